@@ -1,0 +1,23 @@
+"""Options shared by several commands, declared once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Store: a SQLite file path or a SQLAlchemy URL "
+        "(postgresql+psycopg://…). Env: CEASEFIRE_DB. Default: ./ceasefire.db",
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", help="TOML config file (default ./ceasefire.toml). Env: CEASEFIRE_CONFIG."),
+]

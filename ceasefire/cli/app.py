@@ -1,0 +1,62 @@
+"""The typer application and its global options."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from ..settings import Settings, load_settings
+from ._options import ConfigOpt
+
+HELP = """\
+ceasefire: turn partisan news reports about an armed conflict into a verifiable record.
+
+Start with `ceasefire demo`, which ingests the bundled demo corpus into a fresh store.
+
+Exit codes: 0 ok · 1 error · 2 usage · 3 some inputs rejected · 4 not found ·
+5 evaluation below floors · 130 interrupted (re-run to resume).
+"""
+
+app = typer.Typer(
+    name="ceasefire",
+    help=HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="markdown",
+    pretty_exceptions_enable=False,
+)
+
+out = Console(soft_wrap=True)  # data: stdout
+err = Console(stderr=True)  # progress and status: stderr
+
+
+@dataclass
+class State:
+    config: Path | None = None
+    debug: bool = False
+
+    def settings(self, **flags: Any) -> Settings:
+        return load_settings(self.config, **flags)
+
+
+@app.callback()
+def _global(
+    ctx: typer.Context,
+    config: ConfigOpt = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+) -> None:
+    ctx.obj = State(config=config, debug=debug)
+
+
+def state(ctx: typer.Context) -> State:
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, State) else State()
+
+
+# Command modules register themselves on `app`.
+from . import demo as _demo  # noqa: E402,F401
+from . import documents as _documents  # noqa: E402,F401

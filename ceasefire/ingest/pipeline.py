@@ -1,0 +1,274 @@
+"""Ingest: sources -> cleaned, dated, attributed, deduplicated documents in the store.
+
+Each input ends as a stored Document, a duplicate of one, or a stored Rejected with a reason:
+nothing disappears silently. Each document is written in its own transaction, so an
+interrupted run leaves a consistent store and re-running the same command resumes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import SourceError
+from ..records import Document, IngestReport, PubDate, Rejected
+from ..settings import Settings
+from ..store import Store
+from . import dedupe
+from .language import detect_language
+from .normalize import Cleaned, clean_text, document_id
+from .outlets import OutletRegistry
+from .pubdate import from_metadata, infer_from_text, parse_date_value
+from .sources import (
+    Input,
+    Manifest,
+    RawItem,
+    apply_manifest,
+    expand,
+    read_bytes,
+    read_path,
+)
+
+OnItem = Callable[[str, str], None]
+
+MIN_TEXT_CHARS = 40  # shorter than a sentence: nothing a monitor could use
+
+
+@dataclass
+class _Tally:
+    stored: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    near: list[str] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+
+    def report(self) -> IngestReport:
+        return IngestReport(
+            tuple(self.stored), tuple(self.duplicates), tuple(self.near), tuple(self.rejected)
+        )
+
+
+def plan(sources: Sequence[str | os.PathLike[str]]) -> list[Input | Rejected]:
+    """The inputs an ingest would read (folders expanded), for progress bars."""
+    return list(expand(sources))
+
+
+def ingest_sources(
+    sources: Sequence[str | os.PathLike[str]] | Sequence[Input | Rejected],
+    *,
+    store: Store,
+    settings: Settings,
+    manifest: str | os.PathLike[str] | None = None,
+    published: str | None = None,
+    outlet: str | None = None,
+    on_item: OnItem | None = None,
+) -> IngestReport:
+    """Ingest files, folders, feeds, dumps and URLs into ``store``."""
+    registry = OutletRegistry.load(settings.outlets_files)
+    man = Manifest.load(manifest) if manifest else None
+    override_pub: PubDate | None = None
+    if published:
+        d, precision = parse_date_value(published)
+        override_pub = PubDate(d, precision, "override", "--published")  # type: ignore[arg-type]
+    index = dedupe.NearDuplicateIndex.from_signatures(store.signatures(), settings.near_duplicate_threshold)
+    tally = _Tally()
+    inputs = [s if isinstance(s, Input | Rejected) else None for s in sources]
+    planned: list[Input | Rejected] = (
+        [s for s in inputs if s is not None] if all(s is not None for s in inputs) else plan(sources)  # type: ignore[arg-type]
+    )
+
+    def note(status: str, source: str) -> None:
+        if on_item:
+            on_item(status, source)
+
+    for inp in planned:
+        for item in _read(inp, settings):
+            if isinstance(item, Rejected):
+                store.add_rejected(item)
+                tally.rejected.append(item)
+                note("rejected", item.source)
+                continue
+            if man is not None:
+                item = apply_manifest(item, man.lookup(item.url if item.kind == "url" else inp.ref))
+                if item.url:
+                    item = apply_manifest(item, man.lookup(item.url))
+            result = build_document(item, registry, override_pub=override_pub, outlet=outlet)
+            if isinstance(result, Rejected):
+                store.add_rejected(result)
+                tally.rejected.append(result)
+                note("rejected", result.source)
+                continue
+            doc, _cleaned = result
+            if store.has_document(doc.id):
+                tally.duplicates.append(doc.id)
+                note("duplicate", doc.source)
+                continue
+            mh = dedupe.minhash(doc.text)
+            group = index.group_for(mh)
+            doc = _with(doc, dup_group=group or doc.id)
+            if store.add_document(doc, minhash=dedupe.to_bytes(mh)):
+                index.add(doc.id, mh, doc.dup_group)
+                if group:
+                    tally.near.append(doc.id)
+                tally.stored.append(doc.id)
+                note("near-duplicate" if group else "stored", doc.source)
+            else:  # another process stored it between our check and our insert
+                tally.duplicates.append(doc.id)
+                note("duplicate", doc.source)
+        note("input-done", inp.ref if isinstance(inp, Input) else inp.source)
+        if isinstance(inp, Rejected):
+            store.add_rejected(inp)
+            tally.rejected.append(inp)
+    return tally.report()
+
+
+def _with(doc: Document, **changes: Any) -> Document:
+    from dataclasses import replace
+
+    return replace(doc, **changes)
+
+
+def _read(inp: Input | Rejected, settings: Settings) -> Iterator[RawItem | Rejected]:
+    if isinstance(inp, Rejected):
+        return iter(())
+    if not inp.is_url:
+        return read_path(inp, settings)
+    return _read_url(inp.ref, settings)
+
+
+def _read_url(url: str, settings: Settings) -> Iterator[RawItem | Rejected]:
+    from .fetch import fetch
+
+    try:
+        got = fetch(url, settings.fetch)
+    except SourceError as e:
+        yield Rejected(url, e.reason, str(e))
+        return
+    ct = got.content_type
+    if "html" in ct:
+        kind = "html"
+    elif any(x in ct for x in ("rss", "atom", "xml")):
+        kind = "feed"
+    elif ct.startswith("text/") or not ct:
+        kind = "text"
+    else:
+        yield Rejected(url, "unsupported-type", f"content type {ct!r} is not HTML, a feed or text")
+        return
+    for item in read_bytes(url, got.body, kind, url=got.url, charset=got.charset):
+        if isinstance(item, RawItem) and item.kind != "feed":
+            from dataclasses import replace
+
+            item = replace(item, kind="url")
+        yield item
+
+
+def _extract_html(item: RawItem) -> RawItem | Rejected:
+    from dataclasses import replace
+
+    import htmldate
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(
+            item.text,
+            url=item.url or None,
+            with_metadata=True,
+            include_comments=False,
+            favor_precision=True,
+        )
+    except Exception as e:  # trafilatura/lxml raise many types on broken markup
+        return Rejected(item.source, "broken-html", f"{e.__class__.__name__}: {e}"[:300], item.line)
+    text = getattr(doc, "text", None) if doc is not None else None
+    if not text or not text.strip():
+        return Rejected(item.source, "no-main-text", "no article text found in the HTML page", item.line)
+    published = item.published
+    if published is None:
+        try:
+            found = htmldate.find_date(item.text, original_date=True, extensive_search=False)
+        except Exception:  # htmldate fails on some broken pages; the text may still date it
+            found = None
+        published = from_metadata(found, "metadata", "HTML metadata (htmldate)") if found else None
+    return replace(
+        item,
+        text=text,
+        title=item.title or (doc.title or ""),
+        author=item.author or (doc.author or ""),
+        site_name=item.site_name or (doc.sitename or ""),
+        published=published,
+        is_html=False,
+    )
+
+
+def build_document(
+    item: RawItem,
+    registry: OutletRegistry,
+    *,
+    override_pub: PubDate | None = None,
+    outlet: str | None = None,
+) -> tuple[Document, Cleaned] | Rejected:
+    """Clean, date, attribute and identify one raw item."""
+    if item.is_html:
+        extracted = _extract_html(item)
+        if isinstance(extracted, Rejected):
+            return extracted
+        item = extracted
+    cleaned = clean_text(item.text, title=item.title)
+    if len(cleaned.text) < MIN_TEXT_CHARS:
+        return Rejected(
+            item.source,
+            "no-text",
+            f"only {len(cleaned.text)} characters of text after removing boilerplate",
+            item.line,
+        )
+    pub = override_pub or item.published or infer_from_text(cleaned.text)
+    outlet_id, method = _outlet(item, cleaned, registry, outlet)
+    lang, score = detect_language(cleaned.text)
+    title = item.title or cleaned.text.split("\n", 1)[0][:200]
+    doc = Document(
+        id=document_id(cleaned.text),
+        source=item.source,
+        text=cleaned.text,
+        title=title,
+        url=item.url,
+        outlet=outlet_id,
+        outlet_method=method,
+        author=item.author,
+        site_name=item.site_name,
+        published=pub,
+        language=lang,
+        language_score=score,
+        kind=item.kind,
+    )
+    return doc, cleaned
+
+
+def _outlet(
+    item: RawItem, cleaned: Cleaned, registry: OutletRegistry, override: str | None
+) -> tuple[str, str]:
+    if override:
+        return registry.resolve(override)[0], "override"
+    if item.outlet:
+        oid, known = registry.resolve(item.outlet)
+        if known or item.outlet_method in {"manifest", "metadata"}:
+            return oid, item.outlet_method or "metadata"
+    if item.url:
+        o = registry.by_domain(item.url)
+        if o:
+            return o.id, "domain"
+    if item.site_name:
+        oid, known = registry.resolve(item.site_name)
+        if known:
+            return oid, "metadata"
+    # mastheads and footers the cleaner removed ("X's daily newsletter", "© X") name the outlet
+    m = registry.find_in_text(r.line for r in cleaned.removed)
+    if m:
+        return m.outlet.id, "text"
+    if item.outlet:  # a feed title we do not know: better than nothing
+        return item.outlet.strip(), item.outlet_method or "feed"
+    if item.site_name:
+        return item.site_name.strip(), "metadata"
+    return "", ""
+
+
+__all__ = ["build_document", "ingest_sources", "plan"]

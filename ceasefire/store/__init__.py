@@ -1,0 +1,246 @@
+"""The store: SQLAlchemy 2 over SQLite (default) or PostgreSQL, migrated with Alembic.
+
+Every write of a document is its own transaction, and inserts are upserts keyed on stable ids
+(``ON CONFLICT DO NOTHING``), not check-then-insert: a crash or Ctrl-C mid-ingest leaves a
+consistent store, a re-run resumes, and concurrent writers neither lose nor double rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator
+from importlib.resources import as_file, files
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, func, insert, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..errors import NotFound, StoreError
+from ..records import Document, PubDate, Rejected
+from ..settings import DEFAULT_DB, db_url
+from . import schema
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    # WAL keeps readers (the web UI) working during ingest; busy_timeout lets two writers queue
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision (idempotent)."""
+    from alembic import command
+    from alembic.config import Config
+
+    with as_file(files("ceasefire.store") / "migrations") as path, engine.begin() as conn:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(path))
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+class Store:
+    """A handle on one store. ``Store()`` opens ``ceasefire.db`` in the working directory."""
+
+    def __init__(self, url: str | None = None, *, create: bool = True) -> None:
+        self.url = db_url(url or DEFAULT_DB)
+        try:
+            self.engine = create_engine(self.url, future=True)
+            if self.engine.dialect.name == "sqlite":
+                event.listen(self.engine, "connect", _sqlite_pragmas)
+            if create:
+                migrate(self.engine)
+        except SQLAlchemyError as e:
+            raise StoreError(f"cannot open store {self.safe_url}: {e.__class__.__name__}: {e}") from e
+
+    @property
+    def safe_url(self) -> str:
+        """The URL with any password hidden, for messages."""
+        try:
+            return self.engine.url.render_as_string(hide_password=True)
+        except AttributeError:
+            return self.url
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- low-level -----------------------------------------------------------------------
+    def _insert_ignore(self, conn: Connection, table: Any, rows: list[dict[str, Any]]) -> int:
+        """Insert rows, skipping those whose primary key exists. Returns rows inserted."""
+        if not rows:
+            return 0
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            stmt: Any = pg_insert(table).on_conflict_do_nothing()
+        elif self.dialect == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            stmt = sqlite_insert(table).on_conflict_do_nothing()
+        else:  # pragma: no cover - other dialects: plain insert, conflicts raise
+            stmt = insert(table)
+        result = conn.execute(stmt, rows)
+        return int(result.rowcount or 0)
+
+    # -- documents -----------------------------------------------------------------------
+    def add_document(self, doc: Document, *, minhash: bytes | None = None) -> bool:
+        """Store a document in its own transaction. False when its id was already stored."""
+        row = _doc_row(doc)
+        row["minhash"] = minhash
+        row["ingested_at"] = doc.ingested_at or _now()
+        try:
+            with self.engine.begin() as conn:
+                return self._insert_ignore(conn, schema.documents, [row]) == 1
+        except SQLAlchemyError as e:
+            raise StoreError(f"cannot store document {doc.id}: {e}") from e
+
+    def has_document(self, doc_id: str) -> bool:
+        with self.engine.connect() as conn:
+            q = select(schema.documents.c.id).where(schema.documents.c.id == doc_id)
+            return conn.execute(q).first() is not None
+
+    def count_documents(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(schema.documents)).scalar_one())
+
+    def documents(self, *, limit: int | None = None, offset: int = 0) -> Iterator[Document]:
+        """Documents in a stable order (publication date, then id), streamed."""
+        d = schema.documents
+        cols = [c for c in d.c if c.name != "minhash"]
+        q = select(*cols).order_by(d.c.published.is_(None), d.c.published, d.c.id).offset(offset)
+        if limit is not None:
+            q = q.limit(limit)
+        with self.engine.connect() as conn:
+            for row in conn.execution_options(stream_results=True).execute(q).mappings():
+                yield _row_doc(row)
+
+    def get_document(self, doc_id: str) -> Document:
+        """A document by id or unique id prefix (at least 4 characters)."""
+        d = schema.documents
+        cols = [c for c in d.c if c.name != "minhash"]
+        with self.engine.connect() as conn:
+            row = conn.execute(select(*cols).where(d.c.id == doc_id)).mappings().first()
+            if row is None and len(doc_id) >= 4:
+                rows = conn.execute(select(*cols).where(d.c.id.startswith(doc_id)).limit(2)).mappings().all()
+                if len(rows) > 1:
+                    raise NotFound(f"document id prefix {doc_id!r} is ambiguous")
+                row = rows[0] if rows else None
+        if row is None:
+            raise NotFound(f"no document {doc_id!r} in {self.safe_url}")
+        return _row_doc(row)
+
+    def signatures(self) -> Iterator[tuple[str, str, bytes]]:
+        """(id, dup_group, minhash) of every stored document, for near-duplicate search."""
+        d = schema.documents
+        q = select(d.c.id, d.c.dup_group, d.c.minhash).where(d.c.minhash.is_not(None))
+        with self.engine.connect() as conn:
+            for row in conn.execution_options(stream_results=True).execute(q):
+                yield row[0], row[1], bytes(row[2])
+
+    # -- rejected inputs -------------------------------------------------------------------
+    def add_rejected(self, rej: Rejected) -> None:
+        key = hashlib.sha1(f"{rej.source}\x00{rej.line}\x00{rej.reason}".encode()).hexdigest()
+        row = {
+            "key": key,
+            "source": rej.source,
+            "line": rej.line,
+            "reason": rej.reason,
+            "detail": rej.detail,
+            "at": rej.at or _now(),
+        }
+        t = schema.rejected
+        with self.engine.begin() as conn:
+            if self._insert_ignore(conn, t, [row]) == 0:
+                conn.execute(t.update().where(t.c.key == key).values(detail=row["detail"], at=row["at"]))
+
+    def rejected(self) -> list[Rejected]:
+        t = schema.rejected
+        q = select(t).order_by(t.c.at, t.c.source, t.c.line)
+        with self.engine.connect() as conn:
+            return [Rejected(r.source, r.reason, r.detail, r.line, r.at) for r in conn.execute(q)]
+
+
+def _doc_row(doc: Document) -> dict[str, Any]:
+    p = doc.published
+    return {
+        "id": doc.id,
+        "source": doc.source,
+        "url": doc.url,
+        "title": doc.title,
+        "text": doc.text,
+        "outlet": doc.outlet,
+        "outlet_method": doc.outlet_method,
+        "author": doc.author,
+        "site_name": doc.site_name,
+        "published": p.iso(),
+        "published_precision": p.precision,
+        "published_method": p.method,
+        "published_evidence": p.evidence,
+        "published_start": p.start,
+        "published_end": p.end,
+        "language": doc.language,
+        "language_score": doc.language_score,
+        "dup_group": doc.dup_group,
+        "kind": doc.kind,
+        "ingested_at": doc.ingested_at,
+    }
+
+
+def _parse_iso(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    parts = [int(x) for x in value.split("-")]
+    while len(parts) < 3:
+        parts.append(1)
+    return dt.date(parts[0], parts[1], parts[2])
+
+
+def _row_doc(row: Any) -> Document:
+    pub = PubDate(
+        _parse_iso(row["published"]),
+        row["published_precision"],
+        row["published_method"],
+        row["published_evidence"],
+        row["published_start"],
+        row["published_end"],
+    )
+    return Document(
+        id=row["id"],
+        source=row["source"],
+        text=row["text"],
+        title=row["title"],
+        url=row["url"],
+        outlet=row["outlet"],
+        outlet_method=row["outlet_method"],
+        author=row["author"],
+        site_name=row["site_name"],
+        published=pub,
+        language=row["language"],
+        language_score=row["language_score"],
+        dup_group=row["dup_group"],
+        kind=row["kind"],
+        ingested_at=row["ingested_at"],
+    )
+
+
+__all__ = ["Store", "migrate"]
