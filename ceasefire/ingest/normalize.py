@@ -26,6 +26,7 @@ _BINARY_MAGIC = {
     b"\x1f\x8b": "gzip archive",
     b"\x7fELF": "executable",
     b"PAR1": "Parquet file",
+    b"SQLite format 3\x00": "SQLite database",
 }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -64,7 +64,7 @@ class OutletRegistry:
     def __len__(self) -> int:
         return len(self._by_id)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Outlet]:
         return iter(sorted(self._by_id.values(), key=lambda o: o.id))
 
     def get(self, outlet_id: str) -> Outlet | None:
@@ -101,6 +101,12 @@ class OutletRegistry:
         return (o.id, o) if o else (name.strip(), None)
 
 
+def _strings(value: object) -> tuple[str, ...]:
+    if isinstance(value, list | tuple):
+        return tuple(str(a) for a in value)
+    return ()
+
+
 def _outlet(d: dict[str, object], where: str) -> Outlet:
     try:
         return Outlet(
@@ -109,8 +115,8 @@ def _outlet(d: dict[str, object], where: str) -> Outlet:
             country=str(d.get("country", "")),
             alignment=str(d.get("alignment", "")),
             state_owned=bool(d.get("state_owned", False)),
-            aliases=tuple(str(a) for a in d.get("aliases", ()) or ()),  # type: ignore[union-attr]
-            domains=tuple(str(a) for a in d.get("domains", ()) or ()),  # type: ignore[union-attr]
+            aliases=_strings(d.get("aliases")),
+            domains=_strings(d.get("domains")),
             source=str(d.get("note", d.get("source", ""))),
         )
     except KeyError as e:

@@ -78,11 +78,20 @@ def ingest_sources(
         [s for s in inputs if s is not None] if all(s is not None for s in inputs) else plan(sources)  # type: ignore[arg-type]
     )
 
+    own = _store_files(store)
+    planned = [i for i in planned if not (isinstance(i, Input) and _is_own(i.ref, own))]
+
     def note(status: str, source: str) -> None:
         if on_item:
             on_item(status, source)
 
     for inp in planned:
+        if isinstance(inp, Rejected):  # a named input that does not exist or cannot be read
+            store.add_rejected(inp)
+            tally.rejected.append(inp)
+            note("rejected", inp.source)
+            note("input-done", inp.source)
+            continue
         for item in _read(inp, settings):
             if isinstance(item, Rejected):
                 store.add_rejected(item)
@@ -116,11 +125,23 @@ def ingest_sources(
             else:  # another process stored it between our check and our insert
                 tally.duplicates.append(doc.id)
                 note("duplicate", doc.source)
-        note("input-done", inp.ref if isinstance(inp, Input) else inp.source)
-        if isinstance(inp, Rejected):
-            store.add_rejected(inp)
-            tally.rejected.append(inp)
+        note("input-done", inp.ref)
     return tally.report()
+
+
+def _store_files(store: Store) -> str | None:
+    """The SQLite file of the store, so that `ingest .` does not ingest the store itself."""
+    if store.dialect != "sqlite":
+        return None
+    db = store.engine.url.database
+    return str(os.path.realpath(db)) if db and db != ":memory:" else None
+
+
+def _is_own(ref: str, own: str | None) -> bool:
+    if own is None:
+        return False
+    real = os.path.realpath(ref)
+    return real == own or real.startswith(own + "-")  # -wal, -shm, -journal
 
 
 def _with(doc: Document, **changes: Any) -> Document:
@@ -129,9 +150,7 @@ def _with(doc: Document, **changes: Any) -> Document:
     return replace(doc, **changes)
 
 
-def _read(inp: Input | Rejected, settings: Settings) -> Iterator[RawItem | Rejected]:
-    if isinstance(inp, Rejected):
-        return iter(())
+def _read(inp: Input, settings: Settings) -> Iterator[RawItem | Rejected]:
     if not inp.is_url:
         return read_path(inp, settings)
     return _read_url(inp.ref, settings)
@@ -179,7 +198,9 @@ def _extract_html(item: RawItem) -> RawItem | Rejected:
         )
     except Exception as e:  # trafilatura/lxml raise many types on broken markup
         return Rejected(item.source, "broken-html", f"{e.__class__.__name__}: {e}"[:300], item.line)
-    text = getattr(doc, "text", None) if doc is not None else None
+    if doc is None or isinstance(doc, dict):
+        return Rejected(item.source, "no-main-text", "no article text found in the HTML page", item.line)
+    text = doc.text
     if not text or not text.strip():
         return Rejected(item.source, "no-main-text", "no article text found in the HTML page", item.line)
     published = item.published

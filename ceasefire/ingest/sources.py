@@ -238,7 +238,8 @@ def read_feed(source: str, data: bytes, *, url: str = "") -> Iterator[RawItem | 
 
     parsed = feedparser.parse(data)
     entries = parsed.get("entries") or []
-    if not entries:
+    has_content = any(e.get("content") or e.get("summary") or e.get("description") for e in entries)
+    if not entries or (parsed.get("bozo") and not has_content):
         why = str(parsed.get("bozo_exception") or "no entries")
         yield Rejected(source, "malformed-feed", f"not a readable RSS/Atom feed: {why}"[:300])
         return

@@ -60,8 +60,14 @@ class Store:
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             if create:
                 migrate(self.engine)
-        except SQLAlchemyError as e:
-            raise StoreError(f"cannot open store {self.safe_url}: {e.__class__.__name__}: {e}") from e
+        except ImportError as e:
+            raise StoreError(
+                f"cannot open store {self.url.split('://')[0]}://…: its database driver is not "
+                f"installed ({e.name}); for PostgreSQL: pip install 'psycopg[binary]'"
+            ) from e
+        except (SQLAlchemyError, ValueError) as e:
+            msg = str(e).strip().splitlines()[0] if str(e).strip() else e.__class__.__name__
+            raise StoreError(f"cannot open store {self.safe_url}: {msg}") from e
 
     @property
     def safe_url(self) -> str:

@@ -1,0 +1,5 @@
+"""``python -m ceasefire`` is the same as the ``ceasefire`` command."""
+
+from .cli import main
+
+main()

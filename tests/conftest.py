@@ -1,0 +1,85 @@
+"""Shared fixtures: small stores, settings, a local HTTP server, the seeds when present."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ceasefire.settings import Settings
+from ceasefire.store import Store
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    s = Store("sqlite:///:memory:")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def file_store(tmp_path: Path) -> Iterator[Store]:
+    s = Store(str(tmp_path / "t.db"))
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(db="sqlite:///:memory:")
+
+
+@pytest.fixture
+def seeds() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not present in this checkout")
+    return SEEDS
+
+
+class Site(ThreadingHTTPServer):
+    """A throw-away web server on 127.0.0.1 serving a dict of path -> (status, headers, body)."""
+
+    daemon_threads = True
+
+    def __init__(self, routes: dict[str, tuple[int, dict[str, str], bytes]]) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.routes = routes
+        self.hits: list[str] = []
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: Site
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self.server.hits.append(self.path)
+        status, headers, body = self.server.routes.get(self.path, (404, {}, b"not found"))
+        self.send_response(status)
+        for k, v in headers.items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    srv = Site({})
+    t = threading.Thread(target=srv.serve_forever, daemon=True)
+    t.start()
+    yield srv
+    srv.shutdown()
+    srv.server_close()
