@@ -220,3 +220,4 @@ class Claim:
     evidence: Evidence
     made_on: dt.date | None = None  # when the claim was made (publication or statement date)
     hedge: str = ""
+    civilian: bool = False

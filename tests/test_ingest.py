@@ -142,7 +142,7 @@ By Lena Ortiz March 11, 2025
 
 Subscribe to our daily newsletter
 You can unsubscribe anytime. By signing up, you agree to our Terms of Service.
-This site is protected by reCAPTCHA and the Google Privacy Policy and Terms of Service apply.
+Spam protection by reCAPTCHA: Google terms apply here.
 
 Leave a Reply
 

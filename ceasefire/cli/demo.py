@@ -46,6 +46,9 @@ def demo(
         err.print(f"Ingesting {len(sources)} bundled demo reports into {db} …")
         store, report = run_ingest(sources, settings, manifest=manifest)
     print_ingest_summary(report)
+    from .extraction import run_extract
+
+    run_extract(store)
     from .documents import documents as list_documents
 
     list_documents(ctx, db=str(db), limit=None, json_out=False)

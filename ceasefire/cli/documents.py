@@ -119,6 +119,9 @@ def ingest(
     max_file_mb: Annotated[
         float | None, typer.Option(help="Largest single text/HTML/feed file to read (default 20 MB).")
     ] = None,
+    no_extract: Annotated[
+        bool, typer.Option("--no-extract", help="Only store the documents; extract later.")
+    ] = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Ingest reports into the store: clean, date, attribute, deduplicate.
@@ -153,13 +156,25 @@ def ingest(
         outlets_files=(*settings.outlets_files, *(str(p) for p in outlets or ())),
         max_file_bytes=int(max_file_mb * 1e6) if max_file_mb else settings.max_file_bytes,
     )
-    _store, report = run_ingest(
+    store, report = run_ingest(
         sources, settings, manifest=manifest, published=published, outlet=outlet, quiet=json_out
     )
-    if json_out:
-        out.print_json(json.dumps(report.to_dict()))
-    else:
+    if not json_out:
         print_ingest_summary(report)
+    summary = None
+    if not no_extract:
+        from .extraction import run_extract
+
+        summary = run_extract(store, quiet=json_out)
+    if json_out:
+        data = report.to_dict()
+        if summary is not None:
+            data["extracted"] = {
+                "documents": summary.documents,
+                "mentions": summary.mentions,
+                "claims": summary.claims,
+            }
+        out.print_json(json.dumps(data))
     if report.rejected:
         raise typer.Exit(EXIT_PARTIAL)
 

@@ -258,9 +258,7 @@ def _read_file(url: str, policy: FetchPolicy) -> Fetched:
     except OSError as e:
         raise FetchError(f"cannot read {path}: {e.strerror or e}", reason="unreachable") from e
     if len(body) > policy.max_bytes:
-        raise FetchError(
-            f"{path} is larger than the {policy.max_bytes}-byte limit", reason="too-large"
-        )
+        raise FetchError(f"{path} is larger than the {policy.max_bytes}-byte limit", reason="too-large")
     return Fetched(
         url=url,
         status=200,
@@ -280,9 +278,7 @@ class _Hop:
     location: str | None  # set for a redirect; the body is then empty
 
 
-def _get(
-    client: httpx.Client, url: httpx.URL, pin: str | None, policy: FetchPolicy, deadline: float
-) -> _Hop:
+def _get(client: httpx.Client, url: httpx.URL, pin: str | None, policy: FetchPolicy, deadline: float) -> _Hop:
     headers = {"User-Agent": policy.user_agent, "Accept": _ACCEPT}
     target = url
     if pin is not None and url.scheme == "http":
@@ -328,9 +324,7 @@ def _get(
         return _Hop(status, media or _guess_type(url.path), charset, b"".join(chunks), None)
 
 
-def _follow(
-    client: httpx.Client, start: httpx.URL, policy: FetchPolicy, deadline: float
-) -> Fetched:
+def _follow(client: httpx.Client, start: httpx.URL, policy: FetchPolicy, deadline: float) -> Fetched:
     current = start
     redirects: list[str] = []
     seen = {str(start.copy_with(fragment=None))}

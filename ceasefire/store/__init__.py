@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Iterator
+from dataclasses import asdict
 from importlib.resources import as_file, files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, func, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import NotFound, StoreError
-from ..records import Document, PubDate, Rejected
+from ..records import Claim, DateValue, Document, Evidence, Mention, Place, PubDate, Rejected
 from ..settings import DEFAULT_DB, db_url
+
+if TYPE_CHECKING:
+    from ..extract.assemble import Extraction
 from . import schema
 
 
@@ -179,11 +184,194 @@ class Store:
             if self._insert_ignore(conn, t, [row]) == 0:
                 conn.execute(t.update().where(t.c.key == key).values(detail=row["detail"], at=row["at"]))
 
+    # -- extraction ----------------------------------------------------------------------------
+    def save_extraction(self, ex: Extraction, version: str) -> None:
+        """Replace a document's mentions, claims and framing in one transaction."""
+        with self.engine.begin() as conn:
+            for t in (schema.mentions, schema.claims, schema.framing, schema.extractions):
+                conn.execute(t.delete().where(t.c.document_id == ex.document_id))
+            if ex.mentions:
+                conn.execute(insert(schema.mentions), [_mention_row(m) for m in ex.mentions])
+            if ex.claims:
+                conn.execute(insert(schema.claims), [_claim_row(c) for c in ex.claims])
+            if ex.framing:
+                rows = {
+                    f.start: {
+                        "document_id": f.document_id,
+                        "start_char": f.start,
+                        "end_char": f.end,
+                        "term": f.term,
+                        "narrative": f.narrative,
+                        "category": f.category,
+                        "text": f.text,
+                    }
+                    for f in ex.framing
+                }
+                conn.execute(insert(schema.framing), list(rows.values()))
+            conn.execute(
+                insert(schema.extractions),
+                [
+                    {
+                        "document_id": ex.document_id,
+                        "version": version,
+                        "status": ex.status,
+                        "reason": ex.reason,
+                        "mentions": len(ex.mentions),
+                        "claims": len(ex.claims),
+                        "at": _now(),
+                    }
+                ],
+            )
+
+    def documents_to_extract(self, version: str, *, everything: bool = False) -> Iterator[Document]:
+        """Documents never extracted, or extracted by another extractor version."""
+        if everything:
+            yield from self.documents()
+            return
+        with self.engine.connect() as conn:
+            done = {
+                r[0]
+                for r in conn.execute(
+                    select(schema.extractions.c.document_id).where(schema.extractions.c.version == version)
+                )
+            }
+        for d in self.documents():
+            if d.id not in done:
+                yield d
+
+    def extraction_status(self) -> list[dict[str, Any]]:
+        t = schema.extractions
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(select(t).order_by(t.c.document_id)).mappings()]
+
+    def mentions(self, *, document_id: str | None = None) -> list[Mention]:
+        t = schema.mentions
+        q = select(t).order_by(t.c.document_id, t.c.start_char, t.c.event_type, t.c.sub_event_type)
+        if document_id:
+            q = q.where(t.c.document_id == document_id)
+        with self.engine.connect() as conn:
+            return [_row_mention(r) for r in conn.execute(q).mappings()]
+
+    def claims(self, *, document_id: str | None = None) -> list[Claim]:
+        t = schema.claims
+        q = select(t).order_by(t.c.document_id, t.c.start_char, t.c.kind, t.c.id)
+        if document_id:
+            q = q.where(t.c.document_id == document_id)
+        with self.engine.connect() as conn:
+            return [_row_claim(r) for r in conn.execute(q).mappings()]
+
+    def framing(self, *, document_id: str | None = None) -> list[dict[str, Any]]:
+        t = schema.framing
+        q = select(t).order_by(t.c.document_id, t.c.start_char)
+        if document_id:
+            q = q.where(t.c.document_id == document_id)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(q).mappings()]
+
     def rejected(self) -> list[Rejected]:
         t = schema.rejected
         q = select(t).order_by(t.c.at, t.c.source, t.c.line)
         with self.engine.connect() as conn:
             return [Rejected(r.source, r.reason, r.detail, r.line, r.at) for r in conn.execute(q)]
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _mention_row(m: Mention) -> dict[str, Any]:
+    return {
+        "id": m.id,
+        "document_id": m.document_id,
+        "event_type": m.event_type,
+        "sub_event_type": m.sub_event_type,
+        "actor1": m.actor1,
+        "actor1_side": m.actor1_side,
+        "actor2": m.actor2,
+        "actor2_side": m.actor2_side,
+        "claimant": m.claimant,
+        "claimant_side": m.claimant_side,
+        "date_start": _iso(m.date.start),
+        "date_end": _iso(m.date.end),
+        "date_precision": m.date.precision,
+        "date_expression": m.date.expression,
+        "date_note": m.date.note,
+        "places": json.dumps([asdict(p) for p in m.places], sort_keys=True),
+        "start_char": m.evidence.start,
+        "end_char": m.evidence.end,
+        "quote": m.evidence.text,
+        "background": m.background,
+        "negated": m.negated,
+        "hedge": m.hedge,
+    }
+
+
+def _row_mention(r: Any) -> Mention:
+    return Mention(
+        id=r["id"],
+        document_id=r["document_id"],
+        event_type=r["event_type"],
+        sub_event_type=r["sub_event_type"],
+        actor1=r["actor1"],
+        actor1_side=r["actor1_side"],
+        actor2=r["actor2"],
+        actor2_side=r["actor2_side"],
+        claimant=r["claimant"],
+        claimant_side=r["claimant_side"],
+        date=DateValue(
+            _parse_iso(r["date_start"]),
+            _parse_iso(r["date_end"]),
+            r["date_precision"],
+            r["date_expression"],
+            False,
+            r["date_note"],
+        ),
+        places=tuple(Place(**p) for p in json.loads(r["places"])),
+        evidence=Evidence(r["document_id"], r["start_char"], r["end_char"], r["quote"]),
+        background=bool(r["background"]),
+        negated=bool(r["negated"]),
+        hedge=r["hedge"],
+    )
+
+
+def _claim_row(c: Claim) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "document_id": c.document_id,
+        "mention_id": c.mention_id,
+        "claimant": c.claimant,
+        "claimant_side": c.claimant_side,
+        "kind": c.kind,
+        "side_affected": c.side_affected,
+        "civilian": c.civilian,
+        "value_low": c.value_low,
+        "value_best": c.value_best,
+        "value_high": c.value_high,
+        "start_char": c.evidence.start,
+        "end_char": c.evidence.end,
+        "quote": c.evidence.text,
+        "made_on": _iso(c.made_on),
+        "hedge": c.hedge,
+    }
+
+
+def _row_claim(r: Any) -> Claim:
+    return Claim(
+        id=r["id"],
+        document_id=r["document_id"],
+        mention_id=r["mention_id"],
+        claimant=r["claimant"],
+        claimant_side=r["claimant_side"],
+        kind=r["kind"],
+        side_affected=r["side_affected"],
+        value_low=r["value_low"],
+        value_best=r["value_best"],
+        value_high=r["value_high"],
+        evidence=Evidence(r["document_id"], r["start_char"], r["end_char"], r["quote"]),
+        made_on=_parse_iso(r["made_on"]),
+        hedge=r["hedge"],
+        civilian=bool(r["civilian"]),
+    )
 
 
 def _doc_row(doc: Document) -> dict[str, Any]:

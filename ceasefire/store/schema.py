@@ -7,6 +7,7 @@ store). Dates are ISO strings so that month/year precision keeps its meaning.
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Float,
     ForeignKey,
@@ -61,4 +62,78 @@ rejected = Table(
     Column("at", String(32), nullable=False),
 )
 
-__all__ = ["ForeignKey", "documents", "metadata", "rejected"]
+extractions = Table(
+    "extractions",
+    metadata,
+    Column("document_id", String(32), ForeignKey("documents.id"), primary_key=True),
+    Column("version", String(32), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("mentions", Integer, nullable=False),
+    Column("claims", Integer, nullable=False),
+    Column("at", String(32), nullable=False),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("document_id", String(32), ForeignKey("documents.id"), nullable=False),
+    Column("event_type", String(64), nullable=False),
+    Column("sub_event_type", String(64), nullable=False),
+    Column("actor1", Text, nullable=False),
+    Column("actor1_side", String(16), nullable=False),
+    Column("actor2", Text, nullable=False),
+    Column("actor2_side", String(16), nullable=False),
+    Column("claimant", String(64), nullable=False),
+    Column("claimant_side", String(16), nullable=False),
+    Column("date_start", String(10)),
+    Column("date_end", String(10)),
+    Column("date_precision", String(10), nullable=False),
+    Column("date_expression", Text, nullable=False),
+    Column("date_note", Text, nullable=False),
+    Column("places", Text, nullable=False),
+    Column("start_char", Integer, nullable=False),
+    Column("end_char", Integer, nullable=False),
+    Column("quote", Text, nullable=False),
+    Column("background", Boolean, nullable=False),
+    Column("negated", Boolean, nullable=False),
+    Column("hedge", String(16), nullable=False),
+    Index("ix_mentions_document", "document_id"),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("document_id", String(32), ForeignKey("documents.id"), nullable=False),
+    Column("mention_id", String(32), nullable=False),
+    Column("claimant", String(64), nullable=False),
+    Column("claimant_side", String(16), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("side_affected", String(16), nullable=False),
+    Column("civilian", Boolean, nullable=False),
+    Column("value_low", Integer),
+    Column("value_best", Integer),
+    Column("value_high", Integer),
+    Column("start_char", Integer, nullable=False),
+    Column("end_char", Integer, nullable=False),
+    Column("quote", Text, nullable=False),
+    Column("made_on", String(10)),
+    Column("hedge", String(16), nullable=False),
+    Index("ix_claims_document", "document_id"),
+)
+
+framing = Table(
+    "framing",
+    metadata,
+    Column("document_id", String(32), ForeignKey("documents.id"), primary_key=True),
+    Column("start_char", Integer, primary_key=True),
+    Column("end_char", Integer, nullable=False),
+    Column("term", String(80), nullable=False),
+    Column("narrative", String(16), nullable=False),
+    Column("category", String(32), nullable=False),
+    Column("text", Text, nullable=False),
+)
+
+__all__ = ["claims", "documents", "extractions", "framing", "mentions", "metadata", "rejected"]

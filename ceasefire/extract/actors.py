@@ -1,0 +1,407 @@
+"""Actor registry: who is who in the reports, and which institution each speaker stands for.
+
+The data lives in ``ceasefire/data/actors.json`` (people and institutions) and
+``ceasefire/data/lexicons/roles.json`` (demonyms, role words, titles, hostile references and
+the conflict dyads used to resolve actors that are not in the registry). Both are read once,
+lazily, through :func:`actor_index`.
+
+Matching rules (also documented in the data files):
+
+* multi-word aliases match case-insensitively ("Azerbaijani defence ministry");
+* single-word aliases (surnames, acronyms) and capital metonyms ("Baku", "official Baku",
+  "the Kremlin") match case-sensitively, because their lower-case forms are ordinary words
+  ("trump", "amnesty") or places rather than speakers;
+* every lookup retries with diacritics folded, so "Cavusoglu" and "Çavuşoğlu" meet.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError
+
+__all__ = [
+    "Actor",
+    "ActorIndex",
+    "AliasEntry",
+    "actor_index",
+    "fold",
+    "normalise",
+]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A person or an institution. People point at the institution they speak for."""
+
+    id: str
+    name: str
+    side: str  # ISO 3166 code of the party, "NK" for the de facto Karabakh authorities, or a body's acronym
+    kind: str  # state, government, ministry, armed_forces, ..., person (see actors.json)
+    inter: int  # ACLED interaction code of the actor's category (persons inherit their institution's)
+    acled_actor: str
+    aliases: tuple[str, ...]
+    speaks_for: str | None
+    role: str
+    metonyms: tuple[str, ...] = ()
+    years: str = ""
+    note: str = ""
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind == "person"
+
+
+@dataclass(frozen=True)
+class AliasEntry:
+    """One surface form of an actor, with how it must be matched."""
+
+    surface: str
+    actor_id: str
+    case_sensitive: bool
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    text: str
+    role: str
+    order: int
+    regex: re.Pattern[str]
+
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
+_DASHES = str.maketrans({"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-"})
+# Letters NFKD does not decompose but that transliterations drop (Turkish dotless i, Azerbaijani schwa).
+_FOLD_EXTRA = str.maketrans(
+    {"ı": "i", "ə": "e", "Ə": "E", "ß": "ss", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d"}
+)
+_SPACES = re.compile(r"\s+")
+_PARENTHETICAL = re.compile(r"\s*\([^)]*\)")
+_POSSESSIVE = re.compile(r"(?:'s|')$")
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_EDGE_PUNCT = " \t\n\"'“”«»()[]{},;:!?"
+
+
+def normalise(text: str) -> str:
+    """NFC, straight apostrophes and hyphens, single spaces, no surrounding quotes or punctuation."""
+    s = unicodedata.normalize("NFC", text).translate(_APOSTROPHES).translate(_DASHES)
+    s = _SPACES.sub(" ", s).strip(_EDGE_PUNCT)
+    # a trailing full stop is sentence punctuation, except in abbreviations such as "U.S."
+    if s.endswith(".") and not re.search(r"(?:^|[\s.])\w\.$", s):
+        s = s[:-1].rstrip()
+    return s
+
+
+def fold(text: str) -> str:
+    """Drop diacritics: 'Çavuşoğlu' -> 'Cavusoglu', 'Əliyev' -> 'Eliyev'."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _is_case_sensitive(alias: str, metonyms: frozenset[str]) -> bool:
+    # Single tokens are proper nouns whose lower-case forms are often common words; acronyms
+    # (no lower-case letter) clash with ordinary words in lower case ("UN", "us"); metonyms
+    # are place names that only stand for a government when capitalised as written.
+    return alias in metonyms or " " not in alias or not any(c.islower() for c in alias)
+
+
+def _word_regex(pattern: str, *, ignore_case: bool) -> re.Pattern[str]:
+    flags = re.IGNORECASE if ignore_case else 0
+    body = r"\s+".join(re.escape(p) for p in pattern.split())
+    return re.compile(rf"(?<!\w){body}(?!\w)", flags)
+
+
+def _resource_text(*parts: str) -> str:
+    res = files("ceasefire").joinpath("data", *parts)
+    return res.read_text(encoding="utf-8")
+
+
+def _read_json(text: str, where: str) -> dict[str, Any]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ConfigError(f"{where}: not valid JSON ({e})") from e
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: expected a JSON object at the top level")
+    return data
+
+
+def _actor_from(raw: Mapping[str, Any], where: str) -> Actor:
+    try:
+        return Actor(
+            id=str(raw["id"]),
+            name=str(raw["name"]),
+            side=str(raw["side"]),
+            kind=str(raw["kind"]),
+            inter=int(raw["inter"]),
+            acled_actor=str(raw.get("acled_actor") or ""),
+            aliases=tuple(str(a) for a in raw.get("aliases", ())),
+            speaks_for=(str(raw["speaks_for"]) if raw.get("speaks_for") else None),
+            role=str(raw.get("role", "")),
+            metonyms=tuple(str(a) for a in raw.get("metonyms", ())),
+            years=str(raw.get("years", "")),
+            note=str(raw.get("note", "")),
+        )
+    except (KeyError, TypeError, ValueError) as e:
+        raise ConfigError(f"{where}: actor {raw.get('id', '?')!r} is missing or has a bad field ({e})") from e
+
+
+class ActorIndex:
+    """Lookup of actors by id and surface form, plus the rules for actors not in the registry."""
+
+    def __init__(self, actors: Iterable[Actor], rules: Mapping[str, Any]) -> None:
+        self._actors: dict[str, Actor] = {}
+        for actor in actors:
+            self._actors[actor.id] = actor  # later files override earlier ones by id
+        self._load_rules(rules)
+        self._build_aliases()
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def load(cls, extra: Sequence[Path] = ()) -> ActorIndex:
+        """The bundled registry, with actors from ``extra`` JSON files merged over it by id."""
+        bundled = _read_json(_resource_text("actors.json"), "actors.json")
+        actors = [_actor_from(a, "actors.json") for a in bundled.get("actors", ())]
+        for path in extra:
+            data = _read_json(Path(path).read_text(encoding="utf-8"), str(path))
+            actors.extend(_actor_from(a, str(path)) for a in data.get("actors", ()))
+        rules = _read_json(_resource_text("lexicons", "roles.json"), "roles.json")
+        return cls(actors, rules)
+
+    def _load_rules(self, rules: Mapping[str, Any]) -> None:
+        self._demonyms: dict[str, str] = dict(rules.get("demonyms", {}))
+        self._countries: dict[str, str] = dict(rules.get("countries", {}))
+        self._demonyms_folded = {fold(k): v for k, v in self._demonyms.items()}
+        self._countries_folded = {fold(k): v for k, v in self._countries.items()}
+        # multi-word names ("Russian Federation") tolerate case changes; single words stay exact ("US", "us")
+        self._countries_loose = {fold(k).casefold(): v for k, v in self._countries.items() if " " in k}
+        self._fallbacks = {str(k): tuple(v) for k, v in rules.get("fallbacks", {}).items()}
+        self._id_aliases: dict[str, str] = dict(rules.get("id_aliases", {}))
+        self._dyads = {str(k): tuple(v) for k, v in rules.get("dyads", {}).items()}
+        self._role_order: list[str] = []
+        patterns: list[_Pattern] = []
+        for order, entry in enumerate(rules.get("roles", ())):
+            role = str(entry["role"])
+            self._role_order.append(role)
+            for p in entry["patterns"]:
+                patterns.append(_Pattern(p, role, order, _word_regex(p, ignore_case=p == p.lower())))
+        # longest pattern first, ties to the role listed first: the first hit is the answer
+        patterns.sort(key=lambda p: (-len(p.text), p.order, p.text))
+        self._patterns = tuple(patterns)
+        self._hostile = tuple(
+            _word_regex(h, ignore_case=True)
+            for h in sorted(rules.get("hostile_references", ()), key=len, reverse=True)
+        )
+        self._titles = tuple(sorted(rules.get("titles", ()), key=len, reverse=True))
+
+    def _build_aliases(self) -> None:
+        exact: dict[str, set[str]] = {}
+        loose: dict[str, set[str]] = {}
+        entries: dict[tuple[str, str], AliasEntry] = {}
+        for actor in self._actors.values():
+            metonyms = frozenset(actor.metonyms)
+            # a display name may carry a gloss in parentheses: it is not how texts write it
+            name = _PARENTHETICAL.sub("", actor.name)
+            for surface in (name, *actor.aliases, *actor.metonyms):
+                surface = normalise(surface)
+                if not surface:
+                    continue
+                cs = _is_case_sensitive(surface, metonyms)
+                entries.setdefault((surface, actor.id), AliasEntry(surface, actor.id, cs))
+                if cs:
+                    exact.setdefault(surface, set()).add(actor.id)
+                    exact.setdefault(fold(surface), set()).add(actor.id)
+                else:
+                    loose.setdefault(surface.casefold(), set()).add(actor.id)
+                    loose.setdefault(fold(surface).casefold(), set()).add(actor.id)
+        self._exact = {k: self._pick(v) for k, v in exact.items()}
+        self._loose = {k: self._pick(v) for k, v in loose.items()}
+        self._entries = sorted(entries.values(), key=lambda e: (-len(e.surface), e.surface, e.actor_id))
+
+    def _pick(self, ids: set[str]) -> str | None:
+        """One actor for an alias; None when actors of different sides share it (do not guess)."""
+        if len({self._actors[i].side for i in ids}) > 1:
+            return None
+        # same side: prefer an institution over a person, then the shortest id, for stability
+        return min(ids, key=lambda i: (self._actors[i].is_person, len(i), i))
+
+    # ------------------------------------------------------------------ registry access
+    def get(self, actor_id: str) -> Actor:
+        """The actor with this id; ``KeyError`` when there is none."""
+        return self._actors[actor_id]
+
+    def __contains__(self, actor_id: object) -> bool:
+        return actor_id in self._actors
+
+    def __len__(self) -> int:
+        return len(self._actors)
+
+    def __iter__(self) -> Iterator[Actor]:
+        return iter(sorted(self._actors.values(), key=lambda a: a.id))
+
+    def actors(self) -> list[Actor]:
+        """All actors, sorted by id."""
+        return sorted(self._actors.values(), key=lambda a: a.id)
+
+    def institution(self, actor: Actor) -> Actor:
+        """The institution a person speaks for (followed transitively); institutions map to themselves."""
+        seen = {actor.id}
+        current = actor
+        while current.speaks_for and current.speaks_for in self._actors and current.speaks_for not in seen:
+            seen.add(current.speaks_for)
+            current = self._actors[current.speaks_for]
+        return current
+
+    def ambiguous_aliases(self) -> list[str]:
+        """Alias keys shared by actors of different sides (they resolve to nothing)."""
+        return sorted(k for k, v in (*self._exact.items(), *self._loose.items()) if v is None)
+
+    # ------------------------------------------------------------------ surface forms
+    def lookup(self, surface: str) -> Actor | None:
+        """Exact alias match after stripping a leading 'the' and a possessive "'s"."""
+        s = normalise(surface)
+        if not s:
+            return None
+        candidates = [s]
+        without_the = _LEADING_THE.sub("", s)
+        if without_the != s:
+            candidates.append(without_the)
+        for c in list(candidates):
+            stripped = _POSSESSIVE.sub("", c).rstrip()
+            if stripped and stripped != c:
+                candidates.append(stripped)
+        for c in candidates:
+            found = self._match(c)
+            if found is not None:
+                return found
+        return None
+
+    def _match(self, s: str) -> Actor | None:
+        for key, table in ((s, self._exact), (fold(s), self._exact)):
+            if key in table:
+                hit = table[key]
+                return self._actors[hit] if hit is not None else None
+        for key in (s.casefold(), fold(s).casefold()):
+            if key in self._loose:
+                hit = self._loose[key]
+                return self._actors[hit] if hit is not None else None
+        return None
+
+    def resolve(self, phrase: str) -> Actor | None:
+        """Best actor for a free phrase: exact alias, a known name at its end after a title or
+        demonym ("Turkish Foreign Minister Mevlut Cavusoglu"), or demonym + role word
+        ("Azerbaijan's Ministry of Defence", "the Iranian side") via :meth:`resolve_generic`."""
+        found = self.lookup(phrase)
+        if found is not None:
+            return found
+        s = _LEADING_THE.sub("", normalise(phrase))
+        tokens = s.split(" ")
+        for i in range(1, len(tokens)):
+            tail = self.lookup(" ".join(tokens[i:]))
+            if tail is not None and tail.is_person:
+                return tail
+        side, rest = self._leading_side(s)
+        if side is None:
+            return None
+        role = self.role_for(rest) if rest else "GOV"
+        return self.resolve_generic(side, role) if role else None
+
+    def _leading_side(self, s: str) -> tuple[str | None, str]:
+        tokens = s.split(" ")
+        # longest prefix first so "Karabakh Armenian" beats "Karabakh", "Russian Federation" beats "Russian"
+        for n in range(min(4, len(tokens)), 0, -1):
+            head = " ".join(tokens[:n])
+            side = self.demonym_side(head) or self.country_side(head)
+            if side is not None:
+                return side, " ".join(tokens[n:])
+        return None, s
+
+    def aliases(self) -> list[tuple[str, str]]:
+        """(surface, actor_id) for every alias, longest first: feed to a PhraseMatcher."""
+        return [(e.surface, e.actor_id) for e in self._entries]
+
+    def alias_entries(self) -> list[AliasEntry]:
+        """Like :meth:`aliases` with the case rule of each surface (ORTH vs LOWER matching)."""
+        return list(self._entries)
+
+    def strip_title(self, phrase: str) -> str:
+        """Remove leading honorifics and ranks: 'Colonel-General Zakir Hasanov' -> 'Zakir Hasanov'."""
+        s = normalise(phrase)
+        changed = True
+        while changed:
+            changed = False
+            for t in self._titles:
+                if s.startswith(t + " ") and len(s) > len(t) + 1:
+                    s = s[len(t) + 1 :].lstrip()
+                    changed = True
+                    break
+        return s
+
+    # ------------------------------------------------------------------ rules for unseen actors
+    def demonym_side(self, word: str) -> str | None:
+        """'Azerbaijani' -> 'AZ', 'Karabakh Armenian' -> 'NK', "Armenia's" -> 'AM'."""
+        w = normalise(word)
+        side = self._demonyms.get(w) or self._demonyms_folded.get(fold(w))
+        if side is None and _POSSESSIVE.search(w):
+            side = self.country_side(_POSSESSIVE.sub("", w))
+        return side
+
+    def country_side(self, name: str) -> str | None:
+        """'Türkiye' -> 'TR', 'the Russian Federation' -> 'RU'; party codes, not geolocation."""
+        n = normalise(name)
+        for c in (n, _LEADING_THE.sub("", n)):
+            side = self._countries.get(c) or self._countries_folded.get(fold(c))
+            if side is None and " " in c:
+                side = self._countries_loose.get(fold(c).casefold())
+            if side is not None:
+                return side
+        return None
+
+    def role_for(self, phrase: str) -> str | None:
+        """Role code a phrase names: 'the foreign ministry spokesperson' -> 'MFA'. Longest pattern wins."""
+        s = normalise(phrase)
+        for p in self._patterns:
+            if p.regex.search(s):
+                return p.role
+        return None
+
+    def resolve_generic(self, side: str, role: str) -> Actor | None:
+        """The institution of ``side`` for ``role`` (('AM', 'MFA') -> AM-MFA), following the fallbacks
+        of roles.json down to '<side>-GOV'; an international body stands for itself."""
+        chain = (role, *self._fallbacks.get(role, ("GOV",)))
+        for r in chain:
+            actor_id = f"{side}-{r}"
+            actor_id = self._id_aliases.get(actor_id, actor_id)
+            if actor_id in self._actors:
+                return self._actors[actor_id]
+        if role != "CIVILIANS" and side in self._actors:
+            return self._actors[side]
+        return None
+
+    def hostile(self, phrase: str) -> bool:
+        """True when the phrase refers to the speaker's opponent ('the enemy', 'the opposite side')."""
+        s = normalise(phrase)
+        return any(r.search(s) for r in self._hostile)
+
+    def opponents(self, side: str) -> tuple[str, ...]:
+        """The conflict parties ``side`` fights, primary first; empty for third parties."""
+        return self._dyads.get(side, ())
+
+    def opponent(self, side: str) -> str | None:
+        """The primary opponent of ``side`` ('AZ' -> 'AM'), or None for a third party."""
+        opp = self._dyads.get(side, ())
+        return opp[0] if opp else None
+
+
+@lru_cache(maxsize=1)
+def actor_index() -> ActorIndex:
+    """The bundled registry, loaded once on first use."""
+    return ActorIndex.load()

@@ -1,0 +1,453 @@
+"""From a parsed document to Mentions and Claims, each with its evidence sentence.
+
+Per sentence: who asserts it (claimants), what happened (events), how many were harmed on
+which side (figures), when (dates) and where (places). Then per document: kinetic mentions
+without a place or date take them from the nearest kinetic mention that has them ("the border
+regions of Kalbajar and Lachin" two paragraphs later), and background history is flagged so
+that its figures never become claims.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..records import Claim, DateValue, Evidence, Mention, Place
+from . import events
+from .actors import ActorIndex
+from .claimants import Attributor, Speaker, quote_spans
+from .dates import DateMatch, find_dates, infer_reference_year
+from .figures import Figure, find_figures
+from .framing import FramingHit, find_framing
+from .places import PlaceHit, find_places
+
+# How far before the publication (or the document's anchor date) an event must lie to be
+# history rather than news: border-clash reports look back days, not months.
+BACKGROUND_DAYS = 60
+_REPORTING_DATE = re.compile(
+    r"\b(?:said|say|says|reported|stated|announced|added|told|noted|statement|tweeted|claimed|confirmed)"
+    r"(?:\s+\w+){0,3}\s*(?:on|late on|early on)?\s*$",
+    re.IGNORECASE,
+)
+_PARTY_SIDES = {"AM", "AZ", "NK"}
+
+
+@dataclass(frozen=True)
+class DocContext:
+    document_id: str
+    published: dt.date | None
+    pub_precision: str = "unknown"
+    outlet: str = ""
+    outlet_side: str = ""  # the party whose narrative the outlet carries, if any
+
+
+@dataclass(frozen=True)
+class Extraction:
+    document_id: str
+    mentions: tuple[Mention, ...]
+    claims: tuple[Claim, ...]
+    framing: tuple[FramingHit, ...]
+    status: str  # ok | empty
+    reason: str = ""
+
+
+@dataclass
+class _Sent:
+    span: Span
+    speaker: Speaker | None = None
+    quoted_by: Speaker | None = None
+    sides: list[str] = field(default_factory=list)
+    places: list[PlaceHit] = field(default_factory=list)
+    dates: list[DateMatch] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    background: str = ""
+
+    @property
+    def claimant(self) -> Speaker | None:
+        return self.quoted_by or self.speaker
+
+
+def _sid(*parts: object) -> str:
+    return hashlib.sha1("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:16]
+
+
+class Assembler:
+    def __init__(self, nlp: Language, actors: ActorIndex) -> None:
+        self.nlp = nlp
+        self.actors = actors
+
+    # -- sides ---------------------------------------------------------------------------
+    def _sides_in(self, span: Span) -> list[str]:
+        """Parties a sentence names (demonyms, countries, capitals-as-governments), in order."""
+        out: list[str] = []
+        for tok in span:
+            if not tok.text[:1].isupper():
+                continue
+            side = self.actors.demonym_side(tok.text) or self.actors.country_side(tok.text)
+            if side is None and tok.ent_type_ not in {"PERSON"}:
+                a = self.actors.lookup(tok.text)
+                side = a.side if a is not None and not a.is_person else None
+            if side and side not in out:
+                out.append(side)
+        return out
+
+    def _side_of_phrase(self, phrase: str, claimant_side: str, prev_side: str, before_side: str = "") -> str:
+        if not phrase:
+            return ""
+        low = phrase.lower()
+        if self.actors.hostile(phrase) or re.search(r"\b(?:enemy|adversary|opponent)\b", low):
+            return self.actors.opponent(claimant_side) or "" if claimant_side else ""
+        for word in re.findall(r"[A-Z][\w’'-]+", phrase):
+            side = self.actors.demonym_side(word) or self.actors.country_side(word)
+            if side:
+                return side
+            a = self.actors.lookup(word)
+            if a is not None and not a.is_person and a.side:
+                return a.side
+        if re.search(r"\b(?:their|its|own)\b", low):
+            # the nearest party named before the figure is the antecedent ("the Armenian side
+            # … their wounded"); failing that, the speaker's own side
+            return before_side or (claimant_side if claimant_side in _PARTY_SIDES else prev_side)
+        if re.search(r"\bour\b", low):
+            return claimant_side or before_side
+        if re.fullmatch(r"(?:the\s+)?(?:\d+\s+)?(?:others?|more|of them)", low.strip()):
+            return prev_side
+        return ""
+
+    # -- the document ----------------------------------------------------------------------
+    def __call__(self, doc: Doc, ctx: DocContext) -> Extraction:
+        text = doc.text
+        framing = tuple(find_framing(doc, self.nlp, ctx.document_id))
+        sents = [_Sent(s) for s in doc.sents if s.text.strip()]
+        if not sents:
+            return Extraction(ctx.document_id, (), (), framing, "empty", "no sentences")
+        published = ctx.published if ctx.pub_precision in {"day", "week", "month", "year"} else None
+        ref_year = None if published else infer_reference_year(text)
+        date_ref = published or (dt.date(ref_year, 12, 31) if ref_year else None)
+        date_prec = ctx.pub_precision if published else ("year" if ref_year else "day")
+
+        for s in sents:
+            s.sides = self._sides_in(s.span)
+        doc_sides = Counter(side for s in sents for side in s.sides)
+        context = [side for side, _n in doc_sides.most_common() if len(side) == 2]
+        places = find_places(doc, self.nlp, context)
+        for s in sents:
+            s.places = [p for p in places if s.span.start_char <= p.start < s.span.end_char]
+            s.dates = [
+                replace(m, start=m.start + s.span.start_char, end=m.end + s.span.start_char)
+                for m in find_dates(s.span.text, date_ref, pub_precision=date_prec)
+            ]
+            s.figures = find_figures(s.span.text)
+            s.background = events.background_marker(s.span.text)
+
+        self._attribute(doc, sents)
+        anchor = self._anchor_date(sents, text)
+        mentions: list[Mention] = []
+        claims: list[Claim] = []
+        prev_side = ""
+        for s in sents:
+            m_list, c_list, prev_side = self._sentence(s, ctx, text, anchor, prev_side, bool(ref_year))
+            mentions.extend(m_list)
+            claims.extend(c_list)
+        mentions = self._fill_from_neighbours(mentions)
+        claims = [replace(c, mention_id=_owner(c, mentions)) for c in claims]
+        if not mentions and not claims:
+            return Extraction(ctx.document_id, (), (), framing, "empty", "no events or figures found")
+        return Extraction(ctx.document_id, tuple(mentions), tuple(claims), framing, "ok")
+
+    def _attribute(self, doc: Doc, sents: list[_Sent]) -> None:
+        attributor = Attributor(self.actors)
+        quotes = quote_spans(doc.text)
+
+        def in_quote(i: int) -> bool:
+            return any(a <= i < b for a, b in quotes)
+
+        for s in sents:
+            s.speaker = attributor.sentence_speaker_outside(s.span, s.sides, in_quote)
+        # a quotation's speaker: the sentence it closes in, else the next, else the one before
+        for qa, qb in quotes:
+            idx = [i for i, s in enumerate(sents) if s.span.start_char < qb and s.span.end_char > qa]
+            if not idx:
+                continue
+            first, last = idx[0], idx[-1]
+            sp = sents[last].speaker if sents[last].span.end_char > qb + 1 else None
+            if sp is None and first < last:
+                sp = sents[first].speaker if sents[first].span.start_char < qa else None
+            if sp is None and last + 1 < len(sents) and len(sents[last + 1].span) <= 14:
+                sp = sents[last + 1].speaker
+            if sp is None and first > 0 and sents[first - 1].span.text.rstrip().endswith(":"):
+                sp = sents[first - 1].speaker
+            if sp is None and sents[first].span.start_char < qa:
+                sp = sents[first].speaker
+            if sp is None:
+                continue
+            for i in idx:
+                sents[i].quoted_by = sp
+
+    def _anchor_date(self, sents: list[_Sent], text: str) -> DateValue | None:
+        """The document's main incident date: its most frequent resolved day-precision date
+        outside background sentences and outside "said on <day>" reporting phrases."""
+        counts: Counter[dt.date] = Counter()
+        firsts: dict[dt.date, DateValue] = {}
+        for s in sents:
+            if s.background:
+                continue
+            for m in s.dates:
+                v = m.value
+                if v.start is None or v.precision != "day" or _is_reporting_date(text, m):
+                    continue
+                counts[v.start] += 1
+                firsts.setdefault(v.start, v)
+        if not counts:
+            return None
+        best = max(counts, key=lambda d: (counts[d], d))
+        return firsts[best]
+
+    def _event_date(self, s: _Sent, text: str, anchor: DateValue | None, kinetic: bool) -> DateValue:
+        for m in s.dates:
+            if not _is_reporting_date(text, m):
+                return m.value
+        if kinetic and anchor is not None:
+            return replace(anchor, note=(anchor.note + "; " if anchor.note else "") + "from surrounding text")
+        return DateValue(None, None, "unknown", "", False, "no date in the sentence")
+
+    def _claim_date(self, s: _Sent, text: str, published: dt.date | None) -> dt.date | None:
+        for m in s.dates:
+            if _is_reporting_date(text, m) and m.value.start is not None:
+                return m.value.start
+        return published
+
+    def _sentence(
+        self,
+        s: _Sent,
+        ctx: DocContext,
+        text: str,
+        anchor: DateValue | None,
+        prev_side: str,
+        inferred_year: bool,
+    ) -> tuple[list[Mention], list[Claim], str]:
+        sent = s.span
+        stext = sent.text
+        # the evidence is the sentence without the paragraph break that spaCy attaches to it
+        lead = len(stext) - len(stext.lstrip())
+        trail = len(stext) - len(stext.rstrip())
+        ev_start, ev_end = sent.start_char + lead, sent.end_char - trail
+        ev = Evidence(ctx.document_id, ev_start, ev_end, text[ev_start:ev_end])
+        claimant = s.claimant
+        c_id = claimant.actor_id if claimant else (f"outlet:{ctx.outlet}" if ctx.outlet else "outlet")
+        c_side = claimant.side if claimant else ctx.outlet_side
+        hedge = events.hedge(stext)
+        mentions: list[Mention] = []
+        claims: list[Claim] = []
+        live_figs = [f for f in s.figures if not f.negated]
+        kin = events.kinetic_type(
+            stext, has_figure=bool(live_figs), civilian=any(f.civilian for f in live_figs)
+        )
+        other = None if kin else events.other_type(stext)
+        date = self._event_date(s, text, anchor, kinetic=kin is not None)
+        background = bool(s.background) or _too_old(date, ctx.published or (anchor.start if anchor else None))
+        places = _best_places(s.places)
+        # figures -> claims (never from background history)
+        fig_sides: list[str] = []
+        for f in s.figures:
+            before = self._sides_in(
+                sent.doc.char_span(
+                    sent.start_char, sent.start_char + f.subject_start, alignment_mode="contract"
+                )
+                or sent[0:0]
+            )
+            side = self._side_of_phrase(f.subject, c_side, prev_side, before[-1] if before else "")
+            if not side and c_side in _PARTY_SIDES and not f.civilian:
+                side = c_side  # parties report their own losses unless they say "enemy"
+            if not side and len(s.sides) == 1:
+                side = s.sides[0]
+            fig_sides.append(side)
+            prev_side = side or prev_side
+            if background or f.negated:
+                continue
+            claims.append(
+                Claim(
+                    id=_sid(ctx.document_id, sent.start_char + f.start, sent.start_char + f.end, f.kind),
+                    document_id=ctx.document_id,
+                    mention_id="",
+                    claimant=c_id,
+                    claimant_side=c_side,
+                    kind=f.kind,
+                    side_affected=side,
+                    value_low=f.low,
+                    value_best=f.best,
+                    value_high=f.high,
+                    evidence=ev,
+                    made_on=self._claim_date(s, text, ctx.published),
+                    hedge=hedge,
+                    civilian=f.civilian,
+                )
+            )
+        et = kin or other
+        if et is not None:
+            a1, a2 = self._dyad(s, fig_sides, et.event_type)
+            mentions.append(
+                self._mention(
+                    ctx,
+                    et.event_type,
+                    et.sub_event_type,
+                    a1,
+                    a2,
+                    c_id,
+                    c_side,
+                    date,
+                    places,
+                    ev,
+                    background,
+                    hedge,
+                )
+            )
+        st = events.statement_type(stext)
+        if st is not None and (claimant is not None or not mentions):
+            speaker_side = claimant.side if claimant else ctx.outlet_side
+            target = next((x for x in s.sides if x != speaker_side), "")
+            sdate = DateValue(
+                self._claim_date(s, text, ctx.published), None, "day", "", False, "statement date"
+            )
+            if sdate.start is None:
+                sdate = replace(sdate, precision="unknown", note="statement date unknown")
+            mentions.append(
+                self._mention(
+                    ctx,
+                    "Statement",
+                    st.sub_event_type,
+                    speaker_side,
+                    target,
+                    c_id,
+                    c_side,
+                    sdate,
+                    places,
+                    ev,
+                    background,
+                    hedge,
+                )
+            )
+        return mentions, claims, prev_side
+
+    def _dyad(self, s: _Sent, fig_sides: list[str], event_type: str) -> tuple[str, str]:
+        sides = list(s.sides)
+        victims = [x for x in fig_sides if x]
+        if victims:
+            v = victims[0]
+            foes = self.actors.opponents(v)
+            attacker = next((x for x in sides if x in foes), "") or (self.actors.opponent(v) or "")
+            return attacker, v
+        if event_type != "Statement":
+            # violence is between parties that fight each other, not whoever else is named
+            for a in sides:
+                for b in sides:
+                    if b in self.actors.opponents(a):
+                        return a, b
+        if len(sides) >= 2:
+            return sides[0], sides[1]
+        if len(sides) == 1:
+            return sides[0], (self.actors.opponent(sides[0]) or "") if event_type == "Battles" else ""
+        return "", ""
+
+    def _mention(
+        self,
+        ctx: DocContext,
+        event_type: str,
+        sub: str,
+        a1: str,
+        a2: str,
+        c_id: str,
+        c_side: str,
+        date: DateValue,
+        places: tuple[Place, ...],
+        ev: Evidence,
+        background: bool,
+        hedge: str,
+    ) -> Mention:
+        def name(side: str) -> str:
+            if not side:
+                return ""
+            role = "GOV" if event_type == "Statement" else "ARMY"
+            actor = self.actors.resolve_generic(side, role)
+            return (actor.acled_actor or actor.name) if actor else side
+
+        return Mention(
+            id=_sid(ctx.document_id, ev.start, ev.end, event_type, sub),
+            document_id=ctx.document_id,
+            event_type=event_type,
+            sub_event_type=sub,
+            actor1=name(a1),
+            actor1_side=a1,
+            actor2=name(a2),
+            actor2_side=a2,
+            claimant=c_id,
+            claimant_side=c_side,
+            date=date,
+            places=places,
+            evidence=ev,
+            background=background,
+            negated=hedge == "denied",
+            hedge=hedge,
+        )
+
+    def _fill_from_neighbours(self, mentions: list[Mention]) -> list[Mention]:
+        """Kinetic mentions without places take those of the nearest kinetic mention that has
+        them and the same (or an unknown) date."""
+        kinetic = [i for i, m in enumerate(mentions) if m.event_type != "Statement" and not m.background]
+        out = list(mentions)
+        for i in kinetic:
+            m = out[i]
+            if m.places:
+                continue
+            donors = sorted(
+                (j for j in kinetic if out[j].places and _same_day(out[j].date, m.date)),
+                key=lambda j: abs(j - i),
+            )
+            if donors:
+                out[i] = replace(m, places=out[donors[0]].places)
+        return out
+
+
+def _same_day(a: DateValue, b: DateValue) -> bool:
+    return a.start is None or b.start is None or a.start == b.start
+
+
+def _best_places(hits: list[PlaceHit]) -> tuple[Place, ...]:
+    """The sentence's places, most precise first; countries only when nothing finer is named."""
+    fine = [h.place for h in hits if h.place.precision != "country"]
+    chosen = fine or [h.place for h in hits]
+    seen: list[Place] = []
+    for p in chosen:
+        if p not in seen:
+            seen.append(p)
+    return tuple(seen)
+
+
+def _too_old(date: DateValue, ref: dt.date | None) -> bool:
+    if date.start is None or ref is None:
+        return False
+    end = date.end or date.start
+    return (ref - end).days > BACKGROUND_DAYS
+
+
+def _is_reporting_date(text: str, m: DateMatch) -> bool:
+    """A date right after a reporting verb ("the ministry said on Wednesday") dates the claim,
+    not the event."""
+    before = text[max(0, m.start - 40) : m.start]
+    return bool(_REPORTING_DATE.search(before))
+
+
+def _owner(c: Claim, mentions: list[Mention]) -> str:
+    for m in mentions:
+        if m.evidence.start == c.evidence.start and m.event_type != "Statement":
+            return m.id
+    return ""
+
+
+__all__ = ["Assembler", "DocContext", "Extraction"]

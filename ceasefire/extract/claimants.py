@@ -1,0 +1,248 @@
+"""Who asserts each sentence: reporting verbs, "according to", quotes, and speakers in context.
+
+A speaker phrase ("the ministry", "Armenia's foreign ministry spokesperson", "he", "Baku") is
+resolved to the institution it speaks for through the actor registry; people speak for their
+institution; unseen institutions are built from a side and a role ("Iran's Defence Ministry"
+-> IR-MOD). Pronouns and definite descriptions ("the ministry", "the statement") take the most
+recent matching speaker of the document. Quotes whose speaker sits in the next or the previous
+sentence get that speaker for every sentence they span.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+
+from spacy.tokens import Span, Token
+
+from .actors import Actor, ActorIndex
+
+
+@dataclass(frozen=True)
+class Speaker:
+    actor_id: str
+    side: str
+    name: str
+    start: int  # character span of the speaker phrase in the document
+    end: int
+    person: bool = False
+
+
+@dataclass(frozen=True)
+class _Lex:
+    reporting: frozenset[str]
+    according: re.Pattern[str]
+    pronouns: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def _lex() -> _Lex:
+    raw = json.loads((files("ceasefire") / "data" / "lexicons" / "attribution.json").read_text("utf-8"))
+    acc = re.compile(
+        r"\b(?:" + "|".join(re.escape(a) for a in raw["according_to"]) + r")\b\s+", re.IGNORECASE
+    )
+    return _Lex(frozenset(raw["reporting_lemmas"]), acc, dict(raw["speaker_pronouns"]))
+
+
+@dataclass
+class SpeakerState:
+    """What the document has said so far: the most recent speakers by kind, for pronouns."""
+
+    last_person: Speaker | None = None
+    last_institution: Speaker | None = None
+    last_any: Speaker | None = None
+    by_role: dict[str, Speaker] = field(default_factory=dict)
+
+    def note(self, sp: Speaker, role: str) -> None:
+        self.last_any = sp
+        if sp.person:
+            self.last_person = sp
+        else:
+            self.last_institution = sp
+        if role:
+            self.by_role[role] = sp
+
+
+_QUOTE_PAIRS = re.compile(r"“[^”]{3,}?”|\"[^\"\n]{3,}?\"|«[^»]{3,}?»")
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of quotations (curly, straight or guillemet quotes), possibly multi-sentence."""
+    return [(m.start(), m.end()) for m in _QUOTE_PAIRS.finditer(text)]
+
+
+class Attributor:
+    """Resolves speaker phrases to actors, keeping per-document state."""
+
+    def __init__(self, actors: ActorIndex) -> None:
+        self.actors = actors
+        self.state = SpeakerState()
+
+    # -- resolution --------------------------------------------------------------------------
+    def _speaker(self, actor: Actor, start: int, end: int) -> Speaker:
+        inst = self.actors.institution(actor)
+        return Speaker(inst.id, inst.side, actor.name, start, end, actor.is_person)
+
+    def resolve_phrase(self, text: str, start: int, end: int, sentence_sides: list[str]) -> Speaker | None:
+        """A speaker phrase to a Speaker, or None when it names nobody we can place."""
+        phrase = text.strip().strip(",;:")
+        if not phrase:
+            return None
+        low = re.sub(r"^(?:the|a|an)\s+", "", phrase.lower())
+        kind = _lex().pronouns.get(phrase.lower()) or _lex().pronouns.get(low)
+        st = self.state
+        if kind == "person":
+            role = self.actors.role_for(phrase)
+            if role and role in st.by_role:
+                return _moved(st.by_role[role], start, end)
+            return _moved(st.last_person, start, end) if st.last_person else None
+        if kind == "institution" or kind == "ministry":
+            role = self.actors.role_for(phrase)
+            if role and role in st.by_role:
+                return _moved(st.by_role[role], start, end)
+            return _moved(st.last_institution or st.last_any, start, end) if st.last_any else None
+        if kind in {"statement", "group"}:
+            if kind == "group" and "officials" in low:
+                pass  # fall through: "officials" alone names no side; resolved below
+            elif st.last_any:
+                return _moved(st.last_any, start, end)
+        actor = self.actors.resolve(phrase)
+        if actor is None:
+            actor = self._generic(phrase, sentence_sides)
+        if actor is None:
+            return None
+        sp = self._speaker(actor, start, end)
+        self.state.note(sp, self.actors.get(sp.actor_id).role if sp.actor_id in self.actors else "")
+        return sp
+
+    def _generic(self, phrase: str, sentence_sides: list[str]) -> Actor | None:
+        """Unseen people and institutions: a side word anywhere in the phrase + a role word."""
+        role = self.actors.role_for(phrase)
+        side = None
+        for tok in re.findall(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?", phrase):
+            for cand in (tok, tok.split()[0]):
+                side = self.actors.demonym_side(cand) or self.actors.country_side(cand)
+                if side:
+                    break
+            if side:
+                break
+        if (
+            side is None
+            and re.search(r"\bthe country['’]?s\b|\bits\b", phrase, re.IGNORECASE)
+            and sentence_sides
+        ):
+            side = sentence_sides[0]
+        if side is None:
+            if role and role in self.state.by_role:
+                return self.actors.get(self.state.by_role[role].actor_id)
+            return None
+        return self.actors.resolve_generic(side, role or "GOV")
+
+    # -- finding speaker phrases in a parsed sentence -----------------------------------------
+    def sentence_speaker_outside(
+        self, sent: Span, sentence_sides: list[str], in_quote: Callable[[int], bool]
+    ) -> Speaker | None:
+        """The speaker a sentence attributes itself to, ignoring words inside quotations
+        (an "according to" inside a quote names the quoted person's source, not the claimant)."""
+        doc = sent.doc
+        for m in _lex().according.finditer(sent.text):
+            if in_quote(sent.start_char + m.start()):
+                continue
+            start = sent.start_char + m.end()
+            span = doc.char_span(start, sent.end_char, alignment_mode="expand")
+            if span is None:
+                continue
+            phrase = _noun_phrase_at(span)
+            if phrase is not None:
+                sp = self.resolve_phrase(phrase.text, phrase.start_char, phrase.end_char, sentence_sides)
+                if sp:
+                    return sp
+        best: Speaker | None = None
+        for tok in sent:
+            if in_quote(tok.idx):
+                continue
+            if tok.lemma_.lower() not in _lex().reporting or tok.pos_ not in {"VERB", "AUX", "NOUN"}:
+                continue
+            subj = _subject(tok)
+            if subj is None or in_quote(subj.start_char):
+                continue
+            sp = self.resolve_phrase(subj.text, subj.start_char, subj.end_char, sentence_sides)
+            if sp is not None:
+                best = sp
+                if tok.dep_ == "ROOT" or tok.head.dep_ == "ROOT":
+                    break
+        return best
+
+
+def _moved(sp: Speaker | None, start: int, end: int) -> Speaker | None:
+    if sp is None:
+        return None
+    return Speaker(sp.actor_id, sp.side, sp.name, start, end, sp.person)
+
+
+def _subject(verb: Token) -> Span | None:
+    """The subject phrase of a reporting verb (active or passive agent)."""
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubjpass"}:
+            if child.dep_ == "nsubjpass":
+                continue  # "it was reported": the agent, if any, is the speaker
+            return _phrase(child)
+        if child.dep_ == "agent":
+            for gc in child.children:
+                if gc.dep_ == "pobj":
+                    return _phrase(gc)
+    # "…, said Armenian Security Council Secretary Armen Grigoryan": subject after the verb
+    for child in verb.rights:
+        if child.dep_ in {"nsubj", "attr", "dobj"} and child.pos_ in {"PROPN", "NOUN"}:
+            if child.dep_ == "dobj" and verb.lemma_ in {"accuse", "blame", "urge", "call", "warn", "tell"}:
+                continue
+            return _phrase(child)
+    return None
+
+
+def _phrase(tok: Token) -> Span:
+    """The noun phrase headed by ``tok`` without trailing relative clauses or appositions."""
+    doc = tok.doc
+    left = tok.left_edge.i
+    right = tok.i
+    for child in tok.rights:
+        if (
+            child.dep_ in {"compound", "flat", "appos", "prep", "nummod", "amod"} and child.dep_ != "prep"
+        ) or (child.dep_ == "prep" and child.text.lower() in {"of", "for"}):
+            right = max(right, child.right_edge.i)
+    return doc[left : right + 1]
+
+
+def _noun_phrase_at(span: Span) -> Span | None:
+    """The noun phrase that starts a span ("a statement from the Azerbaijani Defense Ministry")."""
+    for tok in span:
+        if tok.pos_ in {"NOUN", "PROPN"}:
+            head = tok
+            while (
+                head.head.i != head.i
+                and head.head.pos_ in {"NOUN", "PROPN"}
+                and head.dep_
+                in {
+                    "compound",
+                    "amod",
+                    "poss",
+                }
+            ):
+                head = head.head
+            phrase = _phrase(head)
+            # "a statement from X": the speaker is X
+            if head.lemma_ in {"statement", "report", "information", "data", "source", "sources"}:
+                for child in head.rights:
+                    if child.dep_ == "prep" and child.text.lower() in {"from", "by", "of"}:
+                        for gc in child.children:
+                            if gc.dep_ == "pobj":
+                                return _phrase(gc)
+            return phrase
+    return None
+
+
+__all__ = ["Attributor", "Speaker", "SpeakerState", "quote_spans"]

@@ -1,0 +1,147 @@
+"""What kind of event a sentence reports: ACLED event types, statement types, background.
+
+Everything here is driven by ``ceasefire/data/lexicons/events.json``; this module only compiles
+and applies it. Classification is per sentence and cheap (a handful of compiled regexes).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+
+@dataclass(frozen=True)
+class EventType:
+    event_type: str
+    sub_event_type: str
+    trigger: str  # the matched words
+    start: int  # offsets of the trigger within the sentence
+    end: int
+    weak: bool = False
+
+
+@dataclass(frozen=True)
+class _Rule:
+    event_type: str
+    sub_event_type: str
+    pattern: re.Pattern[str]
+    weak: bool = False
+
+
+@dataclass(frozen=True)
+class EventLexicon:
+    kinetic: tuple[_Rule, ...]
+    civilian_attack: _Rule
+    territory: tuple[_Rule, ...]
+    strategic: tuple[_Rule, ...]
+    statements: tuple[_Rule, ...]
+    hedges: tuple[tuple[str, re.Pattern[str]], ...]
+    background: re.Pattern[str]
+
+
+def _rx(triggers: list[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(triggers) + r")\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> EventLexicon:
+    raw = json.loads((files("ceasefire") / "data" / "lexicons" / "events.json").read_text("utf-8"))
+
+    def rules(items: list[dict[str, object]]) -> tuple[_Rule, ...]:
+        return tuple(
+            _Rule(
+                str(i["event_type"]),
+                str(i["sub_event_type"]),
+                _rx(list(i["triggers"])),  # type: ignore[call-overload]
+                bool(i.get("weak", False)),
+            )
+            for i in items
+        )
+
+    by_type = {s["type"]: s for s in raw["statements"]}
+    statements = tuple(_Rule("Statement", t, _rx(by_type[t]["triggers"])) for t in raw["statement_order"])
+    ca = raw["civilian_attack"]
+    return EventLexicon(
+        kinetic=rules(raw["kinetic"]),
+        civilian_attack=_Rule(ca["event_type"], ca["sub_event_type"], _rx(ca["triggers"])),
+        territory=rules(raw["territory"]),
+        strategic=rules(raw["strategic"]),
+        statements=statements,
+        hedges=tuple((name, _rx(pats)) for name, pats in raw["hedges"].items()),
+        background=_rx(raw["background"]["markers"]),
+    )
+
+
+def _plain(text: str) -> str:
+    """Typographic apostrophes as ASCII (same length: offsets stay valid)."""
+    return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
+def _first(rules: tuple[_Rule, ...], text: str) -> EventType | None:
+    text = _plain(text)
+    for r in rules:
+        m = r.pattern.search(text)
+        if m:
+            return EventType(r.event_type, r.sub_event_type, m.group(0), m.start(), m.end(), r.weak)
+    return None
+
+
+def kinetic_type(text: str, *, has_figure: bool = False, civilian: bool = False) -> EventType | None:
+    """The ACLED type of a violent event the sentence reports, if any.
+
+    Weak triggers ("provocation", "attack", "incident") count only beside a casualty figure.
+    Harm to civilians by direct attack is Violence against civilians; shelling that hits
+    civilians stays a remote-violence event (ACLED codes the method, flags civilian targeting).
+    """
+    lex = lexicon()
+    text = _plain(text)
+    strong = _first(tuple(r for r in lex.kinetic if not r.weak), text)
+    if strong is None:
+        ca = lex.civilian_attack.pattern.search(text)
+        if ca:
+            return EventType(
+                lex.civilian_attack.event_type,
+                lex.civilian_attack.sub_event_type,
+                ca.group(0),
+                ca.start(),
+                ca.end(),
+            )
+    if strong is not None:
+        return strong
+    weak = _first(tuple(r for r in lex.kinetic if r.weak), text)
+    if weak is not None and has_figure:
+        return weak
+    if has_figure:
+        # a casualty figure with no trigger word ("the killing of a serviceman"): an armed clash
+        # is the conservative reading for state forces on a front line
+        if civilian:
+            return EventType("Violence against civilians", "Attack", "", 0, 0, weak=True)
+        return EventType("Battles", "Armed clash", "", 0, 0, weak=True)
+    return None
+
+
+def other_type(text: str) -> EventType | None:
+    """Territorial changes and strategic developments."""
+    lex = lexicon()
+    return _first(lex.territory, text) or _first(lex.strategic, text)
+
+
+def statement_type(text: str) -> EventType | None:
+    """The statement family (threaten, accuse, deny, …) of a sentence, in priority order."""
+    return _first(lexicon().statements, text)
+
+
+def hedge(text: str) -> str:
+    for name, pat in lexicon().hedges:
+        if pat.search(_plain(text)):
+            return name
+    return ""
+
+
+def background_marker(text: str) -> str:
+    """The words that make a sentence background history, or ""."""
+    m = lexicon().background.search(_plain(text))
+    return m.group(0) if m else ""

@@ -1,0 +1,1117 @@
+"""Casualty figures in one sentence: killed, wounded, captured, missing, detained, hostages.
+
+Pure Python over plain text (no spaCy): the sentence is split into word tokens with their
+character offsets, then a small hand-written grammar finds
+
+* a victim noun phrase (``six to eight enemy servicemen``, ``13 of their soldiers``,
+  ``an Azerbaijani serviceman``) linked to a harm word after it (``were killed``,
+  ``died``, ``are missing``), inside it (``seven casualties``, ``two wounded soldiers``) or
+  before it (``shelling killed two``, ``the deaths of three``, ``leaving two dead``);
+* toll phrases (``the death toll rose to 12``).
+
+A number only becomes a figure when it counts people or casualties *and* a harm word
+connects to it; dates, years, clock times, money, percentages and counts of places or
+weapons never do. Word lists and the values of vague quantifiers live in
+``ceasefire/data/lexicons/figures.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+__all__ = ["Figure", "find_figures", "parse_quantity"]
+
+KINDS = ("killed", "wounded", "captured", "missing", "casualties", "detained", "hostages")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One casualty figure; ``start``/``end`` are offsets into the sentence given."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    low: int | None
+    best: int | None
+    high: int | None
+    civilian: bool
+    subject: str
+    subject_start: int
+    subject_end: int
+    qualifier: str
+    negated: bool
+
+
+# ---------------------------------------------------------------------------------------
+# lexicon
+
+Phrase = tuple[str, ...]
+# first token -> [(phrase, kind)], longest first, so a lookup tries the longest match first
+PhraseTable = dict[str, list[tuple[Phrase, str]]]
+
+
+@dataclass(frozen=True)
+class _Head:
+    kind: str | None  # a harm noun's kind; None for a plain victim noun
+    civilian: bool
+    combatant: bool
+    plural: bool
+    adjectival: bool  # may also stand before another head ("civilian residents")
+
+
+def _split(entry: str) -> tuple[str, str | None]:
+    """'soldier/soldiers' -> ('soldier', 'soldiers'); a lone word is plural-only."""
+    if "/" in entry:
+        sg, pl = entry.split("/", 1)
+        return sg, pl
+    return entry, None
+
+
+def _table(groups: dict[str, Any]) -> PhraseTable:
+    table: PhraseTable = {}
+    for kind, phrases in groups.items():
+        if kind.startswith("_"):
+            continue
+        for phrase in phrases:
+            toks = tuple(phrase.split(" "))
+            table.setdefault(toks[0], []).append((toks, kind))
+    for entries in table.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    return table
+
+
+def _phrases(items: Iterable[str]) -> set[Phrase]:
+    return {tuple(p.split(" ")) for p in items}
+
+
+class _Lexicon:
+    """The JSON lexicon turned into sets and lookup tables, built once."""
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        nw = raw["number_words"]
+        self.units: dict[str, int] = nw["units"]
+        self.tens: dict[str, int] = nw["tens"]
+        self.scales: dict[str, int] = nw["scales"]
+        self.dozen: int = nw["dozen"]
+
+        self.vague: dict[Phrase, tuple[int | None, int | None, int | None]] = {}
+        for word, v in raw["vague_quantities"].items():
+            if not word.startswith("_"):
+                self.vague[tuple(word.split(" "))] = (v["low"], v["best"], v["high"])
+        self.bare_plural = self.vague.pop(("bare_plural",))
+        self.vague_max = max(len(p) for p in self.vague)
+        vts = raw["vague_times_scale"]
+        self.vts_words = _phrases(vts["words"])
+        self.vts_scales: dict[str, int] = vts["scales"]
+        self.vts_factors = (vts["low_factor"], vts["best_factor"], vts["high_factor"])
+
+        self.qualifiers = {
+            tuple(k.split(" ")): v for k, v in raw["qualifiers"].items() if not k.startswith("_")
+        }
+        self.qual_max = max(len(p) for p in self.qualifiers)
+        self.particle_quals = set(raw["particle_verbs"]["qualifiers"])
+        self.particle_verbs = set(raw["particle_verbs"]["words"])
+        neg = raw["negative_quantifiers"]
+        self.neg_quants = _phrases(neg["phrases"])
+        self.needs_neg = _phrases(neg["needs_negation"])
+        self.singular = _phrases(raw["singular_quantifiers"])
+        self.dets = _phrases(raw["determiners"])
+        self.part_pronouns = set(raw["partitive_pronouns"])
+
+        self.heads: dict[Phrase, _Head] = {}
+        adjectival = set(raw["adjectival_heads"]["words"])
+        for cls, entries in raw["victim_nouns"].items():
+            if cls.startswith("_"):
+                continue
+            for entry in entries:
+                sg, pl = _split(entry)
+                civ, comb = cls == "civilian", cls == "combatant"
+                if pl is None:
+                    self._add_head(sg, _Head(None, civ, comb, True, sg in adjectival))
+                else:
+                    # singular demonyms stand before nouns: "an Azerbaijani serviceman"
+                    adj = sg in adjectival or (cls == "neutral" and pl.endswith("s") and
+                                               sg[:1].isalpha() and pl not in ("persons",))
+                    adj = adj and sg not in ("person", "individual", "man", "member")
+                    self._add_head(sg, _Head(None, civ, comb, False, adj))
+                    self._add_head(pl, _Head(None, civ, comb, True, False))
+        harm_adj_words = {w for k, ws in raw["harm_adjectives"].items()
+                          if not k.startswith("_") for w in ws}
+        for kind, entries in raw["harm_nouns"].items():
+            if kind.startswith("_"):
+                continue
+            for entry in entries:
+                sg, pl = _split(entry)
+                if pl is None:
+                    self._add_head(sg, _Head(kind, False, False, True, sg in harm_adj_words))
+                else:
+                    self._add_head(sg, _Head(kind, False, False, False, sg in harm_adj_words))
+                    self._add_head(pl, _Head(kind, False, False, True, False))
+        self._add_head("lives", _Head("killed", False, False, True, False))
+        self.head_max = max(len(p) for p in self.heads)
+        self.head_starts = {p[:1] for p in self.heads}
+
+        self.harm_adj: dict[str, str] = {}
+        for kind, words in raw["harm_adjectives"].items():
+            if not kind.startswith("_"):
+                for w in words:
+                    self.harm_adj[w] = kind
+        self.civ_mods = set(raw["civilian_modifiers"])
+        self.not_people = set(raw["harm_nouns_not_people"]["words"])
+
+        self.passive = _table(raw["passive_participles"])
+        self.intransitive = _table(raw["intransitive_predicates"])
+        self.predicate = _table(raw["predicate_adjectives"])
+        self.active = _table(raw["active_triggers"])
+        self.reduced_excluded = _phrases(raw["reduced_relative_excluded"]["phrases"])
+        self.lives_triggers = set(raw["lives_triggers"])
+        self.nominal: dict[str, str] = {}
+        for kind, words in raw["nominal_triggers"].items():
+            if not kind.startswith("_"):
+                for w in words:
+                    self.nominal[w] = kind
+        self.result_triggers = set(raw["result_triggers"])
+        cap = raw["capture_triggers"]
+        self.capture_verbs = set(cap["verbs"])
+        self.capture_results = _table(
+            {kind: [w for w, k in cap["results"].items() if k == kind]
+             for kind in set(cap["results"].values())}
+        )
+        self.tolls = _table(raw["toll_heads"])
+        self.toll_links = set(raw["toll_links"])
+
+        aux = raw["auxiliaries"]
+        self.be = set(aux["be"])
+        self.aux = set(aux["other"])
+        self.negators = set(aux["negators"]) - {"no"}
+        self.deny = set(raw["deny_words"])
+        self.neg_lookback = set(raw["negation_lookback"]) - {"no"}
+        self.neg_bridge = set(raw["negation_bridge"]["words"])
+        self.clause_breaks = set(raw["clause_breaks"])
+        self.modifiers = set(raw["modifiers"])
+        self.closed = set(raw["closed_class"])
+        self.noncas = set(raw["non_casualty_nouns"]["words"])
+        nq = raw["non_quantity_context"]
+        self.nq_before = set(nq["before"])
+        self.nq_after = set(nq["after"])
+        self.year_before = set(nq["year_before"])
+        self.months = set(nq["months"])
+        self.weekdays = set(nq["weekdays"])
+        self.relative = {"who", "that", "which"}
+        self.objects = {"him", "her", "them", "us", "it", "me", "everyone", "everybody"}
+        # words that start a verb phrase: never an unknown modifier ("3 went missing")
+        self.verb_starts: set[str] = set(self.be) | set(self.aux) | self.result_triggers \
+            | self.capture_verbs | self.lives_triggers | set(self.nominal)
+        for table in (self.passive, self.intransitive, self.predicate, self.active):
+            self.verb_starts.update(table)
+
+        # a cheap first test: every figure needs one of these words. Each harm phrase
+        # contributes its longest word, which is also its rarest in ordinary text
+        generic = self.closed | set(self.units) | {"number", "those", "people", "count",
+                                                   "figure", "their", "his", "her", "the"}
+        prefilter: set[str] = set()
+        for table in (self.passive, self.intransitive, self.predicate, self.active, self.tolls):
+            for entries in table.values():
+                for phrase, _kind in entries:
+                    content = [t for t in phrase if t != "~" and t not in generic]
+                    if content:
+                        prefilter.add(max(content, key=len))
+        for phrase, head in self.heads.items():
+            if head.kind:
+                prefilter.add(max(phrase, key=len))
+        prefilter.update(self.nominal)
+        prefilter.update(self.harm_adj)
+        # hyphenated entries are looked up by a part, as _WORD splits them
+        self.prefilter = frozenset(max(w.split("-"), key=len) for w in prefilter)
+        # first words of every count expression, to turn most tokens away at once
+        self.qty_starts: set[str] = {"between", "half", "a", "an"} | set(self.units) | set(self.tens)
+        for group in (self.qualifiers, self.neg_quants, self.needs_neg, self.singular,
+                      self.vague, self.vts_words):
+            self.qty_starts.update(p[0] for p in group)
+
+    def _add_head(self, phrase: str, head: _Head) -> None:
+        self.heads.setdefault(tuple(phrase.split(" ")), head)
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    path = files("ceasefire") / "data" / "lexicons" / "figures.json"
+    return _Lexicon(json.loads(path.read_text(encoding="utf-8")))
+
+
+# ---------------------------------------------------------------------------------------
+# tokens
+
+# words keep inner hyphens, apostrophes and digit separators ("44-day", "6,600", "6-8",
+# "Azerbaijan's", "twenty-five"), so a compound like "44-day" is never read as a count
+_WORD = re.compile(r"[^\W\d_]+")
+_TOKEN = re.compile(r"[^\W_]+(?:['’.,\-–][^\W_]+)*|\S")
+_DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+_DIGIT_RANGE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)[-–](\d{1,3}(?:,\d{3})+|\d+)")
+_DECIMAL = re.compile(r"\d+\.\d+")
+_NOT_BEFORE_DIGITS = frozenset(":/#$€£₼+")
+_NOT_AFTER_DIGITS = frozenset(":/%")
+
+
+@dataclass(frozen=True)
+class _Qty:
+    low: int | None
+    best: int | None
+    high: int | None
+    qualifier: str
+    start: int
+    end: int
+    zero: bool = False  # "no", "none", "nobody": a negated zero
+    needs_neg: bool = False  # "any": only a figure in a negated clause
+    article: bool = False  # "a"/"an"/"another": the subject keeps it
+    explicit: bool = True  # a numeral or vague word (kept when the clause is negated)
+
+
+@dataclass(frozen=True)
+class _NP:
+    start: int
+    end: int
+    qty: _Qty | None
+    subj_start: int  # token range of the subject; subj_start == subj_end: none
+    subj_end: int
+    head: _Head | None
+    mod_kind: str | None  # harm adjective among the modifiers ("wounded soldiers")
+    civilian: bool
+    combatant: bool
+    partitive: bool
+    head_text: str = ""  # the head noun, lower case ("lives", "casualties", "soldiers")
+
+
+@dataclass(frozen=True)
+class _Link:
+    kind: str
+    start: int  # token range of the harm words (for the figure's text span)
+    end: int
+    negated: bool
+
+
+class _Sentence:
+    """One sentence's tokens and the grammar that reads figures out of them."""
+
+    def __init__(self, text: str, lex: _Lexicon) -> None:
+        self.text = text
+        self.lex = lex
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.toks: list[str] = []
+        for m in _TOKEN.finditer(text):
+            self.starts.append(m.start())
+            self.ends.append(m.end())
+            self.toks.append(m.group())
+        self.low = [t.lower().replace("’", "'") for t in self.toks]
+        self.n = len(self.toks)
+        # the grammar asks the same questions of a token many times: answer each once
+        self._qty_cache: dict[int, _Qty | None] = {}
+        self._np_cache: dict[tuple[int, bool], _NP | None] = {}
+        self._head_cache: dict[int, tuple[int, _Head] | None] = {}
+
+    # -- small predicates ---------------------------------------------------------------
+
+    def _at(self, i: int) -> str:
+        return self.low[i] if 0 <= i < self.n else ""
+
+    def _match(self, i: int, phrases: set[Phrase], maxlen: int = 4) -> int:
+        """End of the longest phrase from ``phrases`` starting at ``i``, or -1."""
+        for size in range(min(maxlen, self.n - i), 0, -1):
+            if tuple(self.low[i:i + size]) in phrases:
+                return i + size
+        return -1
+
+    def _match_table(self, i: int, table: PhraseTable) -> tuple[int, str] | None:
+        if i >= self.n:
+            return None
+        for phrase, kind in table.get(self.low[i], ()):
+            end = self._match_phrase(i, phrase)
+            if end >= 0:
+                return end, kind
+        return None
+
+    def _match_phrase(self, i: int, phrase: Phrase) -> int:
+        k = i
+        for pos, word in enumerate(phrase):
+            if word == "~":
+                # up to three free words ("sustained minor shrapnel injuries")
+                rest = phrase[pos + 1:]
+                for skip in range(0, 4):
+                    end = self._match_phrase(k + skip, rest) if k + skip <= self.n else -1
+                    if end >= 0:
+                        return end
+                return -1
+            if k >= self.n or self.low[k] != word:
+                return -1
+            k += 1
+        return k
+
+    def _is_cap(self, i: int) -> bool:
+        tok = self.toks[i]
+        lw = self.low[i]
+        return (tok[:1].isupper() and tok[:1].isalpha() and lw not in self.lex.closed
+                and lw not in self.lex.months and lw not in self.lex.weekdays
+                and (lw,) not in self.lex.dets and (lw,) not in self.lex.singular
+                and lw not in self.lex.noncas)
+
+    def _is_word(self, i: int) -> bool:
+        return i < self.n and self.toks[i][:1].isalpha()
+
+    def _is_negator(self, i: int) -> bool:
+        lw = self._at(i)
+        return lw in self.lex.negators or lw.endswith("n't")
+
+    # -- numbers ------------------------------------------------------------------------
+
+    def _word_number(self, lw: str) -> int | None:
+        lex = self.lex
+        if lw in lex.units:
+            return lex.units[lw]
+        if lw in lex.tens:
+            return lex.tens[lw]
+        if "-" in lw:
+            a, _, b = lw.partition("-")
+            if a in lex.tens and b in lex.units and 0 < lex.units[b] < 10:
+                return lex.tens[a] + lex.units[b]
+        return None
+
+    def _small_number(self, i: int) -> tuple[int, int] | None:
+        """A number below a hundred at ``i`` (digits or words): (value, end)."""
+        if i >= self.n:
+            return None
+        lw = self.low[i]
+        if _DIGITS.fullmatch(lw):
+            return int(lw.replace(",", "")), i + 1
+        value = self._word_number(lw)
+        if value is None:
+            return None
+        # "twenty five"
+        if lw in self.lex.tens and i + 1 < self.n:
+            unit = self.lex.units.get(self.low[i + 1])
+            if unit is not None and 0 < unit < 10:
+                return value + unit, i + 2
+        return value, i + 1
+
+    def _number(self, i: int) -> tuple[int, int, int] | None:
+        """A cardinal at ``i``: (low, high, end); low < high for a '6-8' token."""
+        if i >= self.n:
+            return None
+        lw = self.low[i]
+        lex = self.lex
+        m = _DIGIT_RANGE.fullmatch(lw)
+        if m:
+            a, b = int(m.group(1).replace(",", "")), int(m.group(2).replace(",", ""))
+            if a < b and self._digits_are_count(i):
+                return a, b, i + 1
+            return None
+        if lw in ("a", "an") and self._at(i + 1) in lex.scales:
+            value, end = lex.scales[self.low[i + 1]], i + 2
+        elif lw in ("a", "an") and self._at(i + 1) == "dozen":
+            return lex.dozen, lex.dozen, i + 2
+        elif lw == "half" and self._at(i + 1) == "a" and self._at(i + 2) == "dozen":
+            return lex.dozen // 2, lex.dozen // 2, i + 3
+        elif _DECIMAL.fullmatch(lw) and self._at(i + 1) in lex.scales:
+            value, end = int(float(lw) * lex.scales[self.low[i + 1]]), i + 2
+            return value, value, end
+        else:
+            small = self._small_number(i)
+            if small is None:
+                return None
+            if _DIGITS.fullmatch(lw) and not self._digits_are_count(i):
+                return None
+            value, end = small
+        # scales: "two hundred and fifty", "3 thousand", "two dozen"
+        while end < self.n:
+            nxt = self.low[end]
+            if nxt == "dozen" and value < 100:
+                value, end = value * lex.dozen, end + 1
+                continue
+            if nxt in lex.scales and lex.scales[nxt] > value:
+                value, end = value * lex.scales[nxt], end + 1
+                k = end + 1 if self._at(end) == "and" else end
+                more = self._small_number(k)
+                if more is not None and more[0] < 100 and self._at(more[1]) not in lex.scales:
+                    value, end = value + more[0], more[1]
+                continue
+            break
+        return value, value, end
+
+    def _digits_are_count(self, i: int) -> bool:
+        """False for digits that are a year, date, clock time, money, label or percentage."""
+        lex = self.lex
+        lw = self.low[i]
+        start, end = self.starts[i], self.ends[i]
+        if start > 0 and self.text[start - 1] in _NOT_BEFORE_DIGITS:
+            return False
+        if end < len(self.text) and self.text[end] in _NOT_AFTER_DIGITS:
+            return False
+        prev, nxt = self._at(i - 1), self._at(i + 1)
+        if prev in lex.nq_before or nxt in lex.nq_after:
+            return False
+        first = int(re.split(r"[-–]", lw)[0].replace(",", ""))
+        if (prev in lex.months or nxt in lex.months) and first <= 31:
+            return False
+        plain = lw.isdigit()
+        if plain and len(lw) == 4:
+            if prev == "at":  # "at 2130": a clock time
+                return False
+            if 1800 <= first <= 2100 and (prev in lex.year_before or prev in lex.months
+                                           or nxt in (",", ")", ".", "") or prev in (",", "(")):
+                return False
+        return True
+
+    # -- quantities ---------------------------------------------------------------------
+
+    def _qty(self, i: int) -> _Qty | None:
+        if i in self._qty_cache:
+            return self._qty_cache[i]
+        qty = self._qty_uncached(i) if 0 <= i < self.n else None
+        self._qty_cache[i] = qty
+        return qty
+
+    def _qty_uncached(self, i: int) -> _Qty | None:
+        lex = self.lex
+        lw = self.low[i]
+        if lw not in lex.qty_starts and not lw[:1].isdigit() and "-" not in lw:
+            return None
+        # qualifiers first: "no fewer than" must not read as the negative "no"
+        qual = ""
+        k = i
+        for size in range(min(lex.qual_max, self.n - i), 0, -1):
+            phrase = tuple(self.low[i:i + size])
+            if phrase in lex.qualifiers:
+                if lw in lex.particle_quals and self._at(i - 1) in lex.particle_verbs:
+                    continue  # "handed over five prisoners"
+                core = self._core(i + size)
+                if core is not None:
+                    qual = lex.qualifiers[phrase]
+                    k = i + size
+                    break
+        if not qual and k == i:
+            end = self._match(i, lex.neg_quants, 3)
+            if end > 0:
+                # "no" before a number or a non-noun is not a quantity ("no 5", "no longer")
+                if lw == "no" and (self._number(end) is not None or self._at(end) in lex.closed):
+                    return None
+                return _Qty(0, 0, 0, "", i, end, zero=True, explicit=False)
+            end = self._match(i, lex.needs_neg, 2)
+            if end > 0:
+                if lw == "a" and not self._clause_negated(i):  # "a single soldier": one
+                    return _Qty(1, 1, 1, "", i, end, article=True, explicit=False)
+                return _Qty(0, 0, 0, "", i, end, zero=True, needs_neg=True, explicit=False)
+        core = self._core(k)
+        if core is None:
+            return None
+        low, high, end, vague, article = core
+        if vague is not None:
+            vlow, vbest, vhigh = vague
+            exact = vlow is not None and vlow == vbest == vhigh  # "both", "a pair of"
+            return _Qty(vlow, vbest, vhigh, "" if exact else "vague", i, end)
+        if article:
+            return _Qty(1, 1, 1, "", i, end, article=True, explicit=False)
+        if low != high:
+            return _Qty(low, (low + high) // 2, high, "range", i, end)
+        if qual == "at least" or qual == "more than":
+            return _Qty(low, low, None, qual, i, end)
+        if qual == "up to":
+            return _Qty(1, low, low, "up to", i, end)
+        if qual == "up to-strict":
+            top = max(low - 1, 1)
+            return _Qty(1, top, top, "up to", i, end)
+        return _Qty(low, low, low, qual, i, end)
+
+    def _core(
+        self, i: int
+    ) -> tuple[int, int, int, tuple[int | None, int | None, int | None] | None, bool] | None:
+        """(low, high, end, vague values or None, is_article) for the count at ``i``."""
+        if i >= self.n:
+            return None
+        lex = self.lex
+        lw = self.low[i]
+        if self._at(i - 1) == "how":  # "how many": a question, not a count
+            return None
+        # "between six and eight"
+        if lw == "between":
+            a = self._number(i + 1)
+            if a and self._at(a[2]) == "and":
+                b = self._number(a[2] + 1)
+                if b and b[0] > a[0]:
+                    return a[0], b[0], b[2], None, False
+            return None
+        # "several hundred", "a few dozen"
+        vend = self._match(i, lex.vts_words, 2)
+        if vend > 0 and self._at(vend) in lex.vts_scales:
+            unit = lex.vts_scales[self.low[vend]]
+            fl, fb, fh = lex.vts_factors
+            end = vend + 1 + (1 if self._at(vend + 1) == "of" else 0)
+            return unit, unit, end, (unit * fl, unit * fb, unit * fh - 1), False
+        vend = self._match(i, set(lex.vague), lex.vague_max)
+        if vend > 0:
+            phrase = tuple(self.low[i:vend])
+            # "tens" only counts as "tens of ..."; "dozens"/"hundreds" may take "of"
+            if phrase == ("tens",) and self._at(vend) != "of":
+                return None
+            if self._at(vend) == "of" and phrase[-1] in ("dozens", "hundreds", "thousands",
+                                                          "scores", "tens"):
+                vend += 1
+            if phrase == ("some",) and self._number(vend) is not None:
+                return None
+            return 0, 0, vend, lex.vague[phrase], False
+        num = self._number(i)
+        if num is not None:
+            low, high, end = num
+            if low == high and self._at(end) in ("to", "or", "-", "–"):
+                other = self._number(end + 1)
+                if other and other[0] > low and other[0] == other[1]:
+                    return low, other[0], other[2], None, False
+            return low, high, end, None, False
+        end = self._match(i, lex.singular, 2)
+        if end > 0:
+            return 1, 1, end, None, True
+        return None
+
+    # -- noun phrases -------------------------------------------------------------------
+
+    def _head(self, i: int) -> tuple[int, _Head] | None:
+        if i in self._head_cache:
+            return self._head_cache[i]
+        lex = self.lex
+        found: tuple[int, _Head] | None = None
+        if 0 <= i < self.n and (self.low[i],) in lex.head_starts:
+            for size in range(min(lex.head_max, self.n - i), 0, -1):
+                head = lex.heads.get(tuple(self.low[i:i + size]))
+                if head is not None:
+                    found = (i + size, head)
+                    break
+        self._head_cache[i] = found
+        return found
+
+    def _is_modifier(self, i: int, counted: bool) -> bool:
+        if i >= self.n:
+            return False
+        lex = self.lex
+        lw = self.low[i]
+        if lw in lex.noncas or lw in lex.closed:
+            return False
+        if lw in lex.modifiers or lw in lex.harm_adj:
+            return True
+        tok = self.toks[i]
+        if not tok[:1].isalpha():
+            # "a 45-year-old farmer", but never a "6-8" range
+            return "-" in lw and tok[:1].isdigit() and not _DIGIT_RANGE.fullmatch(lw)
+        if self._is_cap(i):
+            return True
+        if "-" in lw or lw.endswith("'s"):
+            return True
+        # an unknown lowercase word only after a number or article ("two young conscripts")
+        return (counted and (lw,) not in lex.dets and (lw,) not in lex.singular
+                and lw not in lex.verb_starts and lw not in lex.units and lw not in lex.tens
+                and not self._is_negator(i))
+
+    def _continues_compound(self, i: int) -> bool:
+        """True when the word at ``i`` carries a noun compound on ("civilian vehicles")."""
+        if i >= self.n or not self._is_word(i):
+            return False
+        lex = self.lex
+        lw = self.low[i]
+        if self.toks[i][:1].isupper():
+            return False
+        if (lw in lex.closed or lw in lex.harm_adj or lw in lex.aux or lw in lex.be
+                or self._is_negator(i) or lw in lex.deny):
+            return False
+        if lw.endswith(("ed", "ing", "ly")):
+            return False
+        return all(lw not in t for t in (lex.passive, lex.intransitive, lex.predicate, lex.active))
+
+    def _np(self, i: int, inner: bool = False) -> _NP | None:
+        """A victim noun phrase at ``i`` (``inner``: the noun after 'of' in a partitive)."""
+        key = (i, inner)
+        if key not in self._np_cache:
+            self._np_cache[key] = self._np_uncached(i, inner) if 0 <= i < self.n else None
+        return self._np_cache[key]
+
+    def _np_uncached(self, i: int, inner: bool) -> _NP | None:
+        lex = self.lex
+        if self._at(i - 1) in ("many", "much") and self._at(i - 2) == "how":
+            return None  # "how many soldiers were killed": a question, not a figure
+        j = i
+        det = False
+        end = self._match(i, lex.dets, 3)
+        if end > 0 and self._qty_or_head_follows(end):
+            j, det = end, True
+        elif self.low[i].endswith("'s") and self._is_cap(i):
+            j, det = i + 1, True
+        qty = None if inner else self._qty(j)
+        if qty is not None:
+            j = qty.end
+            if qty.article and det:
+                return None
+        counted = qty is not None
+        if qty is not None and not qty.article and self._at(j) == "of":
+            k = j + 1
+            if self._at(k) in lex.part_pronouns:
+                return _NP(i, k + 1, qty, k, k + 1, None, None, False, False, True)
+            sub = self._np(k, inner=True)
+            if sub is None or sub.head is None:
+                return None
+            return _NP(i, sub.end, qty, sub.start, sub.end, sub.head, sub.mod_kind,
+                       sub.civilian, sub.combatant, True, sub.head_text)
+        subj_start = qty.end if qty is not None and not qty.article else i
+        k = j
+        head: _Head | None = None
+        head_end = -1
+        mod_kind: str | None = None
+        civilian = combatant = False
+        while k < self.n and k - j < 7:
+            hm = self._head(k)
+            if hm is not None:
+                h_end, h = hm
+                if h.adjectival and (self._head(h_end) is not None
+                                     or (h_end < self.n and self.low[h_end] in lex.modifiers)):
+                    # used as a modifier: "civilian residents", "an Azerbaijani serviceman"
+                    civilian = civilian or h.civilian
+                    if h.kind:
+                        mod_kind = h.kind
+                    k = h_end
+                    continue
+                head, head_end = h, h_end
+                break
+            if self._is_modifier(k, counted):
+                lw = self.low[k]
+                if lw in lex.harm_adj:
+                    mod_kind = lex.harm_adj[lw]
+                if lw in lex.civ_mods:
+                    civilian = True
+                k += 1
+                continue
+            break
+        if head is None:
+            # "another was injured": 'another' may stand alone, 'a' may not
+            if qty is None or (qty.article and self.low[qty.start] != "another"):
+                return None
+            # the number stands alone ("seven were killed", "killing three"); a noun after
+            # it that is not a victim ("two drones", "30 years") rules it out
+            nxt = qty.end
+            if nxt < self.n and self._is_word(nxt) and not self._bare_follower(nxt):
+                return None
+            return _NP(i, qty.end, qty, qty.end, qty.end, None, None, False, False, False)
+        if self._continues_compound(head_end):
+            return None
+        civilian = civilian or head.civilian
+        combatant = combatant or head.combatant
+        end = head_end
+        if head.kind is None:
+            end = self._post_modifiers(end, head)
+        subj_end = end
+        head_text = " ".join(self.low[k:head_end])
+        if head.kind and head_text in lex.not_people:
+            # "seven Azerbaijani casualties": the victims are only named by the modifiers
+            subj_start = max(subj_start, j)
+            subj_end = k
+        return _NP(i, end, qty, subj_start, subj_end, head, mod_kind, civilian, combatant, False,
+                   head_text)
+
+    def _qty_or_head_follows(self, i: int) -> bool:
+        """After a determiner: does a count, modifier or head follow? ("the two soldiers")"""
+        return i < self.n and (self._qty(i) is not None or self._head(i) is not None
+                               or self._is_modifier(i, True))
+
+    def _bare_follower(self, i: int) -> bool:
+        """May this word follow a lone number in a figure ("three were", "two killed")?"""
+        lex = self.lex
+        lw = self.low[i]
+        if lw in lex.noncas:
+            return False
+        if lw in lex.closed or lw in lex.be or lw in lex.aux or self._is_negator(i):
+            return True
+        if lw in lex.harm_adj or self._head(i) is not None:
+            return True
+        return any(lw in t for t in (lex.passive, lex.intransitive, lex.predicate))
+
+    def _post_modifiers(self, end: int, head: _Head) -> int:
+        """Extend a victim noun with a name or an 'of' phrase ("servicemen of the ... Forces")."""
+        lex = self.lex
+        if not head.plural:
+            k = end
+            while k < self.n and k - end < 4 and self._is_cap(k) and self._head(k) is None:
+                k += 1
+            if k > end:
+                return k
+        if self._at(end) == "of" and self._qty(end + 1) is None:
+            k = end + 1
+            if (self._at(k),) in lex.dets:
+                k += 1
+            start = k
+            while k < self.n and k - start < 6:
+                lw = self.low[k]
+                if not self._is_word(k) or lw in lex.closed or lw in lex.be:
+                    break
+                if lw in lex.harm_adj or lw in lex.active or lw in lex.passive:
+                    break
+                k += 1
+            if k > start:
+                return k
+        return end
+
+    # -- links between a victim and a harm word ------------------------------------------
+
+    def _harm_after(self, k: int, reduced_ok: bool) -> _Link | None:
+        """Harm words after a victim: '[were also] killed', 'died', 'are missing'."""
+        lex = self.lex
+        start = k
+        has_be = has_remain = negated = False
+        steps = 0
+        while k < self.n and steps < 7:
+            lw = self.low[k]
+            if lw in lex.be:
+                has_be = True
+            elif lw.endswith("n't"):
+                negated = True
+                # "wasn't killed" is passive, "didn't kill" is not
+                has_be = has_be or lw[:-3] in ("was", "were", "is", "are")
+            elif lw in lex.negators:
+                negated = True
+            elif lw in ("remain", "remained", "remains", "went", "gone", "go", "became",
+                        "become", "becomes"):
+                has_remain = True
+            elif lw not in lex.aux:
+                break
+            # 'to' and 'said' only inside "said to have been"
+            if lw == "to" and self._at(k - 1) not in ("said", "believed", "thought", "reported",
+                                                      "feared", "presumed", "likely"):
+                break
+            k += 1
+            steps += 1
+        had_aux = k > start
+        for table, needs in ((lex.intransitive, "any"), (lex.passive, "be"),
+                             (lex.predicate, "copula")):
+            hit = self._match_table(k, table)
+            if hit is None:
+                continue
+            end, kind = hit
+            phrase = tuple(self.low[k:end])
+            if needs == "be":
+                if has_be:
+                    return _Link(kind, start, end, negated)
+                if had_aux or not reduced_ok or phrase in lex.reduced_excluded:
+                    continue
+                if self._object_follows(end):
+                    continue
+                return _Link(kind, start, end, negated)
+            if needs == "copula":
+                if has_be or has_remain or (not had_aux and reduced_ok):
+                    if not has_be and not has_remain and self._object_follows(end):
+                        continue
+                    return _Link(kind, start, end, negated)
+                continue
+            if had_aux and not (has_be or has_remain) and phrase[0].startswith("among"):
+                continue
+            if not had_aux and not reduced_ok and phrase[0].startswith("among"):
+                continue
+            return _Link(kind, start, end, negated)
+        return None
+
+    def _object_follows(self, i: int) -> bool:
+        """A victim or count right after a participle makes it an active verb."""
+        if i >= self.n:
+            return False
+        lw = self.low[i]
+        if lw in self.lex.objects or (lw,) in self.lex.dets or lw.endswith("'s"):
+            return True
+        if self._qty(i) is not None:
+            return True
+        return self._head(i) is not None
+
+    def _gaps(self, k: int) -> list[tuple[int, bool]]:
+        """Where the harm words may start after a noun phrase ending at ``k``.
+
+        The bool says whether a bare participle ("two soldiers killed") is allowed there:
+        after an aside or a relative pronoun only a full verb phrase is.
+        """
+        lex = self.lex
+        out = [(k, True)]
+        lw = self._at(k)
+        if lw in lex.relative:
+            out.append((k + 1, False))
+        if lw == "," and self._at(k + 1) in lex.relative:
+            out.append((k + 2, False))
+        if lw in ("(", "[", ",", "–", "—"):
+            close = {"(": ")", "[": "]", ",": ",", "–": "–", "—": "—"}[lw]
+            for m in range(k + 1, min(self.n, k + 14)):
+                t = self.low[m]
+                if t == close:
+                    out.append((m + 1, False))
+                    break
+                if t in lex.be or t in (";", ".") or t in lex.passive or t in lex.intransitive:
+                    break
+        if lw in ("from", "in", "on", "at", "near", "during", "across", "along", "inside"):
+            for m in range(k + 1, min(self.n, k + 7)):
+                t = self.low[m]
+                if t in lex.be or t in lex.aux or self._is_negator(m):
+                    out.append((m, False))
+                    break
+                if not self._is_word(m) or t in lex.relative or t in lex.passive:
+                    break
+        return out
+
+    def _clause_negated(self, i: int) -> bool:
+        """A denial or a negator shortly before token ``i`` ("denied that", "did not suffer")."""
+        lex = self.lex
+        for back in range(1, 13):
+            m = i - back
+            if m < 0:
+                break
+            lw = self.low[m]
+            if lw in lex.clause_breaks:
+                break
+            if lw in lex.deny:
+                return True
+            if lw in lex.neg_lookback or lw.endswith("n't"):
+                # only through words like "suffer", "report": "did not suffer any losses"
+                return all(self.low[b] in lex.neg_bridge for b in range(m + 1, i))
+        return False
+
+    # -- figures ------------------------------------------------------------------------
+
+    def _figure(self, np: _NP, kind: str, span_start: int, span_end: int,
+                negated: bool) -> Figure | None:
+        lex = self.lex
+        qty = np.qty
+        negated = negated or self._clause_negated(min(span_start, np.start))
+        if qty is not None and qty.needs_neg and not negated:
+            if self.low[qty.start] == "a":  # "a single soldier": one
+                qty = _Qty(1, 1, 1, "", qty.start, qty.end, article=True, explicit=False)
+            else:
+                return None
+        if kind == "detained" and np.combatant:
+            kind = "captured"
+        low: int | None
+        best: int | None
+        high: int | None
+        if qty is not None and (qty.zero or (negated and not qty.explicit)):
+            low = best = high = 0
+            qualifier = ""
+            negated = True
+        elif qty is not None:
+            low, best, high, qualifier = qty.low, qty.best, qty.high, qty.qualifier
+        elif negated:
+            low = best = high = 0
+            qualifier = ""
+        elif np.head is not None and not np.head.plural:
+            low = best = high = 1
+            qualifier = ""
+        else:
+            low, best, high = lex.bare_plural
+            qualifier = "vague"
+        s_tok, e_tok = min(span_start, np.start), max(span_end, np.end)
+        start, end = self.starts[s_tok], self.ends[e_tok - 1]
+        if np.subj_end > np.subj_start:
+            ss, se = self.starts[np.subj_start], self.ends[np.subj_end - 1]
+            subject = self.text[ss:se]
+        else:
+            ss = se = 0
+            subject = ""
+        return Figure(start, end, self.text[start:end], kind, low, best, high, np.civilian,
+                      subject, ss, se, qualifier, negated)
+
+    def _countable(self, np: _NP) -> bool:
+        return np.qty is not None or (np.head is not None and not np.head.plural)
+
+    def _np_chain(self, i: int, objects: bool = False) -> list[_NP]:
+        """'two soldiers and a civilian': noun phrases that share one verb.
+
+        ``objects``: the chain follows its verb, so a later phrase with a verb of its own
+        ("killed two soldiers and three civilians were wounded") ends it.
+        """
+        first = self._np(i)
+        if first is None:
+            return []
+        chain = [first]
+        k = first.end
+        while k < self.n and len(chain) < 4:
+            j = k
+            if self.low[j] == ",":
+                j += 1
+            if self._at(j) == "and":
+                j += 1
+            if j == k:
+                break
+            nxt = self._np(j)
+            if nxt is None or nxt.head is None or not self._countable(nxt):
+                break
+            if objects and any(self._harm_after(g, r) for g, r in self._gaps(nxt.end)):
+                break
+            chain.append(nxt)
+            k = nxt.end
+        return chain
+
+    def _try_np(self, i: int) -> tuple[list[Figure], int] | None:
+        lex = self.lex
+        chain = self._np_chain(i)
+        if not chain:
+            return None
+        last = chain[-1]
+        if (last.head is not None and self.low[last.end - 1] in lex.nominal
+                and self._at(last.end) == "of"):
+            return None  # "the death of ...": read by the trigger at "death"
+        for k, reduced_ok in self._gaps(last.end):
+            link = self._harm_after(k, reduced_ok)
+            if link is None:
+                continue
+            if last.head_text == "lives":
+                # "five lives were lost" is a figure, "lives were saved" is not
+                if link.kind != "killed" or last.qty is None:
+                    continue
+            elif (last.head is not None and last.head.kind and last.head.plural
+                  and last.qty is None and not last.partitive
+                  and not (link.negated or self._clause_negated(last.start))):
+                continue  # "casualties were reported" without a number is no figure
+            figs = [f for np in chain
+                    if (f := self._figure(np, link.kind, np.start, link.end, link.negated))]
+            # the text of the first figure spans the whole coordinated subject
+            return figs, link.end
+        np = chain[0]
+        if np.partitive or np.head is None:
+            return None
+        kind = np.head.kind if np.head.kind else np.mod_kind
+        if kind is None or np.head_text == "lives":
+            return None
+        counted = np.qty is not None and (not np.qty.needs_neg or self._clause_negated(np.start))
+        singular_victim = np.head.kind is None and not np.head.plural
+        if counted or singular_victim or (np.qty is None and self._clause_negated(np.start)):
+            if np.qty is None and np.head.kind and not self._clause_negated(np.start):
+                return None
+            fig = self._figure(np, kind, np.start, np.end, False)
+            return ([fig], np.end) if fig else None
+        return None
+
+    def _try_trigger(self, i: int) -> tuple[list[Figure], int] | None:
+        lex = self.lex
+        lw = self.low[i]
+        # "the deaths of two soldiers", "the killing of serviceman X"
+        if lw in lex.nominal and self._at(i + 1) == "of":
+            chain = self._np_chain(i + 2, objects=True)
+            if chain and chain[0].head is not None:
+                start = i - 1 if self._at(i - 1) == "the" else i
+                figs = [f for np in chain
+                        if (f := self._figure(np, lex.nominal[lw], start, np.end, False))]
+                return (figs, chain[-1].end) if figs else None
+        # "the death toll rose to 12"
+        toll = self._match_table(i, lex.tolls)
+        victims: _NP | None = None
+        if toll is None and lw == "number" and self._at(i + 1) == "of":
+            # "the number of Armenian servicemen killed rose to 49"
+            victims = self._np(i + 2)
+            if victims is not None and victims.qty is None and victims.head is not None:
+                hit = self._match_table(victims.end, lex.passive) or self._match_table(
+                    victims.end, lex.predicate)
+                toll = hit
+        if toll is not None:
+            end, kind = toll
+            for k in range(end, min(self.n, end + 10)):
+                if self.low[k] in (".", ";") or self.low[k] in lex.clause_breaks:
+                    break
+                if k > end and self.low[k - 1] not in lex.toll_links:
+                    continue
+                qty = self._qty(k)
+                if qty is None or qty.article or qty.needs_neg:
+                    continue
+                if victims is not None:
+                    np = _NP(victims.start, qty.end, qty, victims.subj_start, victims.subj_end,
+                             victims.head, None, victims.civilian, victims.combatant, False)
+                else:
+                    np = _NP(k, qty.end, qty, qty.end, qty.end, None, None, False, False, False)
+                fig = self._figure(np, kind, i, qty.end, False)
+                return ([fig], qty.end) if fig else None
+        prev = self._at(i - 1)
+        passive = prev in lex.be or prev.endswith("n't") or (prev in lex.negators and
+                                                             self._at(i - 2) in lex.be)
+        # "claimed the lives of", "killing three", "captured two servicemen"
+        act = self._match_table(i, lex.active)
+        # after a determiner or a count the verb form is an adjective ("the wounded men")
+        adjectival = act is not None and i > 0 and (
+            (prev,) in lex.dets or (prev,) in lex.singular or self._qty(i - 1) is not None)
+        if act is not None and not passive and not adjectival:
+            end, kind = act
+            chain = self._np_chain(end, objects=True)
+            if chain and chain[0].head_text != "lives":
+                figs = [f for np in chain
+                        if (np.head is None or np.head.kind is None or np.qty is not None)
+                        and (f := self._figure(np, kind, i, np.end, False))]
+                if figs:
+                    return figs, chain[-1].end
+        # "claimed 3 lives", "cost the lives of"
+        if lw in lex.lives_triggers:
+            lives = self._np(i + 1)
+            if lives is not None and lives.head_text == "lives" and lives.qty is not None:
+                fig = self._figure(lives, "killed", i, lives.end, False)
+                return ([fig], lives.end) if fig else None
+        # "leaving two soldiers dead"
+        if lw in lex.result_triggers:
+            chain = self._np_chain(i + 1)
+            if chain:
+                res = self._match_table(chain[-1].end, lex.predicate)
+                if res is not None:
+                    end, kind = res
+                    figs = [f for np in chain if (f := self._figure(np, kind, i, end, False))]
+                    return (figs, end) if figs else None
+        # "took two soldiers prisoner"
+        if lw in lex.capture_verbs and not passive:
+            chain = self._np_chain(i + 1)
+            if chain:
+                res = self._match_table(chain[-1].end, lex.capture_results)
+                if res is not None:
+                    end, kind = res
+                    figs = [f for np in chain if (f := self._figure(np, kind, i, end, False))]
+                    return (figs, end) if figs else None
+        return None
+
+    def figures(self) -> list[Figure]:
+        out: list[Figure] = []
+        i = 0
+        while i < self.n:
+            hit = self._try_trigger(i) or self._try_np(i)
+            if hit is None:
+                i += 1
+                continue
+            figs, nxt = hit
+            out.extend(figs)
+            i = max(nxt, i + 1)
+        return out
+
+
+# ---------------------------------------------------------------------------------------
+# public API
+
+
+def find_figures(sentence: str) -> list[Figure]:
+    """Casualty figures in ``sentence``, in text order; [] when there are none."""
+    lex = _lexicon()
+    if not sentence or lex.prefilter.isdisjoint(_WORD.findall(sentence.lower())):
+        return []
+    return _Sentence(sentence, lex).figures()
+
+
+def parse_quantity(expr: str) -> tuple[int | None, int | None, int | None, str] | None:
+    """(low, best, high, qualifier) for a count expression such as 'six to eight' or
+    'at least 6'; None when ``expr`` is not wholly a count."""
+    sent = _Sentence(expr.strip(), _lexicon())
+    if sent.n == 0:
+        return None
+    qty = sent._qty(0)
+    if qty is None:
+        return None
+    end = qty.end
+    if end < sent.n and sent.low[end] == "of" and end + 1 == sent.n:
+        end += 1
+    if end != sent.n:
+        return None
+    return qty.low, qty.best, qty.high, qty.qualifier

@@ -1,0 +1,289 @@
+"""Reference data (outlets, actors, roles, framing) and the actor index built on it."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ceasefire.extract.actors import ActorIndex, actor_index, fold
+
+KINDS = {
+    "state", "government", "ministry", "armed_forces", "security_service", "parliament", "person",
+    "civilians", "international_org", "peacekeepers", "de_facto_authority", "rebel", "militia",
+}
+PARTY_CODES = {"AM", "AZ", "TR", "RU", "IR", "GE", "neutral"}
+
+
+def _data(*parts: str) -> dict[str, Any]:
+    return json.loads(files("ceasefire").joinpath("data", *parts).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def ix() -> ActorIndex:
+    return actor_index()
+
+
+@pytest.mark.parametrize(
+    "parts", [("outlets.json",), ("actors.json",), ("lexicons", "roles.json"), ("lexicons", "framing.json")]
+)
+def test_every_data_file_records_source_and_licence(parts: tuple[str, ...]) -> None:
+    d = _data(*parts)
+    assert len(d["source"]) > 40
+    assert d["licence"]
+
+
+# ---------------------------------------------------------------- outlets
+def test_outlets_schema_and_uniqueness() -> None:
+    outlets = _data("outlets.json")["outlets"]
+    assert len(outlets) >= 40
+    ids = [o["id"] for o in outlets]
+    assert len(ids) == len(set(ids))
+    domains = [d for o in outlets for d in o["domains"]]
+    assert len(domains) == len(set(domains))
+    for o in outlets:
+        assert set(o) >= {"id", "name", "aliases", "domains", "country", "alignment", "state_owned",
+                          "state_affiliated", "language", "note"}, o["id"]
+        assert o["alignment"] in PARTY_CODES, o["id"]
+        assert re.fullmatch(r"[A-Z]{2}", o["country"]), o["id"]
+        assert isinstance(o["state_owned"], bool) and isinstance(o["state_affiliated"], bool)
+        for d in o["domains"]:
+            assert re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", d), d
+
+
+def test_outlets_cover_each_party() -> None:
+    alignments = {o["alignment"] for o in _data("outlets.json")["outlets"]}
+    assert {"AM", "AZ", "TR", "RU", "IR", "neutral"} <= alignments
+
+
+def test_outlet_aliases_do_not_collide() -> None:
+    seen: dict[str, str] = {}
+    for o in _data("outlets.json")["outlets"]:
+        for name in (o["name"], *o["aliases"]):
+            key = name.casefold()
+            assert seen.setdefault(key, o["id"]) == o["id"], f"{name} names two outlets"
+
+
+# ---------------------------------------------------------------- actors data
+def test_actor_counts_ids_and_fields() -> None:
+    actors = _data("actors.json")["actors"]
+    assert len(actors) >= 170
+    ids = [a["id"] for a in actors]
+    assert len(ids) == len(set(ids))
+    for a in actors:
+        assert a["kind"] in KINDS, a["id"]
+        assert 1 <= a["inter"] <= 8, a["id"]
+        assert a["aliases"], a["id"]
+        assert set(a.get("metonyms", ())) <= set(a["aliases"]), a["id"]
+
+
+def test_speaks_for_targets_exist_and_are_institutions() -> None:
+    actors = {a["id"]: a for a in _data("actors.json")["actors"]}
+    for a in actors.values():
+        target = a["speaks_for"]
+        if a["kind"] == "person":
+            assert target in actors, a["id"]
+            assert actors[target]["kind"] != "person", a["id"]
+        else:
+            assert target is None, a["id"]
+
+
+def test_required_institutions_present() -> None:
+    ids = {a["id"] for a in _data("actors.json")["actors"]}
+    for side in ("AM", "AZ"):
+        for role in ("GOV", "PRES", "MOD", "MFA", "ARMY", "PARL", "CIVILIANS"):
+            assert f"{side}-{role}" in ids
+    for side in ("RU", "TR", "IR", "GE", "FR"):
+        for role in ("GOV", "PRES", "MOD", "MFA"):
+            assert f"{side}-{role}" in ids
+    assert {"US-GOV", "US-PRES", "US-MOD", "US-STATE", "NK-GOV", "NK-ARMY", "RU-PK", "JMC"} <= ids
+    bodies = {"EU", "EU-COUNCIL", "EUMA", "UN", "UN-SG", "OSCE", "OSCE-MG", "CSTO", "COE", "ICRC", "NATO"}
+    bodies.add("PACE")
+    assert bodies <= ids
+
+
+def test_no_alias_shared_across_sides() -> None:
+    sides: dict[str, set[str]] = defaultdict(set)
+    for a in _data("actors.json")["actors"]:
+        for alias in (a["name"], *a["aliases"]):
+            sides[fold(alias).casefold()].add(a["side"])
+    clashes = {k: v for k, v in sides.items() if len(v) > 1}
+    assert not clashes
+
+
+def test_government_entries_carry_capital_metonyms(ix: ActorIndex) -> None:
+    expected = {
+        "Baku": "AZ-GOV", "official Baku": "AZ-GOV", "Yerevan": "AM-GOV", "official Yerevan": "AM-GOV",
+        "the Kremlin": "RU-GOV", "Moscow": "RU-GOV", "Ankara": "TR-GOV", "Tehran": "IR-GOV",
+        "Washington": "US-GOV", "Paris": "FR-GOV", "Brussels": "EU",
+    }
+    for surface, actor_id in expected.items():
+        found = ix.lookup(surface)
+        assert found is not None and found.id == actor_id, surface
+    # metonyms are case-sensitive: lower-case words are not governments
+    assert ix.lookup("baku") is None
+    assert ix.lookup("paris") is None
+
+
+# ---------------------------------------------------------------- index
+def test_index_basics(ix: ActorIndex) -> None:
+    assert len(ix) >= 170
+    assert "AZ-MOD" in ix and "XX-NOPE" not in ix
+    assert ix.get("AZ-MOD").acled_actor == "Military Forces of Azerbaijan (2003-)"
+    with pytest.raises(KeyError):
+        ix.get("XX-NOPE")
+
+
+@pytest.mark.parametrize(
+    ("surface", "actor_id"),
+    [
+        ("Pashinian", "person:nikol-pashinyan"),
+        ("Pashinyan's", "person:nikol-pashinyan"),
+        ("Nikol Pashinyan", "person:nikol-pashinyan"),
+        ("Cavusoglu", "person:mevlut-cavusoglu"),
+        ("Çavuşoğlu", "person:mevlut-cavusoglu"),
+        ("Mevlut Chavushoglu", "person:mevlut-cavusoglu"),
+        ("Ceyhun Bayramov", "person:jeyhun-bayramov"),
+        ("Erdogan", "person:recep-tayyip-erdogan"),
+        ("the Azerbaijani defence ministry", "AZ-MOD"),
+        ("Azerbaijan’s Defense Ministry", "AZ-MOD"),
+        ("Artsakh Defense Army", "NK-ARMY"),
+        ("Russian peacekeepers", "RU-PK"),
+        ("the State Department", "US-STATE"),
+        ("OSCE Minsk Group", "OSCE-MG"),
+    ],
+)
+def test_lookup(ix: ActorIndex, surface: str, actor_id: str) -> None:
+    found = ix.lookup(surface)
+    assert found is not None and found.id == actor_id
+
+
+def test_lookup_case_rules(ix: ActorIndex) -> None:
+    assert ix.lookup("UN") is not None and ix.lookup("un") is None  # acronym
+    assert ix.lookup("Trump") is not None and ix.lookup("trump") is None  # single word
+    assert ix.lookup("ARMENIAN DEFENSE MINISTRY") is not None  # multi-word: any case
+    assert ix.lookup("nobody in particular") is None
+
+
+def test_institution_follows_speaks_for(ix: ActorIndex) -> None:
+    hasanov = ix.lookup("Zakir Hasanov")
+    assert hasanov is not None and hasanov.is_person
+    assert ix.institution(hasanov).id == "AZ-MOD"
+    mod = ix.get("AM-MOD")
+    assert ix.institution(mod) is mod
+    assert ix.institution(ix.get("person:ani-badalyan")).id == "AM-MFA"
+
+
+def test_role_for(ix: ActorIndex) -> None:
+    assert ix.role_for("the foreign ministry spokesperson") == "MFA"
+    assert ix.role_for("a deputy defence minister") == "MOD"  # longest pattern beats "deputy"
+    assert ix.role_for("local residents") == "CIVILIANS"
+    assert ix.role_for("Azerbaijani border guards") == "BORDER"
+    assert ix.role_for("an MP") == "PARL"
+    assert ix.role_for("mp3 player") is None  # acronyms are case-sensitive whole words
+    assert ix.role_for("the weather") is None
+
+
+def test_resolve_generic(ix: ActorIndex) -> None:
+    assert ix.resolve_generic("AM", "MFA").id == "AM-MFA"  # type: ignore[union-attr]
+    assert ix.resolve_generic("US", "MFA").id == "US-STATE"  # type: ignore[union-attr]
+    assert ix.resolve_generic("NK", "PM").id == "NK-GOV"  # type: ignore[union-attr]
+    assert ix.resolve_generic("GE", "BORDER").id == "GE-MOD"  # type: ignore[union-attr]
+    assert ix.resolve_generic("EU", "MFA").id == "EU"  # type: ignore[union-attr]
+    assert ix.resolve_generic("GE", "CIVILIANS") is None  # civilians never fall back to a government
+    assert ix.resolve_generic("XX", "MOD") is None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "actor_id"),
+    [
+        ("Turkish Foreign Minister Mevlut Cavusoglu", "person:mevlut-cavusoglu"),
+        ("Azerbaijan's Ministry of Defence", "AZ-MOD"),
+        ("the Iranian side", "IR-GOV"),
+        ("Armenian foreign ministry spokesperson", "AM-MFA"),
+        ("Karabakh Armenian officials", "NK-GOV"),
+        ("Kazakh foreign ministry", "KZ-GOV"),
+    ],
+)
+def test_resolve_free_phrases(ix: ActorIndex, phrase: str, actor_id: str) -> None:
+    found = ix.resolve(phrase)
+    assert found is not None and found.id == actor_id
+
+
+def test_demonyms_countries_dyads_hostility(ix: ActorIndex) -> None:
+    assert ix.demonym_side("Azerbaijani") == "AZ"
+    assert ix.demonym_side("Azeri") == "AZ"
+    assert ix.demonym_side("Karabakh Armenian") == "NK"
+    assert ix.demonym_side("Türkiye's") == "TR"
+    assert ix.demonym_side("us") is None
+    assert ix.country_side("Türkiye") == "TR" and ix.country_side("Turkiye") == "TR"
+    assert ix.country_side("the Russian Federation") == "RU"
+    assert ix.opponent("AZ") == "AM"
+    assert ix.opponent("AM") == "AZ" and ix.opponent("NK") == "AZ"
+    assert ix.opponents("AZ") == ("AM", "NK")
+    assert ix.opponent("RU") is None
+    assert ix.hostile("six enemy servicemen") and ix.hostile("the opposite side")
+    assert not ix.hostile("the Armenian side")
+
+
+def test_aliases_for_phrase_matcher(ix: ActorIndex) -> None:
+    pairs = ix.aliases()
+    assert len(pairs) > 1000
+    lengths = [len(s) for s, _ in pairs]
+    assert lengths == sorted(lengths, reverse=True)
+    assert all(actor_id in ix for _, actor_id in pairs)
+    assert not any("(" in s and ")" not in s for s, _ in pairs)
+    by_surface = {e.surface: e for e in ix.alias_entries()}
+    assert by_surface["Baku"].case_sensitive and by_surface["official Baku"].case_sensitive
+    assert not by_surface["Azerbaijani Defense Ministry"].case_sensitive
+    assert ix.ambiguous_aliases() == []
+
+
+def test_extra_registry_overrides_and_extends(tmp_path: Path) -> None:
+    extra = tmp_path / "more_actors.json"
+    extra.write_text(json.dumps({"actors": [
+        {"id": "person:test-envoy", "name": "Testa Envoyeva", "side": "AM", "kind": "person", "inter": 1,
+         "acled_actor": "", "aliases": ["Envoyeva"], "speaks_for": "AM-MFA", "role": "envoy"},
+    ]}), encoding="utf-8")
+    index = ActorIndex.load(extra=[extra])
+    found = index.lookup("Envoyeva")
+    assert found is not None and index.institution(found).id == "AM-MFA"
+    assert len(index) == len(actor_index()) + 1
+
+
+# ---------------------------------------------------------------- roles and framing lexicons
+def test_roles_lexicon_shape() -> None:
+    roles = _data("lexicons", "roles.json")
+    names = [r["role"] for r in roles["roles"]]
+    assert {"GOV", "PRES", "PM", "MOD", "MFA", "ARMY", "BORDER", "PARL", "CIVILIANS"} <= set(names)
+    for r in roles["roles"]:
+        for p in r["patterns"]:
+            # lower-case unless an acronym or proper name that must match case-sensitively
+            assert p == p.lower() or p[0].isupper(), p
+    assert roles["dyads"] == {"AZ": ["AM", "NK"], "AM": ["AZ"], "NK": ["AZ"]}
+    assert "the enemy" in roles["hostile_references"]
+
+
+def test_framing_terms() -> None:
+    framing = _data("lexicons", "framing.json")
+    terms = framing["terms"]
+    assert len(terms) >= 40
+    narratives = {"AZ", "AM", "RU", "TR", "neutral", "contested"}
+    categories = {"blame", "legitimacy", "toponym", "victimhood", "dehumanising", "military", "peace"}
+    names = [t["term"] for t in terms]
+    assert len(names) == len(set(names))
+    for t in terms:
+        assert t["narrative"] in narratives, t["term"]
+        assert t["category"] in categories, t["term"]
+        assert t["variants"] and t["note"], t["term"]
+    by_term = {t["term"]: t for t in terms}
+    assert by_term["Khankendi"]["narrative"] == "AZ" and by_term["Stepanakert"]["narrative"] == "AM"
+    assert by_term["occupation"]["narrative"] == "contested"
+    for t in terms:
+        if "counterpart" in t:
+            assert t["counterpart"] in by_term, t["term"]

@@ -1,0 +1,421 @@
+"""Casualty figures in a sentence (ceasefire.extract.figures).
+
+All sentences here are written for these tests; none is taken from a real report.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+
+import pytest
+
+from ceasefire.extract.figures import Figure, find_figures, parse_quantity
+
+# ---------------------------------------------------------------------------------------
+# parse_quantity
+
+
+@pytest.mark.parametrize(
+    ("expr", "expected"),
+    [
+        ("seven", (7, 7, 7, "")),
+        ("one", (1, 1, 1, "")),
+        ("an", (1, 1, 1, "")),
+        ("a", (1, 1, 1, "")),
+        ("17", (17, 17, 17, "")),
+        ("6,600", (6600, 6600, 6600, "")),
+        ("twenty-five", (25, 25, 25, "")),
+        ("forty two", (42, 42, 42, "")),
+        ("two hundred and fifty", (250, 250, 250, "")),
+        ("three thousand", (3000, 3000, 3000, "")),
+        ("a hundred", (100, 100, 100, "")),
+        ("a dozen", (12, 12, 12, "")),
+        ("two dozen", (24, 24, 24, "")),
+        ("six to eight", (6, 7, 8, "range")),
+        ("6-8", (6, 7, 8, "range")),
+        ("two or three", (2, 2, 3, "range")),
+        ("between 5 and 9", (5, 7, 9, "range")),
+        ("at least 6", (6, 6, None, "at least")),
+        ("no fewer than 9", (9, 9, None, "at least")),
+        ("more than 20", (20, 20, None, "more than")),
+        ("over 300", (300, 300, None, "more than")),
+        ("up to 10", (1, 10, 10, "up to")),
+        ("as many as 40", (1, 40, 40, "up to")),
+        ("fewer than 5", (1, 4, 4, "up to")),
+        ("some 6,600", (6600, 6600, 6600, "about")),
+        ("about 50", (50, 50, 50, "about")),
+        ("nearly 4,000", (4000, 4000, 4000, "about")),
+        ("about a dozen", (12, 12, 12, "about")),
+        ("dozens", (12, 24, 99, "vague")),
+        ("dozens of", (12, 24, 99, "vague")),
+        ("hundreds", (100, 200, 999, "vague")),
+        ("several", (10, 10, None, "vague")),
+        ("many", (10, 10, None, "vague")),
+        ("numerous", (10, 10, None, "vague")),
+        ("multiple", (10, 10, None, "vague")),
+        ("several hundred", (100, 300, 999, "vague")),
+        ("tens of thousands", (10000, 20000, 99999, "vague")),
+        ("both", (2, 2, 2, "")),
+    ],
+)
+def test_parse_quantity(expr: str, expected: tuple[int | None, int | None, int | None, str]) -> None:
+    assert parse_quantity(expr) == expected
+
+
+@pytest.mark.parametrize("expr", ["soldiers", "", "six soldiers", "in 2020", "44-day", "79th"])
+def test_parse_quantity_rejects_non_counts(expr: str) -> None:
+    assert parse_quantity(expr) is None
+
+
+def test_vague_low_follows_acled_convention() -> None:
+    # ACLED: dozens -> 12, hundreds -> 100, several/many -> 10; low is always that value
+    assert parse_quantity("dozens") is not None and parse_quantity("dozens")[0] == 12  # type: ignore[index]
+    assert parse_quantity("hundreds")[0] == 100  # type: ignore[index]
+    for word in ("several", "many", "numerous", "multiple"):
+        assert parse_quantity(word)[0] == 10  # type: ignore[index]
+
+
+# ---------------------------------------------------------------------------------------
+# helpers
+
+
+def _check_offsets(sentence: str, figs: list[Figure]) -> None:
+    for f in figs:
+        assert sentence[f.start:f.end] == f.text
+        if f.subject:
+            assert sentence[f.subject_start:f.subject_end] == f.subject
+            assert f.start <= f.subject_start <= f.subject_end <= f.end
+
+
+def _one(sentence: str) -> Figure:
+    figs = find_figures(sentence)
+    _check_offsets(sentence, figs)
+    assert len(figs) == 1, figs
+    return figs[0]
+
+
+# ---------------------------------------------------------------------------------------
+# single figures: (sentence, kind, low, best, high, qualifier, civilian, subject)
+
+SINGLE = [
+    ("Six to eight hostile troops were killed near the ridge.",
+     "killed", 6, 7, 8, "range", False, "hostile troops"),
+    ("Nine Armenian conscripts died in the attack.",
+     "killed", 9, 9, 9, "", False, "Armenian conscripts"),
+    ("An Azerbaijani serviceman was killed by sniper fire on Monday.",
+     "killed", 1, 1, 1, "", False, "An Azerbaijani serviceman"),
+    ("A soldier was wounded near the village.",
+     "wounded", 1, 1, 1, "", False, "A soldier"),
+    ("The provocation led to the killing of Azerbaijani serviceman Elvin Mammadov.",
+     "killed", 1, 1, 1, "", False, "Azerbaijani serviceman Elvin Mammadov"),
+    ("They vowed to avenge the death of an Armenian soldier.",
+     "killed", 1, 1, 1, "", False, "an Armenian soldier"),
+    ("Eleven more were also injured in the shelling, the ministry added.",
+     "wounded", 11, 11, 11, "", False, "more"),
+    ("Twelve servicemen of the Armenian Armed Forces have been killed, officials said.",
+     "killed", 12, 12, 12, "", False, "servicemen of the Armenian Armed Forces"),
+    ("Yerevan reported one casualty after the exchange of fire.",
+     "casualties", 1, 1, 1, "", False, ""),
+    ("The conflict, which killed some 3,400 people, ended in 1994.",
+     "killed", 3400, 3400, 3400, "about", False, "people"),
+    ("At least 9 soldiers died overnight.",
+     "killed", 9, 9, None, "at least", False, "soldiers"),
+    ("More than 30 fighters were killed in the offensive.",
+     "killed", 30, 30, None, "more than", False, "fighters"),
+    ("Up to 15 civilians may have been killed.",
+     "killed", 1, 15, 15, "up to", True, "civilians"),
+    ("About 60 people were hurt when the depot exploded.",
+     "wounded", 60, 60, 60, "about", False, "people"),
+    ("Dozens of villagers were injured in the strikes.",
+     "wounded", 12, 24, 99, "vague", True, "villagers"),
+    ("The enemy withdrew, leaving behind its numerous wounded troops.",
+     "wounded", 10, 10, None, "vague", False, "wounded troops"),
+    ("Artillery fire killed three shepherds in the hills.",
+     "killed", 3, 3, 3, "", True, "shepherds"),
+    ("A 52-year-old farmer was wounded by a mortar round.",
+     "wounded", 1, 1, 1, "", True, "A 52-year-old farmer"),
+    ("Sniper fire wounded a tractor driver on Tuesday.",
+     "wounded", 1, 1, 1, "", True, "a tractor driver"),
+    ("The ministry said the death toll from the fighting had risen to at least 95.",
+     "killed", 95, 95, None, "at least", False, ""),
+    ("The number of Azerbaijani servicemen killed rose to 49.",
+     "killed", 49, 49, 49, "", False, "Azerbaijani servicemen"),
+    ("The strikes claimed the lives of 8 soldiers.",
+     "killed", 8, 8, 8, "", False, "soldiers"),
+    ("The clashes claimed 4 lives.",
+     "killed", 4, 4, 4, "", False, "lives"),
+    ("Azerbaijani troops took 62 Armenian servicemen prisoner.",
+     "captured", 62, 62, 62, "", False, "Armenian servicemen"),
+    ("Five prisoners of war were handed back.",
+     "captured", 5, 5, 5, "", False, "prisoners of war"),
+    ("Four residents were taken hostage.",
+     "hostages", 4, 4, 4, "", True, "residents"),
+    ("Eighteen Armenian soldiers remain unaccounted for.",
+     "missing", 18, 18, 18, "", False, "Armenian soldiers"),
+    ("A further 14 soldiers are missing in action.",
+     "missing", 14, 14, 14, "", False, "soldiers"),
+    ("The border guards detained two Armenian soldiers.",
+     "captured", 2, 2, 2, "", False, "Armenian soldiers"),
+    ("Police detained three local men.",
+     "detained", 3, 3, 3, "", True, "local men"),
+    ("The bombardment left two pensioners dead.",
+     "killed", 2, 2, 2, "", True, "pensioners"),
+    ("Two servicemen sustained minor shrapnel wounds.",
+     "wounded", 2, 2, 2, "", False, "servicemen"),
+    ("There were 34 fatalities.",
+     "killed", 34, 34, 34, "", False, ""),
+    ("Two of them died in hospital.",
+     "killed", 2, 2, 2, "", False, "them"),
+    ("Two of the wounded later died.",
+     "killed", 2, 2, 2, "", False, "the wounded"),
+    ("Around 100 troops were killed or wounded in the battle.",
+     "casualties", 100, 100, 100, "about", False, "troops"),
+    ("An elderly woman died of her injuries.",
+     "killed", 1, 1, 1, "", True, "An elderly woman"),
+    ("Two civilians were among the dead.",
+     "killed", 2, 2, 2, "", True, "civilians"),
+    ("Another soldier was wounded on Friday.",
+     "wounded", 1, 1, 1, "", False, "Another soldier"),
+    ("Azerbaijan handed over five Armenian prisoners of war.",
+     "captured", 5, 5, 5, "", False, "Armenian prisoners of war"),
+    ("Azerbaijani serviceman killed in border shooting",
+     "killed", 1, 1, 1, "", False, "Azerbaijani serviceman"),
+    ("Seven civilian residents were wounded.",
+     "wounded", 7, 7, 7, "", True, "civilian residents"),
+    ("Several people were injured when a shell hit the school.",
+     "wounded", 10, 10, None, "vague", False, "people"),
+    ("Armenian soldiers killed in the clashes were buried on Friday.",
+     "killed", 2, None, None, "vague", False, "Armenian soldiers"),
+    ("Both soldiers died.",
+     "killed", 2, 2, 2, "", False, "soldiers"),
+    ("Private Samvel Petrosyan died of his wounds.",
+     "killed", 1, 1, 1, "", False, "Private Samvel Petrosyan"),
+    ("The Armenian side suffered losses of up to 20 people.",
+     "casualties", 1, 20, 20, "up to", False, "people"),
+    ("The loss of two soldiers shocked the town.",
+     "killed", 2, 2, 2, "", False, "soldiers"),
+    ("On 27 September 2020, 3 soldiers were killed.",
+     "killed", 3, 3, 3, "", False, "soldiers"),
+    ("Two soldiers were killed at 5 p.m. on Monday.",
+     "killed", 2, 2, 2, "", False, "soldiers"),
+    ("The soldier lost his life.",
+     "killed", 1, 1, 1, "", False, "The soldier"),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "low", "best", "high", "qualifier", "civilian", "subject"), SINGLE
+)
+def test_single_figure(
+    sentence: str, kind: str, low: int | None, best: int | None, high: int | None,
+    qualifier: str, civilian: bool, subject: str,
+) -> None:
+    f = _one(sentence)
+    assert (f.kind, f.low, f.best, f.high, f.qualifier) == (kind, low, best, high, qualifier)
+    assert f.civilian is civilian
+    assert f.subject == subject
+    assert f.negated is False
+
+
+def test_range_figure_text_covers_the_whole_expression() -> None:
+    s = "According to the general, six to eight hostile troops were killed near the ridge."
+    f = _one(s)
+    assert f.text == "six to eight hostile troops were killed"
+    assert s[f.subject_start:f.subject_end] == "hostile troops"
+
+
+# ---------------------------------------------------------------------------------------
+# several figures in one sentence
+
+
+def _summary(sentence: str) -> list[tuple[str, int | None, str]]:
+    figs = find_figures(sentence)
+    _check_offsets(sentence, figs)
+    return [(f.kind, f.low, f.subject) for f in figs]
+
+
+def test_killed_and_injured_others() -> None:
+    s = "Nine Azerbaijani soldiers were killed and 14 others were injured in the clashes."
+    assert _summary(s) == [("killed", 9, "Azerbaijani soldiers"), ("wounded", 14, "others")]
+
+
+def test_vague_second_figure() -> None:
+    s = "Six to eight hostile troops died and many others were hurt, he said."
+    figs = find_figures(s)
+    assert [(f.kind, f.low, f.best, f.qualifier) for f in figs] == [
+        ("killed", 6, 7, "range"), ("wounded", 10, 10, "vague")]
+
+
+def test_partitive_captured_and_missing_others() -> None:
+    s = ("Yerevan reported one casualty and said 15 of its conscripts had been captured, "
+         "while 20 others remained missing.")
+    assert _summary(s) == [
+        ("casualties", 1, ""), ("captured", 15, "its conscripts"), ("missing", 20, "others")]
+
+
+def test_bare_participles() -> None:
+    s = "Two soldiers killed and three wounded in overnight clashes."
+    assert _summary(s) == [("killed", 2, "soldiers"), ("wounded", 3, "")]
+
+
+def test_active_verbs_with_counts_only() -> None:
+    s = "The rocket hit a bus, killing two and injuring five."
+    assert _summary(s) == [("killed", 2, ""), ("wounded", 5, "")]
+
+
+def test_coordinated_victims_share_the_verb() -> None:
+    s = "Two journalists and a police officer were killed by a landmine."
+    figs = find_figures(s)
+    _check_offsets(s, figs)
+    assert [(f.kind, f.low, f.subject, f.civilian) for f in figs] == [
+        ("killed", 2, "journalists", True), ("killed", 1, "a police officer", False)]
+
+
+def test_active_object_chain_stops_at_new_clause() -> None:
+    s = "Artillery fire killed three civilians and wounded five others in Tovuz."
+    assert _summary(s) == [("killed", 3, "civilians"), ("wounded", 5, "others")]
+
+
+def test_agent_is_not_the_victim() -> None:
+    s = "Two Armenian soldiers killed an Azerbaijani shepherd."
+    figs = find_figures(s)
+    assert [(f.kind, f.low, f.subject, f.civilian) for f in figs] == [
+        ("killed", 1, "an Azerbaijani shepherd", True)]
+
+
+def test_result_clause_two_kinds() -> None:
+    s = "The shelling left two villagers dead and four injured."
+    assert _summary(s) == [("killed", 2, "villagers"), ("wounded", 4, "")]
+
+
+def test_one_later_died() -> None:
+    s = "It said two of its servicemen were killed and one was wounded."
+    assert _summary(s) == [("killed", 2, "its servicemen"), ("wounded", 1, "")]
+
+
+# ---------------------------------------------------------------------------------------
+# negation
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("No soldiers were killed in the exchange of fire, the ministry said.", "killed"),
+        ("No Azerbaijani servicemen were hurt.", "wounded"),
+        ("There were no casualties on the Armenian side.", "casualties"),
+        ("The ministry denied that any servicemen were killed.", "killed"),
+        ("Nobody was hurt in the incident.", "wounded"),
+        ("None of the conscripts were injured.", "wounded"),
+        ("The Armenian side did not suffer any casualties.", "casualties"),
+        ("Not a single soldier was hurt.", "wounded"),
+        ("The attack left no casualties.", "casualties"),
+        ("There were no civilian casualties.", "casualties"),
+    ],
+)
+def test_negated_zero(sentence: str, kind: str) -> None:
+    f = _one(sentence)
+    assert f.negated is True
+    assert f.kind == kind
+    assert (f.low, f.best, f.high) == (0, 0, 0)
+
+
+def test_denied_number_keeps_the_denied_value() -> None:
+    f = _one("Armenia denied reports that four of its soldiers had been captured.")
+    assert (f.kind, f.low, f.negated, f.subject) == ("captured", 4, True, "its soldiers")
+
+
+def test_not_before_another_verb_does_not_negate() -> None:
+    f = _one("They will not forgive the death of an Armenian soldier.")
+    assert f.negated is False and f.low == 1
+
+
+def test_negated_auxiliary_keeps_the_number() -> None:
+    f = _one("Two soldiers weren't injured.")
+    assert (f.kind, f.low, f.negated) == ("wounded", 2, True)
+
+
+def test_any_without_negation_is_no_figure() -> None:
+    assert find_figures("Any soldier killed in the line of duty will be honoured.") == []
+
+
+# ---------------------------------------------------------------------------------------
+# numbers that are not casualty figures
+
+NOT_FIGURES = [
+    "The war broke out in 2020.",
+    "Since 1991 the two states have disputed the region.",
+    "A 45-year-old man spoke to reporters.",
+    "Armenia lists 300 settlements near the border.",
+    "Moscow deployed 2,000 peacekeepers to the region.",
+    "The 44-day war ended with a truce.",
+    "After the six-week war, talks began in Moscow.",
+    "The 1,007-kilometer border remains undemarcated.",
+    "A petition from 45 Members of Parliament reached Brussels.",
+    "At its 79th session the assembly adopted a resolution.",
+    "For 30 years the dispute remained frozen.",
+    "They phoned Moscow ten times a day.",
+    "At 2130 the minister ordered a halt.",
+    "Troops entered 6 villages on Sunday.",
+    "Five major cities were shelled overnight.",
+    "Three districts were returned under the deal.",
+    "The peace plan has 13 points.",
+    "The army said it destroyed 4 tanks and 3 drones.",
+    "On November 16 the talks resumed.",
+    "Call the hotline on +994 12 555 55 55.",
+    "Casualty figures rose 5% in 2021.",
+    "The aid package was worth $5 million.",
+    "The ministry did not say how many soldiers were killed.",
+    "It is unclear whether anyone was killed.",
+    "Both sides reported casualties.",
+    "Armenian troops lost ground near the pass.",
+    "Armenia lost contact with two of its posts.",
+    "The ministry said the wounded soldiers were taken to hospital.",
+    "Two Armenian drones were shot down.",
+    "The death penalty was abolished in 1998.",
+    "Doctors saved 5 lives.",
+    "Two civilian vehicles were damaged.",
+    "One of the martyrs had served as a sergeant.",
+    "Around 300 people took part in the protest.",
+    "The night of March 3-4 passed quietly.",
+    "Shelling hit 12 houses and killed livestock.",
+    "The two leaders met 3 times in 2022.",
+    "The private sector was hurt by the war.",
+    "Economic losses were huge.",
+    "The killing must stop.",
+    "Two soldiers didn't kill anyone.",
+    "The missing persons commission met on Friday.",
+]
+
+
+@pytest.mark.parametrize("sentence", NOT_FIGURES)
+def test_not_a_figure(sentence: str) -> None:
+    assert find_figures(sentence) == []
+
+
+def test_year_after_preposition_is_not_a_count() -> None:
+    figs = find_figures("In 2016, 200 soldiers were killed.")
+    assert [(f.low, f.subject) for f in figs] == [(200, "soldiers")]
+
+
+def test_figure_is_frozen() -> None:
+    f = _one("A soldier was killed.")
+    with pytest.raises(AttributeError):
+        f.low = 2  # type: ignore[misc]
+
+
+def test_empty_sentence() -> None:
+    assert find_figures("") == []
+
+
+# ---------------------------------------------------------------------------------------
+# data file
+
+
+def test_lexicon_records_its_source() -> None:
+    path = files("ceasefire") / "data" / "lexicons" / "figures.json"
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    assert raw["source"] and raw["licence"]
+    vague = raw["vague_quantities"]
+    assert vague["dozens"]["low"] == 12 and vague["hundreds"]["low"] == 100
+    assert all(v["low"] is not None for k, v in vague.items() if not k.startswith("_"))

@@ -1,0 +1,255 @@
+from __future__ import annotations
+
+import csv
+import time
+import unicodedata
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from ceasefire.extract.gazetteer import Gazetteer, gazetteer, haversine_km, normalize
+from ceasefire.records import Place
+
+DATA = Path(str(resources.files("ceasefire") / "data" / "gazetteer"))
+
+# Each group: spellings of one place (or of a place and its immediate neighbour, as Khojaly and
+# Askeran), the country it must resolve to, and the context a report would carry.
+VARIANTS: list[tuple[tuple[str, ...], str, tuple[str, ...]]] = [
+    (("Kalbajar", "Kelbajar", "Karvachar", "Kəlbəcər"), "AZ", ()),
+    (("Shusha", "Shushi", "Şuşa"), "AZ", ()),
+    (("Khankendi", "Stepanakert", "Xankəndi"), "AZ", ("AM",)),
+    (("Jabrayil", "Jebrail", "Jabrail", "Cəbrayıl"), "AZ", ("AZ",)),
+    (("Murovdag", "Murov", "Murov Dag"), "AZ", ()),
+    (("Tovuz", "Tauz"), "AZ", ("AZ",)),
+    (("Lachin", "Berdzor", "Laçın"), "AZ", ("AZ", "AM")),
+    (("Fuzuli", "Fizuli", "Füzuli"), "AZ", ()),
+    (("Aghdam", "Agdam"), "AZ", ()),
+    (("Gubadli", "Kubatly", "Qubadlı"), "AZ", ()),
+    (("Zangilan", "Zangelan"), "AZ", ()),
+    (("Khojavend", "Martuni"), "AZ", ("AZ", "AM")),
+    (("Aghdara", "Martakert"), "AZ", ()),
+    (("Gadrut", "Hadrut"), "AZ", ()),
+    (("Khojaly", "Askeran"), "AZ", ()),
+    (("Nakhchivan", "Nakhichevan", "Naxçıvan"), "AZ", ()),
+    (("Sadarak", "Sədərək"), "AZ", ("AZ",)),
+    (("Kapan", "Ghapan"), "AM", ()),
+    (("Sotk", "Zod"), "AM", ()),
+    (("Goris",), "AM", ()),
+    (("Jermuk",), "AM", ("AM",)),
+    (("Vardenis",), "AM", ()),
+    (("Ijevan",), "AM", ()),
+    (("Berd",), "AM", ("AM", "AZ")),
+    (("Chambarak",), "AM", ()),
+    (("Tegh", "the village of Tegh"), "AM", ()),
+    (("Yeraskh",), "AM", ()),
+    (("Lake Sevan",), "AM", ()),
+]
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return gazetteer()
+
+
+def _must(gaz: Gazetteer, name: str, context: tuple[str, ...] = ()) -> Place:
+    place = gaz.resolve(name, context=context)
+    assert place is not None, name
+    return place
+
+
+@pytest.mark.parametrize(("names", "country", "context"), VARIANTS, ids=lambda v: str(v))
+def test_transliteration_variants_resolve_to_one_place(
+    gaz: Gazetteer, names: tuple[str, ...], country: str, context: tuple[str, ...]
+) -> None:
+    places = [_must(gaz, n, context) for n in names]
+    for name, place in zip(names, places, strict=True):
+        assert place.country == country, (name, place)
+        assert haversine_km(place, places[0]) < 15, (name, place, places[0])
+
+
+@pytest.mark.parametrize("name", ["Gegharkunik", "Syunik", "Tavush", "Vayots Dzor", "Ararat region"])
+def test_armenian_provinces_are_regions(gaz: Gazetteer, name: str) -> None:
+    place = _must(gaz, name)
+    assert place.country == "AM"
+    assert place.precision == "region"
+    assert place.feature == "region"
+
+
+def test_lachin_with_azerbaijan_context_is_not_pakistan(gaz: Gazetteer) -> None:
+    place = _must(gaz, "Lachin", ("AZ",))
+    assert place.country == "AZ"
+    assert place.admin1 == "Lachin"
+
+
+def test_fuzzy_match_only_in_the_theatre(gaz: Gazetteer) -> None:
+    # a spelling absent from the data, close to Kalbajar's
+    assert normalize("Kelbadjarr") not in {normalize(n) for n in ("Kelbadjar", "Kalbajar")}
+    near = gaz.resolve("Kelbadjarr", context=("AZ",))
+    assert near is not None and near.country == "AZ"
+    # ... but never when the document is about another country
+    assert gaz.resolve("Kelbadjarr", context=("FR",)) is None
+
+
+def test_region_suffix_selects_district_row(gaz: Gazetteer) -> None:
+    for text in ("Kalbajar region", "Kelbajar district", "Kəlbəcər rayon"):
+        place = _must(gaz, text, ("AZ",))
+        assert place.country == "AZ"
+        assert place.precision == "district", text
+        assert place.feature == "district", text
+    town = _must(gaz, "Kalbajar", ("AZ",))
+    assert town.precision == "exact"
+    assert town.feature in {"town", "village", "city"}
+
+
+def test_town_named_as_area_loses_exactness(gaz: Gazetteer) -> None:
+    # no district row exists for the city of Khankendi: the town answers, with area precision
+    place = _must(gaz, "Stepanakert region")
+    assert place.country == "AZ"
+    assert place.precision == "district"
+
+
+def test_murovdag_is_curated_ridge(gaz: Gazetteer) -> None:
+    place = _must(gaz, "Murov Dag")
+    assert place.feature == "ridge"
+    assert place.geonameid is None
+    assert 39.9 < place.latitude < 40.6 and 45.7 < place.longitude < 46.8
+
+
+def test_tovuz_context(gaz: Gazetteer) -> None:
+    assert _must(gaz, "Tovuz", ("AZ",)).country == "AZ"
+    # Armenian towns carry "Tovuz" only as an old alternate name: the primary name wins
+    assert _must(gaz, "Tovuz", ("AM", "AZ")).country == "AZ"
+    assert {p.country for p in gaz.candidates("Tovuz")} >= {"AM", "AZ"}
+
+
+def test_martuni_follows_context(gaz: Gazetteer) -> None:
+    assert _must(gaz, "Martuni", ("AM",)).admin1 == "Gegharkunik"
+    assert _must(gaz, "Martuni", ("AZ",)).admin1 == "Khojavend"
+
+
+def test_nagorno_karabakh_is_a_region(gaz: Gazetteer) -> None:
+    for name in ("Nagorno-Karabakh", "Nagorno Karabakh", "Artsakh", "Karabakh"):
+        place = _must(gaz, name)
+        assert place.precision == "region", name
+        assert place.country == "AZ"
+
+
+@pytest.mark.parametrize(
+    ("name", "iso"),
+    [
+        ("Armenia", "AM"),
+        ("Azerbaijan", "AZ"),
+        ("Republic of Armenia", "AM"),
+        ("Russia", "RU"),
+        ("Russian Federation", "RU"),
+        ("Iran", "IR"),
+        ("Türkiye", "TR"),
+        ("Turkey", "TR"),
+        ("Georgia", "GE"),
+        ("France", "FR"),
+        ("United States", "US"),
+    ],
+)
+def test_countries_resolve(gaz: Gazetteer, name: str, iso: str) -> None:
+    place = _must(gaz, name)
+    assert place.country == iso
+    assert place.precision == "country"
+    assert place.feature == "country"
+    assert gaz.country(iso) == place
+
+
+def test_world_cities_and_context_guard(gaz: Gazetteer) -> None:
+    assert _must(gaz, "Moscow", ("AM", "AZ")).country == "RU"
+    assert _must(gaz, "Mexico City").country == "MX"  # "City" is part of the name here
+    assert _must(gaz, "Kiev").country == "UA"
+
+
+def test_non_places_are_none(gaz: Gazetteer) -> None:
+    for text in ("Ministry", "Defence Ministry", "ceasefire", ""):
+        assert gaz.resolve(text, context=("AM", "AZ")) is None, text
+
+
+def test_country_unknown_code_raises(gaz: Gazetteer) -> None:
+    with pytest.raises(KeyError):
+        gaz.country("XX")
+
+
+def test_load_is_fast() -> None:
+    start = time.perf_counter()
+    fresh = Gazetteer.load()
+    elapsed = time.perf_counter() - start
+    assert elapsed < 1.0, elapsed
+    assert len(fresh) > 5000
+
+
+def test_coverage_counts(gaz: Gazetteer) -> None:
+    az_areas = [
+        e for e in gaz.entries() if e.place.country == "AZ" and e.place.feature in {"district", "region"}
+    ]
+    az_towns = [
+        e for e in gaz.entries() if e.place.country == "AZ" and e.place.feature in {"city", "town", "village"}
+    ]
+    am_places = [e for e in gaz.entries() if e.place.country == "AM" and e.place.feature != "country"]
+    assert len(az_areas) >= 60
+    assert len(az_areas) + len(az_towns) >= 300
+    assert len(am_places) >= 300
+    am_provinces = {
+        e.place.admin1 for e in gaz.entries() if e.place.country == "AM" and e.place.feature == "region"
+    }
+    assert {"Syunik", "Tavush", "Gegharkunik", "Vayots Dzor", "Ararat", "Lori", "Shirak"} <= am_provinces
+    nakhchivan = {e.place.name for e in az_areas if e.place.admin1 == "Nakhchivan"}
+    assert {"Sadarak District", "Sharur District", "Ordubad District"} <= nakhchivan
+
+
+def test_names_for_phrase_matcher(gaz: Gazetteer) -> None:
+    pairs = list(gaz.names())
+    forms = {form for form, _ in pairs}
+    assert {"Karvachar", "Nagorno-Karabakh", "Murovdag", "Armenia", "Stepanakert", "Paris"} <= forms
+    for bad in ("Reading", "Along", "Vahan", "Bank", "Victory", "Mobile"):
+        assert bad not in forms, bad
+    assert all(len(form) >= 4 for form in forms)
+    assert len(forms) == len(pairs)  # no duplicates
+    assert dict(pairs)["Karvachar"] == "karvachar"
+
+
+def test_haversine() -> None:
+    g = gazetteer()
+    d = haversine_km(g.country("AM"), g.country("AZ"))  # Yerevan to Baku
+    assert 420 < d < 500
+    assert haversine_km(g.country("AM"), g.country("AM")) == 0
+
+
+def test_data_files_are_documented_and_latin() -> None:
+    for name in ("places.tsv", "curated.tsv", "stoplist.txt"):
+        first = (DATA / name).read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# source:"), name
+    with (DATA / "places.tsv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader((ln for ln in fh if not ln.startswith("#")), delimiter="\t"))
+    assert rows and set(rows[0]) >= {"geonameid", "alternate_names", "admin1", "precision"}
+    for row in rows:
+        for alt in row["alternate_names"].split("|"):
+            for ch in alt:
+                if ch.isalpha():
+                    assert "LATIN" in unicodedata.name(ch, ""), (row["name"], alt)
+        assert row["precision"] in {"exact", "district", "region", "country"}
+    with (DATA / "curated.tsv").open(encoding="utf-8") as fh:
+        curated = list(csv.DictReader((ln for ln in fh if not ln.startswith("#")), delimiter="\t"))
+    assert curated and all(r["source"].strip() for r in curated)
+
+
+def test_custom_paths(tmp_path: Path) -> None:
+    header = (
+        "geonameid\tname\tascii_name\talternate_names\tcountry\tadmin1\tlatitude\tlongitude\t"
+        "feature\tpopulation\tprecision\n"
+    )
+    path = tmp_path / "mini.tsv"
+    path.write_text(
+        "# source: test\n"
+        + header
+        + "1\tTestville\tTestville\tTestburg\tAM\tLori\t40.0\t44.0\ttown\t10\texact\n",
+        encoding="utf-8",
+    )
+    mini = Gazetteer.load([path])
+    place = mini.resolve("Testburg")
+    assert place is not None and place.name == "Testville" and place.geonameid == 1
