@@ -60,4 +60,5 @@ def state(ctx: typer.Context) -> State:
 # Command modules register themselves on `app`.
 from . import demo as _demo  # noqa: E402,F401
 from . import documents as _documents  # noqa: E402,F401
+from . import evaluation as _evaluation  # noqa: E402,F401
 from . import extraction as _extraction  # noqa: E402,F401

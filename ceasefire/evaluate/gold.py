@@ -1,0 +1,222 @@
+"""The annotated evaluation corpus (format in eval/README.md), loaded into typed records.
+
+Reports carry their text; the real seed articles are annotated by character offsets only
+(their text is not ours to redistribute) and are read from ``../shared/seeds`` when present.
+Seed texts go through the same cleaning as ingest, and gold spans are re-found in the cleaned
+text by their content, so the scores measure extraction on exactly what ingest stores.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ConfigError
+from ..ingest.normalize import clean_text, decode_bytes
+from ..ingest.pubdate import infer_from_text, parse_date_value
+from ..records import PubDate
+
+
+@dataclass(frozen=True)
+class GoldPlace:
+    name: str
+    country: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class GoldEvent:
+    type: str
+    sub_type: str
+    actor1: str
+    actor2: str
+    date: dt.date | None
+    places: tuple[GoldPlace, ...]
+    claimant: str
+    background: bool
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class GoldClaim:
+    kind: str
+    side_affected: str
+    low: int | None
+    best: int | None
+    high: int | None
+    claimant: str
+    claimant_side: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class GoldDoc:
+    id: str
+    text: str
+    published: PubDate
+    outlet: str
+    events: tuple[GoldEvent, ...]
+    claims: tuple[GoldClaim, ...]
+    non_casualty: tuple[tuple[int, int], ...]
+    framing: tuple[tuple[int, int], ...]
+
+
+def _find(text: str, needle: str, where: str) -> tuple[int, int]:
+    i = text.find(needle)
+    if i < 0:
+        raise ConfigError(f"gold {where}: evidence not found in text: {needle[:60]!r}")
+    return i, i + len(needle)
+
+
+def _date(v: object) -> dt.date | None:
+    if not v:
+        return None
+    d, _p = parse_date_value(v)
+    return d
+
+
+def _doc(raw: dict[str, object], text: str, span_of: object, where: str, published: PubDate) -> GoldDoc:
+    def span(ev: object) -> tuple[int, int]:
+        return span_of(ev)  # type: ignore[operator]
+
+    events = []
+    for e in raw.get("events", []):  # type: ignore[attr-defined]
+        s, t = span(e["evidence"])
+        events.append(
+            GoldEvent(
+                e["type"],
+                e["sub_type"],
+                e.get("actor1") or "",
+                e.get("actor2") or "",
+                _date(e.get("date")) if e.get("date_precision") == "day" else None,
+                tuple(GoldPlace(p["name"], p["country"], p["lat"], p["lon"]) for p in e.get("places", [])),
+                e.get("claimant") or "",
+                bool(e.get("background")),
+                s,
+                t,
+            )
+        )
+    claims = []
+    for c in raw.get("claims", []):  # type: ignore[attr-defined]
+        s, t = span(c["evidence"])
+        claims.append(
+            GoldClaim(
+                c["kind"],
+                c.get("side_affected") or "",
+                c.get("low"),
+                c.get("best"),
+                c.get("high"),
+                c.get("claimant") or "",
+                c.get("claimant_side") or "",
+                s,
+                t,
+            )
+        )
+
+    def spans(items: object) -> tuple[tuple[int, int], ...]:
+        out = []
+        for x in items:  # type: ignore[attr-defined]
+            try:
+                out.append(span(x))
+            except ConfigError:
+                continue  # a number in boilerplate that cleaning removed: nothing to score
+        return tuple(out)
+
+    nc = spans(raw.get("non_casualty_numbers", []))
+    fr = spans(raw.get("framing", []))
+    return GoldDoc(
+        str(raw.get("id") or raw.get("seed")),
+        text,
+        published,
+        str(raw.get("outlet") or ""),
+        tuple(events),
+        tuple(claims),
+        nc,
+        fr,
+    )
+
+
+def load_reports(path: Path) -> list[GoldDoc]:
+    docs = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise ConfigError(f"gold {path}:{n}: {e.msg}") from e
+        text = raw["text"]
+        where = f"{path.name}:{n}"
+        pub = PubDate.unknown("not given in the gold file")
+        if raw.get("published"):
+            d, prec = parse_date_value(raw["published"])
+            pub = PubDate(d, prec, "manifest", "gold")  # type: ignore[arg-type]
+        docs.append(_doc(raw, text, lambda ev, t=text, w=where: _find(t, ev, w), where, pub))
+    return docs
+
+
+def load_seeds(path: Path, seeds_dir: Path) -> list[GoldDoc]:
+    """Seed annotations by raw offsets, re-anchored in the cleaned text ingest would store."""
+    docs = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        raw = json.loads(line)
+        f = seeds_dir / raw["seed"]
+        if not f.is_file():
+            continue
+        raw_text = decode_bytes(f.read_bytes())
+        cleaned = clean_text(raw_text).text
+        where = f"{path.name}:{n} ({raw['seed']})"
+
+        def span_of(
+            ev: dict[str, int], rt: str = raw_text, ct: str = cleaned, w: str = where
+        ) -> tuple[int, int]:
+            return _refind(ct, rt[ev["start"] : ev["end"]], w)
+
+        # the publication date is what ingest would find, not the annotator's judgement
+        docs.append(_doc(raw, cleaned, span_of, where, infer_from_text(cleaned)))
+    return docs
+
+
+def _refind(cleaned: str, raw_piece: str, where: str) -> tuple[int, int]:
+    piece = raw_piece.strip()
+    i = cleaned.find(piece)
+    if i >= 0:
+        return i, i + len(piece)
+    # cleaning folds runs of spaces; fall back to the first 40 characters
+    head = " ".join(piece.split())[:40]
+    i = cleaned.find(head)
+    if i < 0:
+        raise ConfigError(f"gold {where}: span not found in cleaned seed text: {head!r}")
+    return i, min(len(cleaned), i + len(piece))
+
+
+def load_gold(path: Path, seeds_dir: Path | None) -> list[GoldDoc]:
+    """Every *.jsonl under ``path`` (or the one file); seeds.jsonl needs ``seeds_dir``."""
+    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    if not files:
+        raise ConfigError(f"no gold files (*.jsonl) in {path}")
+    docs: list[GoldDoc] = []
+    for f in files:
+        if f.name.startswith("seeds"):
+            if seeds_dir is not None and seeds_dir.is_dir():
+                docs.extend(load_seeds(f, seeds_dir))
+        else:
+            docs.extend(load_reports(f))
+    return docs
+
+
+def corpus_hash(docs: list[GoldDoc]) -> str:
+    h = hashlib.sha256()
+    for d in sorted(docs, key=lambda d: d.id):
+        h.update(d.id.encode())
+        h.update(d.text.encode())
+        h.update(repr((d.events, d.claims)).encode())
+    return h.hexdigest()[:16]
