@@ -36,6 +36,8 @@ _REPORTING_DATE = re.compile(
     re.IGNORECASE,
 )
 _PARTY_SIDES = {"AM", "AZ", "NK"}
+# verbs that make the violence after them the object of speech, not a report of it
+_SPEECH_ACT = re.compile(r"accus|den(?:y|ie)|blam|condemn|reject|refut", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -143,10 +145,11 @@ class Assembler:
                 replace(m, start=m.start + s.span.start_char, end=m.end + s.span.start_char)
                 for m in find_dates(s.span.text, date_ref, pub_precision=date_prec)
             ]
-            s.figures = find_figures(s.span.text)
+            s.figures = [f for f in find_figures(s.span.text) if _counts(f, s.span.text)]
             s.background = events.background_marker(s.span.text)
 
-        self._attribute(doc, sents)
+        parties = [x for x in context if self.actors.opponents(x)]
+        self._attribute(doc, sents, ctx.outlet_side or (parties[0] if parties else ""))
         anchor = self._anchor_date(sents, text)
         mentions: list[Mention] = []
         claims: list[Claim] = []
@@ -156,13 +159,21 @@ class Assembler:
             mentions.extend(m_list)
             claims.extend(c_list)
         mentions = self._fill_from_neighbours(mentions)
-        claims = [replace(c, mention_id=_owner(c, mentions)) for c in claims]
+        owner = {m.evidence.start: m.id for m in mentions if m.event_type != "Statement"}
+        mentions, merged_into = _merge_repeats(mentions)
+        claims = [
+            replace(
+                c,
+                mention_id=merged_into.get(owner.get(c.evidence.start, ""), owner.get(c.evidence.start, "")),
+            )
+            for c in claims
+        ]
         if not mentions and not claims:
             return Extraction(ctx.document_id, (), (), framing, "empty", "no events or figures found")
         return Extraction(ctx.document_id, tuple(mentions), tuple(claims), framing, "ok")
 
-    def _attribute(self, doc: Doc, sents: list[_Sent]) -> None:
-        attributor = Attributor(self.actors)
+    def _attribute(self, doc: Doc, sents: list[_Sent], default_side: str) -> None:
+        attributor = Attributor(self.actors, default_side)
         quotes = quote_spans(doc.text)
 
         def in_quote(i: int) -> bool:
@@ -265,6 +276,9 @@ class Assembler:
             side = self._side_of_phrase(f.subject, c_side, prev_side, before[-1] if before else "")
             if not side and c_side in _PARTY_SIDES and not f.civilian:
                 side = c_side  # parties report their own losses unless they say "enemy"
+            if not side and f.civilian:
+                # civilians belong to the state where they were harmed
+                side = next((h.place.country for h in s.places if h.place.country in _PARTY_SIDES), "")
             if not side and len(s.sides) == 1:
                 side = s.sides[0]
             fig_sides.append(side)
@@ -289,6 +303,18 @@ class Assembler:
                     civilian=f.civilian,
                 )
             )
+        st = events.statement_type(stext)
+        if (
+            kin is not None
+            and st is not None
+            and st.sub_event_type in {"accuse", "deny", "condemn"}
+            and _SPEECH_ACT.search(st.trigger)
+            and st.start <= kin.start
+            and not live_figs
+        ):
+            # "accused the army of opening fire", "denied that its forces fired": the violence
+            # is the object of the statement, not a report of it
+            kin = None
         et = kin or other
         if et is not None:
             a1, a2 = self._dyad(s, fig_sides, et.event_type)
@@ -308,7 +334,6 @@ class Assembler:
                     hedge,
                 )
             )
-        st = events.statement_type(stext)
         if st is not None and (claimant is not None or not mentions):
             speaker_side = claimant.side if claimant else ctx.outlet_side
             target = next((x for x in s.sides if x != speaker_side), "")
@@ -327,7 +352,7 @@ class Assembler:
                     c_id,
                     c_side,
                     sdate,
-                    places,
+                    (),
                     ev,
                     background,
                     hedge,
@@ -414,6 +439,21 @@ class Assembler:
         return out
 
 
+_ANAPHORIC = re.compile(r"\b(?:the|this|that|his|her|its|these|those)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+def _counts(f: Figure, sentence: str) -> bool:
+    """Whether a figure is a count to claim: not "the wounded serviceman" (someone already
+    counted, referred back to) and not a bare plural with no number ("killed soldiers")."""
+    if f.best is None and f.high is None and f.qualifier == "vague":
+        return False
+    if f.low == 1 and f.qualifier == "":
+        lead = sentence[max(0, f.start - 30) : f.start] + f.text[: max(0, len(f.text) - len(f.text.lstrip()))]
+        if _ANAPHORIC.search(lead) or re.match(r"(?i)(?:the|this|that|his|her)\s", f.text):
+            return False
+    return True
+
+
 def _same_day(a: DateValue, b: DateValue) -> bool:
     return a.start is None or b.start is None or a.start == b.start
 
@@ -443,11 +483,34 @@ def _is_reporting_date(text: str, m: DateMatch) -> bool:
     return bool(_REPORTING_DATE.search(before))
 
 
-def _owner(c: Claim, mentions: list[Mention]) -> str:
+def _merge_repeats(mentions: list[Mention]) -> tuple[list[Mention], dict[str, str]]:
+    """One mention per incident per claimant: later sentences of a document that retell the
+    same violent event (same claimant, type and day) fold into the first, adding places."""
+    out: list[Mention] = []
+    first: dict[tuple[str, str, str, object], int] = {}
+    merged_into: dict[str, str] = {}
     for m in mentions:
-        if m.evidence.start == c.evidence.start and m.event_type != "Statement":
-            return m.id
-    return ""
+        if m.event_type == "Statement" or m.background:
+            out.append(m)
+            continue
+        key = (m.claimant, m.event_type, m.sub_event_type, m.date.start)
+        if key not in first:
+            first[key] = len(out)
+            out.append(m)
+            continue
+        i = first[key]
+        keep = out[i]
+        places = keep.places + tuple(p for p in m.places if p not in keep.places)
+        out[i] = replace(
+            keep,
+            places=places,
+            actor1_side=keep.actor1_side or m.actor1_side,
+            actor1=keep.actor1 or m.actor1,
+            actor2_side=keep.actor2_side or m.actor2_side,
+            actor2=keep.actor2 or m.actor2,
+        )
+        merged_into[m.id] = keep.id
+    return out, merged_into
 
 
 __all__ = ["Assembler", "DocContext", "Extraction"]

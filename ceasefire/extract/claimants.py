@@ -55,6 +55,7 @@ class SpeakerState:
     last_person: Speaker | None = None
     last_institution: Speaker | None = None
     last_any: Speaker | None = None
+    last_ministry: Speaker | None = None
     by_role: dict[str, Speaker] = field(default_factory=dict)
 
     def note(self, sp: Speaker, role: str) -> None:
@@ -65,8 +66,11 @@ class SpeakerState:
             self.last_institution = sp
         if role:
             self.by_role[role] = sp
+        if role in _MINISTRIES or sp.actor_id.split("-")[-1] in _MINISTRIES:
+            self.last_ministry = sp
 
 
+_MINISTRIES = {"MOD", "MFA", "MIA", "STATE"}
 _QUOTE_PAIRS = re.compile(r"“[^”]{3,}?”|\"[^\"\n]{3,}?\"|«[^»]{3,}?»")
 
 
@@ -78,9 +82,12 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 class Attributor:
     """Resolves speaker phrases to actors, keeping per-document state."""
 
-    def __init__(self, actors: ActorIndex) -> None:
+    def __init__(self, actors: ActorIndex, default_side: str = "") -> None:
         self.actors = actors
         self.state = SpeakerState()
+        # whose institutions "the ministry", "the army" are when nothing else says: the party
+        # the outlet speaks for, else the party the document is mostly about
+        self.default_side = default_side
 
     # -- resolution --------------------------------------------------------------------------
     def _speaker(self, actor: Actor, start: int, end: int) -> Speaker:
@@ -99,12 +106,16 @@ class Attributor:
             role = self.actors.role_for(phrase)
             if role and role in st.by_role:
                 return _moved(st.by_role[role], start, end)
-            return _moved(st.last_person, start, end) if st.last_person else None
-        if kind == "institution" or kind == "ministry":
+            if st.last_person and (not role or phrase.lower() in {"he", "she", "him", "her"}):
+                return _moved(st.last_person, start, end)
+        elif kind == "institution" or kind == "ministry":
             role = self.actors.role_for(phrase)
+            if kind == "ministry" and role in {None, "GOV"} and st.last_ministry:
+                return _moved(st.last_ministry, start, end)
             if role and role in st.by_role:
                 return _moved(st.by_role[role], start, end)
-            return _moved(st.last_institution or st.last_any, start, end) if st.last_any else None
+            if st.last_any and (not role or (kind == "institution" and phrase.lower() in {"it", "they"})):
+                return _moved(st.last_institution or st.last_any, start, end)
         if kind in {"statement", "group"}:
             if kind == "group" and "officials" in low:
                 pass  # fall through: "officials" alone names no side; resolved below
@@ -116,7 +127,7 @@ class Attributor:
         if actor is None:
             return None
         sp = self._speaker(actor, start, end)
-        self.state.note(sp, self.actors.get(sp.actor_id).role if sp.actor_id in self.actors else "")
+        self.state.note(sp, self.actors.role_for(phrase) or (actor.role if actor.id == sp.actor_id else ""))
         return sp
 
     def _generic(self, phrase: str, sentence_sides: list[str]) -> Actor | None:
@@ -138,9 +149,15 @@ class Attributor:
             side = sentence_sides[0]
         if side is None:
             if role and role in self.state.by_role:
-                return self.actors.get(self.state.by_role[role].actor_id)
-            return None
-        return self.actors.resolve_generic(side, role or "GOV")
+                known = self.state.by_role[role]
+                if known.actor_id in self.actors:
+                    return self.actors.get(known.actor_id)
+                return _generic_actor(known.side, role)
+            if not role or not self.default_side:
+                return None
+            side = self.default_side
+        role = role or "GOV"
+        return self.actors.resolve_generic(side, role) or _generic_actor(side, role)
 
     # -- finding speaker phrases in a parsed sentence -----------------------------------------
     def sentence_speaker_outside(
@@ -176,6 +193,21 @@ class Attributor:
                 if tok.dep_ == "ROOT" or tok.head.dep_ == "ROOT":
                     break
         return best
+
+
+def _generic_actor(side: str, role: str) -> Actor:
+    """An institution the registry does not list ("KG-BORDER"): coded from side and role."""
+    return Actor(
+        id=f"{side}-{role}",
+        name=f"{role.title()} of {side}",
+        side=side,
+        kind="generic",
+        inter=1,
+        acled_actor="",
+        aliases=(),
+        speaks_for=None,
+        role=role,
+    )
 
 
 def _moved(sp: Speaker | None, start: int, end: int) -> Speaker | None:
