@@ -221,3 +221,77 @@ class Claim:
     made_on: dt.date | None = None  # when the claim was made (publication or statement date)
     hedge: str = ""
     civilian: bool = False
+
+
+ClaimStatus = Literal["admitted", "corroborated", "one-sided", "disputed", "denied"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document behind an incident, with its outlet and the narrative that outlet carries."""
+
+    document_id: str
+    outlet: str
+    alignment: str  # the party the outlet is aligned with (ISO code) or "neutral" / ""
+    state_owned: bool
+    url: str  # URL, or the file it came from
+    published: str | None  # ISO date (or month/year) of publication, None when unknown
+    title: str
+
+
+@dataclass(frozen=True)
+class ReconciledClaim:
+    """A claim inside an incident: its status, its originator and whether it was superseded."""
+
+    claim: Claim
+    outlet: str
+    originator: str  # who it really comes from: two outlets quoting one ministry = one originator
+    status: ClaimStatus
+    why: str  # the status in words
+    superseded_by: str = ""  # id of the same claimant's later claim for the same figure
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """Low / best / high for one figure (kind x side affected) with the rule that made it."""
+
+    kind: str
+    side_affected: str
+    civilian: bool
+    low: int | None
+    best: int | None
+    high: int | None
+    rule: str  # e.g. "acled-conservative", "ucdp-low-best-high"
+    explanation: str  # the estimate in words, naming the claims used
+
+
+@dataclass(frozen=True)
+class Incident:
+    """The real-world event behind mentions from several documents, every side's claims."""
+
+    id: str
+    kind: Literal["event", "statements"]
+    event_type: str
+    sub_event_type: str
+    date_start: dt.date | None
+    date_end: dt.date | None
+    date_precision: Precision
+    date_label: str  # what we know of the date in words ("2021-11-16", "16 November (year unknown)")
+    places: tuple[Place, ...]
+    actor1: str
+    actor1_side: str
+    actor2: str
+    actor2_side: str
+    mentions: tuple[Mention, ...]
+    claims: tuple[ReconciledClaim, ...]
+    estimates: tuple[Estimate, ...]
+    sources: tuple[Source, ...]
+    fatalities: int  # ACLED: the most conservative credible figure (0 for injuries only)
+    status: str  # the incident's dispute status in one word
+    status_why: str
+    notes: str  # the dispute between sides in words (ACLED `notes`)
+    civilian_targeting: bool = False
+
+    @property
+    def location(self) -> Place | None:
+        return self.places[0] if self.places else None

@@ -47,6 +47,7 @@ class DocContext:
     pub_precision: str = "unknown"
     outlet: str = ""
     outlet_side: str = ""  # the party whose narrative the outlet carries, if any
+    pub_span: tuple[int, int] | None = None  # where the text states its publication date
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ class Assembler:
 
         parties = [x for x in context if self.actors.opponents(x)]
         self._attribute(doc, sents, ctx.outlet_side or (parties[0] if parties else ""))
-        anchor = self._anchor_date(sents, text)
+        anchor = self._anchor_date(sents, text, ctx.pub_span)
         mentions: list[Mention] = []
         claims: list[Claim] = []
         prev_side = ""
@@ -201,9 +202,12 @@ class Assembler:
             for i in idx:
                 sents[i].quoted_by = sp
 
-    def _anchor_date(self, sents: list[_Sent], text: str) -> DateValue | None:
+    def _anchor_date(
+        self, sents: list[_Sent], text: str, pub_span: tuple[int, int] | None = None
+    ) -> DateValue | None:
         """The document's main incident date: its most frequent resolved day-precision date
         outside background sentences and outside "said on <day>" reporting phrases."""
+        lead: DateValue | None = None
         counts: Counter[dt.date] = Counter()
         firsts: dict[dt.date, DateValue] = {}
         for s in sents:
@@ -213,17 +217,52 @@ class Assembler:
                 v = m.value
                 if v.start is None or v.precision != "day" or _is_reporting_date(text, m):
                     continue
+                if pub_span and m.start < pub_span[1] and m.end > pub_span[0]:
+                    continue  # the byline's date is when it was written, not what happened
+                if events.kinetic_type(s.span.text) is not None and (
+                    lead is None or lead.start is None or v.start < lead.start
+                ):
+                    lead = v  # the earliest dated violence: aftermath (funerals, statements) comes later
                 counts[v.start] += 1
                 firsts.setdefault(v.start, v)
-        if not counts:
+        if lead is not None:
+            return lead
+        if counts:
+            best = max(counts, key=lambda d: (counts[d], d))
+            return firsts[best]
+        # no resolvable date (publication date unknown): keep the most frequent month and day
+        # the text names, so that reconciliation can still tell 16 November from 11 January
+        partial: Counter[str] = Counter()
+        for s in sents:
+            if s.background:
+                continue
+            for m in s.dates:
+                if (
+                    m.value.start is None
+                    and month_day(m.value.expression)
+                    and not _is_reporting_date(text, m)
+                ):
+                    partial[m.value.expression] += 1
+        if not partial:
             return None
-        best = max(counts, key=lambda d: (counts[d], d))
-        return firsts[best]
+        expr = max(partial, key=lambda e: (partial[e], e))
+        return DateValue(None, None, "unknown", expr, False, "year unknown: publication date unknown")
 
     def _event_date(self, s: _Sent, text: str, anchor: DateValue | None, kinetic: bool) -> DateValue:
         for m in s.dates:
             if not _is_reporting_date(text, m):
-                return m.value
+                v = m.value
+                if (
+                    kinetic
+                    and anchor is not None
+                    and anchor.start is not None
+                    and v.start is not None
+                    and v.precision in {"week", "month"}
+                    and v.start <= anchor.start <= (v.end or v.start)
+                ):
+                    # "this week" around the report's dated event: that day is the better date
+                    return replace(anchor, note=f"{v.expression!r} narrowed to the report's dated event")
+                return v
         if kinetic and anchor is not None:
             return replace(anchor, note=(anchor.note + "; " if anchor.note else "") + "from surrounding text")
         return DateValue(None, None, "unknown", "", False, "no date in the sentence")
@@ -263,7 +302,10 @@ class Assembler:
         other = None if kin else events.other_type(stext)
         date = self._event_date(s, text, anchor, kinetic=kin is not None)
         background = bool(s.background) or _too_old(date, ctx.published or (anchor.start if anchor else None))
-        places = _best_places(s.places)
+        # a capital standing for its government ("Baku said", "says Ankara") is not a place
+        places = _best_places(
+            [h for h in s.places if (a := self.actors.lookup(h.surface)) is None or a.is_person]
+        )
         # figures -> claims (never from background history)
         fig_sides: list[str] = []
         for f in s.figures:
@@ -449,9 +491,33 @@ def _counts(f: Figure, sentence: str) -> bool:
         return False
     if f.low == 1 and f.qualifier == "":
         lead = sentence[max(0, f.start - 30) : f.start] + f.text[: max(0, len(f.text) - len(f.text.lstrip()))]
-        if _ANAPHORIC.search(lead) or re.match(r"(?i)(?:the|this|that|his|her)\s", f.text):
+        if _ANAPHORIC.search(lead) or re.match(r"(?i)(?:the|this|that|his|her)\s", f.subject):
             return False
     return True
+
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1
+    )
+}
+_MONTH_DAY = re.compile(
+    r"\b(?:(\d{1,2})\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s+(\d{1,2}))?\b",
+    re.IGNORECASE,
+)
+
+
+def month_day(expression: str) -> tuple[int, int] | None:
+    """(month, day) named in a date expression whose year is unknown ("the evening of
+    November 16", "11-12 January"), or None."""
+    m = _MONTH_DAY.search(expression or "")
+    if not m:
+        return None
+    day = m.group(1) or m.group(3)
+    if not day or not 1 <= int(day) <= 31:
+        return None
+    return _MONTHS[m.group(2).lower()[:3]], int(day)
 
 
 def _same_day(a: DateValue, b: DateValue) -> bool:

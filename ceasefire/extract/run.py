@@ -16,7 +16,26 @@ if TYPE_CHECKING:
 
     from ..store import Store
 
-EXTRACTOR_VERSION = "0.1.0"
+
+def _fingerprint() -> str:
+    """A version that changes whenever the extractor's code or data changes, so that stored
+    extractions made by another version are redone (``extract`` without ``--all``)."""
+    import hashlib
+    from importlib.resources import files
+
+    h = hashlib.sha1()
+    root = files("ceasefire")
+    for folder in ("extract", "data/lexicons", "data/gazetteer"):
+        for f in sorted(root.joinpath(folder).iterdir(), key=lambda f: f.name):
+            if f.is_file() and f.name.endswith((".py", ".json", ".tsv", ".txt")):
+                h.update(f.name.encode())
+                h.update(f.read_bytes())
+    for name in ("data/actors.json", "pipeline.py"):
+        h.update(root.joinpath(name).read_bytes())
+    return h.hexdigest()[:12]
+
+
+EXTRACTOR_VERSION = _fingerprint()
 SUPPORTED_LANGUAGES = {"en"}
 
 
@@ -34,6 +53,9 @@ def context_for(doc: Document) -> DocContext:
         pub_precision=doc.published.precision,
         outlet=doc.outlet,
         outlet_side=side,
+        pub_span=(doc.published.start, doc.published.end)
+        if doc.published.start is not None and doc.published.end is not None
+        else None,
     )
 
 

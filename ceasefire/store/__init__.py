@@ -268,6 +268,36 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(q).mappings()]
 
+    # -- incidents ------------------------------------------------------------------------------
+    def incident_members(self) -> dict[str, tuple[str, str]]:
+        """mention id -> (incident id, reconciler version)."""
+        t = schema.incident_members
+        with self.engine.connect() as conn:
+            return {
+                r[0]: (r[1], r[2]) for r in conn.execute(select(t.c.mention_id, t.c.incident_id, t.c.version))
+            }
+
+    def set_incident_members(
+        self, members: dict[str, str], version: str, *, replace_all: bool = False
+    ) -> None:
+        """Write mention -> incident assignments in one transaction (upsert)."""
+        t = schema.incident_members
+        with self.engine.begin() as conn:
+            if replace_all:
+                conn.execute(t.delete())
+            elif members:
+                ids = list(members)
+                for i in range(0, len(ids), 500):
+                    conn.execute(t.delete().where(t.c.mention_id.in_(ids[i : i + 500])))
+            if members:
+                conn.execute(
+                    insert(t),
+                    [
+                        {"mention_id": m, "incident_id": i, "version": version}
+                        for m, i in sorted(members.items())
+                    ],
+                )
+
     def rejected(self) -> list[Rejected]:
         t = schema.rejected
         q = select(t).order_by(t.c.at, t.c.source, t.c.line)

@@ -136,4 +136,22 @@ framing = Table(
     Column("text", Text, nullable=False),
 )
 
-__all__ = ["claims", "documents", "extractions", "framing", "mentions", "metadata", "rejected"]
+incident_members = Table(
+    "incident_members",
+    metadata,
+    Column("mention_id", String(32), primary_key=True),
+    Column("incident_id", String(32), nullable=False),
+    Column("version", String(32), nullable=False),
+    Index("ix_incident_members_incident", "incident_id"),
+)
+
+__all__ = [
+    "claims",
+    "documents",
+    "extractions",
+    "framing",
+    "incident_members",
+    "mentions",
+    "metadata",
+    "rejected",
+]

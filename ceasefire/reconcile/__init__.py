@@ -1,0 +1,248 @@
+"""Stage 3, reconcile: mentions from many reports become incidents with every side's claims.
+
+``update_incidents(store)`` clusters mentions not yet assigned (incrementally: the result is
+the same as a rebuild, see cluster.py); ``build_incidents(store)`` assembles the incidents
+with reconciled claims, estimates and sources.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from ..ingest.outlets import OutletRegistry
+from ..records import Claim, Document, Incident, Mention, Place, Source
+from ..store import Store
+from .claims import fatalities, reconcile_claims
+from .cluster import HOSTILE_STATEMENTS, Node, UnionFind, cluster, incident_id, nodes_for
+
+
+def _fingerprint() -> str:
+    """Changes with the clustering code or the extractor: stored assignments made by another
+    version are rebuilt rather than extended."""
+    import hashlib
+    from importlib.resources import files
+
+    from ..extract.run import EXTRACTOR_VERSION
+
+    h = hashlib.sha1(EXTRACTOR_VERSION.encode())
+    for f in sorted(files("ceasefire").joinpath("reconcile").iterdir(), key=lambda f: f.name):
+        if f.name.endswith(".py"):
+            h.update(f.read_bytes())
+    return h.hexdigest()[:12]
+
+
+RECONCILER_VERSION = _fingerprint()
+
+__all__ = ["HOSTILE_STATEMENTS", "RECONCILER_VERSION", "build_incidents", "update_incidents"]
+
+
+def _doc_groups(store: Store) -> dict[str, str]:
+    return {d.id: d.dup_group or d.id for d in store.documents()}
+
+
+def update_incidents(store: Store, *, rebuild: bool = False) -> tuple[int, int]:
+    """Assign unassigned mentions to incidents. Returns (mentions assigned, incidents)."""
+    mentions = store.mentions()
+    nodes = nodes_for(mentions, store.claims(), _doc_groups(store))
+    ids = {n.id for n in nodes}
+    members = store.incident_members()
+    stale = any(m not in ids for m in members) or any(v != RECONCILER_VERSION for _i, v in members.values())
+    if rebuild or stale:
+        members = {}
+    new = {n.id for n in nodes if n.id not in members}
+    if not new and not rebuild:
+        return 0, len(set(i for i, _v in members.values()))
+    uf = UnionFind()
+    by_incident: dict[str, list[str]] = defaultdict(list)
+    for m, (inc, _v) in members.items():
+        by_incident[inc].append(m)
+    for group in by_incident.values():
+        for m in group[1:]:
+            uf.union(group[0], m)
+    cluster(nodes, None if not members else new, uf)
+    comps: dict[str, list[str]] = defaultdict(list)
+    for n in nodes:
+        comps[uf.find(n.id)].append(n.id)
+    assignment = {m: incident_id(group) for group in comps.values() for m in group}
+    changed = {m: i for m, i in assignment.items() if members.get(m, ("", ""))[0] != i}
+    store.set_incident_members(
+        changed if members else assignment, RECONCILER_VERSION, replace_all=not members
+    )
+    return len(changed), len(comps)
+
+
+def build_incidents(
+    store: Store, *, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> list[Incident]:
+    """Every incident, assembled from its member mentions and their claims, in date order."""
+    members = store.incident_members()
+    mentions = {m.id: m for m in store.mentions() if not m.background}
+    claims_by_mention: dict[str, list[Claim]] = defaultdict(list)
+    for c in store.claims():
+        claims_by_mention[c.mention_id].append(c)
+    docs = {d.id: d for d in store.documents()}
+    registry = OutletRegistry.load()
+    names = _claimant_names()
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    for mid, (inc, _v) in members.items():
+        if mid in mentions:
+            groups[inc].append(mentions[mid])
+    out = []
+    for inc_id, ms in groups.items():
+        incident = _assemble(inc_id, ms, claims_by_mention, docs, registry, names)
+        if date_from and (incident.date_start is None or incident.date_start < date_from):
+            continue
+        if date_to and (incident.date_start is None or incident.date_start > date_to):
+            continue
+        out.append(incident)
+    out.sort(key=lambda i: (i.date_start or dt.date.max, i.id))
+    return out
+
+
+def _claimant_names() -> dict[str, str]:
+    from ..extract.actors import actor_index
+
+    return {a.id: a.name for a in actor_index()}
+
+
+def _assemble(
+    inc_id: str,
+    ms: Sequence[Mention],
+    claims_by_mention: dict[str, list[Claim]],
+    docs: dict[str, Document],
+    registry: OutletRegistry,
+    names: dict[str, str],
+) -> Incident:
+    ms = sorted(ms, key=lambda m: (m.document_id, m.evidence.start, m.id))
+    kinetic = [m for m in ms if m.event_type != "Statement"]
+    core = kinetic or list(ms)
+    # the type of the mentions that carry casualty figures wins, then the most frequent
+    weight: Counter[tuple[str, str]] = Counter()
+    for m in core:
+        weight[(m.event_type, m.sub_event_type)] += 1 + 3 * len(claims_by_mention.get(m.id, []))
+    event_type, sub = (
+        max(weight, key=lambda t: (weight[t], t)) if kinetic else ("Statement", _statement_kind(ms))
+    )
+    days = Counter(m.date.start for m in core if m.date.start and m.date.precision in {"day", "week"})
+    start: dt.date | None
+    end: dt.date | None
+    if days:
+        start = min(d for d, n in days.items() if n == max(days.values()))
+        ends = [m.date.end or m.date.start for m in core if m.date.start == start]
+        end = max(e for e in ends if e) if ends else None
+        precision = "day"
+        label = start.isoformat() + (f" to {end.isoformat()}" if end and end != start else "")
+    else:
+        start = end = None
+        exprs = Counter(m.date.expression for m in core if m.date.expression)
+        precision = "unknown"
+        label = (f"{max(exprs, key=lambda e: (exprs[e], e))} (year unknown)") if exprs else "date unknown"
+    place_count: Counter[Place] = Counter()
+    for m in core:  # places of the mentions that carry figures count most
+        if start and m.date.start and m.date.precision == "day" and m.date.start != start:
+            continue  # aftermath on another day (a funeral, a statement) is not where it happened
+        for p in m.places:
+            place_count[p] += 1 + 3 * len(claims_by_mention.get(m.id, []))
+    rank = {"exact": 0, "district": 1, "region": 2, "country": 3}
+    places = tuple(sorted(place_count, key=lambda p: (rank.get(p.precision, 3), -place_count[p], p.name)))
+    dyads = Counter((m.actor1_side, m.actor2_side) for m in core if m.actor1_side or m.actor2_side)
+    a1, a2 = max(dyads, key=lambda d: (dyads[d], d)) if dyads else ("", "")
+    actor_names = {m.actor1_side: m.actor1 for m in core} | {m.actor2_side: m.actor2 for m in core}
+    claims = [c for m in ms for c in claims_by_mention.get(m.id, [])]
+    reconciled, estimates = reconcile_claims(claims, docs, names)
+    sources = []
+    for doc_id in sorted({m.document_id for m in ms}):
+        d = docs.get(doc_id)
+        if d is None:
+            continue
+        o = registry.get(d.outlet) if d.outlet else None
+        sources.append(
+            Source(
+                doc_id,
+                d.outlet,
+                o.alignment if o else "",
+                o.state_owned if o else False,
+                d.url or d.source,
+                d.published.iso(),
+                d.title,
+            )
+        )
+    statuses: Counter[str] = Counter(str(rc.status) for rc in reconciled if not rc.superseded_by)
+    status, why = _incident_status(statuses, len(sources))
+    return Incident(
+        id=inc_id,
+        kind="event" if kinetic else "statements",
+        event_type=event_type,
+        sub_event_type=sub,
+        date_start=start,
+        date_end=end,
+        date_precision=precision,  # type: ignore[arg-type]
+        date_label=label,
+        places=places,
+        actor1=actor_names.get(a1, a1),
+        actor1_side=a1,
+        actor2=actor_names.get(a2, a2),
+        actor2_side=a2,
+        mentions=tuple(ms),
+        claims=reconciled,
+        estimates=estimates,
+        sources=tuple(sources),
+        fatalities=fatalities(estimates),
+        status=status,
+        status_why=why,
+        notes=_notes(event_type, sub, label, places, reconciled, names),
+        civilian_targeting=event_type == "Violence against civilians" or any(e.civilian for e in estimates),
+    )
+
+
+def _statement_kind(ms: Sequence[Mention]) -> str:
+    kinds = Counter(m.sub_event_type for m in ms)
+    hostile = [k for k in kinds if k in HOSTILE_STATEMENTS]
+    pool = hostile or list(kinds)
+    return max(pool, key=lambda k: (kinds[k], k))
+
+
+def _incident_status(statuses: Counter[str], n_sources: int) -> tuple[str, str]:
+    if not statuses:
+        return "unquantified", f"no casualty figures; reported by {n_sources} source(s)"
+    for s in ("disputed", "corroborated", "admitted", "denied", "one-sided"):
+        if statuses.get(s):
+            parts = ", ".join(f"{n} {k}" for k, n in sorted(statuses.items()))
+            return s, f"claims: {parts}"
+    return "one-sided", ""
+
+
+def _notes(
+    event_type: str,
+    sub: str,
+    label: str,
+    places: Sequence[Place],
+    reconciled: Sequence[object],
+    names: dict[str, str],
+) -> str:
+    from ..records import ReconciledClaim
+
+    where = f" near {places[0].name}" if places else ""
+    head = f"{sub if event_type == 'Statement' else event_type.lower()} ({sub}){where}, {label}."
+    by_claimant: dict[str, list[str]] = defaultdict(list)
+    for rc in reconciled:
+        assert isinstance(rc, ReconciledClaim)
+        if rc.superseded_by:
+            continue
+        c = rc.claim
+        fig = (
+            f"{c.value_low}"
+            if c.value_low == c.value_high or c.value_high is None
+            else f"{c.value_low}-{c.value_high}"
+        )
+        who = "civilians" if c.civilian else f"{c.side_affected or 'unspecified side'}"
+        by_claimant[names.get(c.claimant, c.claimant)].append(f"{fig} {c.kind} ({who})")
+    if not by_claimant:
+        return head
+    claims = "; ".join(f"{k} reports {', '.join(sorted(set(v)))}" for k, v in sorted(by_claimant.items()))
+    return f"{head} {claims}."
+
+
+_ = Node

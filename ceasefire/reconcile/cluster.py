@@ -1,0 +1,253 @@
+"""Which mentions report the same real-world event: pairwise links, connected components.
+
+Two mentions are linked when their evidence is compatible (dates within a day — a month and
+day named without a year count —, places within reach, the same kind of violence between the
+same parties, shared figures, near-copies of one story) and nothing rules it out (different
+days, places far apart). Incidents are the connected components of that link graph. Because a
+link depends only on the two mentions, adding documents adds links and never removes one:
+clustering new mentions against what is stored gives exactly the components a rebuild gives,
+and an incident's id is derived from its smallest member id, so it does not depend on order.
+
+Work is blocked (by day and by a coarse place grid), not quadratic in the corpus.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..extract.assemble import month_day
+from ..records import Claim, Mention
+
+LINK_SCORE = 4  # evidence needed to link two mentions from different documents
+LINK_SCORE_UNDATED = 5  # ... when one of them has no date at all
+NEAR_KM = 40.0
+FAR_KM = 150.0
+HOSTILE_STATEMENTS = {"threaten", "accuse", "condemn", "deny"}
+
+
+@dataclass(frozen=True)
+class Node:
+    """What clustering needs to know about one mention."""
+
+    mention: Mention
+    doc_group: str  # near-duplicate group of its document
+    figures: frozenset[tuple[str, str, int | None]]  # (kind, side, low) of its claims
+    position: int  # order within its document
+    doc_has_violence: bool = False  # its report tells of a violent event
+
+    @property
+    def id(self) -> str:
+        return self.mention.id
+
+    @property
+    def kinetic(self) -> bool:
+        return self.mention.event_type != "Statement"
+
+
+def nodes_for(mentions: Iterable[Mention], claims: Iterable[Claim], doc_groups: dict[str, str]) -> list[Node]:
+    figs: dict[str, set[tuple[str, str, int | None]]] = defaultdict(set)
+    for c in claims:
+        if c.mention_id:
+            figs[c.mention_id].add((c.kind, c.side_affected, c.value_low))
+    live = [m for m in mentions if not m.background]
+    violent_docs = {m.document_id for m in live if m.event_type != "Statement"}
+    return [
+        Node(
+            m,
+            doc_groups.get(m.document_id, m.document_id),
+            frozenset(figs.get(m.id, ())),
+            m.evidence.start,
+            m.document_id in violent_docs,
+        )
+        for m in live
+    ]
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    p1, p2 = math.radians(a[0]), math.radians(b[0])
+    dp, dl = p2 - p1, math.radians(b[1] - a[1])
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def _coords(m: Mention) -> list[tuple[float, float]]:
+    return [(p.latitude, p.longitude) for p in m.places if p.precision != "country"]
+
+
+def _day(m: Mention) -> dt.date | None:
+    return m.date.start if m.date.precision == "day" else None
+
+
+def _span(m: Mention) -> tuple[dt.date, dt.date] | None:
+    """The period a coarser date covers ("this week", "in May")."""
+    if m.date.start is None or m.date.precision not in {"week", "month"}:
+        return None
+    return m.date.start, m.date.end or m.date.start
+
+
+def _date_compat(a: Mention, b: Mention, tolerance: int = 1) -> int | None:
+    """+2 same day (within ``tolerance``), +1 same month-day without a year or overlapping
+    periods, 0 when either is undated, None when the dates rule the pair out."""
+    da, db = _day(a), _day(b)
+    if da and db:
+        return 2 if abs((da - db).days) <= tolerance else None
+    ra = (da, da) if da else _span(a)
+    rb = (db, db) if db else _span(b)
+    if ra and rb:
+        return 1 if ra[0] <= rb[1] and rb[0] <= ra[1] else None
+    pa = (da.month, da.day) if da else month_day(a.date.expression)
+    pb = (db.month, db.day) if db else month_day(b.date.expression)
+    if pa and pb:
+        same = pa[0] == pb[0] and abs(pa[1] - pb[1]) <= tolerance
+        return 1 if same else None
+    return 0
+
+
+def _dated(m: Mention) -> bool:
+    return m.date.start is not None or month_day(m.date.expression) is not None
+
+
+def link_score(a: Node, b: Node) -> int | None:
+    """Evidence that two kinetic mentions report one event; None when something rules it out."""
+    ma, mb = a.mention, b.mention
+    # within one report a day is a day; across reports allow for time zones and late filing
+    d = _date_compat(ma, mb, 0 if ma.document_id == mb.document_id else 1)
+    if d is None:
+        return None
+    score = d
+    ca, cb = _coords(ma), _coords(mb)
+    if ca and cb:
+        near = min(_km(x, y) for x in ca for y in cb)
+        if near > FAR_KM:
+            return None
+        score += 2 if near <= NEAR_KM else (1 if near <= 100 else 0)
+    if ma.event_type == mb.event_type:
+        score += 1
+    sa = {x for x in (ma.actor1_side, ma.actor2_side) if x}
+    sb = {x for x in (mb.actor1_side, mb.actor2_side) if x}
+    if sa and sb:
+        score += 1 if sa == sb else (-1 if not sa & sb else 0)
+    if a.figures & b.figures:
+        score += 2
+    if a.doc_group == b.doc_group and ma.document_id != mb.document_id:
+        score += 2  # near-copies of one story
+    return score
+
+
+def linked(a: Node, b: Node) -> bool:
+    if a.kinetic != b.kinetic:
+        return False
+    if not a.kinetic:
+        return _statements_linked(a, b)
+    score = link_score(a, b)
+    if score is None:
+        return False
+    if a.mention.document_id == b.mention.document_id:
+        # one report, several claimants' accounts of the fighting of one day; overlapping
+        # periods ("this week") are too loose to join two events of one report
+        return not (score >= 1 and (_span(a.mention) or _span(b.mention)))
+    undated = not (_dated(a.mention) and _dated(b.mention))
+    return score >= (LINK_SCORE_UNDATED if undated else LINK_SCORE)
+
+
+def _statements_linked(a: Node, b: Node) -> bool:
+    """Statements without a violent event in their report form war-of-words incidents: those of
+    one report together, and across reports those of the same day between the same parties."""
+    ma, mb = a.mention, b.mention
+    if a.doc_has_violence or b.doc_has_violence:
+        return False  # these attach to their report's violent event instead (see cluster)
+    if ma.document_id == mb.document_id:
+        return True
+    da, db = _day(ma), _day(mb)
+    if not (da and db and da == db):
+        return False
+    sa = {x for x in (ma.actor1_side, ma.actor2_side) if x}
+    sb = {x for x in (mb.actor1_side, mb.actor2_side) if x}
+    return bool(sa) and sa == sb
+
+
+def _blocks(n: Node) -> list[tuple[object, ...]]:
+    """Keys under which a node looks for partners: its document, its day, its place cells."""
+    keys: list[tuple[object, ...]] = [("doc", n.mention.document_id), ("group", n.doc_group)]
+    kind = "k" if n.kinetic else "s"
+    d = _day(n.mention)
+    if d is not None:
+        for off in (-1, 0, 1):
+            keys.append((kind, "day", d + dt.timedelta(days=off)))
+    md = month_day(n.mention.date.expression)
+    if md is not None:
+        keys.append((kind, "md", md[0]))
+    for lat, lon in _coords(n.mention):
+        keys.append((kind, "cell", round(lat), round(lon)))
+    return keys
+
+
+class UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # the smaller id wins: components do not depend on the order of unions
+            if rb < ra:
+                ra, rb = rb, ra
+            self.parent[rb] = ra
+
+
+def cluster(nodes: list[Node], new_ids: set[str] | None = None, uf: UnionFind | None = None) -> UnionFind:
+    """Link every node in ``new_ids`` (all nodes when None) to its compatible partners."""
+    uf = uf or UnionFind()
+    index: dict[tuple[object, ...], list[Node]] = defaultdict(list)
+    for n in nodes:
+        uf.find(n.id)
+        for k in _blocks(n):
+            index[k].append(n)
+    todo = [n for n in nodes if new_ids is None or n.id in new_ids]
+    for n in todo:
+        seen: set[str] = {n.id}
+        for k in _blocks(n):
+            for other in index[k]:
+                if other.id in seen:
+                    continue
+                seen.add(other.id)
+                if uf.find(n.id) == uf.find(other.id):
+                    continue
+                if linked(n, other):
+                    uf.union(n.id, other.id)
+    # statements attach to the violent event their own report tells of
+    by_doc: dict[str, list[Node]] = defaultdict(list)
+    for n in nodes:
+        by_doc[n.mention.document_id].append(n)
+    for doc_nodes in by_doc.values():
+        kin = [n for n in doc_nodes if n.kinetic]
+        if not kin:
+            continue
+        for n in doc_nodes:
+            if n.kinetic or (
+                new_ids is not None and n.id not in new_ids and all(k.id not in new_ids for k in kin)
+            ):
+                continue
+            compatible = [k for k in kin if _date_compat(n.mention, k.mention, 0) is not None]
+            if compatible:
+                nearest = min(compatible, key=lambda k: (abs(k.position - n.position), k.id))
+                uf.union(n.id, nearest.id)
+    return uf
+
+
+def incident_id(member_ids: Iterable[str]) -> str:
+    return "inc-" + hashlib.sha1(min(member_ids).encode()).hexdigest()[:12]

@@ -1,0 +1,183 @@
+"""Reconciliation: clustering across reports, incremental == rebuild, statuses and estimates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib.resources import as_file, files
+from pathlib import Path
+
+import pytest
+
+from ceasefire.api import extract
+from ceasefire.ingest.pipeline import ingest_sources
+from ceasefire.reconcile import build_incidents, update_incidents
+from ceasefire.reconcile.claims import reconcile_claims
+from ceasefire.records import Claim, Document, Evidence, PubDate
+from ceasefire.settings import Settings
+from ceasefire.store import Store
+
+
+def _demo_inputs() -> tuple[list[str], Path]:
+    with as_file(files("ceasefire") / "data" / "demo") as folder:
+        p = Path(folder)
+        return sorted(str(f) for f in p.glob("*.txt")), p / "manifest.csv"
+
+
+def _grouping(store: Store) -> set[frozenset[str]]:
+    return {frozenset(m.id for m in inc.mentions) for inc in build_incidents(store)}
+
+
+def _store(tmp_path: Path, name: str) -> Store:
+    return Store(str(tmp_path / name))
+
+
+@pytest.mark.integration
+def test_incremental_clustering_equals_rebuild(tmp_path: Path) -> None:
+    sources, manifest = _demo_inputs()
+    settings = Settings()
+    inc = _store(tmp_path, "inc.db")
+    for half in (sources[::2], sources[1::2]):
+        ingest_sources(half, store=inc, settings=settings, manifest=manifest)
+        extract(store=inc)
+        update_incidents(inc)
+    full = _store(tmp_path, "full.db")
+    ingest_sources(sources, store=full, settings=settings, manifest=manifest)
+    extract(store=full)
+    update_incidents(full)
+    assert _grouping(inc) == _grouping(full)
+    assert [i.id for i in build_incidents(inc)] == [i.id for i in build_incidents(full)]
+    # a second update with nothing new changes nothing
+    assert update_incidents(full)[0] == 0
+    # and a forced rebuild agrees with the incremental result
+    update_incidents(inc, rebuild=True)
+    assert _grouping(inc) == _grouping(full)
+
+
+@pytest.mark.integration
+def test_demo_incidents_bring_both_sides_together(tmp_path: Path) -> None:
+    sources, manifest = _demo_inputs()
+    store = _store(tmp_path, "d.db")
+    ingest_sources(sources, store=store, settings=Settings(), manifest=manifest)
+    extract(store=store)
+    update_incidents(store)
+    incidents = build_incidents(store)
+    multi = [i for i in incidents if len({s.document_id for s in i.sources}) >= 3 and i.kind == "event"]
+    assert multi, "the demo's main clash is told by several outlets and must form one incident"
+    main = max(multi, key=lambda i: len(i.sources))
+    claimant_sides = {rc.claim.claimant_side for rc in main.claims}
+    assert {"AM", "AZ"} <= claimant_sides
+    assert main.fatalities >= 1
+    # every claim keeps its evidence sentence as a slice of its document's text
+    docs = {d.id: d for d in store.documents()}
+    for rc in main.claims:
+        ev = rc.claim.evidence
+        assert docs[ev.document_id].text[ev.start : ev.end] == ev.text
+
+
+def test_seeds_acceptance(seeds: Path, tmp_path: Path) -> None:
+    store = _store(tmp_path, "s.db")
+    ingest_sources([seeds], store=store, settings=Settings())
+    extract(store=store)
+    update_incidents(store)
+    incidents = build_incidents(store)
+
+    def holding(needle: str) -> list:  # type: ignore[type-arg]
+        return [i for i in incidents if any(needle in m.evidence.text for m in i.mentions)]
+
+    nov16 = [i for i in incidents if i.date_start == dt.date(2021, 11, 16)]
+    assert len(nov16) == 1
+    clash = nov16[0]
+    assert clash.event_type == "Battles" and len(clash.sources) == 2
+    figures = {
+        (rc.claim.claimant, rc.claim.kind, rc.claim.side_affected, rc.claim.value_low) for rc in clash.claims
+    }
+    assert ("AZ-MOD", "killed", "AZ", 7) in figures and ("AZ-MOD", "wounded", "AZ", 10) in figures
+    assert {("AM-GOV", "captured", "AM", 13), ("AM-GOV", "missing", "AM", 24)} <= figures
+    assert any(k == "casualties" and s == "AM" and v == 1 for _c, k, s, v in figures)
+    assert {p.name for p in clash.places} & {"Kalbajar", "Lachin", "Laçın", "Kalbajar District"}
+    tovuz = holding("On November 18")
+    assert len(tovuz) == 1 and tovuz[0] is not clash and tovuz[0].date_start == dt.date(2021, 11, 18)
+    assert tovuz[0].event_type == "Explosions/Remote violence"
+    jan = holding("killing of Azerbaijani serviceman")
+    assert len(jan) == 1 and jan[0] not in (clash, tovuz[0]) and jan[0].event_type == "Battles"
+    assert "January 11" in jan[0].date_label
+    war_of_words = holding("dangerous games")
+    assert len(war_of_words) == 1 and war_of_words[0].kind == "statements"
+    kinds = {m.sub_event_type for m in war_of_words[0].mentions}
+    assert "threaten" in kinds and kinds & {"accuse", "deny"}
+
+
+def _doc(doc_id: str, outlet: str, published: dt.date) -> Document:
+    return Document(
+        id=doc_id,
+        source=doc_id,
+        text="x" * 100,
+        outlet=outlet,
+        published=PubDate(published, "day", "manifest"),
+    )
+
+
+def _claim(
+    cid: str,
+    doc: str,
+    claimant: str,
+    side: str,
+    kind: str,
+    affected: str,
+    lo: int,
+    hi: int | None = None,
+    made_on: dt.date | None = None,
+    hedge: str = "",
+) -> Claim:
+    return Claim(
+        cid,
+        doc,
+        "m",
+        claimant,
+        side,
+        kind,
+        affected,
+        lo,
+        lo if hi is None else (lo + hi) // 2,
+        hi if hi is not None else lo,
+        Evidence(doc, 0, 10, "x" * 10),
+        made_on,
+        hedge,
+    )
+
+
+def test_statuses_supersession_and_estimates() -> None:
+    docs = {
+        "d1": _doc("d1", "armenpress", dt.date(2021, 11, 16)),
+        "d2": _doc("d2", "azertac", dt.date(2021, 11, 16)),
+        "d3": _doc("d3", "armenpress", dt.date(2021, 11, 19)),
+        "d4": _doc("d4", "reuters", dt.date(2021, 11, 17)),
+        "d5": _doc("d5", "trend", dt.date(2021, 11, 16)),
+    }
+    claims = [
+        _claim("a1", "d1", "AM-MOD", "AM", "killed", "AM", 1, made_on=dt.date(2021, 11, 16)),
+        _claim("a2", "d3", "AM-MOD", "AM", "killed", "AM", 6, made_on=dt.date(2021, 11, 19)),
+        _claim("z1", "d2", "AZ-MOD", "AZ", "killed", "AM", 15, 20),
+        _claim("z2", "d2", "AZ-MOD", "AZ", "killed", "AZ", 7),
+        _claim("z3", "d5", "AZ-MOD", "AZ", "killed", "AZ", 7),  # another outlet, the same ministry
+        _claim("w1", "d4", "outlet:reuters", "", "wounded", "AZ", 10),
+        _claim("w2", "d2", "AZ-MOD", "AZ", "wounded", "AZ", 10),
+        _claim("n1", "d1", "AM-MOD", "AM", "killed", "AZ", 3, hedge="denied"),
+    ]
+    reconciled, estimates = reconcile_claims(
+        claims, docs, {"AM-MOD": "Armenia's MoD", "AZ-MOD": "Azerbaijan's MoD"}
+    )
+    by_id = {rc.claim.id: rc for rc in reconciled}
+    assert by_id["a1"].superseded_by == "a2" and by_id["a2"].superseded_by == ""
+    assert by_id["a2"].status == "admitted"
+    assert by_id["z1"].status == "disputed" and "Armenia's MoD" in by_id["z1"].why
+    assert by_id["z2"].originator == by_id["z3"].originator == "AZ-MOD"
+    assert by_id["w1"].status == "corroborated" or by_id["w2"].status == "admitted"
+    assert by_id["w1"].status == "corroborated"  # the wire and the ministry are independent
+    assert by_id["n1"].status == "denied"
+    est = {(e.kind, e.side_affected): e for e in estimates}
+    am = est[("killed", "AM")]
+    assert (am.low, am.best, am.high) == (6, 6, 20)  # admitted (latest) figure low, enemy claim high
+    assert "own losses" in am.explanation and "15-20" in am.explanation
+    assert est[("killed", "AZ")].low == 7
+    assert ("killed", "AZ") in est and all(e.kind != "killed" or e.low != 3 for e in estimates)
