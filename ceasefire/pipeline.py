@@ -13,6 +13,7 @@ extended with two components:
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -23,11 +24,40 @@ if not Doc.has_extension("cf_context"):
     Doc.set_extension("cf_extraction", default=None)
 
 
+# Military ranks and titles the English tokenizer does not know as abbreviations: without
+# them "Sgt." ends a sentence in the middle of a casualty figure.
+ABBREVIATIONS = (
+    "Sgt.",
+    "Pvt.",
+    "Cpl.",
+    "Lt.",
+    "Capt.",
+    "Maj.",
+    "Col.",
+    "Gen.",
+    "Brig.",
+    "Cdr.",
+    "Adm.",
+    "Lt.-Col.",
+    "Maj.-Gen.",
+    "Lt.-Gen.",
+    "Col.-Gen.",
+    "Sr.",
+    "Jr.",
+    "Amb.",
+    "Dep.",
+)
+
+
 @Language.component("ceasefire_paragraphs")
 def paragraphs(doc: Doc) -> Doc:
+    """A paragraph break starts a sentence; a sentence never starts right after a lone
+    capitalised number word ("Seven | Azerbaijani soldiers were killed")."""
     for tok in doc[:-1]:
         if tok.is_space and "\n" in tok.text:
             doc[tok.i + 1].is_sent_start = True
+        elif tok.like_num and tok.is_title and tok.whitespace_ and not doc[tok.i + 1].is_space:
+            doc[tok.i + 1].is_sent_start = False
     return doc
 
 
@@ -52,7 +82,14 @@ class FactsComponent:
             from .extract.assemble import Assembler
 
             self._assembler = Assembler(self.nlp, actor_index())  # type: ignore[assignment]
-        doc._.cf_extraction = self._assembler(doc, ctx)  # type: ignore[misc]
+        try:
+            doc._.cf_extraction = self._assembler(doc, ctx)  # type: ignore[misc]
+        except Exception as e:  # one bad document must never stop a batch: record why
+            from .extract.assemble import Extraction
+
+            doc._.cf_extraction = Extraction(
+                ctx.document_id, (), (), (), "error", f"{e.__class__.__name__}: {e}"[:300]
+            )
         return doc
 
 
@@ -60,6 +97,8 @@ class FactsComponent:
 def build_nlp() -> Language:
     """The extraction pipeline: the packaged model plus ceasefire's components."""
     nlp = spacy.load(MODEL)
+    for abbr in ABBREVIATIONS:
+        nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])  # type: ignore[union-attr]
     nlp.add_pipe("ceasefire_paragraphs", before="parser")
     nlp.add_pipe("ceasefire_facts", last=True)
     return nlp

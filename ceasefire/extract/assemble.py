@@ -315,7 +315,13 @@ class Assembler:
                 )
                 or sent[0:0]
             )
+            lead_in = stext[max(0, f.start - 60) : f.start]
+            if re.search(r"(?i)\b(?:enemy|adversary|opponent)\b[^.;,]*$", lead_in) and c_side:
+                # "the enemy lost twelve servicemen", "the adversary suffered losses of 12"
+                before = [self.actors.opponent(c_side) or ""]
             side = self._side_of_phrase(f.subject, c_side, prev_side, before[-1] if before else "")
+            if not side and before and before[-1] and not f.civilian:
+                side = before[-1]  # "The Armenian side suffered heavy losses, with 20 soldiers killed"
             if not side and c_side in _PARTY_SIDES and not f.civilian:
                 side = c_side  # parties report their own losses unless they say "enemy"
             if not side and f.civilian:

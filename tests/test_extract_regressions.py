@@ -1,0 +1,78 @@
+"""Regressions found by probing the extractor: each once failed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ceasefire.extract.run import extract_documents
+from ceasefire.records import Document, PubDate
+
+PUB = PubDate(dt.date(2025, 3, 12), "day", "manifest")
+
+
+def _one(text: str, outlet: str = "reuters") -> object:
+    return next(
+        extract_documents(
+            [Document(id="r", source="r", text=text, published=PUB, language="en", outlet=outlet)]
+        )
+    )
+
+
+def _claims(text: str, outlet: str = "reuters") -> set[tuple[str, str, int | None, str]]:
+    ex = _one(text, outlet)
+    return {(c.kind, c.side_affected, c.value_low, c.claimant) for c in ex.claims}  # type: ignore[attr-defined]
+
+
+def test_a_capitalised_number_word_does_not_end_a_sentence() -> None:
+    text = (
+        "The Azerbaijani Defence Ministry said the fighting began at dawn. "
+        "Seven Azerbaijani soldiers were killed in the Kalbajar district, the ministry said."
+    )
+    assert ("killed", "AZ", 7, "AZ-MOD") in _claims(text)
+
+
+def test_rank_abbreviations_do_not_split_a_sentence() -> None:
+    from ceasefire.pipeline import build_nlp
+
+    text = (
+        "“Two of our servicemen — Sgt. Ali Mammadov and Pvt. Rashad Guliyev — "
+        "were wounded,” the ministry said."
+    )
+    assert len(list(build_nlp()(text).sents)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_side"),
+    [
+        ("The Armenian Defence Ministry said the enemy lost twelve servicemen in the counterattack.", "AZ"),
+        (
+            "The Armenian side suffered heavy losses, with 20 soldiers killed, "
+            "Azerbaijani officials claimed.",
+            "AM",
+        ),
+    ],
+)
+def test_side_affected_from_context(text: str, expected_side: str) -> None:
+    sides = {side for _k, side, _v, _c in _claims(text)}
+    assert expected_side in sides
+
+
+def test_one_failing_document_does_not_stop_the_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ceasefire.extract import assemble
+
+    real = assemble.Assembler.__call__
+
+    def flaky(self, doc, ctx):  # type: ignore[no-untyped-def]
+        if ctx.document_id == "bad":
+            raise RuntimeError("boom")
+        return real(self, doc, ctx)
+
+    monkeypatch.setattr(assemble.Assembler, "__call__", flaky)
+    text = "Two soldiers were wounded on Monday when mortar shells hit a border post, the army said."
+    docs = [Document(id=i, source=i, text=text, published=PUB, language="en") for i in ("ok1", "bad", "ok2")]
+    out = list(extract_documents(docs))
+    assert [e.document_id for e in out] == ["ok1", "bad", "ok2"]
+    assert out[1].status == "error" and "boom" in out[1].reason
+    assert out[0].status == out[2].status == "ok" and out[0].claims and out[2].claims
