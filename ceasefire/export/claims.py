@@ -1,0 +1,102 @@
+"""The claims table: one row per claim, with the exact evidence sentence and its offsets.
+
+Every claim of every incident is listed (statements and undated incidents included: a claim is
+on record even where ACLED would not code an event), with its status inside the incident and,
+when a later figure of the same claimant replaced it, the id of that later claim.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import astuple, dataclass, fields
+from pathlib import Path
+
+from ..records import Incident
+from . import ExportResult, atomic_open, outlet_name, sort_incidents, sorted_claims
+
+__all__ = ["CLAIM_COLUMNS", "ClaimRow", "claim_rows", "write_claims_csv"]
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """One claim. Field order is the column order of the CSV and of claims.parquet."""
+
+    claim_id: str
+    incident_id: str
+    document_id: str
+    source: str  # the document's URL, or the file it came from
+    outlet: str
+    claimant: str
+    claimant_side: str
+    kind: str
+    side_affected: str
+    value_low: int | None
+    value_best: int | None
+    value_high: int | None
+    status: str
+    quote: str
+    start_char: int
+    end_char: int
+    superseded_by: str
+    made_on: str | None  # ISO date
+    hedge: str
+    civilian: bool
+
+
+CLAIM_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(ClaimRow))
+
+
+def claim_rows(incidents: list[Incident]) -> list[ClaimRow]:
+    """Claims ordered by incident (date, id), then document, start offset and claim id."""
+    rows: list[ClaimRow] = []
+    for inc in sort_incidents(incidents):
+        urls = {s.document_id: s.url for s in inc.sources}
+        for rc in sorted_claims(inc):
+            c = rc.claim
+            doc_id = c.evidence.document_id or c.document_id
+            rows.append(
+                ClaimRow(
+                    claim_id=c.id,
+                    incident_id=inc.id,
+                    document_id=doc_id,
+                    source=urls.get(doc_id, ""),
+                    outlet=outlet_name(rc.outlet),
+                    claimant=c.claimant,
+                    claimant_side=c.claimant_side,
+                    kind=c.kind,
+                    side_affected=c.side_affected,
+                    value_low=c.value_low,
+                    value_best=c.value_best,
+                    value_high=c.value_high,
+                    status=rc.status,
+                    quote=c.evidence.text,
+                    start_char=c.evidence.start,
+                    end_char=c.evidence.end,
+                    superseded_by=rc.superseded_by,
+                    made_on=c.made_on.isoformat() if c.made_on else None,
+                    hedge=c.hedge,
+                    civilian=c.civilian,
+                )
+            )
+    return rows
+
+
+def _cell(v: object) -> object:
+    if v is None:
+        return ""
+    if isinstance(v, bool):  # "true"/"false" reads back as bool in pandas and most tools
+        return "true" if v else "false"
+    return v
+
+
+def write_claims_csv(incidents: list[Incident], path: Path) -> ExportResult:
+    """Write the claims CSV (UTF-8, LF line ends, quotes only where needed)."""
+    rows = claim_rows(incidents)
+    with atomic_open(path) as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(CLAIM_COLUMNS)
+        for r in rows:
+            w.writerow(_cell(v) for v in astuple(r))
+    return ExportResult(
+        (path,), len(rows), 0, f"claims-csv: {len(rows)} claims from {len(incidents)} incidents"
+    )
