@@ -104,3 +104,97 @@ def claim_rows(store: Store) -> list[dict[str, object]]:
             }
         )
     return rows
+
+
+ANALYZE_FILES = (
+    "report.html",
+    "report.md",
+    "incidents.acled.csv",
+    "claims.csv",
+    "incidents.geojson",
+    "ceasefire.json",
+    "incidents.parquet",
+    "claims.parquet",
+)
+
+
+@dataclass(frozen=True)
+class AnalyzeResult:
+    out_dir: str
+    files: tuple[str, ...]
+    documents: int
+    rejected: int
+    mentions: int
+    claims: int
+    incidents: int
+
+
+def write_outputs(store: Store, out_dir: str | os.PathLike[str]) -> tuple[str, ...]:
+    """Reconcile what the store holds and write every report and export into ``out_dir``
+    under the fixed names of ``ANALYZE_FILES`` (scripts rely on them)."""
+    from pathlib import Path
+
+    from .export.acled import write_acled_csv
+    from .export.claims import write_claims_csv
+    from .export.geojson import write_geojson
+    from .export.jsonout import write_json
+    from .export.parquet import write_parquet
+    from .reconcile import build_incidents, update_incidents
+    from .report import build_report, framing_hits, render_charts, render_html, write_markdown
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    update_incidents(store)
+    incidents = build_incidents(store)
+    write_acled_csv(incidents, out / "incidents.acled.csv")
+    write_claims_csv(incidents, out / "claims.csv")
+    write_geojson(incidents, out / "incidents.geojson")
+    write_json(incidents, out / "ceasefire.json")
+    write_parquet(incidents, out / "incidents.parquet")
+    docs = sorted({s.document_id for i in incidents for s in i.sources})
+    hits = [h for d in docs for h in framing_hits(store.framing(document_id=d))]
+    report = build_report(incidents, framing=hits)
+    charts = render_charts(report)
+    (out / "report.html").write_text(render_html(report, charts), encoding="utf-8")
+    write_markdown(report, out / "report.md", charts)
+    return tuple(str(out / name) for name in ANALYZE_FILES)
+
+
+def analyze(
+    sources: Sequence[str | os.PathLike[str]],
+    out_dir: str | os.PathLike[str],
+    *,
+    manifest: str | os.PathLike[str] | None = None,
+    settings: Settings | None = None,
+    store: Store | None = None,
+    on_item: OnItem | None = None,
+    on_doc: Callable[[Extraction], None] | None = None,
+) -> AnalyzeResult:
+    """The whole pipeline on the user's sources: ingest, extract, reconcile, then every report
+    and export in ``out_dir``. Uses a throw-away store unless one is given."""
+    import tempfile
+
+    from .extract.run import extract_store
+
+    cfg = settings or load_settings()
+    with tempfile.TemporaryDirectory(prefix="ceasefire-") as tmp:
+        st = store or Store(f"sqlite:///{tmp}/analyze.db")
+        try:
+            report = ingest_sources(sources, store=st, settings=cfg, manifest=manifest, on_item=on_item)
+            _n, m, c, _empty = extract_store(st, on_doc=on_doc)
+            files = write_outputs(st, out_dir)
+            from .reconcile import build_incidents
+
+            n_incidents = len(build_incidents(st))
+            return AnalyzeResult(
+                str(out_dir),
+                files,
+                st.count_documents(),
+                len(report.rejected),
+                m,
+                c,
+                n_incidents,
+            )
+        finally:
+            if store is None:
+                st.close()

@@ -58,6 +58,7 @@ def state(ctx: typer.Context) -> State:
 
 
 # Command modules register themselves on `app`.
+from . import analyze as _analyze  # noqa: E402,F401
 from . import demo as _demo  # noqa: E402,F401
 from . import documents as _documents  # noqa: E402,F401
 from . import evaluation as _evaluation  # noqa: E402,F401

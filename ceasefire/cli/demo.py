@@ -9,8 +9,9 @@ from typing import Annotated
 
 import typer
 
+from ..store import Store
+from .analyze import print_result, run_analyze
 from .app import app, err, out, state
-from .documents import print_ingest_summary, run_ingest
 
 DEMO_KINDS = {".txt", ".html", ".xml", ".rss", ".jsonl"}
 
@@ -29,10 +30,11 @@ def demo(
         Path, typer.Option("--out", help="Folder for the demo store and outputs (recreated).")
     ] = Path("ceasefire-demo"),
 ) -> None:
-    """Ingest the bundled demo corpus (fictional border incidents told by both sides' outlets,
-    a wire and a mediator) into a fresh store and show what was stored.
+    """Analyse the bundled demo corpus (fictional border incidents told by both sides' outlets,
+    a wire and a mediator): ingest, extract, reconcile, then write the reports and exports
+    (the same files as `ceasefire analyze`) and keep the store for exploring.
 
-    Example: `ceasefire demo --out /tmp/demo`
+    Example: `ceasefire demo --out /tmp/demo && ceasefire incidents --db /tmp/demo/ceasefire.db`
     """
     if out_dir.exists():
         if not (out_dir / "ceasefire.db").exists() and any(out_dir.iterdir()):
@@ -41,17 +43,15 @@ def demo(
     out_dir.mkdir(parents=True)
     db = out_dir / "ceasefire.db"
     settings = state(ctx).settings(db=str(db))
+    store = Store(settings.db)
     with as_file(files("ceasefire") / "data" / "demo") as folder:
         sources, manifest = demo_inputs(Path(folder))
-        err.print(f"Ingesting {len(sources)} bundled demo reports into {db} …")
-        store, report = run_ingest(sources, settings, manifest=manifest)
-    print_ingest_summary(report)
-    from .extraction import run_extract
-
-    run_extract(store)
-    from .documents import documents as list_documents
-
-    list_documents(ctx, db=str(db), limit=None, json_out=False)
-    out.print(f"\nDemo store and outputs are in [bold]{out_dir.resolve()}[/]")
-    out.print(f"Next: ceasefire --help · ceasefire documents --db {db} · ceasefire show-doc ID --db {db}")
+        err.print(f"Analysing {len(sources)} bundled demo reports …")
+        result = run_analyze(sources, out_dir, settings, manifest, store=store)
+    print_result(result)
+    out.print(f"\nThe demo store is {db}; explore it:")
+    out.print(f"  ceasefire incidents --db {db}")
+    out.print(f"  ceasefire claims --db {db}")
+    out.print(f"  open {out_dir / 'report.html'}")
+    out.print(f"\nDemo output folder: [bold]{out_dir.resolve()}[/]")
     store.close()

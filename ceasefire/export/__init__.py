@@ -156,6 +156,15 @@ def filter_incidents(
     return sort_incidents(out)
 
 
+def _publish(tmp: str | Path, path: Path) -> None:
+    """Move the finished temporary file into place with ordinary permissions (mkstemp makes
+    files readable by their owner only; an export is meant to be shared)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    os.replace(tmp, path)
+
+
 @contextmanager
 def atomic_open(path: Path, *, binary: bool = False) -> Iterator[IO[Any]]:
     """Open a temporary file beside ``path`` and move it into place only when writing succeeded."""
@@ -168,7 +177,7 @@ def atomic_open(path: Path, *, binary: bool = False) -> Iterator[IO[Any]]:
             fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
         with fh:
             yield fh
-        os.replace(tmp, path)
+        _publish(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -181,7 +190,7 @@ def atomic_path(path: Path, write: Callable[[Path], None]) -> None:
     os.close(fd)
     try:
         write(Path(tmp))
-        os.replace(tmp, path)
+        _publish(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

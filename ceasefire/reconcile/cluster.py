@@ -242,11 +242,18 @@ def cluster(nodes: list[Node], new_ids: set[str] | None = None, uf: UnionFind | 
                 new_ids is not None and n.id not in new_ids and all(k.id not in new_ids for k in kin)
             ):
                 continue
-            compatible = [k for k in kin if _date_compat(n.mention, k.mention, 0) is not None]
+            compatible = [k for k in kin if _said_after(n.mention, k.mention)]
             if compatible:
                 nearest = min(compatible, key=lambda k: (abs(k.position - n.position), k.id))
                 uf.union(n.id, nearest.id)
     return uf
+
+
+def _said_after(statement: Mention, event: Mention) -> bool:
+    """A statement can be about an event of its report that happened before it was made (or
+    whose date is unknown), not about one that happened later."""
+    said, happened = statement.date.start, event.date.start
+    return said is None or happened is None or happened <= said + dt.timedelta(days=1)
 
 
 def incident_id(member_ids: Iterable[str]) -> str:
