@@ -57,6 +57,7 @@ class SpeakerState:
     last_any: Speaker | None = None
     last_ministry: Speaker | None = None
     by_role: dict[str, Speaker] = field(default_factory=dict)
+    by_surname: dict[str, Speaker] = field(default_factory=dict)  # "Badalyan" after "Ani Badalyan"
 
     def note(self, sp: Speaker, role: str) -> None:
         self.last_any = sp
@@ -68,6 +69,10 @@ class SpeakerState:
             self.by_role[role] = sp
         if role in _MINISTRIES or sp.actor_id.split("-")[-1] in _MINISTRIES:
             self.last_ministry = sp
+        if sp.person:
+            parts = [w for w in re.findall(r"[A-Z][\w’'-]+", sp.name) if len(w) > 2]
+            if len(parts) >= 2:
+                self.by_surname[parts[-1]] = sp
 
 
 _MINISTRIES = {"MOD", "MFA", "MIA", "STATE"}
@@ -121,6 +126,9 @@ class Attributor:
                 pass  # fall through: "officials" alone names no side; resolved below
             elif st.last_any:
                 return _moved(st.last_any, start, end)
+        bare = re.sub(r"^(?:Mr|Ms|Mrs|Dr)\.?\s+", "", phrase)
+        if bare in st.by_surname:  # a surname after the full name was given earlier
+            return _moved(st.by_surname[bare], start, end)
         actor = self.actors.resolve(phrase)
         if actor is None:
             actor = self._generic(phrase, sentence_sides)

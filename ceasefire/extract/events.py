@@ -129,9 +129,25 @@ def other_type(text: str) -> EventType | None:
     return _first(lex.territory, text) or _first(lex.strategic, text)
 
 
+_REPORTED_THREAT = re.compile(
+    r"(?:['’]s\s+(?:\w+\s+){0,2}|\b(?:responded|reacted|replied)\s+to\s+(?:\w+\s+){0,4})$", re.IGNORECASE
+)
+
+
 def statement_type(text: str) -> EventType | None:
-    """The statement family (threaten, accuse, deny, …) of a sentence, in priority order."""
-    return _first(lexicon().statements, text)
+    """The statement family (threaten, accuse, deny, …) of a sentence, in priority order.
+
+    Talking about someone else's threats ("responded to Aliyev's threats", "threatening
+    statements from Azerbaijan") is an accusation, not a threat."""
+    st = _first(lexicon().statements, text)
+    if st is not None and st.sub_event_type == "threaten" and st.trigger.lower().startswith("threat"):
+        plain = _plain(text)
+        before, after = plain[: st.start], plain[st.end : st.end + 60]
+        if _REPORTED_THREAT.search(before) or re.match(
+            r"(?:\s+and\s+\w+)?\s+(?:\w+\s+)?(?:statements?\s+)?from\b", after
+        ):
+            return EventType("Statement", "accuse", st.trigger, st.start, st.end)
+    return st
 
 
 def hedge(text: str) -> str:

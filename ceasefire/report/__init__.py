@@ -1,0 +1,58 @@
+"""Stage 5, report: the periodic ceasefire-violation report and the incident card.
+
+``build_report`` / ``build_card`` (model.py) compute every figure once as frozen view models;
+charts.py draws them offline (matplotlib, Agg); render.py lays them out as markdown, one
+self-contained HTML file or JSON; cards.py prints the card in a terminal.
+"""
+
+from __future__ import annotations
+
+from .cards import IncidentRow, card_renderable, card_text, incident_row, incidents_table
+from .charts import escalation_png, map_png, timeline_png
+from .model import (
+    FramingHit,
+    IncidentCard,
+    Report,
+    build_card,
+    build_report,
+    framing_hits,
+    incidents_from_store,
+    report_from_store,
+    to_jsonable,
+)
+from .render import (
+    Charts,
+    render_charts,
+    render_html,
+    render_json,
+    render_markdown,
+    write_markdown,
+    write_report,
+)
+
+__all__ = [
+    "Charts",
+    "FramingHit",
+    "IncidentCard",
+    "IncidentRow",
+    "Report",
+    "build_card",
+    "build_report",
+    "card_renderable",
+    "card_text",
+    "escalation_png",
+    "framing_hits",
+    "incident_row",
+    "incidents_from_store",
+    "incidents_table",
+    "map_png",
+    "render_charts",
+    "render_html",
+    "render_json",
+    "render_markdown",
+    "report_from_store",
+    "timeline_png",
+    "to_jsonable",
+    "write_markdown",
+    "write_report",
+]
