@@ -329,6 +329,8 @@ class Assembler:
                 side = next((h.place.country for h in s.places if h.place.country in _PARTY_SIDES), "")
             if not side and len(s.sides) == 1:
                 side = s.sides[0]
+            if side and not self.actors.opponents(side):
+                side = ""  # losses belong to a party of the fighting, not to a mediator or monitor
             fig_sides.append(side)
             prev_side = side or prev_side
             if background or f.negated:
