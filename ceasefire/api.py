@@ -129,9 +129,10 @@ class AnalyzeResult:
     incidents: int
 
 
-def write_outputs(store: Store, out_dir: str | os.PathLike[str]) -> tuple[str, ...]:
+def write_outputs(store: Store, out_dir: str | os.PathLike[str]) -> tuple[tuple[str, ...], int]:
     """Reconcile what the store holds and write every report and export into ``out_dir``
-    under the fixed names of ``ANALYZE_FILES`` (scripts rely on them)."""
+    under the fixed names of ``ANALYZE_FILES`` (scripts rely on them). Returns the files and
+    the number of incidents."""
     from pathlib import Path
 
     from .export.acled import write_acled_csv
@@ -157,7 +158,7 @@ def write_outputs(store: Store, out_dir: str | os.PathLike[str]) -> tuple[str, .
     charts = render_charts(report)
     (out / "report.html").write_text(render_html(report, charts), encoding="utf-8")
     write_markdown(report, out / "report.md", charts)
-    return tuple(str(out / name) for name in ANALYZE_FILES)
+    return tuple(str(out / name) for name in ANALYZE_FILES), len(incidents)
 
 
 def analyze(
@@ -182,10 +183,7 @@ def analyze(
         try:
             report = ingest_sources(sources, store=st, settings=cfg, manifest=manifest, on_item=on_item)
             _n, m, c, _empty = extract_store(st, on_doc=on_doc)
-            files = write_outputs(st, out_dir)
-            from .reconcile import build_incidents
-
-            n_incidents = len(build_incidents(st))
+            files, n_incidents = write_outputs(st, out_dir)
             return AnalyzeResult(
                 str(out_dir),
                 files,

@@ -171,19 +171,56 @@ def _statements_linked(a: Node, b: Node) -> bool:
     return bool(sa) and sa == sb
 
 
-def _blocks(n: Node) -> list[tuple[object, ...]]:
-    """Keys under which a node looks for partners: its document, its day, its place cells."""
-    keys: list[tuple[object, ...]] = [("doc", n.mention.document_id), ("group", n.doc_group)]
-    kind = "k" if n.kinetic else "s"
-    d = _day(n.mention)
-    if d is not None:
+def _cells(m: Mention) -> list[tuple[int, int]]:
+    return sorted({(round(lat), round(lon)) for lat, lon in _coords(m)})
+
+
+def _index_keys(n: Node) -> list[tuple[object, ...]]:
+    """Where a node can be found by partners (see ``_lookup_keys``)."""
+    m = n.mention
+    keys: list[tuple[object, ...]] = [("doc", m.document_id), ("group", n.doc_group)]
+    day, md, cells = _day(m), month_day(m.date.expression), _cells(m)
+    if not n.kinetic:
+        if day:
+            keys.append(("s-day", day))
+        return keys
+    if day:
+        keys.append(("md", day.month, day.day))
+        keys += [("cell-day", c, day) for c in cells] or [("nocoord-day", day)]
+        keys.append(("day", day))
+    if md:
+        keys.append(("md", *md))
+    keys += [("cell-all", c) for c in cells]
+    if not day and not md:
+        keys += [("cell-undated", c) for c in cells]
+    return keys
+
+
+def _lookup_keys(n: Node) -> list[tuple[object, ...]]:
+    """The blocks a node searches: every pair that can link shares one of them, and a node
+    scans only mentions of nearby days and places — not the whole corpus."""
+    m = n.mention
+    keys: list[tuple[object, ...]] = [("doc", m.document_id), ("group", n.doc_group)]
+    day, md, cells = _day(m), month_day(m.date.expression), _cells(m)
+    if not n.kinetic:
+        if day:
+            keys.append(("s-day", day))
+        return keys
+    if day:
         for off in (-1, 0, 1):
-            keys.append((kind, "day", d + dt.timedelta(days=off)))
-    md = month_day(n.mention.date.expression)
-    if md is not None:
-        keys.append((kind, "md", md[0]))
-    for lat, lon in _coords(n.mention):
-        keys.append((kind, "cell", round(lat), round(lon)))
+            d = day + dt.timedelta(days=off)
+            if cells:
+                keys += [("cell-day", c, d) for c in cells]
+                keys.append(("nocoord-day", d))
+            else:
+                keys.append(("day", d))
+            keys.append(("md", d.month, d.day))
+        keys += [("cell-undated", c) for c in cells]
+    if md:
+        for off in (-1, 0, 1):
+            keys.append(("md", md[0], md[1] + off))
+    if not day and not md:
+        keys += [("cell-all", c) for c in cells]
     return keys
 
 
@@ -215,12 +252,12 @@ def cluster(nodes: list[Node], new_ids: set[str] | None = None, uf: UnionFind | 
     index: dict[tuple[object, ...], list[Node]] = defaultdict(list)
     for n in nodes:
         uf.find(n.id)
-        for k in _blocks(n):
+        for k in _index_keys(n):
             index[k].append(n)
     todo = [n for n in nodes if new_ids is None or n.id in new_ids]
     for n in todo:
         seen: set[str] = {n.id}
-        for k in _blocks(n):
+        for k in _lookup_keys(n):
             for other in index[k]:
                 if other.id in seen:
                     continue
