@@ -44,7 +44,7 @@ COLUMNS = (
     "precision",
 )
 
-WORLD_MIN_POP = 100_000
+WORLD_MIN_POP = 15_000
 NEIGHBOUR_MIN_POP = 15_000
 NEIGHBOURS = ("GE", "IR", "TR")
 CORE = ("AM", "AZ")
@@ -273,7 +273,11 @@ def main() -> int:
                 "geonameid": str(city["geonameid"]),
                 "name": city["name"],
                 "ascii_name": ascii_form(city["name"]),
-                "alternate_names": "|".join(alternates(city["name"], city["alternatenames"])),
+                # alternates only where the region's spellings vary and matter; a town of 20,000
+                # elsewhere is found by its own name (and the file stays small and fast to load)
+                "alternate_names": "|".join(alternates(city["name"], city["alternatenames"]))
+                if cc in CORE or cc in NEIGHBOURS or pop >= 100_000
+                else "",
                 "country": cc,
                 "admin1": admin.name if admin else code,
                 "latitude": f"{city['latitude']:.5f}",

@@ -34,7 +34,7 @@ from ceasefire.records import GeoPrecision, Place
 CORE_COUNTRIES: frozenset[str] = frozenset({"AM", "AZ"})
 
 # Outside the context countries, only places this large are trusted on name alone.
-WORLD_MIN_POPULATION = 100_000
+WORLD_MIN_POPULATION = 15_000
 
 _FUZZY_MIN_SCORE = 88.0
 _FUZZY_MIN_LENGTH = 5
