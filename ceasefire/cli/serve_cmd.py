@@ -1,0 +1,66 @@
+"""serve: the local web workspace."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from ._options import DbOpt
+from .app import app, err, state
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    db: DbOpt = None,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on. Anything but loopback needs --token or --read-only.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0 picks a free one).")] = 8000,
+    read_only: Annotated[
+        bool, typer.Option("--read-only", help="Refuse every write (ingest): for sharing a store.")
+    ] = False,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="CEASEFIRE_TOKEN",
+            help="Token required for every write (form field or `Authorization: Bearer`). "
+            "Env: CEASEFIRE_TOKEN.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Serve the web workspace over the store: incidents, cards, documents, map, timeline,
+    outlets, the report, and ingest from the browser. Fully offline: every asset is local.
+
+    Listens on 127.0.0.1 by default. On any other address writes need `--token` (or
+    CEASEFIRE_TOKEN), or pass `--read-only`; otherwise the command refuses to start.
+
+    Example: `ceasefire serve --db ceasefire.db --port 8000`, then open http://127.0.0.1:8000/
+    """
+    import uvicorn
+
+    from ..web import create_app
+    from ..web.security import is_loopback
+
+    loopback = is_loopback(host)
+    if not loopback and not read_only and not token:
+        err.print(
+            f"[red]refusing to listen on {host} without a write token[/]: pass --token "
+            "(or set CEASEFIRE_TOKEN), or --read-only"
+        )
+        raise typer.Exit(2)
+    settings = state(ctx).settings(db=db)
+    # on loopback, only loopback Host headers: a page on another site cannot reach the
+    # workspace through DNS rebinding
+    hosts = ["127.0.0.1", "localhost", "[::1]", "::1"] if loopback else None
+    web = create_app(settings.db, read_only=read_only, token=token, settings=settings, allowed_hosts=hosts)
+    err.print(
+        f"serving {settings.db} on http://{host if ':' not in host else f'[{host}]'}:{port}/"
+        + (" (read-only)" if read_only else "")
+        + (" (writes need the token)" if token else "")
+    )
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)

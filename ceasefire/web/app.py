@@ -1,0 +1,163 @@
+"""``create_app``: the FastAPI application of ``ceasefire serve``.
+
+A thin layer over the store and the library: pages rendered on the server (Jinja2,
+autoescape on) with small progressive scripts from /static, a JSON twin of every page under
+/api/ with its OpenAPI schema, and every asset served from the package (no request leaves the
+machine).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+import jinja2
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from ..errors import CeasefireError, NotFound
+from ..settings import Settings, load_settings
+from ..store import Store
+from . import security
+from .context import WebContext
+
+# A request body larger than this is refused before it is read (uploads are also capped
+# per file by settings.max_file_bytes while they are read).
+MAX_BODY_BYTES = 100_000_000
+
+
+@lru_cache(maxsize=1)
+def templates() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("ceasefire.web", "templates"),
+        autoescape=True,  # document text is always escaped; no template marks anything |safe
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    from urllib.parse import urlencode
+
+    from ..report.model import affected, lean
+
+    env.globals.update(safe_href=security.safe_href, urlencode=urlencode, affected=affected, lean=lean)
+    return env
+
+
+def ctx(request: Request) -> WebContext:
+    c: WebContext = request.app.state.ctx
+    return c
+
+
+def csrf_for(request: Request) -> str:
+    """This session's CSRF token; a new one is minted (and set as a cookie by ``render``)."""
+    token = security.csrf_cookie(request)
+    if token is None:
+        token = getattr(request.state, "new_csrf", None) or security.new_csrf()
+        request.state.new_csrf = token
+    return token
+
+
+def set_csrf_cookie(request: Request, response: Response) -> None:
+    token = getattr(request.state, "new_csrf", None)
+    if token:
+        response.set_cookie(
+            security.CSRF_COOKIE, token, httponly=True, samesite="strict", secure=False, path="/"
+        )
+
+
+def render(request: Request, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
+    c = ctx(request)
+    html = (
+        templates()
+        .get_template(template)
+        .render(
+            request_path=request.url.path,
+            csrf_token=csrf_for(request),
+            read_only=c.read_only,
+            token_required=c.token is not None,
+            **values,
+        )
+    )
+    response = HTMLResponse(html, status_code=status_code)
+    set_csrf_cookie(request, response)
+    return response
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get(
+        "accept", "text/html"
+    )
+
+
+def create_app(
+    db_url: str,
+    *,
+    read_only: bool = False,
+    token: str | None = None,
+    settings: Settings | None = None,
+    allowed_hosts: Sequence[str] | None = None,
+) -> FastAPI:
+    """The web workspace over the store at ``db_url``.
+
+    ``read_only`` refuses every write (ingest); ``token`` is then required for every write
+    (``Authorization: Bearer`` or the form's token field). ``allowed_hosts`` limits the Host
+    header (``ceasefire serve`` sets it on loopback against DNS rebinding).
+    """
+    cfg = settings or load_settings(db=db_url)
+    store = Store(db_url, create=not read_only)
+    app = FastAPI(
+        title="ceasefire",
+        summary="Incidents, claims and evidence from partisan reports: the web workspace's JSON API.",
+        version="0.1",
+        docs_url=None,  # Swagger UI would load scripts from a CDN; the schema is at /openapi.json
+        redoc_url=None,
+    )
+    app.state.ctx = WebContext(store, cfg, read_only=read_only, token=token)
+
+    @app.middleware("http")
+    async def _headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+            return JSONResponse({"detail": "request too large"}, status_code=413)
+        response = await call_next(request)
+        response.headers.setdefault("content-security-policy", security.CSP)
+        for k, v in security.SECURITY_HEADERS.items():
+            response.headers.setdefault(k, v)
+        return response
+
+    if allowed_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _wants_html(request):
+            return render(
+                request,
+                "error.html",
+                status_code=exc.status_code,
+                status=exc.status_code,
+                message=str(exc.detail),
+            )
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(CeasefireError)
+    async def _domain_error(request: Request, exc: CeasefireError) -> Response:
+        status = 404 if isinstance(exc, NotFound) else 400
+        if _wants_html(request):
+            return render(request, "error.html", status_code=status, status=status, message=str(exc))
+        return JSONResponse({"detail": str(exc)}, status_code=status)
+
+    static_dir = files("ceasefire.web") / "static"
+    app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
+
+    from .views import api, ingest, pages
+
+    app.include_router(pages.router)
+    app.include_router(api.router)
+    app.include_router(ingest.router)
+    return app
