@@ -127,7 +127,7 @@ class Assembler:
     def __call__(self, doc: Doc, ctx: DocContext) -> Extraction:
         text = doc.text
         framing = tuple(find_framing(doc, self.nlp, ctx.document_id))
-        sents = [_Sent(s) for s in doc.sents if s.text.strip()]
+        sents = [_Sent(s) for s in sentences(doc)]
         if not sents:
             return Extraction(ctx.document_id, (), (), framing, "empty", "no sentences")
         published = ctx.published if ctx.pub_precision in {"day", "week", "month", "year"} else None
@@ -526,6 +526,30 @@ def month_day(expression: str) -> tuple[int, int] | None:
     if not day or not 1 <= int(day) <= 31:
         return None
     return _MONTHS[m.group(2).lower()[:3]], int(day)
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """The parser's sentences, re-joined where it split inside one: after a comma or
+    semicolon, or before a lower-case word ("… in Syunik, | Armenia's defence ministry said")."""
+    out: list[Span] = []
+    for s in doc.sents:
+        if not s.text.strip():
+            continue
+        if out:
+            prev = out[-1]
+            last = next((t for t in reversed(prev) if not t.is_space), None)
+            first = next((t for t in s if not t.is_space), None)
+            if (
+                last is not None
+                and first is not None
+                and (
+                    last.text in {",", ";"} or (first.text[:1].islower() and last.text not in {".", "!", "?"})
+                )
+            ):
+                out[-1] = doc[prev.start : s.end]
+                continue
+        out.append(s)
+    return out
 
 
 def _same_day(a: DateValue, b: DateValue) -> bool:

@@ -58,9 +58,11 @@ class SpeakerState:
     last_ministry: Speaker | None = None
     by_role: dict[str, Speaker] = field(default_factory=dict)
     by_surname: dict[str, Speaker] = field(default_factory=dict)  # "Badalyan" after "Ani Badalyan"
+    recent: list[Speaker] = field(default_factory=list)  # newest last
 
     def note(self, sp: Speaker, role: str) -> None:
         self.last_any = sp
+        self.recent = [*self.recent[-9:], sp]
         if sp.person:
             self.last_person = sp
         else:
@@ -126,6 +128,13 @@ class Attributor:
                 pass  # fall through: "officials" alone names no side; resolved below
             elif st.last_any:
                 return _moved(st.last_any, start, end)
+        head = re.fullmatch(r"(?i)(?:the|this|that)\s+([a-z]+)", phrase.strip())
+        if head and len(head.group(1)) > 3:
+            # "the service" after "Azerbaijan's State Border Service said …"
+            noun = head.group(1).lower()
+            for sp in reversed(st.recent):
+                if re.search(rf"\b{noun}\b", sp.name.lower()):
+                    return _moved(sp, start, end)
         bare = re.sub(r"^(?:Mr|Ms|Mrs|Dr)\.?\s+", "", phrase)
         if bare in st.by_surname:  # a surname after the full name was given earlier
             return _moved(st.by_surname[bare], start, end)
