@@ -542,3 +542,24 @@ def test_seeds_acceptance(seeds: Path, store: Store, settings: Settings) -> None
     assert byline[0].published.value == dt.date(2021, 11, 18)
     assert byline[0].published.precision == "day"
     assert not any(isinstance(r, Rejected) for r in first.rejected)
+
+
+def test_parquet_file_of_documents(tmp_path: Path, store: Store, settings: Settings) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table(
+        {
+            "text": [REPORT, OTHER, ""],
+            "url": ["https://news.am/eng/news/1", "https://example.org/2", "https://example.org/3"],
+            "outlet": ["", "Wire Desk", ""],
+            "published": ["2025-03-11", "2025-03-12", "2025-03-13"],
+        }
+    )
+    pq.write_table(table, tmp_path / "docs.parquet")
+    report, docs = _run([tmp_path / "docs.parquet"], settings, store)
+    assert len(report.stored) == 2
+    assert [(r.line, r.reason) for r in report.rejected] == [(3, "no-text")]
+    by_text = {d.text: d for d in docs}
+    assert by_text[REPORT].outlet == "news-am" and by_text[REPORT].kind == "parquet"
+    assert by_text[OTHER].published.value == dt.date(2025, 3, 12)
