@@ -155,8 +155,14 @@ class Assembler:
         mentions: list[Mention] = []
         claims: list[Claim] = []
         prev_side = ""
-        for s in sents:
-            m_list, c_list, prev_side = self._sentence(s, ctx, text, anchor, prev_side, bool(ref_year))
+        for i, s in enumerate(sents):
+            # a sentence with no date of its own continues the time of the previous sentence of
+            # its paragraph ("… on the night of March 11-12 near Sotk. The ministry said two
+            # soldiers were killed."); otherwise it takes the report's main date
+            here = _paragraph_date(sents[i - 1], s, text) if i else None
+            m_list, c_list, prev_side = self._sentence(
+                s, ctx, text, here or anchor, prev_side, bool(ref_year)
+            )
             mentions.extend(m_list)
             claims.extend(c_list)
         mentions = self._fill_from_neighbours(mentions)
@@ -550,6 +556,16 @@ def sentences(doc: Doc) -> list[Span]:
                 continue
         out.append(s)
     return out
+
+
+def _paragraph_date(prev: _Sent, cur: _Sent, text: str) -> DateValue | None:
+    """The day the previous sentence of the same paragraph is about, if it names one."""
+    if prev.background or "\n" in text[prev.span.end_char : cur.span.start_char]:
+        return None
+    for m in prev.dates:
+        if m.value.start is not None and m.value.precision == "day" and not _is_reporting_date(text, m):
+            return replace(m.value, note="from the previous sentence")
+    return None
 
 
 def _same_day(a: DateValue, b: DateValue) -> bool:

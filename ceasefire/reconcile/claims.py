@@ -17,6 +17,7 @@ Rules, each named where it is applied:
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import defaultdict
 from collections.abc import Sequence
@@ -24,6 +25,9 @@ from collections.abc import Sequence
 from ..records import Claim, Document, Estimate, ReconciledClaim
 
 PARTIES = {"AM", "AZ", "NK"}
+_REVISION = re.compile(
+    r"\b(?:rais|revis|updat|increas|ris|rose|climb|now|later|new (?:figure|toll))", re.IGNORECASE
+)
 # figures for the same losses told in different words ("one casualty" vs "six killed")
 RELATED = {"killed": {"killed", "casualties"}, "casualties": {"killed", "casualties", "wounded"}}
 
@@ -75,12 +79,21 @@ def reconcile_claims(
         groups[(c.claimant, c.kind, c.side_affected, c.civilian)].append(c)
     superseded: dict[str, str] = {}
     for members in groups.values():
-        dated = sorted(members, key=lambda c: (_made_on(c, docs), c.id))
+        # later statement wins: by the date it was made, and within one report by the order
+        # of telling ("initially said two … later raised the toll to four")
+        dated = sorted(members, key=lambda c: (_made_on(c, docs)[0], c.document_id, c.evidence.start, c.id))
         latest = dated[-1]
-        if any(_made_on(c, docs)[0] for c in dated):
-            for c in dated[:-1]:
-                if _made_on(c, docs)[0] < _made_on(latest, docs)[0] and _value(c) != _value(latest):
-                    superseded[c.id] = latest.id
+        for c in dated[:-1]:
+            when, latest_when = _made_on(c, docs)[0], _made_on(latest, docs)[0]
+            same_report_later = (
+                c.document_id == latest.document_id and c.evidence.start <= latest.evidence.start
+            )
+            if _value(c) != _value(latest) and (
+                when < latest_when or (when == latest_when and same_report_later)
+            ):
+                if c.document_id == latest.document_id and not _REVISION.search(latest.evidence.text):
+                    continue  # two figures in one report without a word of revision: not an update
+                superseded[c.id] = latest.id
     current = [c for c in claims if c.id not in superseded]
     orig = {c.id: originator(c, docs) for c in claims}
     # an outlet's unattributed figure that its own report attributes elsewhere (a headline
