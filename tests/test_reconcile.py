@@ -181,3 +181,31 @@ def test_statuses_supersession_and_estimates() -> None:
     assert "own losses" in am.explanation and "15-20" in am.explanation
     assert est[("killed", "AZ")].low == 7
     assert ("killed", "AZ") in est and all(e.kind != "killed" or e.low != 3 for e in estimates)
+
+
+def test_revision_within_one_report_supersedes_only_with_a_word_of_revision() -> None:
+    docs = {"d": _doc("d", "eurasianet", dt.date(2025, 3, 16))}
+
+    def at(cid: str, value: int, start: int, text: str) -> Claim:
+        return Claim(
+            cid,
+            "d",
+            "m",
+            "AZ-MOD",
+            "AZ",
+            "killed",
+            "AZ",
+            value,
+            value,
+            value,
+            Evidence("d", start, start + len(text), text),
+            dt.date(2025, 3, 16),
+        )
+
+    revised = "The ministry initially said two were killed and later raised the toll to four."
+    claims = [at("c2", 2, 0, revised), at("c4", 4, 0, revised)]
+    by_id = {rc.claim.id: rc for rc in reconcile_claims(claims, docs, {})[0]}
+    assert by_id["c2"].superseded_by == "c4" and by_id["c4"].superseded_by == ""
+    plain = "Two soldiers were killed in one village and four in another."
+    claims = [at("p2", 2, 0, plain), at("p4", 4, 0, plain)]
+    assert all(rc.superseded_by == "" for rc in reconcile_claims(claims, docs, {})[0])
