@@ -363,13 +363,15 @@ class Assembler:
         if (
             kin is not None
             and st is not None
-            and st.sub_event_type in {"accuse", "deny", "condemn"}
-            and _SPEECH_ACT.search(st.trigger)
+            and (
+                st.sub_event_type in {"appeal", "ceasefire_call"}
+                or (st.sub_event_type in {"accuse", "deny", "condemn"} and _SPEECH_ACT.search(st.trigger))
+            )
             and st.start <= kin.start
             and not live_figs
         ):
-            # "accused the army of opening fire", "denied that its forces fired": the violence
-            # is the object of the statement, not a report of it
+            # "accused the army of opening fire", "denied that its forces fired", "called on the
+            # parties to cease hostilities": the violence is the object of the statement
             kin = None
         et = kin or other
         if et is not None:
@@ -398,22 +400,24 @@ class Assembler:
             )
             if sdate.start is None:
                 sdate = replace(sdate, precision="unknown", note="statement date unknown")
-            mentions.append(
-                self._mention(
-                    ctx,
-                    "Statement",
-                    st.sub_event_type,
-                    speaker_side,
-                    target,
-                    c_id,
-                    c_side,
-                    sdate,
-                    (),
-                    ev,
-                    background,
-                    hedge,
+            # one sentence may carry two speech acts ("denied …, and accused …")
+            for kind in [st.sub_event_type, *events.other_statement_types(stext, st)][:2]:
+                mentions.append(
+                    self._mention(
+                        ctx,
+                        "Statement",
+                        kind,
+                        speaker_side,
+                        target,
+                        c_id,
+                        c_side,
+                        sdate,
+                        (),
+                        ev,
+                        background,
+                        hedge,
+                    )
                 )
-            )
         return mentions, claims, prev_side
 
     def _dyad(self, s: _Sent, fig_sides: list[str], event_type: str) -> tuple[str, str]:

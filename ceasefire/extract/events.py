@@ -150,6 +150,23 @@ def statement_type(text: str) -> EventType | None:
     return st
 
 
+# statement families that can share a sentence with another speech act of a different family
+_SECOND = {"accuse", "deny", "condemn", "threaten", "ceasefire_call", "express_support"}
+
+
+def other_statement_types(text: str, first: EventType) -> list[str]:
+    """Further speech acts in the sentence besides ``first`` (a denial that also accuses)."""
+    plain = _plain(text)
+    out = []
+    for r in lexicon().statements:
+        if r.sub_event_type == first.sub_event_type or r.sub_event_type not in _SECOND:
+            continue
+        m = r.pattern.search(plain)
+        if m and not (first.start <= m.start() < first.end):
+            out.append(r.sub_event_type)
+    return out
+
+
 def hedge(text: str) -> str:
     for name, pat in lexicon().hedges:
         if pat.search(_plain(text)):

@@ -137,13 +137,13 @@ class _Lexicon:
                     self._add_head(sg, _Head(None, civ, comb, True, sg in adjectival))
                 else:
                     # singular demonyms stand before nouns: "an Azerbaijani serviceman"
-                    adj = sg in adjectival or (cls == "neutral" and pl.endswith("s") and
-                                               sg[:1].isalpha() and pl not in ("persons",))
+                    adj = sg in adjectival or (
+                        cls == "neutral" and pl.endswith("s") and sg[:1].isalpha() and pl not in ("persons",)
+                    )
                     adj = adj and sg not in ("person", "individual", "man", "member")
                     self._add_head(sg, _Head(None, civ, comb, False, adj))
                     self._add_head(pl, _Head(None, civ, comb, True, False))
-        harm_adj_words = {w for k, ws in raw["harm_adjectives"].items()
-                          if not k.startswith("_") for w in ws}
+        harm_adj_words = {w for k, ws in raw["harm_adjectives"].items() if not k.startswith("_") for w in ws}
         for kind, entries in raw["harm_nouns"].items():
             if kind.startswith("_"):
                 continue
@@ -181,8 +181,10 @@ class _Lexicon:
         cap = raw["capture_triggers"]
         self.capture_verbs = set(cap["verbs"])
         self.capture_results = _table(
-            {kind: [w for w, k in cap["results"].items() if k == kind]
-             for kind in set(cap["results"].values())}
+            {
+                kind: [w for w, k in cap["results"].items() if k == kind]
+                for kind in set(cap["results"].values())
+            }
         )
         self.tolls = _table(raw["toll_heads"])
         self.toll_links = set(raw["toll_links"])
@@ -207,15 +209,24 @@ class _Lexicon:
         self.relative = {"who", "that", "which"}
         self.objects = {"him", "her", "them", "us", "it", "me", "everyone", "everybody"}
         # words that start a verb phrase: never an unknown modifier ("3 went missing")
-        self.verb_starts: set[str] = set(self.be) | set(self.aux) | self.result_triggers \
-            | self.capture_verbs | self.lives_triggers | set(self.nominal)
+        self.verb_starts: set[str] = (
+            set(self.be)
+            | set(self.aux)
+            | self.result_triggers
+            | self.capture_verbs
+            | self.lives_triggers
+            | set(self.nominal)
+        )
         for table in (self.passive, self.intransitive, self.predicate, self.active):
             self.verb_starts.update(table)
 
         # a cheap first test: every figure needs one of these words. Each harm phrase
         # contributes its longest word, which is also its rarest in ordinary text
-        generic = self.closed | set(self.units) | {"number", "those", "people", "count",
-                                                   "figure", "their", "his", "her", "the"}
+        generic = (
+            self.closed
+            | set(self.units)
+            | {"number", "those", "people", "count", "figure", "their", "his", "her", "the"}
+        )
         prefilter: set[str] = set()
         for table in (self.passive, self.intransitive, self.predicate, self.active, self.tolls):
             for entries in table.values():
@@ -232,8 +243,14 @@ class _Lexicon:
         self.prefilter = frozenset(max(w.split("-"), key=len) for w in prefilter)
         # first words of every count expression, to turn most tokens away at once
         self.qty_starts: set[str] = {"between", "half", "a", "an"} | set(self.units) | set(self.tens)
-        for group in (self.qualifiers, self.neg_quants, self.needs_neg, self.singular,
-                      self.vague, self.vts_words):
+        for group in (
+            self.qualifiers,
+            self.neg_quants,
+            self.needs_neg,
+            self.singular,
+            self.vague,
+            self.vts_words,
+        ):
             self.qty_starts.update(p[0] for p in group)
 
     def _add_head(self, phrase: str, head: _Head) -> None:
@@ -325,7 +342,7 @@ class _Sentence:
     def _match(self, i: int, phrases: set[Phrase], maxlen: int = 4) -> int:
         """End of the longest phrase from ``phrases`` starting at ``i``, or -1."""
         for size in range(min(maxlen, self.n - i), 0, -1):
-            if tuple(self.low[i:i + size]) in phrases:
+            if tuple(self.low[i : i + size]) in phrases:
                 return i + size
         return -1
 
@@ -343,7 +360,7 @@ class _Sentence:
         for pos, word in enumerate(phrase):
             if word == "~":
                 # up to three free words ("sustained minor shrapnel injuries")
-                rest = phrase[pos + 1:]
+                rest = phrase[pos + 1 :]
                 for skip in range(0, 4):
                     end = self._match_phrase(k + skip, rest) if k + skip <= self.n else -1
                     if end >= 0:
@@ -357,10 +374,16 @@ class _Sentence:
     def _is_cap(self, i: int) -> bool:
         tok = self.toks[i]
         lw = self.low[i]
-        return (tok[:1].isupper() and tok[:1].isalpha() and lw not in self.lex.closed
-                and lw not in self.lex.months and lw not in self.lex.weekdays
-                and (lw,) not in self.lex.dets and (lw,) not in self.lex.singular
-                and lw not in self.lex.noncas)
+        return (
+            tok[:1].isupper()
+            and tok[:1].isalpha()
+            and lw not in self.lex.closed
+            and lw not in self.lex.months
+            and lw not in self.lex.weekdays
+            and (lw,) not in self.lex.dets
+            and (lw,) not in self.lex.singular
+            and lw not in self.lex.noncas
+        )
 
     def _is_word(self, i: int) -> bool:
         return i < self.n and self.toks[i][:1].isalpha()
@@ -463,8 +486,12 @@ class _Sentence:
         if plain and len(lw) == 4:
             if prev == "at":  # "at 2130": a clock time
                 return False
-            if 1800 <= first <= 2100 and (prev in lex.year_before or prev in lex.months
-                                           or nxt in (",", ")", ".", "") or prev in (",", "(")):
+            if 1800 <= first <= 2100 and (
+                prev in lex.year_before
+                or prev in lex.months
+                or nxt in (",", ")", ".", "")
+                or prev in (",", "(")
+            ):
                 return False
         return True
 
@@ -486,7 +513,7 @@ class _Sentence:
         qual = ""
         k = i
         for size in range(min(lex.qual_max, self.n - i), 0, -1):
-            phrase = tuple(self.low[i:i + size])
+            phrase = tuple(self.low[i : i + size])
             if phrase in lex.qualifiers:
                 if lw in lex.particle_quals and self._at(i - 1) in lex.particle_verbs:
                     continue  # "handed over five prisoners"
@@ -559,8 +586,7 @@ class _Sentence:
             # "tens" only counts as "tens of ..."; "dozens"/"hundreds" may take "of"
             if phrase == ("tens",) and self._at(vend) != "of":
                 return None
-            if self._at(vend) == "of" and phrase[-1] in ("dozens", "hundreds", "thousands",
-                                                          "scores", "tens"):
+            if self._at(vend) == "of" and phrase[-1] in ("dozens", "hundreds", "thousands", "scores", "tens"):
                 vend += 1
             if phrase == ("some",) and self._number(vend) is not None:
                 return None
@@ -587,7 +613,7 @@ class _Sentence:
         found: tuple[int, _Head] | None = None
         if 0 <= i < self.n and (self.low[i],) in lex.head_starts:
             for size in range(min(lex.head_max, self.n - i), 0, -1):
-                head = lex.heads.get(tuple(self.low[i:i + size]))
+                head = lex.heads.get(tuple(self.low[i : i + size]))
                 if head is not None:
                     found = (i + size, head)
                     break
@@ -612,9 +638,15 @@ class _Sentence:
         if "-" in lw or lw.endswith("'s"):
             return True
         # an unknown lowercase word only after a number or article ("two young conscripts")
-        return (counted and (lw,) not in lex.dets and (lw,) not in lex.singular
-                and lw not in lex.verb_starts and lw not in lex.units and lw not in lex.tens
-                and not self._is_negator(i))
+        return (
+            counted
+            and (lw,) not in lex.dets
+            and (lw,) not in lex.singular
+            and lw not in lex.verb_starts
+            and lw not in lex.units
+            and lw not in lex.tens
+            and not self._is_negator(i)
+        )
 
     def _continues_compound(self, i: int) -> bool:
         """True when the word at ``i`` carries a noun compound on ("civilian vehicles")."""
@@ -624,8 +656,14 @@ class _Sentence:
         lw = self.low[i]
         if self.toks[i][:1].isupper():
             return False
-        if (lw in lex.closed or lw in lex.harm_adj or lw in lex.aux or lw in lex.be
-                or self._is_negator(i) or lw in lex.deny):
+        if (
+            lw in lex.closed
+            or lw in lex.harm_adj
+            or lw in lex.aux
+            or lw in lex.be
+            or self._is_negator(i)
+            or lw in lex.deny
+        ):
             return False
         if lw.endswith(("ed", "ing", "ly")):
             return False
@@ -662,8 +700,19 @@ class _Sentence:
             sub = self._np(k, inner=True)
             if sub is None or sub.head is None:
                 return None
-            return _NP(i, sub.end, qty, sub.start, sub.end, sub.head, sub.mod_kind,
-                       sub.civilian, sub.combatant, True, sub.head_text)
+            return _NP(
+                i,
+                sub.end,
+                qty,
+                sub.start,
+                sub.end,
+                sub.head,
+                sub.mod_kind,
+                sub.civilian,
+                sub.combatant,
+                True,
+                sub.head_text,
+            )
         subj_start = qty.end if qty is not None and not qty.article else i
         k = j
         head: _Head | None = None
@@ -674,8 +723,9 @@ class _Sentence:
             hm = self._head(k)
             if hm is not None:
                 h_end, h = hm
-                if h.adjectival and (self._head(h_end) is not None
-                                     or (h_end < self.n and self.low[h_end] in lex.modifiers)):
+                if h.adjectival and (
+                    self._head(h_end) is not None or (h_end < self.n and self.low[h_end] in lex.modifiers)
+                ):
                     # used as a modifier: "civilian residents", "an Azerbaijani serviceman"
                     civilian = civilian or h.civilian
                     if h.kind:
@@ -716,13 +766,13 @@ class _Sentence:
             # "seven Azerbaijani casualties": the victims are only named by the modifiers
             subj_start = max(subj_start, j)
             subj_end = k
-        return _NP(i, end, qty, subj_start, subj_end, head, mod_kind, civilian, combatant, False,
-                   head_text)
+        return _NP(i, end, qty, subj_start, subj_end, head, mod_kind, civilian, combatant, False, head_text)
 
     def _qty_or_head_follows(self, i: int) -> bool:
         """After a determiner: does a count, modifier or head follow? ("the two soldiers")"""
-        return i < self.n and (self._qty(i) is not None or self._head(i) is not None
-                               or self._is_modifier(i, True))
+        return i < self.n and (
+            self._qty(i) is not None or self._head(i) is not None or self._is_modifier(i, True)
+        )
 
     def _bare_follower(self, i: int) -> bool:
         """May this word follow a lone number in a figure ("three were", "two killed")?"""
@@ -779,20 +829,25 @@ class _Sentence:
                 has_be = has_be or lw[:-3] in ("was", "were", "is", "are")
             elif lw in lex.negators:
                 negated = True
-            elif lw in ("remain", "remained", "remains", "went", "gone", "go", "became",
-                        "become", "becomes"):
+            elif lw in ("remain", "remained", "remains", "went", "gone", "go", "became", "become", "becomes"):
                 has_remain = True
             elif lw not in lex.aux:
                 break
             # 'to' and 'said' only inside "said to have been"
-            if lw == "to" and self._at(k - 1) not in ("said", "believed", "thought", "reported",
-                                                      "feared", "presumed", "likely"):
+            if lw == "to" and self._at(k - 1) not in (
+                "said",
+                "believed",
+                "thought",
+                "reported",
+                "feared",
+                "presumed",
+                "likely",
+            ):
                 break
             k += 1
             steps += 1
         had_aux = k > start
-        for table, needs in ((lex.intransitive, "any"), (lex.passive, "be"),
-                             (lex.predicate, "copula")):
+        for table, needs in ((lex.intransitive, "any"), (lex.passive, "be"), (lex.predicate, "copula")):
             hit = self._match_table(k, table)
             if hit is None:
                 continue
@@ -881,8 +936,7 @@ class _Sentence:
 
     # -- figures ------------------------------------------------------------------------
 
-    def _figure(self, np: _NP, kind: str, span_start: int, span_end: int,
-                negated: bool) -> Figure | None:
+    def _figure(self, np: _NP, kind: str, span_start: int, span_end: int, negated: bool) -> Figure | None:
         lex = self.lex
         qty = np.qty
         negated = negated or self._clause_negated(min(span_start, np.start))
@@ -919,8 +973,21 @@ class _Sentence:
         else:
             ss = se = 0
             subject = ""
-        return Figure(start, end, self.text[start:end], kind, low, best, high, np.civilian,
-                      subject, ss, se, qualifier, negated)
+        return Figure(
+            start,
+            end,
+            self.text[start:end],
+            kind,
+            low,
+            best,
+            high,
+            np.civilian,
+            subject,
+            ss,
+            se,
+            qualifier,
+            negated,
+        )
 
     def _countable(self, np: _NP) -> bool:
         return np.qty is not None or (np.head is not None and not np.head.plural)
@@ -959,8 +1026,7 @@ class _Sentence:
         if not chain:
             return None
         last = chain[-1]
-        if (last.head is not None and self.low[last.end - 1] in lex.nominal
-                and self._at(last.end) == "of"):
+        if last.head is not None and self.low[last.end - 1] in lex.nominal and self._at(last.end) == "of":
             return None  # "the death of ...": read by the trigger at "death"
         for k, reduced_ok in self._gaps(last.end):
             link = self._harm_after(k, reduced_ok)
@@ -970,12 +1036,16 @@ class _Sentence:
                 # "five lives were lost" is a figure, "lives were saved" is not
                 if link.kind != "killed" or last.qty is None:
                     continue
-            elif (last.head is not None and last.head.kind and last.head.plural
-                  and last.qty is None and not last.partitive
-                  and not (link.negated or self._clause_negated(last.start))):
+            elif (
+                last.head is not None
+                and last.head.kind
+                and last.head.plural
+                and last.qty is None
+                and not last.partitive
+                and not (link.negated or self._clause_negated(last.start))
+            ):
                 continue  # "casualties were reported" without a number is no figure
-            figs = [f for np in chain
-                    if (f := self._figure(np, link.kind, np.start, link.end, link.negated))]
+            figs = [f for np in chain if (f := self._figure(np, link.kind, np.start, link.end, link.negated))]
             # the text of the first figure spans the whole coordinated subject
             return figs, link.end
         np = chain[0]
@@ -1001,8 +1071,7 @@ class _Sentence:
             chain = self._np_chain(i + 2, objects=True)
             if chain and chain[0].head is not None:
                 start = i - 1 if self._at(i - 1) == "the" else i
-                figs = [f for np in chain
-                        if (f := self._figure(np, lex.nominal[lw], start, np.end, False))]
+                figs = [f for np in chain if (f := self._figure(np, lex.nominal[lw], start, np.end, False))]
                 return (figs, chain[-1].end) if figs else None
         # "the death toll rose to 12"
         toll = self._match_table(i, lex.tolls)
@@ -1012,7 +1081,8 @@ class _Sentence:
             victims = self._np(i + 2)
             if victims is not None and victims.qty is None and victims.head is not None:
                 hit = self._match_table(victims.end, lex.passive) or self._match_table(
-                    victims.end, lex.predicate)
+                    victims.end, lex.predicate
+                )
                 toll = hit
         if toll is not None:
             end, kind = toll
@@ -1025,27 +1095,44 @@ class _Sentence:
                 if qty is None or qty.article or qty.needs_neg:
                     continue
                 if victims is not None:
-                    np = _NP(victims.start, qty.end, qty, victims.subj_start, victims.subj_end,
-                             victims.head, None, victims.civilian, victims.combatant, False)
+                    np = _NP(
+                        victims.start,
+                        qty.end,
+                        qty,
+                        victims.subj_start,
+                        victims.subj_end,
+                        victims.head,
+                        None,
+                        victims.civilian,
+                        victims.combatant,
+                        False,
+                    )
                 else:
                     np = _NP(k, qty.end, qty, qty.end, qty.end, None, None, False, False, False)
                 fig = self._figure(np, kind, i, qty.end, False)
                 return ([fig], qty.end) if fig else None
         prev = self._at(i - 1)
-        passive = prev in lex.be or prev.endswith("n't") or (prev in lex.negators and
-                                                             self._at(i - 2) in lex.be)
+        passive = (
+            prev in lex.be or prev.endswith("n't") or (prev in lex.negators and self._at(i - 2) in lex.be)
+        )
         # "claimed the lives of", "killing three", "captured two servicemen"
         act = self._match_table(i, lex.active)
         # after a determiner or a count the verb form is an adjective ("the wounded men")
-        adjectival = act is not None and i > 0 and (
-            (prev,) in lex.dets or (prev,) in lex.singular or self._qty(i - 1) is not None)
+        adjectival = (
+            act is not None
+            and i > 0
+            and ((prev,) in lex.dets or (prev,) in lex.singular or self._qty(i - 1) is not None)
+        )
         if act is not None and not passive and not adjectival:
             end, kind = act
             chain = self._np_chain(end, objects=True)
             if chain and chain[0].head_text != "lives":
-                figs = [f for np in chain
-                        if (np.head is None or np.head.kind is None or np.qty is not None)
-                        and (f := self._figure(np, kind, i, np.end, False))]
+                figs = [
+                    f
+                    for np in chain
+                    if (np.head is None or np.head.kind is None or np.qty is not None)
+                    and (f := self._figure(np, kind, i, np.end, False))
+                ]
                 if figs:
                     return figs, chain[-1].end
         # "claimed 3 lives", "cost the lives of"
