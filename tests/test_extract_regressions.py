@@ -76,3 +76,27 @@ def test_one_failing_document_does_not_stop_the_batch(monkeypatch: pytest.Monkey
     assert [e.document_id for e in out] == ["ok1", "bad", "ok2"]
     assert out[1].status == "error" and "boom" in out[1].reason
     assert out[0].status == out[2].status == "ok" and out[0].claims and out[2].claims
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "President Ilham Aliyev addressed the nation on Sunday. "
+            "“Our units struck back and eleven enemy servicemen were killed,” he said.",
+            ("killed", "AM", 11, "AZ-PRES"),
+        ),
+        (
+            "The Azerbaijani Defence Ministry said its units neutralised "
+            "three Armenian saboteurs near Lachin.",
+            ("killed", "AM", 3, "AZ-MOD"),
+        ),
+        (
+            "Fighting broke out near the village of Nerkin Hand in Syunik, Armenia's defence ministry said, "
+            "adding that four of its servicemen were killed.",
+            ("killed", "AM", 4, "AM-MOD"),
+        ),
+    ],
+)
+def test_claimant_and_side_in_context(text: str, expected: tuple[str, str, int, str]) -> None:
+    assert expected in _claims(text)

@@ -340,6 +340,8 @@ class Assembler:
             fig_sides.append(side)
             prev_side = side or prev_side
             if background or f.negated:
+                # a denied number is not a claim; "no soldiers were killed" (a zero) is not kept
+                # either: the gold corpus does not annotate zeros (see the notes)
                 continue
             claims.append(
                 Claim(

@@ -209,7 +209,21 @@ class Attributor:
                 best = sp
                 if tok.dep_ == "ROOT" or tok.head.dep_ == "ROOT":
                     break
+        if best is None:
+            self._remember_subject(sent)
         return best
+
+    def _remember_subject(self, sent: Span) -> None:
+        """A named person who acts in a sentence ("President Aliyev addressed the nation") is
+        who a following "he said" refers to, though this sentence reports no speech."""
+        root = sent.root
+        for child in root.children:
+            if child.dep_ == "nsubj" and child.pos_ == "PROPN":
+                phrase = _phrase(child)
+                actor = self.actors.resolve(phrase.text)
+                if actor is not None and actor.is_person:
+                    sp = self._speaker(actor, phrase.start_char, phrase.end_char)
+                    self.state.note(sp, self.actors.role_for(phrase.text) or actor.role)
 
 
 def _generic_actor(side: str, role: str) -> Actor:
