@@ -13,7 +13,7 @@ from rich.table import Table
 
 from ..ingest.pipeline import ingest_sources, plan
 from ..records import Document, IngestReport, Rejected
-from ..settings import FetchPolicy, Fields, Settings
+from ..settings import FetchPolicy, Settings
 from ..store import Store
 from ._options import DbOpt, JsonOpt
 from .app import app, err, out, state
@@ -271,5 +271,3 @@ def rejected(ctx: typer.Context, db: DbOpt = None, json_out: JsonOpt = False) ->
         t.add_row(r.at, r.source, str(r.line or ""), r.reason, r.detail)
     out.print(t)
 
-
-_ = Fields

@@ -244,7 +244,6 @@ def read_feed(source: str, data: bytes, *, url: str = "") -> Iterator[RawItem | 
         yield Rejected(source, "malformed-feed", f"not a readable RSS/Atom feed: {why}"[:300])
         return
     feed_title = str(parsed.feed.get("title", ""))
-    feed_link = str(parsed.feed.get("link", "")) or url
     for n, e in enumerate(entries, 1):
         content = ""
         if e.get("content"):
@@ -277,7 +276,6 @@ def read_feed(source: str, data: bytes, *, url: str = "") -> Iterator[RawItem | 
             outlet_method="feed",
             line=n,
         )
-    _ = feed_link
 
 
 def _looks_html(s: str) -> bool:

@@ -15,7 +15,7 @@ from ..ingest.outlets import OutletRegistry
 from ..records import Claim, Document, Incident, Mention, Place, Source
 from ..store import Store
 from .claims import fatalities, reconcile_claims
-from .cluster import HOSTILE_STATEMENTS, Node, UnionFind, cluster, incident_id, nodes_for
+from .cluster import HOSTILE_STATEMENTS, UnionFind, cluster, incident_id, nodes_for
 
 
 def _fingerprint() -> str:
@@ -244,5 +244,3 @@ def _notes(
     claims = "; ".join(f"{k} reports {', '.join(sorted(set(v)))}" for k, v in sorted(by_claimant.items()))
     return f"{head} {claims}."
 
-
-_ = Node
