@@ -133,7 +133,7 @@ def clean_text(raw: str, *, title: str = "") -> Cleaned:
             removed.append(Removed(ln, rule, i / n))
             continue
         keep.append(ln)
-    keep = _drop_repeated_title(keep, title, removed)
+    keep = _drop_repeated_title(keep, removed)
     out = "\n".join(keep)
     out = re.sub(r"\n{3,}", "\n\n", out).strip()
     return Cleaned(out, tuple(removed))
@@ -150,7 +150,7 @@ def _match_rule(line: str, rules: _Rules, *, tail: bool) -> str:
     return ""
 
 
-def _drop_repeated_title(lines: list[str], title: str, removed: list[Removed]) -> list[str]:
+def _drop_repeated_title(lines: list[str], removed: list[Removed]) -> list[str]:
     """A title repeated on the next line (common in dumps) is kept once."""
     content = [i for i, ln in enumerate(lines) if ln]
     if len(content) >= 2:
@@ -158,9 +158,6 @@ def _drop_repeated_title(lines: list[str], title: str, removed: list[Removed]) -
         if _norm_line(lines[a]) == _norm_line(lines[b]):
             removed.append(Removed(lines[b], "repeated-title", 0.0))
             lines = lines[:b] + lines[b + 1 :]
-    if title and content:
-        # the first line equal to a title given in metadata stays: it is the headline
-        pass
     return lines
 
 

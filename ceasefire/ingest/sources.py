@@ -292,11 +292,9 @@ def html_fragment_text(fragment: str) -> str:
         return fragment
     for br in root.iter("br"):
         br.tail = "\n" + (br.tail or "")
-    blocks = []
     for el in root.iter("p", "div", "li", "h1", "h2", "h3", "blockquote"):
         el.tail = "\n\n" + (el.tail or "")
-    blocks.append(root.text_content())
-    return "\n".join(b.strip() for b in blocks)
+    return str(root.text_content()).strip()
 
 
 def _field(row: dict[str, Any], names: tuple[str, ...]) -> str:
