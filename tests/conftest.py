@@ -13,20 +13,27 @@ import pytest
 from ceasefire.settings import Settings
 from ceasefire.store import Store
 
+from .pg_fixtures import pg_cluster, pg_database, pg_empty_database, wants_postgresql
+
+__all__ = ["pg_cluster", "pg_database", "pg_empty_database"]  # fixtures, re-exported for all tests
+
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
 
 
 @pytest.fixture
-def store() -> Iterator[Store]:
-    s = Store("sqlite:///:memory:")
+def store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    # CEASEFIRE_TEST_DB=postgresql: the same tests on a fresh PostgreSQL database each
+    url = request.getfixturevalue("pg_database") if wants_postgresql() else "sqlite:///:memory:"
+    s = Store(url)
     yield s
     s.close()
 
 
 @pytest.fixture
-def file_store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(str(tmp_path / "t.db"))
+def file_store(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Store]:
+    url = request.getfixturevalue("pg_database") if wants_postgresql() else str(tmp_path / "t.db")
+    s = Store(url)
     yield s
     s.close()
 

@@ -66,3 +66,4 @@ from . import export_cmd as _export_cmd  # noqa: E402,F401
 from . import extraction as _extraction  # noqa: E402,F401
 from . import report_cmd as _report_cmd  # noqa: E402,F401
 from . import serve_cmd as _serve_cmd  # noqa: E402,F401
+from . import spark_cmd as _spark_cmd  # noqa: E402,F401

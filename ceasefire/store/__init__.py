@@ -15,7 +15,7 @@ from dataclasses import asdict
 from importlib.resources import as_file, files
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, func, insert, select
+from sqlalchemy import Engine, String, create_engine, event, func, insert, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -42,12 +42,22 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+# arbitrary fixed 64-bit keys naming ceasefire's PostgreSQL advisory locks
+_MIGRATION_LOCK = 0x6365_6173_6566_6972  # schema migration
+_INCIDENTS_LOCK = 0x6365_6173_6566_6973  # incident membership writes
+
+
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision (idempotent)."""
     from alembic import command
     from alembic.config import Config
 
     with as_file(files("ceasefire.store") / "migrations") as path, engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            # several processes opening a fresh store at once would each create the tables and
+            # all but one fail; the lock queues them and is released when this transaction ends,
+            # after which the others find the schema at head and do nothing
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
         cfg = Config()
         cfg.set_main_option("script_location", str(path))
         cfg.attributes["connection"] = conn
@@ -96,6 +106,13 @@ class Store:
         self.close()
 
     # -- low-level -----------------------------------------------------------------------
+    def _order(self, *keys: Any) -> list[Any]:
+        """ORDER BY keys that sort text by code point, as SQLite does, whatever the collation of
+        a PostgreSQL database (en_US would put "a" before "B"): same store content, same output."""
+        if self.dialect != "postgresql":
+            return list(keys)
+        return [k.collate("C") if isinstance(getattr(k, "type", None), String) else k for k in keys]
+
     def _insert_ignore(self, conn: Connection, table: Any, rows: list[dict[str, Any]]) -> int:
         """Insert rows, skipping those whose primary key exists. Returns rows inserted."""
         if not rows:
@@ -103,11 +120,13 @@ class Store:
         if self.dialect == "postgresql":
             from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-            stmt: Any = pg_insert(table).on_conflict_do_nothing()
-        elif self.dialect == "sqlite":
+            # psycopg reports no rowcount for executemany: count the keys actually inserted
+            pg_stmt = pg_insert(table).on_conflict_do_nothing().returning(*table.primary_key.columns)
+            return len(conn.execute(pg_stmt, rows).all())
+        if self.dialect == "sqlite":
             from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-            stmt = sqlite_insert(table).on_conflict_do_nothing()
+            stmt: Any = sqlite_insert(table).on_conflict_do_nothing()
         else:  # pragma: no cover - other dialects: plain insert, conflicts raise
             stmt = insert(table)
         result = conn.execute(stmt, rows)
@@ -138,7 +157,8 @@ class Store:
         """Documents in a stable order (publication date, then id), streamed."""
         d = schema.documents
         cols = [c for c in d.c if c.name != "minhash"]
-        q = select(*cols).order_by(d.c.published.is_(None), d.c.published, d.c.id).offset(offset)
+        order = self._order(d.c.published.is_(None), d.c.published, d.c.id)
+        q = select(*cols).order_by(*order).offset(offset)
         if limit is not None:
             q = q.limit(limit)
         with self.engine.connect() as conn:
@@ -188,6 +208,12 @@ class Store:
     def save_extraction(self, ex: Extraction, version: str) -> None:
         """Replace a document's mentions, claims and framing in one transaction."""
         with self.engine.begin() as conn:
+            if self.dialect == "postgresql":
+                # two processes extracting the same document would each delete (seeing none of
+                # the other's uncommitted rows) and then collide inserting the same mention ids;
+                # locking the document's row makes the second wait and then replace the first
+                d = schema.documents
+                conn.execute(select(d.c.id).where(d.c.id == ex.document_id).with_for_update())
             for t in (schema.mentions, schema.claims, schema.framing, schema.extractions):
                 conn.execute(t.delete().where(t.c.document_id == ex.document_id))
             if ex.mentions:
@@ -242,11 +268,14 @@ class Store:
     def extraction_status(self) -> list[dict[str, Any]]:
         t = schema.extractions
         with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(select(t).order_by(t.c.document_id)).mappings()]
+            q = select(t).order_by(*self._order(t.c.document_id))
+            return [dict(r) for r in conn.execute(q).mappings()]
 
     def mentions(self, *, document_id: str | None = None) -> list[Mention]:
         t = schema.mentions
-        q = select(t).order_by(t.c.document_id, t.c.start_char, t.c.event_type, t.c.sub_event_type)
+        q = select(t).order_by(
+            *self._order(t.c.document_id, t.c.start_char, t.c.event_type, t.c.sub_event_type)
+        )
         if document_id:
             q = q.where(t.c.document_id == document_id)
         with self.engine.connect() as conn:
@@ -254,7 +283,7 @@ class Store:
 
     def claims(self, *, document_id: str | None = None) -> list[Claim]:
         t = schema.claims
-        q = select(t).order_by(t.c.document_id, t.c.start_char, t.c.kind, t.c.id)
+        q = select(t).order_by(*self._order(t.c.document_id, t.c.start_char, t.c.kind, t.c.id))
         if document_id:
             q = q.where(t.c.document_id == document_id)
         with self.engine.connect() as conn:
@@ -262,7 +291,7 @@ class Store:
 
     def framing(self, *, document_id: str | None = None) -> list[dict[str, Any]]:
         t = schema.framing
-        q = select(t).order_by(t.c.document_id, t.c.start_char)
+        q = select(t).order_by(*self._order(t.c.document_id, t.c.start_char))
         if document_id:
             q = q.where(t.c.document_id == document_id)
         with self.engine.connect() as conn:
@@ -283,6 +312,10 @@ class Store:
         """Write mention -> incident assignments in one transaction (upsert)."""
         t = schema.incident_members
         with self.engine.begin() as conn:
+            if self.dialect == "postgresql":
+                # as in save_extraction: concurrent delete-then-insert of the same keys would
+                # collide, so writers of incident membership take turns
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _INCIDENTS_LOCK})
             if replace_all:
                 conn.execute(t.delete())
             elif members:
@@ -300,7 +333,7 @@ class Store:
 
     def rejected(self) -> list[Rejected]:
         t = schema.rejected
-        q = select(t).order_by(t.c.at, t.c.source, t.c.line)
+        q = select(t).order_by(*self._order(t.c.at, t.c.source, t.c.line))
         with self.engine.connect() as conn:
             return [Rejected(r.source, r.reason, r.detail, r.line, r.at) for r in conn.execute(q)]
 
