@@ -6,7 +6,9 @@ Files are written to a temporary name beside the target and renamed into place, 
 export never leaves a half-written file under the name the user asked for.
 
 ``export(store_or_incidents, fmt, path)`` is the one entry point; each format module also has
-its own ``write_<fmt>(incidents, path)``. See docs/exports.md for the columns.
+its own ``write_<fmt>(incidents, path)``. Writers take any iterable of incidents and write as
+they go: a list is sorted first, an iterator (such as :func:`ceasefire.reconcile.iter_incidents`,
+which is how ``export`` reads a store) must already be in export order. See docs/exports.md.
 """
 
 from __future__ import annotations
@@ -15,13 +17,13 @@ import datetime as dt
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
 
 from ..errors import ConfigError
 from ..records import Incident, ReconciledClaim
@@ -31,16 +33,21 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMATS",
+    "Counted",
     "Country",
     "ExportResult",
     "country_info",
     "export",
     "filter_incidents",
+    "in_export_order",
     "outlet_name",
     "side_name",
     "sort_incidents",
     "sorted_claims",
+    "window",
 ]
+
+T = TypeVar("T")
 
 FORMATS: tuple[str, ...] = ("acled-csv", "claims-csv", "json", "geojson", "parquet")
 
@@ -137,23 +144,79 @@ def sorted_claims(incident: Incident) -> list[ReconciledClaim]:
     )
 
 
+def _in_window(inc: Incident, date_from: dt.date | None, date_to: dt.date | None) -> bool:
+    if date_from is None and date_to is None:
+        return True
+    if inc.date_start is None:
+        return False
+    end = inc.date_end or inc.date_start
+    if date_from is not None and end < date_from:
+        return False
+    return not (date_to is not None and inc.date_start > date_to)
+
+
 def filter_incidents(
     incidents: Iterable[Incident], *, date_from: dt.date | None = None, date_to: dt.date | None = None
 ) -> list[Incident]:
     """Incidents whose date range overlaps [date_from, date_to]; with either bound set, incidents of
     unknown date are left out because they cannot be placed in the window."""
-    out: list[Incident] = []
+    return sort_incidents(i for i in incidents if _in_window(i, date_from, date_to))
+
+
+def window(
+    incidents: Iterable[Incident], *, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> Iterator[Incident]:
+    """:func:`filter_incidents` as a stream: keeps the incoming order, holds nothing."""
+    return (i for i in incidents if _in_window(i, date_from, date_to))
+
+
+def in_export_order(incidents: Iterable[Incident]) -> Iterator[Incident]:
+    """The incidents in export order (date, unknown last, then id). A collection (list, tuple,
+    set) is sorted; any other iterable is streamed as it comes and must already be in that order,
+    as sorting would mean holding it all: ValueError on the first incident out of order."""
+    if isinstance(incidents, Collection):
+        yield from sort_incidents(incidents)
+        return
+    last: tuple[dt.date, str] | None = None
     for inc in incidents:
-        if date_from is not None or date_to is not None:
-            if inc.date_start is None:
-                continue
-            end = inc.date_end or inc.date_start
-            if date_from is not None and end < date_from:
-                continue
-            if date_to is not None and inc.date_start > date_to:
-                continue
-        out.append(inc)
-    return sort_incidents(out)
+        key = (inc.date_start or dt.date.max, inc.id)
+        if last is not None and key < last:
+            raise ValueError(
+                f"incident {inc.id} is out of export order (date, then id): sort a list first, or "
+                "stream from ceasefire.reconcile.iter_incidents"
+            )
+        last = key
+        yield inc
+
+
+class Counted(Generic[T]):
+    """An iterable that counts the items taken from it: writers stream incidents once and still
+    report how many they read."""
+
+    def __init__(self, items: Iterable[T]) -> None:
+        self.n = 0
+        self._items = items
+
+    def __iter__(self) -> Iterator[T]:
+        for item in self._items:
+            self.n += 1
+            yield item
+
+
+def write_json_array(fh: IO[str], head: str, items: Iterable[Any], indent: int, tail: str) -> int:
+    """Write ``head`` + a JSON array of ``items`` + ``tail``, one item at a time, byte for byte
+    as ``json.dump(..., indent=indent, ensure_ascii=False)`` would write the array as a value at
+    the first nesting level of an object. Returns the number of items."""
+    pad = " " * (2 * indent)
+    fh.write(head + "[")
+    n = 0
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=indent, allow_nan=False)
+        # JSON escapes newlines inside strings, so every newline here is layout
+        fh.write(("\n" if n == 0 else ",\n") + pad + text.replace("\n", "\n" + pad))
+        n += 1
+    fh.write(("\n" + " " * indent + "]" if n else "]") + tail)
+    return n
 
 
 def _publish(tmp: str | Path, path: Path) -> None:
@@ -196,13 +259,13 @@ def atomic_path(path: Path, write: Callable[[Path], None]) -> None:
         raise
 
 
-def _from_store(store: Store, date_from: dt.date | None, date_to: dt.date | None) -> list[Incident]:
+def _from_store(store: Store, date_from: dt.date | None, date_to: dt.date | None) -> Iterator[Incident]:
     try:
-        from ..reconcile import build_incidents, update_incidents
+        from ..reconcile import iter_incidents, update_incidents
     except ImportError as e:  # pragma: no cover - only before the reconcile stage exists
         raise ConfigError(f"exports need the reconcile stage, which could not be imported: {e}") from e
     update_incidents(store)
-    return list(build_incidents(store, date_from=date_from, date_to=date_to))
+    return iter_incidents(store, date_from=date_from, date_to=date_to)
 
 
 def export(
@@ -215,17 +278,22 @@ def export(
 ) -> ExportResult:
     """Write incidents (or a store's incidents, reconciled first) in one of :data:`FORMATS`.
 
-    ``parquet`` writes two files: ``path`` (incidents) and ``claims.parquet`` beside it.
-    Raises :class:`~ceasefire.errors.ConfigError` for an unknown format.
+    A store is streamed (:func:`ceasefire.reconcile.iter_incidents`): memory stays flat however
+    many incidents it holds. ``parquet`` writes two files: ``path`` (incidents) and
+    ``claims.parquet`` beside it. Raises :class:`~ceasefire.errors.ConfigError` for an unknown format.
     """
     if fmt not in FORMATS:
         raise ConfigError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
     path = Path(path)
+    incidents: Iterable[Incident]
     if isinstance(store_or_incidents, Sequence):
-        incidents = list(store_or_incidents)
+        incidents = filter_incidents(store_or_incidents, date_from=date_from, date_to=date_to)
     else:
-        incidents = _from_store(store_or_incidents, date_from, date_to)
-    incidents = filter_incidents(incidents, date_from=date_from, date_to=date_to)
+        # iter_incidents already drops incidents starting outside the window; the overlap test
+        # of filter_incidents is applied on top, as for a list
+        incidents = window(
+            _from_store(store_or_incidents, date_from, date_to), date_from=date_from, date_to=date_to
+        )
 
     if fmt == "acled-csv":
         from .acled import write_acled_csv

@@ -20,18 +20,20 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-from dataclasses import astuple, dataclass, fields
+from collections.abc import Iterable, Iterator
+from dataclasses import astuple, dataclass, field, fields
 from pathlib import Path
 
 from ..records import Incident, Place
 from . import (
+    Counted,
     ExportResult,
     atomic_open,
     country_info,
+    in_export_order,
     outlet_country,
     outlet_name,
     side_name,
-    sort_incidents,
     sorted_claims,
 )
 
@@ -338,22 +340,41 @@ def _timestamp(d: dt.date) -> int:
     return int(dt.datetime(d.year, d.month, d.day, tzinfo=dt.UTC).timestamp())
 
 
-def acled_rows(incidents: list[Incident]) -> tuple[list[AcledRow], AcledSkips]:
+@dataclass
+class _Tally:
+    """What a streamed ACLED export has left out so far, and the event ids it has used."""
+
+    statements: int = 0
+    unknown: int = 0
+    no_place: int = 0
+    # one short id per row written: the only state that grows with the export, kept so that a
+    # hash collision is resolved exactly as in a one-shot export
+    used_ids: set[str] = field(default_factory=set)
+
+    def skips(self) -> AcledSkips:
+        return AcledSkips(self.statements, self.unknown, self.no_place)
+
+
+def acled_rows(incidents: Iterable[Incident]) -> tuple[list[AcledRow], AcledSkips]:
     """ACLED events for the incidents (sorted by date then id), and what was left out."""
-    rows: list[AcledRow] = []
-    statements = unknown = no_place = 0
-    used_ids: set[str] = set()
-    for inc in sort_incidents(incidents):
+    tally = _Tally()
+    rows = list(_acled_rows(incidents, tally))
+    return rows, tally.skips()
+
+
+def _acled_rows(incidents: Iterable[Incident], tally: _Tally) -> Iterator[AcledRow]:
+    used_ids = tally.used_ids
+    for inc in in_export_order(incidents):
         if _is_statement(inc):
-            statements += 1
+            tally.statements += 1
             continue
         tp = _time_precision(inc)
         if tp is None:
-            unknown += 1
+            tally.unknown += 1
             continue
         places = event_places(inc.places)
         if not places:
-            no_place += 1
+            tally.no_place += 1
             continue
         assert inc.date_start is not None
         a1, i1, a2, i2 = _actors(inc)
@@ -375,7 +396,7 @@ def acled_rows(incidents: list[Incident]) -> tuple[list[AcledRow], AcledSkips]:
                 salt += 1
                 event_id = f"{c.iso3}{_event_number(f'{key}~{salt}')}"
             used_ids.add(event_id)
-            rows.append(
+            yield (
                 AcledRow(
                     event_id_cnty=event_id,
                     event_date=inc.date_start.isoformat(),
@@ -410,15 +431,18 @@ def acled_rows(incidents: list[Incident]) -> tuple[list[AcledRow], AcledSkips]:
                     timestamp=_timestamp(inc.date_start),
                 )
             )
-    return rows, AcledSkips(statements, unknown, no_place)
 
 
-def write_acled_csv(incidents: list[Incident], path: Path) -> ExportResult:
-    """Write the ACLED CSV (UTF-8, every text field quoted as needed, LF line ends)."""
-    rows, skips = acled_rows(incidents)
+def write_acled_csv(incidents: Iterable[Incident], path: Path) -> ExportResult:
+    """Write the ACLED CSV (UTF-8, every text field quoted as needed, LF line ends), row by row."""
+    seen = Counted(in_export_order(incidents))
+    tally = _Tally()
+    n = 0
     with atomic_open(path) as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(ACLED_COLUMNS)
-        for r in rows:
+        for r in _acled_rows(seen, tally):
             w.writerow("" if v is None else v for v in astuple(r))
-    return ExportResult((path,), len(rows), skips.total, skips.note(len(rows), len(incidents)))
+            n += 1
+    skips = tally.skips()
+    return ExportResult((path,), n, skips.total, skips.note(n, seen.n))

@@ -8,13 +8,14 @@ when a later figure of the same claimant replaced it, the id of that later claim
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable, Iterator
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
 from ..records import Incident
-from . import ExportResult, atomic_open, outlet_name, sort_incidents, sorted_claims
+from . import Counted, ExportResult, atomic_open, in_export_order, outlet_name, sorted_claims
 
-__all__ = ["CLAIM_COLUMNS", "ClaimRow", "claim_rows", "write_claims_csv"]
+__all__ = ["CLAIM_COLUMNS", "ClaimRow", "claim_rows", "iter_claim_rows", "write_claims_csv"]
 
 
 @dataclass(frozen=True)
@@ -46,39 +47,40 @@ class ClaimRow:
 CLAIM_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(ClaimRow))
 
 
-def claim_rows(incidents: list[Incident]) -> list[ClaimRow]:
+def claim_rows(incidents: Iterable[Incident]) -> list[ClaimRow]:
     """Claims ordered by incident (date, id), then document, start offset and claim id."""
-    rows: list[ClaimRow] = []
-    for inc in sort_incidents(incidents):
+    return list(iter_claim_rows(incidents))
+
+
+def iter_claim_rows(incidents: Iterable[Incident]) -> Iterator[ClaimRow]:
+    """:func:`claim_rows` as a stream (an iterator of incidents must be in export order)."""
+    for inc in in_export_order(incidents):
         urls = {s.document_id: s.url for s in inc.sources}
         for rc in sorted_claims(inc):
             c = rc.claim
             doc_id = c.evidence.document_id or c.document_id
-            rows.append(
-                ClaimRow(
-                    claim_id=c.id,
-                    incident_id=inc.id,
-                    document_id=doc_id,
-                    source=urls.get(doc_id, ""),
-                    outlet=outlet_name(rc.outlet),
-                    claimant=c.claimant,
-                    claimant_side=c.claimant_side,
-                    kind=c.kind,
-                    side_affected=c.side_affected,
-                    value_low=c.value_low,
-                    value_best=c.value_best,
-                    value_high=c.value_high,
-                    status=rc.status,
-                    quote=c.evidence.text,
-                    start_char=c.evidence.start,
-                    end_char=c.evidence.end,
-                    superseded_by=rc.superseded_by,
-                    made_on=c.made_on.isoformat() if c.made_on else None,
-                    hedge=c.hedge,
-                    civilian=c.civilian,
-                )
+            yield ClaimRow(
+                claim_id=c.id,
+                incident_id=inc.id,
+                document_id=doc_id,
+                source=urls.get(doc_id, ""),
+                outlet=outlet_name(rc.outlet),
+                claimant=c.claimant,
+                claimant_side=c.claimant_side,
+                kind=c.kind,
+                side_affected=c.side_affected,
+                value_low=c.value_low,
+                value_best=c.value_best,
+                value_high=c.value_high,
+                status=rc.status,
+                quote=c.evidence.text,
+                start_char=c.evidence.start,
+                end_char=c.evidence.end,
+                superseded_by=rc.superseded_by,
+                made_on=c.made_on.isoformat() if c.made_on else None,
+                hedge=c.hedge,
+                civilian=c.civilian,
             )
-    return rows
 
 
 def _cell(v: object) -> object:
@@ -89,14 +91,14 @@ def _cell(v: object) -> object:
     return v
 
 
-def write_claims_csv(incidents: list[Incident], path: Path) -> ExportResult:
-    """Write the claims CSV (UTF-8, LF line ends, quotes only where needed)."""
-    rows = claim_rows(incidents)
+def write_claims_csv(incidents: Iterable[Incident], path: Path) -> ExportResult:
+    """Write the claims CSV (UTF-8, LF line ends, quotes only where needed), row by row."""
+    seen = Counted(in_export_order(incidents))
+    n = 0
     with atomic_open(path) as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(CLAIM_COLUMNS)
-        for r in rows:
+        for r in iter_claim_rows(seen):
             w.writerow(_cell(v) for v in astuple(r))
-    return ExportResult(
-        (path,), len(rows), 0, f"claims-csv: {len(rows)} claims from {len(incidents)} incidents"
-    )
+            n += 1
+    return ExportResult((path,), n, 0, f"claims-csv: {n} claims from {seen.n} incidents")

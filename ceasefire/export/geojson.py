@@ -7,12 +7,12 @@ EPSG:4326). Incidents without a location are skipped and counted. Properties are
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ..records import Incident
-from . import ExportResult, atomic_open, sort_incidents
+from . import Counted, ExportResult, atomic_open, in_export_order, sort_incidents, write_json_array
 
 __all__ = ["feature", "feature_collection", "write_geojson"]
 
@@ -72,12 +72,13 @@ def feature_collection(incidents: list[Incident]) -> tuple[dict[str, Any], int]:
     return {"type": "FeatureCollection", "features": feats}, skipped
 
 
-def write_geojson(incidents: list[Incident], path: Path) -> ExportResult:
-    """Write the GeoJSON file (UTF-8, non-ASCII kept as is)."""
-    fc, skipped = feature_collection(incidents)
+def write_geojson(incidents: Iterable[Incident], path: Path) -> ExportResult:
+    """Write the GeoJSON file (UTF-8, non-ASCII kept as is), one feature at a time; the bytes are
+    those of ``json.dump(feature_collection(...), indent=1)``."""
+    seen = Counted(in_export_order(incidents))
+    feats = (f for f in map(feature, seen) if f is not None)
     with atomic_open(path) as fh:
-        json.dump(fc, fh, ensure_ascii=False, indent=1, allow_nan=False)
-        fh.write("\n")
-    n = len(fc["features"])
+        n = write_json_array(fh, '{\n "type": "FeatureCollection",\n "features": ', feats, 1, "\n}\n")
+    skipped = seen.n - n
     left = f"; skipped {skipped} without a location" if skipped else ""
     return ExportResult((path,), n, skipped, f"geojson: {n} incidents{left}")

@@ -8,13 +8,23 @@ document; estimates by kind and side) except ``places``, whose first entry is th
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from ..records import Estimate, Evidence, Incident, Mention, Place, ReconciledClaim, Source
-from . import ExportResult, atomic_open, outlet_name, sort_incidents, sorted_claims
+from . import (
+    Counted,
+    ExportResult,
+    atomic_open,
+    in_export_order,
+    outlet_name,
+    sort_incidents,
+    sorted_claims,
+    write_json_array,
+)
 
 __all__ = ["FORMAT_NAME", "FORMAT_VERSION", "incident_json", "json_document", "schema", "write_json"]
 
@@ -175,11 +185,14 @@ def json_document(incidents: list[Incident]) -> dict[str, Any]:
     }
 
 
-def write_json(incidents: list[Incident], path: Path) -> ExportResult:
-    """Write the JSON export (UTF-8, 2-space indent, non-ASCII kept as is, trailing newline)."""
-    doc = json_document(incidents)
+def write_json(incidents: Iterable[Incident], path: Path) -> ExportResult:
+    """Write the JSON export (UTF-8, 2-space indent, non-ASCII kept as is, trailing newline), one
+    incident at a time; the bytes are those of ``json.dump(json_document(...), indent=2)``."""
+    seen = Counted(in_export_order(incidents))
+    head = (
+        f'{{\n  "format": {json.dumps(FORMAT_NAME)},\n  "version": {json.dumps(FORMAT_VERSION)},\n'
+        '  "incidents": '
+    )
     with atomic_open(path) as fh:
-        json.dump(doc, fh, ensure_ascii=False, indent=2, allow_nan=False)
-        fh.write("\n")
-    n = len(doc["incidents"])
+        n = write_json_array(fh, head, map(incident_json, seen), 2, "\n}\n")
     return ExportResult((path,), n, 0, f"json: {n} incidents")

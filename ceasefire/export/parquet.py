@@ -3,12 +3,14 @@
 The user names the incidents file (``out/incidents.parquet``); the claims table is written beside
 it as ``claims.parquet`` in the same folder. Both have explicit Arrow schemas, so an empty export
 still has typed columns, and both are written without pandas metadata or timestamps, so re-runs
-are byte-identical.
+are byte-identical. Both files are written in one pass over the incidents, a row group of at most
+:data:`ROW_GROUP_ROWS` rows at a time, so memory is bounded by one row group per file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -16,19 +18,24 @@ import pyarrow.parquet as pq
 
 from ..errors import ConfigError
 from ..records import Incident
-from . import ExportResult, atomic_path, outlet_name, sort_incidents
-from .claims import ClaimRow, claim_rows
+from . import Counted, ExportResult, atomic_path, in_export_order, outlet_name
+from .claims import ClaimRow, iter_claim_rows
 
 __all__ = [
     "CLAIMS_FILE",
     "CLAIMS_SCHEMA",
     "INCIDENTS_SCHEMA",
+    "ROW_GROUP_ROWS",
     "claims_table",
     "incidents_table",
     "write_parquet",
 ]
 
 CLAIMS_FILE = "claims.parquet"
+# Rows buffered per row group. An export of fewer rows is one row group, byte for byte what
+# pyarrow.parquet.write_table wrote for it; a larger one is split into row groups of this size
+# (same content, different layout) so that memory does not grow with the store.
+ROW_GROUP_ROWS = 32_768
 
 _ESTIMATE = pa.struct(
     [
@@ -92,92 +99,145 @@ CLAIMS_SCHEMA = pa.schema(
 )
 
 
-def incidents_table(incidents: list[Incident]) -> pa.Table:
-    """One row per incident (sorted by date then id), typed by :data:`INCIDENTS_SCHEMA`."""
-    cols: dict[str, list[object]] = {name: [] for name in INCIDENTS_SCHEMA.names}
-    for inc in sort_incidents(incidents):
-        loc = inc.location
-        values: dict[str, object] = {
-            "incident_id": inc.id,
-            "kind": inc.kind,
-            "event_type": inc.event_type,
-            "sub_event_type": inc.sub_event_type,
-            "date_start": inc.date_start,
-            "date_end": inc.date_end,
-            "date_precision": inc.date_precision,
-            "date_label": inc.date_label,
-            "actor1": inc.actor1,
-            "actor1_side": inc.actor1_side,
-            "actor2": inc.actor2,
-            "actor2_side": inc.actor2_side,
-            "location": loc.name if loc else None,
-            "admin1": loc.admin1 if loc else None,
-            "country": loc.country if loc else None,
-            "latitude": loc.latitude if loc else None,
-            "longitude": loc.longitude if loc else None,
-            "geo_precision": loc.precision if loc else None,
-            "places": [p.name for p in inc.places],
-            "fatalities": inc.fatalities,
-            "civilian_targeting": inc.civilian_targeting,
-            "status": inc.status,
-            "status_why": inc.status_why,
-            "notes": inc.notes,
-            "n_sources": len(inc.sources),
-            "n_claims": len(inc.claims),
-            "n_mentions": len(inc.mentions),
-            "outlets": sorted({outlet_name(s.outlet) for s in inc.sources if s.outlet}),
-            "document_ids": sorted({s.document_id for s in inc.sources}),
-            "estimates": [
-                {
-                    "kind": e.kind,
-                    "side_affected": e.side_affected,
-                    "civilian": e.civilian,
-                    "low": e.low,
-                    "best": e.best,
-                    "high": e.high,
-                    "rule": e.rule,
-                    "explanation": e.explanation,
-                }
-                for e in sorted(inc.estimates, key=lambda e: (e.kind, e.side_affected, e.civilian, e.rule))
-            ],
-        }
-        for name in INCIDENTS_SCHEMA.names:
+def _incident_values(inc: Incident) -> dict[str, object]:
+    loc = inc.location
+    return {
+        "incident_id": inc.id,
+        "kind": inc.kind,
+        "event_type": inc.event_type,
+        "sub_event_type": inc.sub_event_type,
+        "date_start": inc.date_start,
+        "date_end": inc.date_end,
+        "date_precision": inc.date_precision,
+        "date_label": inc.date_label,
+        "actor1": inc.actor1,
+        "actor1_side": inc.actor1_side,
+        "actor2": inc.actor2,
+        "actor2_side": inc.actor2_side,
+        "location": loc.name if loc else None,
+        "admin1": loc.admin1 if loc else None,
+        "country": loc.country if loc else None,
+        "latitude": loc.latitude if loc else None,
+        "longitude": loc.longitude if loc else None,
+        "geo_precision": loc.precision if loc else None,
+        "places": [p.name for p in inc.places],
+        "fatalities": inc.fatalities,
+        "civilian_targeting": inc.civilian_targeting,
+        "status": inc.status,
+        "status_why": inc.status_why,
+        "notes": inc.notes,
+        "n_sources": len(inc.sources),
+        "n_claims": len(inc.claims),
+        "n_mentions": len(inc.mentions),
+        "outlets": sorted({outlet_name(s.outlet) for s in inc.sources if s.outlet}),
+        "document_ids": sorted({s.document_id for s in inc.sources}),
+        "estimates": [
+            {
+                "kind": e.kind,
+                "side_affected": e.side_affected,
+                "civilian": e.civilian,
+                "low": e.low,
+                "best": e.best,
+                "high": e.high,
+                "rule": e.rule,
+                "explanation": e.explanation,
+            }
+            for e in sorted(inc.estimates, key=lambda e: (e.kind, e.side_affected, e.civilian, e.rule))
+        ],
+    }
+
+
+def _claim_values(r: ClaimRow) -> dict[str, object]:
+    values: dict[str, object] = {name: getattr(r, name) for name in CLAIMS_SCHEMA.names}
+    if r.made_on is not None:
+        values["made_on"] = dt.date.fromisoformat(r.made_on)
+    return values
+
+
+def _table(rows: Iterable[dict[str, object]], schema: pa.Schema) -> pa.Table:
+    cols: dict[str, list[object]] = {name: [] for name in schema.names}
+    for values in rows:
+        for name in schema.names:
             cols[name].append(values[name])
-    return pa.Table.from_pydict(cols, schema=INCIDENTS_SCHEMA)
+    return pa.Table.from_pydict(cols, schema=schema)
 
 
-def claims_table(incidents: list[Incident]) -> pa.Table:
+def incidents_table(incidents: Iterable[Incident]) -> pa.Table:
+    """One row per incident (sorted by date then id), typed by :data:`INCIDENTS_SCHEMA`."""
+    return _table(map(_incident_values, in_export_order(incidents)), INCIDENTS_SCHEMA)
+
+
+def claims_table(incidents: Iterable[Incident]) -> pa.Table:
     """The claims table of :mod:`ceasefire.export.claims`, typed by :data:`CLAIMS_SCHEMA`."""
-    rows = claim_rows(incidents)
-    cols: dict[str, list[object]] = {name: [] for name in CLAIMS_SCHEMA.names}
-    for r in rows:
-        for name in CLAIMS_SCHEMA.names:
-            v = getattr(r, name)
-            if name == "made_on" and v is not None:
-                v = dt.date.fromisoformat(v)
-            cols[name].append(v)
-    return pa.Table.from_pydict(cols, schema=CLAIMS_SCHEMA)
+    return _table(map(_claim_values, iter_claim_rows(incidents)), CLAIMS_SCHEMA)
 
 
-def _write(table: pa.Table, path: Path) -> None:
-    atomic_path(path, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
+class _GroupWriter:
+    """Buffers rows and writes a row group every :data:`ROW_GROUP_ROWS` rows."""
+
+    def __init__(self, path: Path, schema: pa.Schema) -> None:
+        self.schema = schema
+        self.rows = 0
+        self._buffer: list[dict[str, object]] = []
+        self._writer = pq.ParquetWriter(path, schema, compression="zstd")
+
+    def add(self, values: dict[str, object]) -> None:
+        self._buffer.append(values)
+        if len(self._buffer) >= ROW_GROUP_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._writer.write_table(_table(self._buffer, self.schema))
+        self.rows += len(self._buffer)
+        self._buffer = []
+
+    def close(self, *, ok: bool = True) -> None:
+        # an empty export still writes its (empty) row group, as write_table of an empty table did
+        if ok and (self._buffer or self.rows == 0):
+            self._flush()
+        self._writer.close()
 
 
-def write_parquet(incidents: list[Incident], path: Path) -> ExportResult:
-    """Write ``path`` (incidents) and ``claims.parquet`` beside it; returns both paths."""
+def _write_both(incidents: Iterator[Incident], inc_tmp: Path, claims_tmp: Path) -> tuple[int, int]:
+    inc_out = _GroupWriter(inc_tmp, INCIDENTS_SCHEMA)
+    claims_out = _GroupWriter(claims_tmp, CLAIMS_SCHEMA)
+    try:
+        for inc in incidents:
+            inc_out.add(_incident_values(inc))
+            for row in iter_claim_rows([inc]):
+                claims_out.add(_claim_values(row))
+    except BaseException:
+        # the temporary files are deleted by atomic_path; only release the writers
+        inc_out.close(ok=False)
+        claims_out.close(ok=False)
+        raise
+    inc_out.close()
+    claims_out.close()
+    return inc_out.rows, claims_out.rows
+
+
+def write_parquet(incidents: Iterable[Incident], path: Path) -> ExportResult:
+    """Write ``path`` (incidents) and ``claims.parquet`` beside it in one pass; returns both paths."""
     claims_path = path.parent / CLAIMS_FILE
     if path.name == CLAIMS_FILE:
         raise ConfigError(
             f"the parquet export writes the claims table to {CLAIMS_FILE} beside the incidents file: "
             "name the incidents file something else (e.g. incidents.parquet)"
         )
-    inc_table = incidents_table(incidents)
-    cl_table = claims_table(incidents)
-    _write(inc_table, path)
-    _write(cl_table, claims_path)
+    seen = Counted(in_export_order(incidents))
+    counts: list[tuple[int, int]] = []
+    # both temporary files are open together (one pass); claims.parquet is moved into place
+    # first, and neither is when writing fails
+    atomic_path(
+        path,
+        lambda inc_tmp: atomic_path(
+            claims_path, lambda claims_tmp: counts.append(_write_both(iter(seen), inc_tmp, claims_tmp))
+        ),
+    )
+    n_inc, n_claims = counts[0]
     return ExportResult(
         (path, claims_path),
-        inc_table.num_rows,
+        n_inc,
         0,
-        f"parquet: {inc_table.num_rows} incidents, {cl_table.num_rows} claims (in {CLAIMS_FILE} beside it)",
+        f"parquet: {n_inc} incidents, {n_claims} claims (in {CLAIMS_FILE} beside it)",
     )

@@ -2,14 +2,16 @@
 
 ``update_incidents(store)`` clusters mentions not yet assigned (incrementally: the result is
 the same as a rebuild, see cluster.py); ``build_incidents(store)`` assembles the incidents
-with reconciled claims, estimates and sources.
+with reconciled claims, estimates and sources; ``iter_incidents(store)`` yields the same incidents
+in the same order a batch at a time, for exports of stores too large to hold in memory.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import groupby
 
 from ..ingest.outlets import OutletRegistry
 from ..records import Claim, Document, Incident, Mention, Place, Source
@@ -35,7 +37,13 @@ def _fingerprint() -> str:
 
 RECONCILER_VERSION = _fingerprint()
 
-__all__ = ["HOSTILE_STATEMENTS", "RECONCILER_VERSION", "build_incidents", "update_incidents"]
+__all__ = [
+    "HOSTILE_STATEMENTS",
+    "RECONCILER_VERSION",
+    "build_incidents",
+    "iter_incidents",
+    "update_incidents",
+]
 
 
 def _doc_groups(store: Store) -> dict[str, str]:
@@ -44,6 +52,12 @@ def _doc_groups(store: Store) -> dict[str, str]:
 
 def update_incidents(store: Store, *, rebuild: bool = False) -> tuple[int, int]:
     """Assign unassigned mentions to incidents. Returns (mentions assigned, incidents)."""
+    if not rebuild:
+        # nothing new and nothing stale (the common case before an export) is answered by counts
+        # in the database: loading every mention to find that out would cost an export's memory
+        unassigned, stale_rows, n_incidents = store.incident_state(RECONCILER_VERSION)
+        if not unassigned and not stale_rows:
+            return 0, n_incidents
     mentions = store.mentions()
     nodes = nodes_for(mentions, store.claims(), _doc_groups(store))
     ids = {n.id for n in nodes}
@@ -77,28 +91,71 @@ def build_incidents(
     store: Store, *, date_from: dt.date | None = None, date_to: dt.date | None = None
 ) -> list[Incident]:
     """Every incident, assembled from its member mentions and their claims, in date order."""
-    members = store.incident_members()
-    mentions = {m.id: m for m in store.mentions() if not m.background}
-    claims_by_mention: dict[str, list[Claim]] = defaultdict(list)
-    for c in store.claims():
-        claims_by_mention[c.mention_id].append(c)
-    docs = {d.id: d for d in store.documents()}
+    return list(iter_incidents(store, date_from=date_from, date_to=date_to))
+
+
+def iter_incidents(
+    store: Store,
+    *,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    batch: int = 200,
+) -> Iterator[Incident]:
+    """The incidents of :func:`build_incidents`, in the same order, assembled ``batch`` at a time.
+
+    Only the order keys of all incidents (id and start day) are held at once; the mentions,
+    claims and documents of one batch of incidents are read, assembled and yielded before the
+    next batch is read, so memory stays flat however large the store.
+    """
     registry = OutletRegistry.load()
     names = _claimant_names()
-    groups: dict[str, list[Mention]] = defaultdict(list)
-    for mid, (inc, _v) in members.items():
-        if mid in mentions:
-            groups[inc].append(mentions[mid])
-    out = []
-    for inc_id, ms in groups.items():
-        incident = _assemble(inc_id, ms, claims_by_mention, docs, registry, names)
-        if date_from and (incident.date_start is None or incident.date_start < date_from):
+    order = _incident_order(store, date_from, date_to)
+    for i in range(0, len(order), max(batch, 1)):
+        ids = order[i : i + max(batch, 1)]
+        members = store.members_of(ids)
+        mentions = {
+            m.id: m
+            for m in store.mentions_by_ids([mid for inc in ids for mid in members.get(inc, [])])
+            if not m.background
+        }
+        doc_ids = sorted({m.document_id for m in mentions.values()})
+        claims_by_mention: dict[str, list[Claim]] = defaultdict(list)
+        claims = store.claims_of_mentions(list(mentions), doc_ids)
+        for c in claims:
+            claims_by_mention[c.mention_id].append(c)
+        docs = store.documents_by_ids(sorted(set(doc_ids) | {c.document_id for c in claims}))
+        for inc_id in ids:
+            ms = [mentions[mid] for mid in members.get(inc_id, []) if mid in mentions]
+            if ms:
+                yield _assemble(inc_id, ms, claims_by_mention, docs, registry, names)
+
+
+def _incident_order(store: Store, date_from: dt.date | None, date_to: dt.date | None) -> list[str]:
+    """Incident ids sorted as the exports want them (start day, unknown last, then id), within the
+    window, computed from the members' dates alone: the same start day :func:`_assemble` picks."""
+    keys: list[tuple[dt.date, str]] = []
+    # rows come grouped by incident, so only one incident's dates are held at a time
+    for inc, rows in groupby(store.incident_mention_dates(), key=lambda r: r[0]):
+        kinetic: list[tuple[dt.date | None, str]] = []
+        statements: list[tuple[dt.date | None, str]] = []
+        for _inc, event_type, start, precision in rows:
+            (statements if event_type == "Statement" else kinetic).append((start, precision))
+        day = _start_day(kinetic or statements)
+        if date_from and (day is None or day < date_from):
             continue
-        if date_to and (incident.date_start is None or incident.date_start > date_to):
+        if date_to and (day is None or day > date_to):
             continue
-        out.append(incident)
-    out.sort(key=lambda i: (i.date_start or dt.date.max, i.id))
-    return out
+        keys.append((day or dt.date.max, inc))
+    keys.sort()
+    return [inc for _day, inc in keys]
+
+
+def _start_day(dates: Iterable[tuple[dt.date | None, str]]) -> dt.date | None:
+    """The incident's start: the earliest of the most often reported days (day or week precision)."""
+    days = Counter(d for d, precision in dates if d and precision in {"day", "week"})
+    if not days:
+        return None
+    return min(d for d, n in days.items() if n == max(days.values()))
 
 
 def _claimant_names() -> dict[str, str]:
@@ -125,11 +182,9 @@ def _assemble(
     event_type, sub = (
         max(weight, key=lambda t: (weight[t], t)) if kinetic else ("Statement", _statement_kind(ms))
     )
-    days = Counter(m.date.start for m in core if m.date.start and m.date.precision in {"day", "week"})
-    start: dt.date | None
+    start: dt.date | None = _start_day((m.date.start, m.date.precision) for m in core)
     end: dt.date | None
-    if days:
-        start = min(d for d, n in days.items() if n == max(days.values()))
+    if start:
         ends = [m.date.end or m.date.start for m in core if m.date.start == start]
         end = max(e for e in ends if e) if ends else None
         precision = "day"
@@ -243,4 +298,3 @@ def _notes(
         return head
     claims = "; ".join(f"{k} reports {', '.join(sorted(set(v)))}" for k, v in sorted(by_claimant.items()))
     return f"{head} {claims}."
-

@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from importlib.resources import as_file, files
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, String, create_engine, event, func, insert, select, text
+from sqlalchemy import Engine, String, create_engine, event, func, insert, not_, or_, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -306,6 +306,97 @@ class Store:
                 r[0]: (r[1], r[2]) for r in conn.execute(select(t.c.mention_id, t.c.incident_id, t.c.version))
             }
 
+    def incident_state(self, version: str) -> tuple[int, int, int]:
+        """(live mentions with no incident, assignments that are stale, incidents), counted in the
+        database: whether incidents need updating, without loading a mention. An assignment is
+        stale when another reconciler version made it or its mention is gone or background."""
+        t, m = schema.incident_members, schema.mentions
+        unassigned = (
+            select(func.count())
+            .select_from(m.outerjoin(t, t.c.mention_id == m.c.id))
+            .where(t.c.mention_id.is_(None), not_(m.c.background))
+        )
+        stale = (
+            select(func.count())
+            .select_from(t.outerjoin(m, m.c.id == t.c.mention_id))
+            .where(or_(m.c.id.is_(None), m.c.background, t.c.version != version))
+        )
+        incidents = select(func.count(func.distinct(t.c.incident_id)))
+        with self.engine.connect() as conn:
+            return (
+                int(conn.execute(unassigned).scalar_one()),
+                int(conn.execute(stale).scalar_one()),
+                int(conn.execute(incidents).scalar_one()),
+            )
+
+    def incident_mention_dates(self) -> Iterator[tuple[str, str, dt.date | None, str]]:
+        """(incident id, event type, date start, date precision) of every assigned, non-background
+        mention, grouped by incident: enough to order incidents by date without assembling them."""
+        t, m = schema.incident_members, schema.mentions
+        q = (
+            select(t.c.incident_id, m.c.event_type, m.c.date_start, m.c.date_precision, m.c.background)
+            .select_from(t.join(m, m.c.id == t.c.mention_id))
+            .order_by(*self._order(t.c.incident_id, t.c.mention_id))
+        )
+        with self.engine.connect() as conn:
+            for row in conn.execution_options(stream_results=True).execute(q):
+                if not row[4]:
+                    yield row[0], row[1], _parse_iso(row[2]), row[3]
+
+    def members_of(self, incident_ids: Sequence[str]) -> dict[str, list[str]]:
+        """incident id -> its member mention ids (in mention id order), for the given incidents."""
+        t = schema.incident_members
+        out: dict[str, list[str]] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(incident_ids):
+                q = (
+                    select(t.c.incident_id, t.c.mention_id)
+                    .where(t.c.incident_id.in_(chunk))
+                    .order_by(*self._order(t.c.incident_id, t.c.mention_id))
+                )
+                for inc, mid in conn.execute(q):
+                    out.setdefault(inc, []).append(mid)
+        return out
+
+    def mentions_by_ids(self, ids: Sequence[str]) -> list[Mention]:
+        """The stored mentions among ``ids`` (unknown ids are skipped), in the order of :meth:`mentions`."""
+        t = schema.mentions
+        rows: list[Mention] = []
+        with self.engine.connect() as conn:
+            for chunk in _chunks(ids):
+                rows.extend(
+                    _row_mention(r) for r in conn.execute(select(t).where(t.c.id.in_(chunk))).mappings()
+                )
+        rows.sort(key=lambda m: (m.document_id, m.evidence.start, m.event_type, m.sub_event_type))
+        return rows
+
+    def claims_of_mentions(self, mention_ids: Sequence[str], document_ids: Sequence[str]) -> list[Claim]:
+        """Claims of the given mentions, in the order of :meth:`claims`. ``document_ids`` are the
+        mentions' documents: claims are looked up through the indexed document column and then
+        kept when their mention is one of ``mention_ids``."""
+        t = schema.claims
+        wanted = set(mention_ids)
+        rows: list[Claim] = []
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(document_ids))):
+                q = select(t).where(t.c.document_id.in_(chunk))
+                rows.extend(c for c in map(_row_claim, conn.execute(q).mappings()) if c.mention_id in wanted)
+        # the order of claims(): document, start offset, kind, id (ids are unique, so total)
+        rows.sort(key=lambda c: (c.document_id, c.evidence.start, c.kind, c.id))
+        return rows
+
+    def documents_by_ids(self, ids: Sequence[str]) -> dict[str, Document]:
+        """id -> document for the stored documents among ``ids``."""
+        d = schema.documents
+        cols = [c for c in d.c if c.name != "minhash"]
+        out: dict[str, Document] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(ids))):
+                for row in conn.execute(select(*cols).where(d.c.id.in_(chunk))).mappings():
+                    doc = _row_doc(row)
+                    out[doc.id] = doc
+        return out
+
     def set_incident_members(
         self, members: dict[str, str], version: str, *, replace_all: bool = False
     ) -> None:
@@ -336,6 +427,13 @@ class Store:
         q = select(t).order_by(*self._order(t.c.at, t.c.source, t.c.line))
         with self.engine.connect() as conn:
             return [Rejected(r.source, r.reason, r.detail, r.line, r.at) for r in conn.execute(q)]
+
+
+def _chunks(ids: Sequence[str], size: int = 500) -> Iterator[list[str]]:
+    """IN-lists of at most ``size`` values: SQLite and PostgreSQL drivers cap bound parameters."""
+    items = list(ids)
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
 
 
 def _iso(d: dt.date | None) -> str | None:
