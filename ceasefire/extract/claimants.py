@@ -123,11 +123,10 @@ class Attributor:
                 return _moved(st.by_role[role], start, end)
             if st.last_any and (not role or (kind == "institution" and phrase.lower() in {"it", "they"})):
                 return _moved(st.last_institution or st.last_any, start, end)
-        if kind in {"statement", "group"}:
-            if kind == "group" and "officials" in low:
-                pass  # fall through: "officials" alone names no side; resolved below
-            elif st.last_any:
-                return _moved(st.last_any, start, end)
+        # "the statement", "they" continue the last speaker; "officials" alone names no side and
+        # is resolved below like any other phrase
+        if kind in {"statement", "group"} and "officials" not in low and st.last_any:
+            return _moved(st.last_any, start, end)
         head = re.fullmatch(r"(?i)(?:the|this|that)\s+([a-z]+)", phrase.strip())
         if head and len(head.group(1)) > 3:
             # "the service" after "Azerbaijan's State Border Service said …"
