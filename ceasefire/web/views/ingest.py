@@ -53,7 +53,7 @@ def _check_url(url: str, c: WebContext) -> None:
     except UnsafeURLError as e:
         raise HTTPException(400, f"unsafe-url: {e}") from e
     except FetchError:
-        pass  # unreachable now: the job records the rejection exactly as the CLI would
+        pass  # a host that cannot be reached now: the ingest job records that rejection, as the CLI does
     except SourceError as e:
         raise HTTPException(400, f"{e.reason}: {e}") from e
 
