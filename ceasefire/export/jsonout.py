@@ -112,7 +112,8 @@ def _claim(rc: ReconciledClaim) -> dict[str, Any]:
     }
 
 
-def _estimate(e: Estimate) -> dict[str, Any]:
+def estimate_record(e: Estimate) -> dict[str, Any]:
+    """An estimate as a plain record (the JSON export and the Parquet incidents table)."""
     return {
         "kind": e.kind,
         "side_affected": e.side_affected,
@@ -162,7 +163,7 @@ def incident_json(inc: Incident) -> dict[str, Any]:
         "status_why": inc.status_why,
         "notes": inc.notes,
         "estimates": [
-            _estimate(e)
+            estimate_record(e)
             for e in sorted(inc.estimates, key=lambda e: (e.kind, e.side_affected, e.civilian, e.rule))
         ],
         "claims": [_claim(rc) for rc in sorted_claims(inc)],

@@ -20,6 +20,7 @@ from ..errors import ConfigError
 from ..records import Incident
 from . import Counted, ExportResult, atomic_path, in_export_order, outlet_name
 from .claims import ClaimRow, iter_claim_rows
+from .jsonout import estimate_record
 
 __all__ = [
     "CLAIMS_FILE",
@@ -132,16 +133,7 @@ def _incident_values(inc: Incident) -> dict[str, object]:
         "outlets": sorted({outlet_name(s.outlet) for s in inc.sources if s.outlet}),
         "document_ids": sorted({s.document_id for s in inc.sources}),
         "estimates": [
-            {
-                "kind": e.kind,
-                "side_affected": e.side_affected,
-                "civilian": e.civilian,
-                "low": e.low,
-                "best": e.best,
-                "high": e.high,
-                "rule": e.rule,
-                "explanation": e.explanation,
-            }
+            estimate_record(e)
             for e in sorted(inc.estimates, key=lambda e: (e.kind, e.side_affected, e.civilian, e.rule))
         ],
     }
