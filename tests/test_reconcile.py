@@ -12,7 +12,8 @@ from ceasefire.api import extract
 from ceasefire.ingest.pipeline import ingest_sources
 from ceasefire.reconcile import build_incidents, update_incidents
 from ceasefire.reconcile.claims import reconcile_claims
-from ceasefire.records import Claim, Document, Evidence, PubDate
+from ceasefire.reconcile.cluster import UnionFind, cluster, nodes_for
+from ceasefire.records import Claim, DateValue, Document, Evidence, Mention, Place, PubDate
 from ceasefire.settings import Settings
 from ceasefire.store import Store
 
@@ -209,3 +210,140 @@ def test_revision_within_one_report_supersedes_only_with_a_word_of_revision() ->
     plain = "Two soldiers were killed in one village and four in another."
     claims = [at("p2", 2, 0, plain), at("p4", 4, 0, plain)]
     assert all(rc.superseded_by == "" for rc in reconcile_claims(claims, docs, {})[0])
+
+
+# --- clustering: mentions built by hand (invented reports of a fictional border war) -----------
+
+_PLACES = {
+    "Ostrava Ridge": (41.10, 45.20),
+    "Kelm": (41.30, 45.60),  # ~40 km from the ridge, across the cell boundary of a 1° grid
+    "Far Harbour": (43.90, 49.80),
+}
+
+
+def _place(name: str) -> Place:
+    lat, lon = _PLACES[name]
+    return Place(name, "XA", "", lat, lon, "village", "exact")
+
+
+def _mention(
+    mid: str,
+    doc: str,
+    *,
+    day: dt.date | None = None,
+    expression: str = "",
+    place: str | None = None,
+    sides: tuple[str, str] = ("XA", "XB"),
+    event_type: str = "Battles",
+    background: bool = False,
+) -> Mention:
+    date = DateValue(day, day, "day", expression) if day else DateValue(None, None, "unknown", expression)
+    return Mention(
+        mid,
+        doc,
+        event_type,
+        "Armed clash" if event_type == "Battles" else "deny",
+        sides[0],
+        sides[0],
+        sides[1],
+        sides[1],
+        "",
+        "",
+        date,
+        (_place(place),) if place else (),
+        Evidence(doc, 0, 4, "text"),
+        background,
+    )
+
+
+def _fig(mid: str, doc: str, kind: str, side: str, n: int, cid: str = "") -> Claim:
+    return Claim(
+        cid or f"c-{mid}-{kind}-{side}-{n}",
+        doc,
+        mid,
+        "",
+        "",
+        kind,
+        side,
+        n,
+        n,
+        n,
+        Evidence(doc, 0, 4, "text"),
+    )
+
+
+def _components(
+    mentions: list[Mention], claims: list[Claim], published: dict[str, dt.date | None]
+) -> set[frozenset[str]]:
+    nodes = nodes_for(mentions, claims, {m.document_id: m.document_id for m in mentions}, published)
+    uf = cluster(nodes)
+    comps: dict[str, set[str]] = {}
+    for n in nodes:
+        comps.setdefault(uf.find(n.id), set()).add(n.id)
+    return {frozenset(c) for c in comps.values()}
+
+
+def _together(comps: set[frozenset[str]], *ids: str) -> bool:
+    return any(set(ids) <= c for c in comps)
+
+
+D = dt.date(2031, 6, 14)
+
+
+def test_an_undated_sentence_is_dated_by_its_report_and_joins_the_other_sides_account() -> None:
+    # side XA's outlet dates the clash; side XB's outlet, published the next day, gives no date in
+    # the sentence, other figures (its own losses, roles reversed) and a place in the next grid cell
+    ms = [
+        _mention("a1", "xa-outlet", day=D, place="Ostrava Ridge", sides=("XB", "XA")),
+        _mention("b1", "xb-outlet", place="Kelm", sides=("XA", "XB")),
+    ]
+    claims = [_fig("a1", "xa-outlet", "killed", "XA", 3), _fig("b1", "xb-outlet", "killed", "XB", 11)]
+    published = {"xa-outlet": D, "xb-outlet": D + dt.timedelta(days=1)}
+    assert _together(_components(ms, claims, published), "a1", "b1")
+    # without its publication date nothing dates the second account: it stays apart
+    assert not _together(_components(ms, claims, {"xa-outlet": D}), "a1", "b1")
+
+
+def test_a_report_window_rules_out_events_after_publication_and_long_before() -> None:
+    for day in (D + dt.timedelta(days=3), D - dt.timedelta(days=40)):
+        ms = [
+            _mention("a1", "dated", day=day, place="Ostrava Ridge"),
+            _mention("b1", "undated", place="Ostrava Ridge"),
+        ]
+        claims = [_fig("a1", "dated", "killed", "XA", 5), _fig("b1", "undated", "killed", "XA", 5)]
+        comps = _components(ms, claims, {"dated": day, "undated": D})
+        assert not _together(comps, "a1", "b1"), day
+
+
+def test_a_figure_whose_side_one_report_leaves_unsaid_is_shared() -> None:
+    # both reports undated in the sentence, published a day apart, places only at country level:
+    # the window, the parties, the kind of event and the figure 23 (side unsaid in one) link them
+    ms = [_mention("a1", "one"), _mention("b1", "two", sides=("XB", "XA"))]
+    claims = [_fig("a1", "one", "killed", "XA", 23), _fig("b1", "two", "killed", "", 23)]
+    published = {"one": D, "two": D + dt.timedelta(days=1)}
+    assert _together(_components(ms, claims, published), "a1", "b1")
+    other = [_fig("a1", "one", "killed", "XA", 23), _fig("b1", "two", "killed", "", 7)]
+    assert not _together(_components(ms, other, published), "a1", "b1")
+
+
+def test_blocking_is_symmetric_so_incremental_equals_rebuild() -> None:
+    ms = [
+        _mention("a1", "r1", day=D, place="Ostrava Ridge"),
+        _mention("b1", "r2", place="Kelm"),
+        _mention("c1", "r3", expression="June 14", place="Kelm"),
+        _mention("d1", "r4", place="Far Harbour"),
+        _mention("e1", "r5", day=D + dt.timedelta(days=1)),
+    ]
+    claims = [_fig(m.id, m.document_id, "killed", "XA", 4) for m in ms]
+    published = {"r1": D, "r2": D, "r3": None, "r4": D, "r5": D + dt.timedelta(days=1)}
+    groups = {m.document_id: m.document_id for m in ms}
+    nodes = nodes_for(ms, claims, groups, published)
+    full = cluster(nodes)
+    for new in ({"a1"}, {"b1", "d1"}, {"c1"}, {"e1"}):
+        uf = UnionFind()
+        old = [n for n in nodes if n.id not in new]
+        first = cluster(old)
+        for n in old:
+            uf.union(first.find(n.id), n.id)
+        cluster(nodes, new, uf)
+        assert {n.id: uf.find(n.id) for n in nodes} == {n.id: full.find(n.id) for n in nodes}, new

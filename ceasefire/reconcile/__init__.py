@@ -46,8 +46,15 @@ __all__ = [
 ]
 
 
-def _doc_groups(store: Store) -> dict[str, str]:
-    return {d.id: d.dup_group or d.id for d in store.documents()}
+def _doc_facts(store: Store) -> tuple[dict[str, str], dict[str, dt.date | None]]:
+    """Each document's near-duplicate group and its publication day (when known to the day or
+    week): what clustering needs of the documents."""
+    groups: dict[str, str] = {}
+    published: dict[str, dt.date | None] = {}
+    for d in store.documents():
+        groups[d.id] = d.dup_group or d.id
+        published[d.id] = d.published.value if d.published.precision in {"day", "week"} else None
+    return groups, published
 
 
 def update_incidents(store: Store, *, rebuild: bool = False) -> tuple[int, int]:
@@ -59,7 +66,8 @@ def update_incidents(store: Store, *, rebuild: bool = False) -> tuple[int, int]:
         if not unassigned and not stale_rows:
             return 0, n_incidents
     mentions = store.mentions()
-    nodes = nodes_for(mentions, store.claims(), _doc_groups(store))
+    groups, published = _doc_facts(store)
+    nodes = nodes_for(mentions, store.claims(), groups, published)
     ids = {n.id for n in nodes}
     members = store.incident_members()
     stale = any(m not in ids for m in members) or any(v != RECONCILER_VERSION for _i, v in members.values())

@@ -8,6 +8,11 @@ link depends only on the two mentions, adding documents adds links and never rem
 clustering new mentions against what is stored gives exactly the components a rebuild gives,
 and an incident's id is derived from its smallest member id, so it does not depend on order.
 
+A mention whose sentence gives no date still has one piece of evidence: the day its report
+was published. Reports tell of recent events, so such a mention is taken to have happened within
+``REPORT_LAG_DAYS`` before publication (its report window); a dated mention inside that window
+counts as weak date evidence, one after it rules the pair out.
+
 Work is blocked (by day and by a coarse place grid), not quadratic in the corpus.
 """
 
@@ -27,6 +32,8 @@ LINK_SCORE = 4  # evidence needed to link two mentions from different documents
 LINK_SCORE_UNDATED = 5  # ... when one of them has no date at all
 NEAR_KM = 40.0
 FAR_KM = 150.0
+REPORT_LAG_DAYS = 2  # an undated event told in a report happened at most this many days before it
+STALE_DAYS = 7  # ... and is not an event dated more than a week before that
 HOSTILE_STATEMENTS = {"threaten", "accuse", "condemn", "deny"}
 
 
@@ -39,6 +46,14 @@ class Node:
     figures: frozenset[tuple[str, str, int | None]]  # (kind, side, low) of its claims
     position: int  # order within its document
     doc_has_violence: bool = False  # its report tells of a violent event
+    published: dt.date | None = None  # its report's publication day, when known to the day
+
+    @property
+    def window(self) -> tuple[dt.date, dt.date] | None:
+        """The days an undated mention's event can fall on: its report's last few days."""
+        if self.published is None or _dated(self.mention):
+            return None
+        return self.published - dt.timedelta(days=REPORT_LAG_DAYS), self.published
 
     @property
     def id(self) -> str:
@@ -49,7 +64,15 @@ class Node:
         return self.mention.event_type != "Statement"
 
 
-def nodes_for(mentions: Iterable[Mention], claims: Iterable[Claim], doc_groups: dict[str, str]) -> list[Node]:
+def nodes_for(
+    mentions: Iterable[Mention],
+    claims: Iterable[Claim],
+    doc_groups: dict[str, str],
+    published: dict[str, dt.date | None] | None = None,
+) -> list[Node]:
+    """Clustering nodes of the non-background mentions; ``published`` maps a document id to its
+    publication day (known to the day or week), the date evidence of its undated mentions."""
+    published = published or {}
     figs: dict[str, set[tuple[str, str, int | None]]] = defaultdict(set)
     for c in claims:
         if c.mention_id:
@@ -63,6 +86,7 @@ def nodes_for(mentions: Iterable[Mention], claims: Iterable[Claim], doc_groups: 
             frozenset(figs.get(m.id, ())),
             m.evidence.start,
             m.document_id in violent_docs,
+            published.get(m.document_id),
         )
         for m in live
     ]
@@ -112,11 +136,59 @@ def _dated(m: Mention) -> bool:
     return m.date.start is not None or month_day(m.date.expression) is not None
 
 
+def _window_compat(a: Node, b: Node) -> int | None:
+    """Date evidence from report windows (see ``Node.window``) for a pair ``_date_compat`` found
+    no evidence for: +1 when the other mention's day or window meets the window (a day either
+    side); None when the other's day is after the report was published or more than
+    ``STALE_DAYS`` before its window (an undated sentence of a report tells of recent events);
+    else 0."""
+    stale = dt.timedelta(days=STALE_DAYS)
+    for x, y in ((a, b), (b, a)):
+        w = x.window
+        if w is None:
+            continue
+        lo, hi = w[0] - dt.timedelta(days=1), w[1] + dt.timedelta(days=1)
+        day = _day(y.mention)
+        if day is not None:
+            if day > hi or day < lo - stale:
+                return None
+            return 1 if day >= lo else 0
+        if y.window is not None:
+            if y.window[0] > hi + stale or y.window[1] < lo - stale:
+                return None
+            return 1 if y.window[0] <= hi and lo <= y.window[1] else 0
+        md = month_day(y.mention.date.expression)
+        if md is not None:
+            days = {(lo + dt.timedelta(days=i)) for i in range((hi - lo).days + 1)}
+            return 1 if any((d.month, d.day) == md for d in days) else 0
+        return 0
+    return 0
+
+
+Figures = frozenset[tuple[str, str, int | None]]
+
+
+def _shared_figure(fa: Figures, fb: Figures) -> int:
+    """+2 for the same figure (kind, side, number) in both; +1 for the same kind and number
+    where one report leaves the side unsaid; else 0."""
+    if fa & fb:
+        return 2
+    return int(
+        any(
+            ka == kb and va == vb and va is not None and (not sa or not sb)
+            for ka, sa, va in fa
+            for kb, sb, vb in fb
+        )
+    )
+
+
 def link_score(a: Node, b: Node) -> int | None:
     """Evidence that two kinetic mentions report one event; None when something rules it out."""
     ma, mb = a.mention, b.mention
     # within one report a day is a day; across reports allow for time zones and late filing
     d = _date_compat(ma, mb, 0 if ma.document_id == mb.document_id else 1)
+    if d == 0:
+        d = _window_compat(a, b)
     if d is None:
         return None
     score = d
@@ -132,8 +204,7 @@ def link_score(a: Node, b: Node) -> int | None:
     sb = {x for x in (mb.actor1_side, mb.actor2_side) if x}
     if sa and sb:
         score += 1 if sa == sb else (-1 if not sa & sb else 0)
-    if a.figures & b.figures:
-        score += 2
+    score += _shared_figure(a.figures, b.figures)
     if a.doc_group == b.doc_group and ma.document_id != mb.document_id:
         score += 2  # near-copies of one story
     return score
@@ -151,7 +222,8 @@ def linked(a: Node, b: Node) -> bool:
         # one report, several claimants' accounts of the fighting of one day; overlapping
         # periods ("this week") are too loose to join two events of one report
         return not (score >= 1 and (_span(a.mention) or _span(b.mention)))
-    undated = not (_dated(a.mention) and _dated(b.mention))
+    # a report window counts as a date only when it meets the other mention's date
+    undated = not (_dated(a.mention) and _dated(b.mention)) and _window_compat(a, b) != 1
     return score >= (LINK_SCORE_UNDATED if undated else LINK_SCORE)
 
 
@@ -175,6 +247,22 @@ def _cells(m: Mention) -> list[tuple[int, int]]:
     return sorted({(round(lat), round(lon)) for lat, lon in _coords(m)})
 
 
+def _around(cells: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The cells and their eight neighbours: two places a few km apart can round to adjacent cells."""
+    return sorted({(c[0] + i, c[1] + j) for c in cells for i in (-1, 0, 1) for j in (-1, 0, 1)})
+
+
+def _days(n: Node) -> list[dt.date]:
+    """The days a kinetic node is filed under: its own, or every day of its report window."""
+    day = _day(n.mention)
+    if day:
+        return [day]
+    w = n.window
+    if w is None:
+        return []
+    return [w[0] + dt.timedelta(days=i) for i in range((w[1] - w[0]).days + 1)]
+
+
 def _index_keys(n: Node) -> list[tuple[object, ...]]:
     """Where a node can be found by partners (see ``_lookup_keys``)."""
     m = n.mention
@@ -184,10 +272,10 @@ def _index_keys(n: Node) -> list[tuple[object, ...]]:
         if day:
             keys.append(("s-day", day))
         return keys
-    if day:
-        keys.append(("md", day.month, day.day))
-        keys += [("cell-day", c, day) for c in cells] or [("nocoord-day", day)]
-        keys.append(("day", day))
+    for d in _days(n):
+        keys.append(("md", d.month, d.day))
+        keys += [("cell-day", c, d) for c in cells] or [("nocoord-day", d)]
+        keys.append(("day", d))
     if md:
         keys.append(("md", *md))
     keys += [("cell-all", c) for c in cells]
@@ -198,23 +286,27 @@ def _index_keys(n: Node) -> list[tuple[object, ...]]:
 
 def _lookup_keys(n: Node) -> list[tuple[object, ...]]:
     """The blocks a node searches: every pair that can link shares one of them, and a node
-    scans only mentions of nearby days and places — not the whole corpus."""
+    scans only mentions of nearby days and places — not the whole corpus. The relation is
+    symmetric (a finds b exactly when b finds a), so clustering only the new nodes of an
+    incremental update finds every pair a rebuild finds."""
     m = n.mention
     keys: list[tuple[object, ...]] = [("doc", m.document_id), ("group", n.doc_group)]
-    day, md, cells = _day(m), month_day(m.date.expression), _cells(m)
+    day, md, cells = _day(m), month_day(m.date.expression), _around(_cells(m))
     if not n.kinetic:
         if day:
             keys.append(("s-day", day))
         return keys
-    if day:
+    days = _days(n)
+    for x in days:
         for off in (-1, 0, 1):
-            d = day + dt.timedelta(days=off)
+            d = x + dt.timedelta(days=off)
             if cells:
                 keys += [("cell-day", c, d) for c in cells]
                 keys.append(("nocoord-day", d))
             else:
                 keys.append(("day", d))
             keys.append(("md", d.month, d.day))
+    if days:
         keys += [("cell-undated", c) for c in cells]
     if md:
         for off in (-1, 0, 1):
