@@ -118,6 +118,21 @@ ANALYZE_FILES = (
 )
 
 
+# every file `analyze` writes: ANALYZE_FILES and the markdown report's charts beside report.md
+ANALYZE_OUTPUTS = (*ANALYZE_FILES, "report-timeline.png", "report-map.png", "report-escalation.png")
+
+
+def check_out_dir(out_dir: str | os.PathLike[str], *, force: bool = False) -> None:
+    """Refuse an output folder that is not new, empty or ceasefire's own (see
+    :mod:`ceasefire.export.guard`); otherwise create it and mark the names about to be written."""
+    from pathlib import Path
+
+    from .export.guard import check_folder, record
+
+    check_folder(Path(out_dir), ANALYZE_OUTPUTS, force=force)
+    record(Path(out_dir), ANALYZE_OUTPUTS)
+
+
 @dataclass(frozen=True)
 class AnalyzeResult:
     out_dir: str
@@ -132,7 +147,8 @@ class AnalyzeResult:
 def write_outputs(store: Store, out_dir: str | os.PathLike[str]) -> tuple[tuple[str, ...], int]:
     """Reconcile what the store holds and write every report and export into ``out_dir``
     under the fixed names of ``ANALYZE_FILES`` (scripts rely on them). Returns the files and
-    the number of incidents."""
+    the number of incidents. Check the folder first with :func:`check_out_dir`: here only a
+    symlink, device or folder at an output name is refused."""
     from pathlib import Path
 
     from .export.acled import write_acled_csv
@@ -142,9 +158,9 @@ def write_outputs(store: Store, out_dir: str | os.PathLike[str]) -> tuple[tuple[
     from .export.parquet import write_parquet
     from .reconcile import build_incidents, update_incidents
     from .report import build_report, framing_hits, render_charts, render_html, write_markdown
+    from .report.render import write_file
 
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     update_incidents(store)
     incidents = build_incidents(store)
     write_acled_csv(incidents, out / "incidents.acled.csv")
@@ -156,7 +172,7 @@ def write_outputs(store: Store, out_dir: str | os.PathLike[str]) -> tuple[tuple[
     hits = [h for d in docs for h in framing_hits(store.framing(document_id=d))]
     report = build_report(incidents, framing=hits)
     charts = render_charts(report)
-    (out / "report.html").write_text(render_html(report, charts), encoding="utf-8")
+    write_file(out / "report.html", render_html(report, charts).encode("utf-8"))
     write_markdown(report, out / "report.md", charts)
     return tuple(str(out / name) for name in ANALYZE_FILES), len(incidents)
 
@@ -170,13 +186,19 @@ def analyze(
     store: Store | None = None,
     on_item: OnItem | None = None,
     on_doc: Callable[[Extraction], None] | None = None,
+    force: bool = False,
 ) -> AnalyzeResult:
     """The whole pipeline on the user's sources: ingest, extract, reconcile, then every report
-    and export in ``out_dir``. Uses a throw-away store unless one is given."""
+    and export in ``out_dir``. Uses a throw-away store unless one is given.
+
+    ``out_dir`` must be new, empty or a folder ceasefire wrote (checked before any work);
+    ``force=True`` also writes into a folder holding other files and overwrites a file of
+    another origin at an output name. A symlink, device or folder there is never replaced."""
     import tempfile
 
     from .extract.run import extract_store
 
+    check_out_dir(out_dir, force=force)
     cfg = settings or load_settings()
     with tempfile.TemporaryDirectory(prefix="ceasefire-") as tmp:
         st = store or Store(f"sqlite:///{tmp}/analyze.db")

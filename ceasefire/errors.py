@@ -36,6 +36,11 @@ class FetchError(SourceError):
     reason = "fetch-failed"
 
 
+class OutputError(CeasefireError):
+    """An output path is refused: it holds something ceasefire did not write (a user's file, a
+    symlink, a device, a folder), or it is the current folder, the home folder or the root."""
+
+
 class StoreError(CeasefireError):
     """The store cannot be opened, migrated or written."""
 

@@ -21,3 +21,11 @@ ConfigOpt = Annotated[
     Path | None,
     typer.Option("--config", help="TOML config file (default ./ceasefire.toml). Env: CEASEFIRE_CONFIG."),
 ]
+ForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Also write into a folder holding other files, and overwrite an existing file that "
+        "ceasefire did not write. A symlink, device or folder in the way is never replaced.",
+    ),
+]

@@ -8,16 +8,24 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..api import ANALYZE_FILES, AnalyzeResult, analyze
+from ..api import ANALYZE_FILES, AnalyzeResult, analyze, check_out_dir
 from ..ingest.pipeline import plan
 from ..settings import Settings
+from ._options import ForceOpt
 from .app import app, err, out, state
 
 
 def run_analyze(
-    sources: list[str], out_dir: Path, settings: Settings, manifest: Path | None, *, store: object = None
+    sources: list[str],
+    out_dir: Path,
+    settings: Settings,
+    manifest: Path | None,
+    *,
+    store: object = None,
+    force: bool = False,
 ) -> AnalyzeResult:
     """analyze with progress bars (ingest, extract) on stderr; shared by `analyze` and `demo`."""
+    check_out_dir(out_dir, force=force)  # before any work: a refused folder costs nothing
     planned = plan(sources)
     with Progress(
         TextColumn("[bold]{task.description}"),
@@ -45,6 +53,7 @@ def run_analyze(
             store=store,  # type: ignore[arg-type]
             on_item=on_item,
             on_doc=on_doc,
+            force=force,
         )
 
 
@@ -66,14 +75,16 @@ def analyze_cmd(
     ],
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the reports and exports.")],
     manifest: Annotated[Path | None, typer.Option(help="CSV/JSONL sidecar with outlet and date.")] = None,
+    force: ForceOpt = False,
 ) -> None:
     """Run the whole pipeline (ingest, extract, reconcile) on your sources with a throw-away
     store, and write into the folder exactly: report.html, report.md (with its PNG charts),
     incidents.acled.csv, claims.csv, incidents.geojson, ceasefire.json, incidents.parquet,
-    claims.parquet.
+    claims.parquet. The folder must be new, empty or one ceasefire wrote (it keeps a
+    .ceasefire-outputs.json marker there); --force writes beside other files.
 
     Example: `ceasefire analyze reports/ --out results/ --manifest reports/manifest.csv`
     """
     settings = state(ctx).settings()
-    result = run_analyze(sources, out_dir, settings, manifest)
+    result = run_analyze(sources, out_dir, settings, manifest, force=force)
     print_result(result)

@@ -270,4 +270,3 @@ def rejected(ctx: typer.Context, db: DbOpt = None, json_out: JsonOpt = False) ->
     for r in rows:
         t.add_row(r.at, r.source, str(r.line or ""), r.reason, r.detail)
     out.print(t)
-

@@ -12,7 +12,7 @@ from rich.markup import escape
 
 from ..errors import ConfigError
 from ..store import Store
-from ._options import DbOpt
+from ._options import DbOpt, ForceOpt
 from .app import app, err, state
 
 
@@ -56,6 +56,7 @@ def export_command(
     date_to: Annotated[
         str | None, typer.Option("--to", help="Only incidents on or before this date (YYYY-MM-DD).")
     ] = None,
+    force: ForceOpt = False,
 ) -> None:
     """Export reconciled incidents in a standard format; re-runs give byte-identical files.
 
@@ -66,11 +67,14 @@ def export_command(
     New mentions are clustered into incidents first. With --from/--to, incidents whose date is
     unknown are left out (they cannot be placed in the window). The ACLED CSV also leaves out
     statements, undated incidents and incidents without a location; a one-line note on stderr
-    says how many. See docs/exports.md for every column.
+    says how many. See docs/exports.md for every column. An existing FILE is replaced only if
+    ceasefire wrote it (or with --force); a symlink, device or folder there never is.
 
     Example: ceasefire export --format acled-csv -o out/acled.csv --from 2022-09-01 --to 2022-09-30
     """
     from ..export import export
+    from ..export.guard import check_file, record
+    from ..export.parquet import CLAIMS_FILE
 
     start = _date(date_from, "--from")
     end = _date(date_to, "--to")
@@ -80,11 +84,14 @@ def export_command(
         from ..reconcile import build_incidents, update_incidents
     except ImportError as e:
         raise ConfigError(f"exports need the reconcile stage, which could not be imported: {e}") from e
+    beside = (CLAIMS_FILE,) if fmt is ExportFormat.parquet and output.name != CLAIMS_FILE else ()
+    check_file(output, force=force, beside=beside)
 
     store = Store(state(ctx).settings(db=db).db)
     try:
         update_incidents(store)
         incidents = build_incidents(store, date_from=start, date_to=end)
+        record(output.parent, (output.name, *beside))
         result = export(list(incidents), fmt.value, output, date_from=start, date_to=end)
     finally:
         store.close()

@@ -12,7 +12,7 @@ import typer
 
 from ..errors import NotFound
 from ..store import Store
-from ._options import DbOpt, JsonOpt
+from ._options import DbOpt, ForceOpt, JsonOpt
 from .app import app, err, out, state
 
 MIN_PREFIX = 4
@@ -70,6 +70,7 @@ def report(
         typer.Option("--output", "-o", help="File to write. Default: stdout (markdown then has no images)."),
     ] = None,
     db: DbOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Periodic ceasefire-violation report, in the style of monitoring-mission reports.
 
@@ -80,13 +81,20 @@ def report(
 
     HTML is one self-contained file (images inlined, no scripts, no external links).
     Markdown writes report-timeline.png, report-map.png and report-escalation.png next to
-    the .md file. How each figure is computed: docs/report.md.
+    the .md file. How each figure is computed: docs/report.md. An existing file is replaced
+    only if ceasefire wrote it (or with --force); a symlink, device or folder there never is.
 
     Example: `ceasefire report --from 2022-09-12 --to 2022-09-18 --format html -o week37.html`
     """
+    from ..export.guard import check_file, record
     from ..report import report_from_store, write_report
+    from ..report.render import IMAGE_NAMES
 
     lo, hi = _period(date_from, date_to)
+    if output is not None:
+        beside = tuple(IMAGE_NAMES.values()) if fmt is ReportFormat.md else ()
+        check_file(output, force=force, beside=beside)
+        record(output.parent, (output.name, *beside))
     store = Store(state(ctx).settings(db=db).db)
     rep = report_from_store(store, date_from=lo, date_to=hi)
     text, written = write_report(rep, fmt.value, output)

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from ..errors import ConfigError
+from ._options import ForceOpt
 from .app import app, err, out
 
 spark_app = typer.Typer(
@@ -55,6 +56,7 @@ def extract_command(
     partitions: Annotated[
         int | None, typer.Option("--partitions", help="Extraction tasks (default: 2 per core).")
     ] = None,
+    force: ForceOpt = False,
 ) -> None:
     """Clean and extract documents into Parquet tables, partitioned by publication month.
 
@@ -66,10 +68,12 @@ def extract_command(
     Example: ceasefire spark extract crawl/2023/ --out tables/ --master local[8]
     """
     from ..spark import extract
+    from ..spark.job import EXTRACT_TABLES, guard_outputs
 
+    guard_outputs(out_dir, tables=EXTRACT_TABLES, force=force)  # before Spark starts
     spark = _spark(master)
     try:
-        summary = extract(source, out_dir, spark=spark, partitions=partitions)
+        summary = extract(source, out_dir, spark=spark, partitions=partitions, force=force)
     finally:
         spark.stop()
     err.print(
@@ -86,6 +90,7 @@ def reconcile_command(
         Path | None, typer.Option("--out", "-o", help="Where to write incidents (default: TABLES).")
     ] = None,
     master: MasterOpt = "local[2]",
+    force: ForceOpt = False,
 ) -> None:
     """Cluster mentions into incidents, blocked by ISO week and a 2-degree place grid, and write
     incident_members/ (Parquet), incidents.parquet, claims.parquet and incidents.acled.csv.
@@ -93,12 +98,14 @@ def reconcile_command(
     Example: ceasefire spark reconcile tables/
     """
     from ..spark import reconcile
+    from ..spark.job import RECONCILE_FILES, RECONCILE_TABLES, guard_outputs
 
     if not (tables / "mentions").exists():
         raise typer.BadParameter(f"{tables} has no mentions/ table: run `ceasefire spark extract` first")
+    guard_outputs(out_dir or tables, tables=RECONCILE_TABLES, files=RECONCILE_FILES, force=force)
     spark = _spark(master)
     try:
-        summary = reconcile(tables, out_dir, spark=spark)
+        summary = reconcile(tables, out_dir, spark=spark, force=force)
     finally:
         spark.stop()
     err.print(f"{summary.incidents} incidents from {summary.mentions} mentions in {summary.blocks} blocks")

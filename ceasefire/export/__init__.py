@@ -25,8 +25,9 @@ from importlib.resources import files
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
 
-from ..errors import ConfigError
+from ..errors import ConfigError, OutputError
 from ..records import Incident, ReconciledClaim
+from .guard import publish, refuse_special
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -225,13 +226,22 @@ def _publish(tmp: str | Path, path: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)
-    os.replace(tmp, path)
+    publish(tmp, path)  # refuses a symlink, device, FIFO or folder at ``path``
+
+
+def _prepare(path: Path) -> None:
+    """Fail before any work when ``path`` cannot be written (see :mod:`ceasefire.export.guard`)."""
+    refuse_special(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise OutputError(f"cannot write {path}: a part of its folder path is a file, not a folder") from None
 
 
 @contextmanager
 def atomic_open(path: Path, *, binary: bool = False) -> Iterator[IO[Any]]:
     """Open a temporary file beside ``path`` and move it into place only when writing succeeded."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _prepare(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         if binary:
@@ -248,7 +258,7 @@ def atomic_open(path: Path, *, binary: bool = False) -> Iterator[IO[Any]]:
 
 def atomic_path(path: Path, write: Callable[[Path], None]) -> None:
     """Like :func:`atomic_open` for writers that want a file name (pyarrow)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _prepare(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:

@@ -136,16 +136,24 @@ def render_markdown(report: Report, image_names: dict[str, str] | None = None) -
 def write_markdown(report: Report, path: Path, charts_: Charts | None = None) -> list[Path]:
     """Write ``path`` and the three PNGs next to it; returns every file written."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     c = charts_ or render_charts(report)
     written = []
     for name, data in c.items():
         img = path.parent / IMAGE_NAMES[name]
-        img.write_bytes(data)
+        write_file(img, data)
         written.append(img)
-    path.write_text(render_markdown(report), encoding="utf-8")
+    write_file(path, render_markdown(report).encode("utf-8"))
     written.append(path)
     return written
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write a report file atomically; a symlink, device or folder at ``path`` is refused
+    (:mod:`ceasefire.export.guard`), never written through."""
+    from ..export import atomic_open
+
+    with atomic_open(Path(path), binary=True) as fh:
+        fh.write(data)
 
 
 # --------------------------------------------------------------------------- JSON
@@ -171,6 +179,5 @@ def write_report(report: Report, fmt: Format, path: Path | None) -> tuple[str | 
     if path is None:
         return text, []
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    write_file(path, text.encode("utf-8"))
     return None, [path]

@@ -31,9 +31,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ex.add_argument("input", help="a JSONL or Parquet file, or a folder of them")
     ex.add_argument("--out", required=True, help="output folder for documents/ mentions/ claims/ ...")
     ex.add_argument("--partitions", type=int, default=None, help="number of extraction tasks")
+    ex.add_argument("--force", action="store_true", help="write beside files ceasefire did not write")
     rc = sub.add_parser("reconcile", help="cluster the extracted mentions into incidents")
     rc.add_argument("dir", help="the output folder of `extract`")
     rc.add_argument("--out", default=None, help="where to write incidents (default: DIR)")
+    rc.add_argument("--force", action="store_true", help="overwrite files ceasefire did not write")
     args = parser.parse_args(argv)
 
     from .job import extract, reconcile, session
@@ -42,9 +44,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     spark = session(master)
     try:
         if args.command == "extract":
-            summary: object = extract(args.input, args.out, spark=spark, partitions=args.partitions)
+            summary: object = extract(
+                args.input, args.out, spark=spark, partitions=args.partitions, force=args.force
+            )
         else:
-            summary = reconcile(args.dir, args.out, spark=spark)
+            summary = reconcile(args.dir, args.out, spark=spark, force=args.force)
     finally:
         spark.stop()
     print(json.dumps(asdict(summary), default=str))  # type: ignore[call-overload]

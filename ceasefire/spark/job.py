@@ -376,17 +376,42 @@ def _extract_partition(
         )
 
 
+EXTRACT_TABLES = ("documents", "mentions", "claims", "extractions", "rejected")
+RECONCILE_TABLES = ("incident_members",)
+RECONCILE_FILES = ("incidents.parquet", "claims.parquet", "incidents.acled.csv")
+
+
+def guard_outputs(
+    out_dir: str | os.PathLike[str],
+    *,
+    tables: Sequence[str] = (),
+    files: Sequence[str] = (),
+    force: bool = False,
+) -> None:
+    """Refuse a local output folder that is not new, empty or ceasefire's own, or that holds a
+    folder or file of another origin under one of the names written (Spark replaces a table
+    folder whole); then mark those names as ceasefire's. A URL (hdfs://, s3a://) is not checked."""
+    if "://" in str(out_dir):
+        return
+    from ..export.guard import check_folder, record
+
+    check_folder(Path(out_dir), files, dirs=tables, force=force)
+    record(Path(out_dir), (*tables, *files))
+
+
 def extract(
     source: str | os.PathLike[str],
     out_dir: str | os.PathLike[str],
     *,
     spark: SparkSession | None = None,
     partitions: int | None = None,
+    force: bool = False,
 ) -> ExtractSummary:
     """Clean and extract JSONL/Parquet documents into Parquet tables under ``out_dir``:
     documents/, mentions/, claims/, extractions/ (partitioned by publication month) and
     rejected/. An input record whose text is already in the output set (same document id) is a
-    duplicate and kept once, the earliest input winning, as ``ceasefire ingest`` does."""
+    duplicate and kept once, the earliest input winning, as ``ceasefire ingest`` does.
+    ``out_dir`` must be new, empty or written by ceasefire (``force``: beside other files)."""
     from dataclasses import replace
 
     from pyspark import StorageLevel
@@ -394,6 +419,7 @@ def extract(
     from ..extract.run import EXTRACTOR_VERSION
     from ..settings import load_settings
 
+    guard_outputs(out_dir, tables=EXTRACT_TABLES, force=force)
     spark = spark or session()
     sc = spark.sparkContext
     files = input_files(source)
@@ -673,6 +699,7 @@ def reconcile(
     out_dir: str | os.PathLike[str] | None = None,
     *,
     spark: SparkSession | None = None,
+    force: bool = False,
 ) -> ReconcileSummary:
     """Cluster the extracted mentions under ``in_dir`` into incidents, blocked by week and
     place cell, and write incident_members/ (Parquet), incidents.parquet + claims.parquet
@@ -681,11 +708,11 @@ def reconcile(
     from ..export.parquet import write_parquet
     from ..reconcile.cluster import incident_id
 
-    spark = spark or session()
-    sc = spark.sparkContext
     src = Path(in_dir)
     out = Path(out_dir) if out_dir else src
-    out.mkdir(parents=True, exist_ok=True)
+    guard_outputs(out, tables=RECONCILE_TABLES, files=RECONCILE_FILES, force=force)
+    spark = spark or session()
+    sc = spark.sparkContext
     units = _doc_units(spark, src)
     assignment, n_blocks, largest = incident_assignment(units)
     bc = sc.broadcast(assignment)
