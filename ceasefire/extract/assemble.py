@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..records import Claim, DateValue, Evidence, Mention, Place
 from . import events
@@ -26,6 +26,7 @@ from .dates import DateMatch, find_dates, infer_reference_year
 from .figures import Figure, find_figures
 from .framing import FramingHit, find_framing
 from .places import PlaceHit, find_places
+from .sides import AGENT, TARGET, VICTIM, SideRole, side_roles
 
 # How far before the publication (or the document's anchor date) an event must lie to be
 # history rather than news: border-clash reports look back days, not months.
@@ -35,7 +36,6 @@ _REPORTING_DATE = re.compile(
     r"(?:\s+\w+){0,3}\s*(?:on|late on|early on)?\s*$",
     re.IGNORECASE,
 )
-_PARTY_SIDES = {"AM", "AZ", "NK"}
 # verbs that make the violence after them the object of speech, not a report of it
 _SPEECH_ACT = re.compile(r"accus|den(?:y|ie)|blam|condemn|reject|refut", re.IGNORECASE)
 
@@ -90,22 +90,53 @@ class Assembler:
         """Parties a sentence names (demonyms, countries, capitals-as-governments), in order."""
         out: list[str] = []
         for tok in span:
-            if not tok.text[:1].isupper():
-                continue
-            side = self.actors.demonym_side(tok.text) or self.actors.country_side(tok.text)
-            if side is None and tok.ent_type_ not in {"PERSON"}:
-                a = self.actors.lookup(tok.text)
-                side = a.side if a is not None and not a.is_person else None
+            side = self._token_side(tok)
             if side and side not in out:
                 out.append(side)
         return out
 
-    def _side_of_phrase(self, phrase: str, claimant_side: str, prev_side: str, before_side: str = "") -> str:
+    def _token_side(self, tok: Token) -> str | None:
+        if not tok.text[:1].isupper():
+            return None
+        side = self.actors.demonym_side(tok.text) or self.actors.country_side(tok.text)
+        if side is None and tok.ent_type_ not in {"PERSON"}:
+            a = self.actors.lookup(tok.text)
+            side = a.side if a is not None and not a.is_person else None
+        return side
+
+    def _is_body(self, side: str) -> bool:
+        """International bodies, monitors and peacekeeping missions are not parties to the fighting."""
+        return side in self.actors and self.actors.get(side).kind in {"international_org", "peacekeepers"}
+
+    def _parties(self, doc_sides: Counter[str]) -> dict[str, str]:
+        """The document's parties to the fighting, each with its opponent ("" when unknown): a
+        known dyad between sides the text names first, else the reference data's opponent, else
+        the other most-named side (a conflict absent from the reference data still gets its two
+        parties from the text)."""
+        ranked = [x for x, _n in doc_sides.most_common() if not self._is_body(x)]
+        opp: dict[str, str] = {}
+        for a in ranked:
+            for b in self.actors.opponents(a):
+                if b in doc_sides:
+                    opp.setdefault(a, b)
+                    opp.setdefault(b, a)
+        for a in ranked:
+            if a not in opp and self.actors.opponents(a):
+                opp[a] = self.actors.opponents(a)[0]
+        if len(ranked) >= 2 and not {ranked[0], ranked[1]} & set(opp):
+            opp[ranked[0]], opp[ranked[1]] = ranked[1], ranked[0]
+        if ranked and not opp:
+            opp[ranked[0]] = ""
+        return opp
+
+    def _side_of_phrase(
+        self, phrase: str, claimant_side: str, prev_side: str, before_side: str, opp: dict[str, str]
+    ) -> str:
         if not phrase:
             return ""
         low = phrase.lower()
         if self.actors.hostile(phrase) or re.search(r"\b(?:enemy|adversary|opponent)\b", low):
-            return self.actors.opponent(claimant_side) or "" if claimant_side else ""
+            return _foe(claimant_side, opp, self.actors)
         for word in re.findall(r"[A-Z][\w’'-]+", phrase):
             side = self.actors.demonym_side(word) or self.actors.country_side(word)
             if side:
@@ -116,8 +147,8 @@ class Assembler:
         if re.search(r"\b(?:their|its|own)\b", low):
             # the nearest party named before the figure is the antecedent ("the Armenian side
             # … their wounded"); failing that, the speaker's own side
-            return before_side or (claimant_side if claimant_side in _PARTY_SIDES else prev_side)
-        if re.search(r"\bour\b", low):
+            return before_side or (claimant_side if claimant_side in opp else prev_side)
+        if re.search(r"\b(?:our|we|us)\b", low):
             return claimant_side or before_side
         if re.fullmatch(r"(?:the\s+)?(?:\d+\s+)?(?:others?|more|of them)", low.strip()):
             return prev_side
@@ -149,7 +180,8 @@ class Assembler:
             s.figures = [f for f in find_figures(s.span.text) if _counts(f, s.span.text)]
             s.background = events.background_marker(s.span.text)
 
-        parties = [x for x in context if self.actors.opponents(x)]
+        opp = self._parties(doc_sides)
+        parties = [x for x in context if x in opp]
         self._attribute(doc, sents, ctx.outlet_side or (parties[0] if parties else ""))
         anchor = self._anchor_date(sents, text, ctx.pub_span)
         mentions: list[Mention] = []
@@ -160,9 +192,7 @@ class Assembler:
             # its paragraph ("… on the night of March 11-12 near Sotk. The ministry said two
             # soldiers were killed."); otherwise it takes the report's main date
             here = _paragraph_date(sents[i - 1], s, text) if i else None
-            m_list, c_list, prev_side = self._sentence(
-                s, ctx, text, here or anchor, prev_side, bool(ref_year)
-            )
+            m_list, c_list, prev_side = self._sentence(s, ctx, text, here or anchor, prev_side, opp)
             mentions.extend(m_list)
             claims.extend(c_list)
         mentions = self._fill_from_neighbours(mentions)
@@ -286,7 +316,7 @@ class Assembler:
         text: str,
         anchor: DateValue | None,
         prev_side: str,
-        inferred_year: bool,
+        opp: dict[str, str],
     ) -> tuple[list[Mention], list[Claim], str]:
         sent = s.span
         stext = sent.text
@@ -314,29 +344,9 @@ class Assembler:
         )
         # figures -> claims (never from background history)
         fig_sides: list[str] = []
+        roles = side_roles(sent, self._token_side) if s.figures else []
         for f in s.figures:
-            before = self._sides_in(
-                sent.doc.char_span(
-                    sent.start_char, sent.start_char + f.subject_start, alignment_mode="contract"
-                )
-                or sent[0:0]
-            )
-            lead_in = stext[max(0, f.start - 60) : f.start]
-            if re.search(r"(?i)\b(?:enemy|adversary|opponent)\b[^.;,]*$", lead_in) and c_side:
-                # "the enemy lost twelve servicemen", "the adversary suffered losses of 12"
-                before = [self.actors.opponent(c_side) or ""]
-            side = self._side_of_phrase(f.subject, c_side, prev_side, before[-1] if before else "")
-            if not side and before and before[-1] and not f.civilian:
-                side = before[-1]  # "The Armenian side suffered heavy losses, with 20 soldiers killed"
-            if not side and c_side in _PARTY_SIDES and not f.civilian:
-                side = c_side  # parties report their own losses unless they say "enemy"
-            if not side and f.civilian:
-                # civilians belong to the state where they were harmed
-                side = next((h.place.country for h in s.places if h.place.country in _PARTY_SIDES), "")
-            if not side and len(s.sides) == 1:
-                side = s.sides[0]
-            if side and not self.actors.opponents(side):
-                side = ""  # losses belong to a party of the fighting, not to a mediator or monitor
+            side = self._figure_side(s, f, roles, c_side, prev_side, ctx.outlet_side, opp)
             fig_sides.append(side)
             prev_side = side or prev_side
             if background or f.negated:
@@ -422,6 +432,56 @@ class Assembler:
                 )
         return mentions, claims, prev_side
 
+    def _figure_side(
+        self,
+        s: _Sent,
+        f: Figure,
+        roles: list[SideRole],
+        c_side: str,
+        prev_side: str,
+        outlet_side: str,
+        opp: dict[str, str],
+    ) -> str:
+        """The party whose people a figure counts, most explicit evidence first: the victims' own
+        words ("N X soldiers", "X's forces", "our losses"), a party the clause names as hit ("X
+        lost", "on the X side"), the opponent of a party it names as firing ("X troops shelled …,
+        killing nine", "killed by X"), where civilians were hit, the speaker's own side (parties
+        report their own losses unless they say "enemy"), the outlet's side."""
+        sent = s.span
+        at = sent.start_char + f.start
+        before = [r.side for r in roles if r.start < sent.start_char + f.subject_start and r.role != AGENT]
+        lead_in = sent.text[max(0, f.start - 60) : f.start]
+        if re.search(r"(?i)\b(?:enemy|adversary|opponent)\b[^.;,]*$", lead_in) and c_side:
+            return _foe(c_side, opp, self.actors)  # "the enemy lost twelve servicemen"
+        side = self._side_of_phrase(f.subject, c_side, prev_side, before[-1] if before else "", opp)
+        if side:
+            return "" if self._is_body(side) else side
+
+        def nearest(role: str) -> str:
+            hits = sorted((abs(r.start - at), r.side) for r in roles if r.role == role and r.side in opp)
+            return hits[0][1] if hits else ""
+
+        side = nearest(VICTIM)
+        if side:
+            return side
+        agents = {r.side for r in roles if r.role == AGENT and r.side in opp}
+        if len(agents) == 1:
+            return opp[agents.pop()]
+        targets = {r.side for r in roles if r.role == TARGET and r.side in opp}
+        if len(targets) == 1:
+            return targets.pop()
+        if f.civilian:
+            # civilians belong to the state where they were harmed
+            side = next((h.place.country for h in s.places if h.place.country in opp), "")
+            if side:
+                return side
+        if c_side in opp:
+            return c_side
+        if outlet_side in opp:
+            return outlet_side
+        others = [r.side for r in roles if r.side in opp and r.side not in agents]
+        return others[-1] if len(set(others)) == 1 else ""
+
     def _dyad(self, s: _Sent, fig_sides: list[str], event_type: str) -> tuple[str, str]:
         sides = list(s.sides)
         victims = [x for x in fig_sides if x]
@@ -501,13 +561,20 @@ class Assembler:
         return out
 
 
+def _foe(side: str, opp: dict[str, str], actors: ActorIndex) -> str:
+    """The opponent of ``side`` in this document, else in the reference data's dyads."""
+    if not side:
+        return ""
+    return opp.get(side) or actors.opponent(side) or ""
+
+
 _ANAPHORIC = re.compile(r"\b(?:the|this|that|his|her|its|these|those)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
 def _counts(f: Figure, sentence: str) -> bool:
     """Whether a figure is a count to claim: not "the wounded serviceman" (someone already
     counted, referred back to) and not a bare plural with no number ("killed soldiers")."""
-    if f.best is None and f.high is None and f.qualifier == "vague":
+    if f.qualifier == "plural":
         return False
     if f.low == 1 and f.qualifier == "":
         lead = sentence[max(0, f.start - 30) : f.start] + f.text[: max(0, len(f.text) - len(f.text.lstrip()))]

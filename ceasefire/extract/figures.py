@@ -579,7 +579,8 @@ class _Sentence:
             unit = lex.vts_scales[self.low[vend]]
             fl, fb, fh = lex.vts_factors
             end = vend + 1 + (1 if self._at(vend + 1) == "of" else 0)
-            return unit, unit, end, (unit * fl, unit * fb, unit * fh - 1), False
+            # "several hundred" states a magnitude, not a figure: no best value
+            return unit, unit, end, (unit * fl, None, unit * fh - 1), False
         vend = self._match(i, set(lex.vague), lex.vague_max)
         if vend > 0:
             phrase = tuple(self.low[i:vend])
@@ -964,7 +965,7 @@ class _Sentence:
             qualifier = ""
         else:
             low, best, high = lex.bare_plural
-            qualifier = "vague"
+            qualifier = "plural"  # "soldiers were killed": a plural, no quantity word at all
         s_tok, e_tok = min(span_start, np.start), max(span_end, np.end)
         start, end = self.starts[s_tok], self.ends[e_tok - 1]
         if np.subj_end > np.subj_start:

@@ -1,0 +1,52 @@
+"""Side affected from the structure of the sentence (issue 11): the victims' own words, a party
+named as hit, the opponent of a party named as firing, vague quantities without a figure.
+Sentences written by the team; parties chosen from several conflicts on purpose."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ceasefire.extract.run import extract_documents
+from ceasefire.records import Document, PubDate
+
+PUB = PubDate(dt.date(2024, 6, 3), "day", "manifest")
+
+
+def _claims(text: str) -> list[tuple[str, str, int | None, int | None]]:
+    ex = next(
+        extract_documents([Document(id="s", source="s", text=text, published=PUB, language="en", outlet="")])
+    )
+    return [(c.kind, c.side_affected, c.value_low, c.value_best) for c in ex.claims]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "side"),
+    [
+        # the attacker is named, the victims are not: they are the attacker's opponent
+        ("Kyrgyz troops shelled a border village on Monday, killing four people and injuring six others.",
+         "killed", "TJ"),
+        ("Tajik forces opened fire on a checkpoint near the border, killing two guards, Kyrgyz officials said.",
+         "killed", "KG"),
+        ("Three civilians were killed by Thai artillery fire overnight, the ministry said in a statement "
+         "about the fighting with Cambodia.", "killed", "KH"),
+        ("Indian shelling along the frontier killed five villagers, a Pakistani official said.",
+         "killed", "PK"),
+        # the victims' own words win over a nearer party name
+        ("Pakistani troops fired across the line and seven Indian soldiers were wounded, officials said.",
+         "wounded", "IN"),
+        # a party named as the one that lost people
+        ("Lebanon lost three soldiers in the Israeli raid on Tuesday.", "killed", "LB"),
+        ("Two soldiers were killed on the Cambodian side during the clash with Thailand.", "killed", "KH"),
+    ],
+)
+def test_side_from_who_did_what(text: str, kind: str, side: str) -> None:
+    got = _claims(text)
+    assert any(k == kind and s == side for k, s, _lo, _b in got), got
+
+
+def test_vague_quantity_is_a_claim_without_a_figure() -> None:
+    got = _claims("Several Tajik border guards were wounded in the exchange of fire with Kyrgyz troops.")
+    assert ("wounded", "TJ") in {(k, s) for k, s, _lo, _b in got}
+    assert all(best is None for k, _s, _lo, best in got if k == "wounded")
