@@ -27,7 +27,8 @@ def _claims(text: str) -> list[tuple[str, str, int | None, int | None]]:
         # the attacker is named, the victims are not: they are the attacker's opponent
         ("Kyrgyz troops shelled a border village on Monday, killing four people and injuring six others.",
          "killed", "TJ"),
-        ("Tajik forces opened fire on a checkpoint near the border, killing two guards, Kyrgyz officials said.",
+        ("Tajik forces opened fire on a checkpoint near the border, killing two guards, "
+         "Kyrgyz officials said.",
          "killed", "KG"),
         ("Three civilians were killed by Thai artillery fire overnight, the ministry said in a statement "
          "about the fighting with Cambodia.", "killed", "KH"),

@@ -577,7 +577,7 @@ class _Sentence:
         vend = self._match(i, lex.vts_words, 2)
         if vend > 0 and self._at(vend) in lex.vts_scales:
             unit = lex.vts_scales[self.low[vend]]
-            fl, fb, fh = lex.vts_factors
+            fl, _fb, fh = lex.vts_factors
             end = vend + 1 + (1 if self._at(vend + 1) == "of" else 0)
             # "several hundred" states a magnitude, not a figure: no best value
             return unit, unit, end, (unit * fl, None, unit * fh - 1), False
