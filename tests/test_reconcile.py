@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from importlib.resources import as_file, files
 from pathlib import Path
 
@@ -347,3 +348,58 @@ def test_blocking_is_symmetric_so_incremental_equals_rebuild() -> None:
             uf.union(first.find(n.id), n.id)
         cluster(nodes, new, uf)
         assert {n.id: uf.find(n.id) for n in nodes} == {n.id: full.find(n.id) for n in nodes}, new
+
+
+class _Dyads:
+    """A reference-data stand-in: XA fights XB; XC, an armed group, fights XA too."""
+
+    def opponents(self, side: str) -> tuple[str, ...]:
+        return {"XA": ("XB", "XC"), "XB": ("XA",), "XC": ("XA",)}.get(side, ())
+
+
+def test_allies_of_one_camp_are_one_side_for_linking(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ceasefire.extract.actors as actors
+    from ceasefire.reconcile.cluster import camp
+
+    monkeypatch.setattr(actors, "actor_index", lambda: _Dyads())
+    camp.cache_clear()
+    try:
+        assert camp("XB") == camp("XC") != camp("XA")
+        # one outlet names the state XB, the other its ally XC, for the same 18 losses, a day apart
+        ms = [
+            _mention("a1", "one", day=D, sides=("XA", "XB")),
+            _mention("b1", "two", day=D + dt.timedelta(days=1), sides=("XC", "XA")),
+        ]
+        claims = [_fig("a1", "one", "casualties", "XB", 18), _fig("b1", "two", "casualties", "XC", 18)]
+        assert _together(_components(ms, claims, {}), "a1", "b1")
+    finally:
+        camp.cache_clear()
+
+
+def test_a_figure_restated_in_one_report_is_one_event_whatever_day_each_sentence_names() -> None:
+    ms = [
+        _mention("h", "r", day=D - dt.timedelta(days=3)),  # "since the fighting began on ..."
+        _mention("b", "r", day=D),
+        _mention("x", "r", day=D - dt.timedelta(days=6)),  # another figure, another day
+    ]
+    claims = [
+        _fig("h", "r", "killed", "XA", 20),
+        _fig("b", "r", "killed", "XA", 20),
+        _fig("x", "r", "killed", "XA", 2),
+    ]
+    comps = _components(ms, claims, {})
+    assert _together(comps, "h", "b") and not _together(comps, "h", "x")
+    small = [_fig("h", "r", "killed", "XA", 2), _fig("b", "r", "killed", "XA", 2)]
+    assert not _together(_components(ms[:2], small, {}), "h", "b")  # a small figure can recur
+
+
+def test_a_period_rules_out_a_day_named_without_its_year_outside_it() -> None:
+    last_month = DateValue(dt.date(2031, 5, 1), dt.date(2031, 5, 31), "month", "last month")
+    ms = [
+        replace(_mention("p", "r1", place="Kelm"), date=last_month),
+        _mention("q", "r2", expression="June 6-7", place="Kelm"),
+        _mention("s", "r3", expression="May 20", place="Kelm"),
+    ]
+    claims = [_fig(m.id, m.document_id, "killed", "XA", 26) for m in ms]
+    comps = _components(ms, claims, {})
+    assert not _together(comps, "p", "q") and _together(comps, "p", "s")

@@ -24,6 +24,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..extract.assemble import month_day
 from ..records import Claim, Mention
@@ -64,6 +65,19 @@ class Node:
         return self.mention.event_type != "Statement"
 
 
+@lru_cache(maxsize=4096)
+def camp(side: str) -> str:
+    """The side a party fights on: parties with the same opponents in the reference data's dyads
+    (a state and the de facto authority or armed group fighting its enemy) are one camp, so
+    one report's "X's forces" and another's "the forces of X's ally" describe the same fighters."""
+    if not side:
+        return ""
+    from ..extract.actors import actor_index
+
+    opponents = actor_index().opponents(side)
+    return "vs:" + ",".join(sorted(opponents)) if opponents else side
+
+
 def nodes_for(
     mentions: Iterable[Mention],
     claims: Iterable[Claim],
@@ -76,7 +90,7 @@ def nodes_for(
     figs: dict[str, set[tuple[str, str, int | None]]] = defaultdict(set)
     for c in claims:
         if c.mention_id:
-            figs[c.mention_id].add((c.kind, c.side_affected, c.value_low))
+            figs[c.mention_id].add((c.kind, camp(c.side_affected), c.value_low))
     live = [m for m in mentions if not m.background]
     violent_docs = {m.document_id for m in live if m.event_type != "Statement"}
     return [
@@ -126,6 +140,14 @@ def _date_compat(a: Mention, b: Mention, tolerance: int = 1) -> int | None:
         return 1 if ra[0] <= rb[1] and rb[0] <= ra[1] else None
     pa = (da.month, da.day) if da else month_day(a.date.expression)
     pb = (db.month, db.day) if db else month_day(b.date.expression)
+    for r, p in ((ra, pb), (rb, pa)):
+        if r and p and (r[1] - r[0]).days < 62:
+            # a period ("last month") and a day named without its year ("May 6")
+            inside = any(
+                ((r[0] + dt.timedelta(days=i)).month, (r[0] + dt.timedelta(days=i)).day) == p
+                for i in range((r[1] - r[0]).days + 1)
+            )
+            return 1 if inside else None
     if pa and pb:
         same = pa[0] == pb[0] and abs(pa[1] - pb[1]) <= tolerance
         return 1 if same else None
@@ -200,8 +222,8 @@ def link_score(a: Node, b: Node) -> int | None:
         score += 2 if near <= NEAR_KM else (1 if near <= 100 else 0)
     if ma.event_type == mb.event_type:
         score += 1
-    sa = {x for x in (ma.actor1_side, ma.actor2_side) if x}
-    sb = {x for x in (mb.actor1_side, mb.actor2_side) if x}
+    sa = {camp(x) for x in (ma.actor1_side, ma.actor2_side) if x}
+    sb = {camp(x) for x in (mb.actor1_side, mb.actor2_side) if x}
     if sa and sb:
         score += 1 if sa == sb else (-1 if not sa & sb else 0)
     score += _shared_figure(a.figures, b.figures)
@@ -210,15 +232,27 @@ def link_score(a: Node, b: Node) -> int | None:
     return score
 
 
+RESTATED_MIN = 3  # a figure this large stated twice in one report is one event told twice
+
+
+def _restated(a: Node, b: Node) -> bool:
+    """One report states the same figure (kind, side, number) twice, e.g. in its headline and
+    again as a running total "since" the fighting began: one event, whatever day each names."""
+    return any(v is not None and v >= RESTATED_MIN for _k, _s, v in a.figures & b.figures)
+
+
 def linked(a: Node, b: Node) -> bool:
     if a.kinetic != b.kinetic:
         return False
     if not a.kinetic:
         return _statements_linked(a, b)
+    same_report = a.mention.document_id == b.mention.document_id
+    if same_report and _restated(a, b):
+        return True
     score = link_score(a, b)
     if score is None:
         return False
-    if a.mention.document_id == b.mention.document_id:
+    if same_report:
         # one report, several claimants' accounts of the fighting of one day; overlapping
         # periods ("this week") are too loose to join two events of one report
         return not (score >= 1 and (_span(a.mention) or _span(b.mention)))
