@@ -5,16 +5,26 @@
   every sentence with a number is an armed clash;
 - ``spacy-ner``: what a coder gets from the plain model: GPE/LOC entities as places (resolved
   in the gazetteer without context), a CARDINAL next to a harm word as a claim, the first
-  NORP/GPE demonym as the side, the outlet as claimant.
+  NORP/GPE demonym as the side, the outlet as claimant;
+- ``regex``: a number (digits or a number word) near a casualty word is a claim of that kind by
+  the outlet, its side the nearest country name or demonym of the sentence — names from the
+  project's reference data, so it knows no conflict in particular.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..records import Claim, DateValue, Evidence, Mention
 from .gold import GoldDoc
+
+if TYPE_CHECKING:
+    from .realnews import PredClaim, RealnewsGold
 
 _NUM = re.compile(r"\b\d[\d,]*\b")
 _SENT = re.compile(r"[^.!?\n]+[.!?]?")
@@ -120,8 +130,146 @@ def spacy_ner(doc: GoldDoc) -> tuple[list[Mention], list[Claim]]:
     return mentions, claims
 
 
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+}
+_NUMBER = re.compile(r"\b(?:\d[\d,]*|" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
+_CASUALTY = re.compile(
+    r"\b(killed|dead|died|deaths?|martyred|wounded|injured|injuries|captured|missing|casualties)\b",
+    re.IGNORECASE,
+)
+_CASUALTY_KIND = {
+    "dead": "killed",
+    "died": "killed",
+    "death": "killed",
+    "deaths": "killed",
+    "martyred": "killed",
+    "injured": "wounded",
+    "injuries": "wounded",
+}
+_NEAR_WORDS = 6  # at most this many words between the number and the casualty word
+
+
+@dataclass(frozen=True)
+class RegexClaim:
+    start: int  # of the sentence
+    end: int
+    kind: str
+    side: str
+    value: int
+
+
+@cache
+def _side_names() -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    from .realnews import side_words
+
+    words = side_words()
+    if not words:
+        return None, {}
+    names = sorted(words, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b", re.IGNORECASE), words
+
+
+def _value(word: str) -> int | None:
+    w = word.lower().replace(",", "")
+    if w.isdigit():
+        return int(w)
+    return _NUMBER_WORDS.get(w)
+
+
+def regex_claims(text: str) -> list[RegexClaim]:
+    """Number near a casualty word; side = nearest country or demonym word in the sentence."""
+    names, words = _side_names()
+    out: list[RegexClaim] = []
+    for a, b in _sentences(text):
+        sent = text[a:b]
+        nums = [(m.start(), m.end(), _value(m.group(0))) for m in _NUMBER.finditer(sent)]
+        sides = [(m.start(), words[m.group(0).lower()]) for m in names.finditer(sent)] if names else []
+        used: set[int] = set()
+        for cm in _CASUALTY.finditer(sent):
+            best = None
+            for i, (s0, s1, v) in enumerate(nums):
+                if i in used or v is None or 1800 <= v <= 2100:  # a year is not a toll
+                    continue
+                gap = sent[s1 : cm.start()] if s1 <= cm.start() else sent[cm.end() : s0]
+                n_words = len(gap.split())
+                if n_words <= _NEAR_WORDS and (best is None or n_words < best[0]):
+                    best = (n_words, i)
+            if best is None:
+                continue
+            used.add(best[1])
+            s0, _s1, v = nums[best[1]]
+            side = min(sides, key=lambda x: abs(x[0] - s0))[1] if sides else ""
+            k = cm.group(1).lower()
+            out.append(RegexClaim(a, b, _CASUALTY_KIND.get(k, k), side, int(v or 0)))
+    return out
+
+
+def regex(doc: GoldDoc) -> tuple[list[Mention], list[Claim]]:
+    claims = [
+        Claim(
+            f"{c.start}-{i}",
+            doc.id,
+            "",
+            "outlet",
+            "",
+            c.kind,
+            c.side,
+            c.value,
+            c.value,
+            c.value,
+            Evidence(doc.id, c.start, c.end, doc.text[c.start : c.end]),
+        )
+        for i, c in enumerate(regex_claims(doc.text))
+    ]
+    return [], claims
+
+
+def regex_realnews(root: Path, gold: RealnewsGold, side: Callable[[str], str]) -> list[PredClaim]:
+    """The regex baseline on the realnews report texts, as the realnews scorer reads claims
+    (``side`` normalises a side code the way the scorer does)."""
+    from .realnews import PredClaim
+
+    out: list[PredClaim] = []
+    for f in gold.files:
+        path = root / "docs" / f
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for c in regex_claims(text):
+            v = float(c.value)
+            out.append(PredClaim(f, c.kind, side(c.side), "", "outlet", (v, v), v, "", text[c.start : c.end]))
+    return out
+
+
 BASELINES = {
     "nothing": lambda doc: ([], []),
     "every-number": every_number,
     "spacy-ner": spacy_ner,
+    "regex": regex,
 }

@@ -1,8 +1,15 @@
 """Run the evaluation and hold it to the floors committed in ``eval/floors.json``.
 
-Floors are pinned with a hash of the gold corpus they were measured on. Raising them is
-``--update``; lowering them (or changing the gold corpus) needs ``--allow-regression``, an
-explicit act that shows up in review.
+Floors are kept per corpus (``ours``: the reports we wrote; ``seeds``: the five seed articles;
+``realnews``: real published reports), each pinned to a hash of the gold it was measured on::
+
+    {"corpora": {"ours": {"gold_hash": "…", "floors": {"events": 0.5, …}}, …}}
+
+The gate cannot switch itself off: a corpus without floors, or whose gold changed since its
+floors were recorded, fails until ``--update`` records it; ``--update`` only raises floors
+(new floor = max(old, score − margin)) and refuses when a score is below its floor, unless
+``--allow-regression`` says so — an explicit act that shows up in review. A corpus that is not
+present on this machine (``../shared`` absent) is not measured and so not gated; its floors stay.
 """
 
 from __future__ import annotations
@@ -10,20 +17,31 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import ConfigError, EvalGateError
 from ..records import Document
 from .baselines import BASELINES
-from .gold import GoldDoc, load_gold
-from .scorer import KINDS, Scores, score_document
+from .gold import GoldDoc, load_corpora
+from .scorer import Scores, score_document
 
 FLOOR_MARGIN = 0.02  # floors sit just under the measured score: run-to-run noise is zero, edits are not
+_EPS = 1e-9
 
 
 @dataclass(frozen=True)
 class Report:
     system: str
     scores: Scores
+
+
+@dataclass(frozen=True)
+class Measured:
+    """What the gate checks for one corpus: higher is better for every metric."""
+
+    corpus: str
+    gold_hash: str
+    metrics: dict[str, float]
 
 
 def run_system(name: str, docs: list[GoldDoc]) -> Scores:
@@ -47,47 +65,71 @@ def run_system(name: str, docs: list[GoldDoc]) -> Scores:
 
 def evaluate(
     gold_path: Path, seeds: Path | None, systems: tuple[str, ...] = ("ceasefire",)
-) -> tuple[list[GoldDoc], list[Report]]:
-    docs = load_gold(gold_path, seeds)
-    if not docs:
-        raise ConfigError(f"no gold documents under {gold_path}")
-    return docs, [Report(name, run_system(name, docs)) for name in systems]
+) -> dict[str, tuple[list[GoldDoc], list[Report]]]:
+    """Score each annotated corpus under ``gold_path`` (``ours``, and ``seeds`` when the seed
+    articles are found) with each system."""
+    corpora = load_corpora(gold_path, seeds)
+    return {name: (docs, [Report(s, run_system(s, docs)) for s in systems]) for name, docs in corpora.items()}
+
+
+def _load(floors_path: Path) -> dict[str, dict[str, Any]]:
+    if not floors_path.is_file():
+        return {}
+    try:
+        data = json.loads(floors_path.read_text(encoding="utf-8"))
+    except ValueError as e:
+        raise ConfigError(f"{floors_path} is not valid JSON: {e}") from e
+    corpora = data.get("corpora", {}) if isinstance(data, dict) else {}
+    return corpora if isinstance(corpora, dict) else {}
 
 
 def check_floors(
     floors_path: Path,
-    scores: Scores,
-    gold_hash: str,
+    measured: list[Measured],
     *,
     update: bool = False,
     allow_regression: bool = False,
+    margin: float = FLOOR_MARGIN,
 ) -> list[str]:
-    """Failures against the floors (empty when all hold); writes new floors on --update.
-
-    Floors are kept per corpus variant (its hash): the gold reports alone, or with the seed
-    articles when ``../shared/seeds`` is present. A variant without floors is reported, not
-    failed, so a checkout without the seeds still runs.
-    """
-    table = scores.table()
-    data = json.loads(floors_path.read_text()) if floors_path.is_file() else {}
-    variants: dict[str, dict[str, float]] = data.get("variants", {})
-    floors = variants.get(gold_hash)
-    if update:
-        new = {k: round(max(0.0, table[k]["f1"] - FLOOR_MARGIN), 2) for k in KINDS}
-        lowered = [k for k in KINDS if floors and k in floors and new[k] < floors[k]]
-        if lowered and not allow_regression:
-            raise EvalGateError(
-                f"refusing to lower floors ({', '.join(lowered)}); pass --allow-regression to do so"
+    """Failures against the floors (empty when all hold). With ``update``, record the measured
+    corpora (new ones, changed gold, raised floors) instead, and return no failures; raises
+    EvalGateError when that would lower a floor and ``allow_regression`` is not given."""
+    corpora = _load(floors_path)
+    failures: list[str] = []
+    for m in measured:
+        entry = corpora.get(m.corpus) or {}
+        old: dict[str, float] = dict(entry.get("floors") or {})
+        below = [
+            f"{m.corpus} {k} {m.metrics[k]:.3f} < floor {v:.3f}"
+            for k, v in old.items()
+            if k in m.metrics and m.metrics[k] + _EPS < v
+        ]
+        dropped = [
+            f"{m.corpus} {k} (floor {v:.3f}) no longer measured" for k, v in old.items() if k not in m.metrics
+        ]
+        if update:
+            if (below or dropped) and not allow_regression:
+                raise EvalGateError(
+                    "refusing to lower floors ("
+                    + "; ".join(below + dropped)
+                    + "); pass --allow-regression to do so"
+                )
+            new = {k: round(max(0.0, v - margin), 2) for k, v in m.metrics.items()}
+            if not allow_regression:
+                new = {k: max(v, old.get(k, 0.0)) for k, v in new.items()}
+            corpora[m.corpus] = {"gold_hash": m.gold_hash, "floors": dict(sorted(new.items()))}
+            continue
+        if not entry:
+            failures.append(f"{m.corpus}: no floors recorded for this corpus; run `ceasefire eval --update`")
+        elif entry.get("gold_hash") != m.gold_hash:
+            failures.append(
+                f"{m.corpus}: gold changed since its floors were recorded (now {m.gold_hash}, floors for "
+                f"{entry.get('gold_hash')}); re-measure with `ceasefire eval --update`"
             )
-        if not allow_regression and floors:
-            new = {k: max(new[k], floors.get(k, 0.0)) for k in KINDS}
-        variants[gold_hash] = new
-        floors_path.write_text(json.dumps({"variants": variants}, indent=2, sort_keys=True) + "\n")
-        return []
-    if floors is None:
-        return [] if variants else ["no floors committed yet: run `ceasefire eval --update`"]
-    return [
-        f"{k} F1 {table[k]['f1']:.3f} < floor {floors[k]:.3f}"
-        for k in KINDS
-        if k in floors and table[k]["f1"] + 1e-9 < floors[k]
-    ]
+        else:
+            failures.extend(below + dropped)
+    if update:
+        floors_path.write_text(
+            json.dumps({"corpora": dict(sorted(corpora.items()))}, indent=2) + "\n", encoding="utf-8"
+        )
+    return failures

@@ -213,6 +213,24 @@ def load_gold(path: Path, seeds_dir: Path | None) -> list[GoldDoc]:
     return docs
 
 
+def load_corpora(path: Path, seeds_dir: Path | None) -> dict[str, list[GoldDoc]]:
+    """Our own reports (``ours``: every *.jsonl but seeds*) and, when the seed articles are
+    found, their annotation (``seeds``), as two corpora scored and gated separately."""
+    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    if not files:
+        raise ConfigError(f"no gold files (*.jsonl) in {path}")
+    corpora: dict[str, list[GoldDoc]] = {"ours": []}
+    for f in files:
+        if not f.name.startswith("seeds"):
+            corpora["ours"].extend(load_reports(f))
+        elif seeds_dir is not None and seeds_dir.is_dir():
+            corpora.setdefault("seeds", []).extend(load_seeds(f, seeds_dir))
+    corpora = {name: docs for name, docs in corpora.items() if docs}
+    if not corpora:
+        raise ConfigError(f"no gold documents under {path}")
+    return corpora
+
+
 def corpus_hash(docs: list[GoldDoc]) -> str:
     h = hashlib.sha256()
     for d in sorted(docs, key=lambda d: d.id):
