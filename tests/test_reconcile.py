@@ -403,3 +403,39 @@ def test_a_period_rules_out_a_day_named_without_its_year_outside_it() -> None:
     claims = [_fig(m.id, m.document_id, "killed", "XA", 26) for m in ms]
     comps = _components(ms, claims, {})
     assert not _together(comps, "p", "q") and _together(comps, "p", "s")
+
+
+def _pubdoc(doc_id: str, published: dt.date | None) -> Document:
+    pub = PubDate(published, "day", "manifest") if published else PubDate.unknown()
+    return Document(id=doc_id, source=doc_id, text="x", published=pub)
+
+
+def test_an_incident_told_without_a_day_is_dated_by_its_reports_never_year_unknown() -> None:
+    from ceasefire.reconcile import _when
+
+    pub = dt.date(2031, 6, 14)  # a Saturday
+    docs = {"known": _pubdoc("known", pub), "unknown": _pubdoc("unknown", None)}
+    # undated sentences of a dated report: the report window, labelled as such
+    undated = [_mention("a", "known")]
+    start, end, precision, label = _when(undated, undated, docs)
+    assert (start, end, precision) == (pub - dt.timedelta(days=1), pub, "week")
+    assert "year unknown" not in label and "reported 2031-06-14" in label
+    # a weekday in a report without a date takes its year from the incident's other report
+    weekday = [_mention("b", "unknown", expression="late Thursday"), _mention("c", "known")]
+    start, end, precision, label = _when(weekday, weekday, docs)
+    assert start == dt.date(2031, 6, 12) and precision == "day" and "late Thursday" in label
+    # a month named in a dated report is a month, not "(year unknown)"
+    month = [
+        replace(
+            _mention("d", "known"), date=DateValue(dt.date(2031, 5, 1), dt.date(2031, 5, 31), "month", "May")
+        )
+    ]
+    assert _when(month, month, docs)[2:] == ("month", "May 2031")
+    # with no date anywhere, the words of the text are all there is
+    alone = [_mention("e", "unknown", expression="Thursday")]
+    assert _when(alone, alone, {"unknown": docs["unknown"]}) == (
+        None,
+        None,
+        "unknown",
+        "Thursday (year unknown)",
+    )

@@ -13,8 +13,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby
 
+from ..extract.dates import resolve_expression
 from ..ingest.outlets import OutletRegistry
-from ..records import Claim, Document, Incident, Mention, Place, Source
+from ..records import Claim, Document, Incident, Mention, Place, Precision, Source
 from ..store import Store
 from .claims import fatalities, reconcile_claims
 from .cluster import HOSTILE_STATEMENTS, UnionFind, cluster, incident_id, nodes_for
@@ -141,14 +142,32 @@ def iter_incidents(
 def _incident_order(store: Store, date_from: dt.date | None, date_to: dt.date | None) -> list[str]:
     """Incident ids sorted as the exports want them (start day, unknown last, then id), within the
     window, computed from the members' dates alone: the same start day :func:`_assemble` picks."""
-    keys: list[tuple[dt.date, str]] = []
+    days: dict[str, dt.date | None] = {}
     # rows come grouped by incident, so only one incident's dates are held at a time
     for inc, rows in groupby(store.incident_mention_dates(), key=lambda r: r[0]):
         kinetic: list[tuple[dt.date | None, str]] = []
         statements: list[tuple[dt.date | None, str]] = []
         for _inc, event_type, start, precision in rows:
             (statements if event_type == "Statement" else kinetic).append((start, precision))
-        day = _start_day(kinetic or statements)
+        days[inc] = _start_day(kinetic or statements)
+    # the few incidents no mention dates to the day: the rest of ``_when`` needs their mentions
+    # and reports, read a batch at a time
+    undated = [inc for inc, day in days.items() if day is None]
+    for i in range(0, len(undated), 200):
+        ids = undated[i : i + 200]
+        members = store.members_of(ids)
+        mentions = {
+            m.id: m
+            for m in store.mentions_by_ids([mid for inc in ids for mid in members.get(inc, [])])
+            if not m.background
+        }
+        docs = store.documents_by_ids(sorted({m.document_id for m in mentions.values()}))
+        for inc in ids:
+            ms = [mentions[mid] for mid in members.get(inc, []) if mid in mentions]
+            kinetic_ms = [m for m in ms if m.event_type != "Statement"]
+            days[inc] = _when(kinetic_ms or ms, ms, docs)[0]
+    keys: list[tuple[dt.date, str]] = []
+    for inc, day in days.items():
         if date_from and (day is None or day < date_from):
             continue
         if date_to and (day is None or day > date_to):
@@ -164,6 +183,71 @@ def _start_day(dates: Iterable[tuple[dt.date | None, str]]) -> dt.date | None:
     if not days:
         return None
     return min(d for d, n in days.items() if n == max(days.values()))
+
+
+def _pub_day(d: Document | None) -> dt.date | None:
+    return d.published.value if d is not None and d.published.precision in {"day", "week"} else None
+
+
+def _when(
+    core: Sequence[Mention], members: Sequence[Mention], docs: dict[str, Document]
+) -> tuple[dt.date | None, dt.date | None, Precision, str]:
+    """An incident's (start, end, precision, label), from the best evidence its ``core`` mentions
+    (the kinetic ones, else all ``members``) give:
+
+    1. the most often reported day of its mentions (see ``_start_day``);
+    2. a day named without its year ("May 6-7", "late Saturday") in a report whose publication
+       date is unknown, resolved against the earliest publication day of the incident's other
+       reports;
+    3. the report window of undated sentences: the day before publication to publication;
+    4. the month or year its mentions name;
+    and only when nothing dates it, the words of the text, marked "(year unknown)".
+    """
+    start = _start_day((m.date.start, m.date.precision) for m in core)
+    if start:
+        ends = [m.date.end or m.date.start for m in core if m.date.start == start]
+        end = max(e for e in ends if e) if ends else None
+        return (
+            start,
+            end,
+            "day",
+            start.isoformat() + (f" to {end.isoformat()}" if end and end != start else ""),
+        )
+    exprs = Counter(m.date.expression for m in core if m.date.start is None and m.date.expression)
+    pubs = sorted({p for p in (_pub_day(docs.get(d)) for d in {m.document_id for m in members}) if p})
+    resolved: Counter[tuple[dt.date, dt.date, str]] = Counter()
+    for m in core:
+        ref = _pub_day(docs.get(m.document_id))
+        if m.date.start is not None or not m.date.expression or ref is not None or not pubs:
+            continue
+        v = resolve_expression(m.date.expression, pubs[0])
+        if v is not None and v.start is not None and v.precision == "day":
+            resolved[(v.start, v.end or v.start, m.date.expression)] += 1
+    if resolved:
+        lo, hi, expr = max(resolved, key=lambda k: (resolved[k], k[2], k[0]))
+        span = lo.isoformat() + (f" to {hi.isoformat()}" if hi != lo else "")
+        return lo, hi, "day", f"{span} ({expr}; year from its other reports' publication)"
+    undated = sorted({p for m in core if m.date.start is None and (p := _pub_day(docs.get(m.document_id)))})
+    if undated:
+        reported = undated[0]
+        return (
+            reported - dt.timedelta(days=1),
+            reported,
+            "week",
+            f"{(reported - dt.timedelta(days=1)).isoformat()} to {reported.isoformat()} "
+            f"(no date in the text; reported {reported.isoformat()})",
+        )
+    periods = Counter(
+        (m.date.start, m.date.end or m.date.start, m.date.precision)
+        for m in core
+        if m.date.start and m.date.precision in {"month", "year"}
+    )
+    if periods:
+        lo, hi, prec = max(periods, key=lambda k: (periods[k], k[2] == "month", k[0]))
+        return lo, hi, prec, lo.strftime("%B %Y") if prec == "month" else str(lo.year)
+    if exprs:
+        return None, None, "unknown", f"{max(exprs, key=lambda e: (exprs[e], e))} (year unknown)"
+    return None, None, "unknown", "date unknown"
 
 
 def _claimant_names() -> dict[str, str]:
@@ -190,18 +274,7 @@ def _assemble(
     event_type, sub = (
         max(weight, key=lambda t: (weight[t], t)) if kinetic else ("Statement", _statement_kind(ms))
     )
-    start: dt.date | None = _start_day((m.date.start, m.date.precision) for m in core)
-    end: dt.date | None
-    if start:
-        ends = [m.date.end or m.date.start for m in core if m.date.start == start]
-        end = max(e for e in ends if e) if ends else None
-        precision = "day"
-        label = start.isoformat() + (f" to {end.isoformat()}" if end and end != start else "")
-    else:
-        start = end = None
-        exprs = Counter(m.date.expression for m in core if m.date.expression)
-        precision = "unknown"
-        label = (f"{max(exprs, key=lambda e: (exprs[e], e))} (year unknown)") if exprs else "date unknown"
+    start, end, precision, label = _when(core, ms, docs)
     place_count: Counter[Place] = Counter()
     for m in core:  # places of the mentions that carry figures count most
         if start and m.date.start and m.date.precision == "day" and m.date.start != start:
@@ -241,7 +314,7 @@ def _assemble(
         sub_event_type=sub,
         date_start=start,
         date_end=end,
-        date_precision=precision,  # type: ignore[arg-type]
+        date_precision=precision,
         date_label=label,
         places=places,
         actor1=actor_names.get(a1, a1),
