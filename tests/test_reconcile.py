@@ -173,7 +173,7 @@ def test_statuses_supersession_and_estimates() -> None:
     assert by_id["a1"].superseded_by == "a2" and by_id["a2"].superseded_by == ""
     assert by_id["a2"].status == "admitted"
     assert by_id["z1"].status == "disputed" and "Armenia's MoD" in by_id["z1"].why
-    assert by_id["z2"].originator == by_id["z3"].originator == "AZ-MOD"
+    assert by_id["z2"].originator == by_id["z3"].originator == "AZ-GOV"  # the ministry's government
     assert by_id["w1"].status == "corroborated" or by_id["w2"].status == "admitted"
     assert by_id["w1"].status == "corroborated"  # the wire and the ministry are independent
     assert by_id["n1"].status == "denied"
@@ -439,3 +439,26 @@ def test_an_incident_told_without_a_day_is_dated_by_its_reports_never_year_unkno
         "unknown",
         "Thursday (year unknown)",
     )
+
+
+def test_two_organs_of_one_government_are_one_originator() -> None:
+    day = dt.date(2031, 6, 14)
+    docs = {k: _doc(k, k, day) for k in ("wire-a", "wire-b", "wire-c", "paper")}
+    claims = [
+        _claim("mod", "wire-a", "XA-MOD", "XA", "killed", "XB", 9),
+        _claim("mfa", "wire-b", "XA-MFA", "XA", "killed", "XB", 9),
+        _claim("army", "wire-c", "XA-ARMY", "XA", "killed", "XB", 9),
+        # the paper repeats the ministry's figure in its own voice and quotes it too
+        _claim("own", "paper", "outlet", "", "killed", "XB", 9),
+        _claim("quoted", "paper", "XA-MOD", "XA", "killed", "XB", 9),
+    ]
+    reconciled, estimates = reconcile_claims(claims, docs, {})
+    by_id = {rc.claim.id: rc for rc in reconciled}
+    assert {rc.originator for rc in reconciled} == {"XA-GOV"}
+    assert all(rc.status == "one-sided" for rc in reconciled), [rc.why for rc in reconciled]
+    assert "1 originator" in estimates[0].explanation
+    # residents of XA are not an organ of its government: they corroborate it
+    residents = _claim("res", "paper", "XA-CIVILIANS", "XA", "killed", "XB", 9)
+    reconciled, _ = reconcile_claims([*claims, residents], docs, {})
+    assert {rc.originator for rc in reconciled} == {"XA-GOV", "XA-CIVILIANS"}
+    assert by_id["mod"].claim.id == "mod" and all(rc.status == "corroborated" for rc in reconciled)

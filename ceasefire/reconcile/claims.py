@@ -3,7 +3,9 @@
 Rules, each named where it is applied:
 
 - originator: who a claim really comes from. Two outlets quoting one ministry are one
-  originator (the ministry); an unattributed figure originates with the outlet that printed it.
+  originator; so are two organs of one government (its defence and foreign ministries, its
+  army, a spokesperson of either): the government, '<SIDE>-GOV'. An unattributed figure
+  originates with the outlet that printed it, unless its report attributes the same figure.
 - supersession: a claimant's later figure for the same kind and side replaces its earlier one
   in the estimates; both stay on record, the earlier marked ``superseded_by``.
 - status: ``denied`` (the claim is a denial), ``admitted`` (a party reports its own losses —
@@ -17,14 +19,16 @@ Rules, each named where it is applied:
 
 from __future__ import annotations
 
+import json
 import re
 import statistics
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
+from importlib.resources import files
 
 from ..records import Claim, Document, Estimate, ReconciledClaim
 
-PARTIES = {"AM", "AZ", "NK"}
 _REVISION = re.compile(
     r"\b(?:rais|revis|updat|increas|ris|rose|climb|now|later|new (?:figure|toll))", re.IGNORECASE
 )
@@ -32,11 +36,44 @@ _REVISION = re.compile(
 RELATED = {"killed": {"killed", "casualties"}, "casualties": {"killed", "casualties", "wounded"}}
 
 
+STATE_ORGANS = {"government", "ministry", "armed_forces", "security_service", "de_facto_authority"}
+
+
+@lru_cache(maxsize=1)
+def _organ_roles() -> frozenset[str]:
+    """Role codes of state institutions ('MOD', 'MFA', 'ARMY', ...) from the reference data:
+    an institution id '<SIDE>-<ROLE>' the registry does not list is still an organ of SIDE."""
+    rules = json.loads(files("ceasefire").joinpath("data/lexicons/roles.json").read_text("utf-8"))
+    roles = {str(r["role"]) for r in rules.get("roles", ())} | set(rules.get("fallbacks", {}))
+    return frozenset(roles - {"CIVILIANS", "PARL"})
+
+
+@lru_cache(maxsize=4096)
+def government(claimant: str, side: str) -> str | None:
+    """'<SIDE>-GOV' when the claimant is an organ of a state or de facto authority (a ministry,
+    the armed forces, a border service, a president, or a person speaking for one of them):
+    two organs of one government are one originator, not two independent sources."""
+    from ..extract.actors import actor_index
+
+    idx = actor_index()
+    seen: set[str] = set()
+    while claimant in idx and claimant not in seen:
+        seen.add(claimant)
+        actor = idx.get(claimant)
+        if actor.is_person and actor.speaks_for:
+            claimant = actor.speaks_for
+            continue
+        side = actor.side or side
+        return f"{side}-GOV" if actor.kind in STATE_ORGANS and side else None
+    head, _, role = claimant.partition("-")
+    return f"{side}-GOV" if side and head == side and role in _organ_roles() else None
+
+
 def originator(c: Claim, docs: dict[str, Document]) -> str:
     if c.claimant == "outlet" or c.claimant.startswith("outlet:"):
         d = docs.get(c.document_id)
         return f"outlet:{d.outlet}" if d and d.outlet else f"outlet:{c.document_id}"
-    return c.claimant
+    return government(c.claimant, c.claimant_side) or c.claimant
 
 
 def _made_on(c: Claim, docs: dict[str, Document]) -> tuple[str, str]:
@@ -99,7 +136,7 @@ def reconcile_claims(
     # an outlet's unattributed figure that its own report attributes elsewhere (a headline
     # repeating the ministry's count) originates with that source, not independently
     attributed = {
-        (c.document_id, c.kind, c.side_affected, c.value_low): c.claimant
+        (c.document_id, c.kind, c.side_affected, c.value_low): orig[c.id]
         for c in claims
         if not orig[c.id].startswith("outlet:")
     }
@@ -129,11 +166,7 @@ def _status(c: Claim, current: list[Claim], orig: dict[str, str], names: dict[st
         for o in current
         if o.kind == c.kind and o.side_affected == c.side_affected and o.civilian == c.civilian
     ]
-    if (
-        c.claimant_side
-        and c.claimant_side == c.side_affected
-        and c.claimant_side in PARTIES | {c.claimant_side}
-    ):
+    if c.claimant_side and c.claimant_side == c.side_affected:
         return "admitted", f"{_name(c.claimant, names)} reports losses of its own side"
     related = RELATED.get(c.kind, {c.kind})
     contra = [
