@@ -172,7 +172,8 @@ _CASUALTY_KIND = {
     "injured": "wounded",
     "injuries": "wounded",
 }
-_NEAR_WORDS = 6  # at most this many words between the number and the casualty word
+_NEAR_WORDS = 6  # at most this many words between a number and the casualty word after it
+_AFTER_WORDS = 3  # ... or before it
 
 
 @dataclass(frozen=True)
@@ -212,18 +213,21 @@ def regex_claims(text: str) -> list[RegexClaim]:
         sides = [(m.start(), words[m.group(0).lower()]) for m in names.finditer(sent)] if names else []
         used: set[int] = set()
         for cm in _CASUALTY.finditer(sent):
-            best = None
+            # the closest number before the word ("three soldiers were killed"), else just after
+            # it ("killed three soldiers")
+            best: tuple[int, int, int] | None = None
             for i, (s0, s1, v) in enumerate(nums):
                 if i in used or v is None or 1800 <= v <= 2100:  # a year is not a toll
                     continue
-                gap = sent[s1 : cm.start()] if s1 <= cm.start() else sent[cm.end() : s0]
-                n_words = len(gap.split())
-                if n_words <= _NEAR_WORDS and (best is None or n_words < best[0]):
-                    best = (n_words, i)
+                before = s1 <= cm.start()
+                gap = len((sent[s1 : cm.start()] if before else sent[cm.end() : s0]).split())
+                key = (0 if before else 1, gap, i)
+                if gap <= (_NEAR_WORDS if before else _AFTER_WORDS) and (best is None or key < best):
+                    best = key
             if best is None:
                 continue
-            used.add(best[1])
-            s0, _s1, v = nums[best[1]]
+            used.add(best[2])
+            s0, _s1, v = nums[best[2]]
             side = min(sides, key=lambda x: abs(x[0] - s0))[1] if sides else ""
             k = cm.group(1).lower()
             out.append(RegexClaim(a, b, _CASUALTY_KIND.get(k, k), side, int(v or 0)))
