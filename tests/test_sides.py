@@ -51,3 +51,33 @@ def test_vague_quantity_is_a_claim_without_a_figure() -> None:
     got = _claims("Several Tajik border guards were wounded in the exchange of fire with Kyrgyz troops.")
     assert ("wounded", "TJ") in {(k, s) for k, s, _lo, _b in got}
     assert all(best is None for k, _s, _lo, best in got if k == "wounded")
+
+
+def test_tolls_of_fighting_between_two_parties_are_not_charged_to_one() -> None:
+    got = _claims("At least nine people were killed in shelling between Thai and Cambodian forces on Sunday.")
+    assert [(k, s) for k, s, _lo, _b in got] == [("killed", "")]
+
+
+def test_conjoined_victims_of_one_harm_phrase_are_one_count() -> None:
+    got = _claims("A Tajik officer and four soldiers were wounded when Kyrgyz troops opened fire.")
+    assert ("wounded", "TJ", 5, 5) in got
+
+
+def test_civilians_and_soldiers_stay_apart() -> None:
+    got = _claims("Ten Kyrgyz civilians and three Kyrgyz soldiers were killed in the attack.")
+    assert {(k, lo) for k, _s, lo, _b in got} == {("killed", 10), ("killed", 3)}
+
+
+def test_explicit_zero_is_a_claim_and_a_denied_number_is_not() -> None:
+    assert ("killed", "IN", 0, 0) in _claims("No Indian soldiers were killed in the firing, the army said.")
+    assert _claims("The ministry denied that five Indian soldiers were killed in the firing.") == []
+
+
+def test_a_headline_and_its_lead_are_one_claim() -> None:
+    text = (
+        "Three Cambodian soldiers killed in border clash\n\n"
+        "Three Cambodian soldiers were killed in a clash with Thai troops on Sunday, "
+        "the Cambodian defence ministry said."
+    )
+    got = _claims(text)
+    assert [(k, s, b) for k, s, _lo, b in got] == [("killed", "KH", 3)]

@@ -26,7 +26,7 @@ from .dates import DateMatch, find_dates, infer_reference_year
 from .figures import Figure, find_figures
 from .framing import FramingHit, find_framing
 from .places import PlaceHit, find_places
-from .sides import AGENT, TARGET, VICTIM, SideRole, side_roles
+from .sides import AGENT, MUTUAL, TARGET, VICTIM, SideRole, side_roles
 
 # How far before the publication (or the document's anchor date) an event must lie to be
 # history rather than news: border-clash reports look back days, not months.
@@ -177,7 +177,8 @@ class Assembler:
                 replace(m, start=m.start + s.span.start_char, end=m.end + s.span.start_char)
                 for m in find_dates(s.span.text, date_ref, pub_precision=date_prec)
             ]
-            s.figures = [f for f in find_figures(s.span.text) if _counts(f, s.span.text)]
+            figs = [f for f in find_figures(s.span.text) if _counts(f, s.span.text)]
+            s.figures = _sum_conjuncts(figs, s.span.text)
             s.background = events.background_marker(s.span.text)
 
         opp = self._parties(doc_sides)
@@ -195,6 +196,7 @@ class Assembler:
             m_list, c_list, prev_side = self._sentence(s, ctx, text, here or anchor, prev_side, opp)
             mentions.extend(m_list)
             claims.extend(c_list)
+        claims = _one_per_claimant(claims)
         mentions = self._fill_from_neighbours(mentions)
         owner = {m.evidence.start: m.id for m in mentions if m.event_type != "Statement"}
         mentions, merged_into = _merge_repeats(mentions)
@@ -349,9 +351,9 @@ class Assembler:
             side = self._figure_side(s, f, roles, c_side, prev_side, ctx.outlet_side, opp)
             fig_sides.append(side)
             prev_side = side or prev_side
-            if background or f.negated:
-                # a denied number is not a claim; "no soldiers were killed" (a zero) is not kept
-                # either: the gold corpus does not annotate zeros (see the notes)
+            if background or (f.negated and f.best != 0):
+                # a denied number is not a claim; "no soldiers were killed" is: an explicit zero
+                # sharpens a dispute with a side that claims losses
                 continue
             claims.append(
                 Claim(
@@ -455,7 +457,7 @@ class Assembler:
             return _foe(c_side, opp, self.actors)  # "the enemy lost twelve servicemen"
         side = self._side_of_phrase(f.subject, c_side, prev_side, before[-1] if before else "", opp)
         if side:
-            return "" if self._is_body(side) else side
+            return side  # the victims' own words, a peacekeeping mission's included
 
         def nearest(role: str) -> str:
             hits = sorted((abs(r.start - at), r.side) for r in roles if r.role == role and r.side in opp)
@@ -465,6 +467,9 @@ class Assembler:
         if side:
             return side
         agents = {r.side for r in roles if r.role == AGENT and r.side in opp}
+        both = agents | {r.side for r in roles if r.role == MUTUAL and r.side in opp}
+        if any(opp.get(x) in both for x in both):
+            return ""  # a toll of fighting between two parties that the sentence does not split
         if len(agents) == 1:
             return opp[agents.pop()]
         targets = {r.side for r in roles if r.role == TARGET and r.side in opp}
@@ -566,6 +571,71 @@ def _foe(side: str, opp: dict[str, str], actors: ActorIndex) -> str:
     if not side:
         return ""
     return opp.get(side) or actors.opponent(side) or ""
+
+
+def _one_per_claimant(claims: list[Claim]) -> list[Claim]:
+    """One claim per claimant side, kind, side affected and figure in a report: the headline, the
+    lead and a caption that repeat a figure are one claim, not three. The attributed sentence is
+    kept over the outlet's own voice (it says who claims it); the first otherwise."""
+    out: list[Claim] = []
+    for c in claims:
+        key = (c.kind, c.side_affected, c.value_low, c.value_best, c.value_high)
+        twin = next(
+            (
+                i
+                for i, o in enumerate(out)
+                if (o.kind, o.side_affected, o.value_low, o.value_best, o.value_high) == key
+                and (o.claimant_side == c.claimant_side or _outlet_voice(o) or _outlet_voice(c))
+            ),
+            None,
+        )
+        if twin is None:
+            out.append(c)
+        elif _outlet_voice(out[twin]) and not _outlet_voice(c):
+            out[twin] = c
+    return out
+
+
+def _outlet_voice(c: Claim) -> bool:
+    return c.claimant == "outlet" or c.claimant.startswith("outlet:")
+
+
+_CONJ_GAP = re.compile(r"[\s,]*(?:and\s+)?")
+
+
+def _sum_conjuncts(figs: list[Figure], sentence: str) -> list[Figure]:
+    """"one woman and three children were killed", "an officer and four soldiers were wounded":
+    conjoined victims of one harm phrase are one count. Conjuncts of different kinds of people
+    ("ten civilians and five soldiers") stay apart: reports and coders keep them apart."""
+    out: list[Figure] = []
+    for f in figs:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == f.kind
+            and prev.civilian == f.civilian
+            and not prev.negated
+            and not f.negated
+            and prev.end == f.end
+            and prev.start < f.start
+            and prev.subject_end <= f.start
+            and _CONJ_GAP.fullmatch(sentence[prev.subject_end : f.start])
+        ):
+
+            def add(a: int | None, b: int | None) -> int | None:
+                return a + b if a is not None and b is not None else None
+
+            out[-1] = replace(
+                prev,
+                low=add(prev.low, f.low),
+                best=add(prev.best, f.best),
+                high=add(prev.high, f.high),
+                subject=sentence[prev.subject_start : f.subject_end],
+                subject_end=f.subject_end,
+            )
+            continue
+        out.append(f)
+    return out
 
 
 _ANAPHORIC = re.compile(r"\b(?:the|this|that|his|her|its|these|those)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)

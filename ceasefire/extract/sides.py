@@ -23,6 +23,7 @@ from spacy.tokens import Span, Token
 AGENT = "agent"  # fired, shelled, attacked, killed (active)
 VICTIM = "victim"  # were killed, lost, suffered, "on the X side"
 TARGET = "target"  # the object of an attack: its people are the likely victims
+MUTUAL = "mutual"  # "fighting between X and Y": both sides at once
 OTHER = "other"
 
 
@@ -94,7 +95,11 @@ def _mentions_attack(tok: Token, lex: _Lex) -> bool:
 def role_of(tok: Token, lex: _Lex | None = None) -> str:
     """The role of the party named by ``tok`` in its clause."""
     lex = lex or _lex()
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head  # "Indian and Pakistani troops": both words play the first one's part
     head = _np_head(tok)
+    if head.dep_ == "pobj" and head.head.lower_ == "between":
+        return MUTUAL  # "shelling between X and Y forces", "clashes between X and Y"
     hl = head.lemma_.lower()
     if hl in lex.attack_nouns and head is not tok:
         return AGENT  # "Indian shelling", "an Israeli strike", "Hezbollah's rocket fire"
@@ -128,4 +133,4 @@ def side_roles(span: Span, side_of: Callable[[Token], str | None]) -> list[SideR
     return out
 
 
-__all__ = ["AGENT", "OTHER", "TARGET", "VICTIM", "SideRole", "role_of", "side_roles"]
+__all__ = ["AGENT", "MUTUAL", "OTHER", "TARGET", "VICTIM", "SideRole", "role_of", "side_roles"]
