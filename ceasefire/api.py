@@ -63,16 +63,18 @@ def extract(
     store: Store | str | None = None,
     settings: Settings | None = None,
     everything: bool = False,
+    retry_errors: bool = False,
     on_doc: Callable[[Extraction], None] | None = None,
 ) -> ExtractSummary:
     """Extract mentions, claims and framing for stored documents not yet extracted.
 
-    ``everything=True`` re-extracts all documents (after an extractor upgrade).
+    ``everything=True`` re-extracts all documents (after an extractor upgrade); a document
+    whose extraction failed is recorded as an error and tried again only with ``retry_errors``.
     """
     from .extract.run import extract_store
 
     st, _cfg = _resolve(store, settings)
-    n, m, c, skipped = extract_store(st, everything=everything, on_doc=on_doc)
+    n, m, c, skipped = extract_store(st, everything=everything, retry_errors=retry_errors, on_doc=on_doc)
     return ExtractSummary(n, m, c, skipped)
 
 

@@ -16,12 +16,20 @@ from ._options import DbOpt, JsonOpt
 from .app import app, err, out, state
 
 
-def run_extract(store: Store, *, everything: bool = False, quiet: bool = False) -> ExtractSummary:
+def run_extract(
+    store: Store, *, everything: bool = False, quiet: bool = False, retry_errors: bool = False
+) -> ExtractSummary:
     """Extraction with a progress bar on stderr; shared by `extract`, `ingest` and `demo`."""
     from ..extract.run import EXTRACTOR_VERSION, extract_store
 
-    total = sum(1 for _ in store.documents_to_extract(EXTRACTOR_VERSION, everything=everything))
+    total = sum(
+        1
+        for _ in store.documents_to_extract(
+            EXTRACTOR_VERSION, everything=everything, retry_errors=retry_errors
+        )
+    )
     if total == 0:
+        _note_errors(store, quiet)
         return ExtractSummary(0, 0, 0, 0)
     with Progress(
         TextColumn("[bold]extract"),
@@ -33,14 +41,29 @@ def run_extract(store: Store, *, everything: bool = False, quiet: bool = False) 
         disable=quiet,
     ) as progress:
         task = progress.add_task("extract", total=total)
-        n, m, c, s = extract_store(store, everything=everything, on_doc=lambda _ex: progress.advance(task))
+        n, m, c, s = extract_store(
+            store,
+            everything=everything,
+            retry_errors=retry_errors,
+            on_doc=lambda _ex: progress.advance(task),
+        )
     summary = ExtractSummary(n, m, c, s)
     if not quiet:
         err.print(
             f"[bold green]extracted {n} documents[/]: {m} mentions · {c} claims · "
             f"{s} with nothing extracted (reasons: `ceasefire extract --status`)"
         )
+        _note_errors(store, quiet)
     return summary
+
+
+def _note_errors(store: Store, quiet: bool) -> None:
+    errors = store.count_extraction_errors()
+    if errors and not quiet:
+        err.print(
+            f"[yellow]{errors} documents failed extraction[/] (reasons: `ceasefire extract --status`); "
+            "they are not retried unless you run `ceasefire extract --retry-errors`"
+        )
 
 
 @app.command()
@@ -51,13 +74,20 @@ def extract(
     status: Annotated[
         bool, typer.Option("--status", help="Only list each document's extraction status and reason.")
     ] = False,
+    retry_errors: Annotated[
+        bool,
+        typer.Option(
+            "--retry-errors", help="Try again the documents whose extraction failed (status error)."
+        ),
+    ] = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Extract events, actors, places, dates, casualty figures, claimants and framing.
 
     Runs automatically after `ceasefire ingest` (unless `--no-extract`); run it yourself after
     an upgrade with `--all`. Documents that yield nothing (not English, no events) get a
-    recorded reason.
+    recorded reason; a document whose extraction fails is recorded as an error with its
+    reason, the run goes on, and it is tried again only with `--retry-errors`.
 
     Example: `ceasefire extract --all`
     """
@@ -74,7 +104,7 @@ def extract(
             t.add_row(r["document_id"], r["status"], str(r["mentions"]), str(r["claims"]), r["reason"])
         out.print(t)
         return
-    summary = run_extract(store, everything=everything, quiet=json_out)
+    summary = run_extract(store, everything=everything, quiet=json_out, retry_errors=retry_errors)
     if json_out:
         out.print_json(json.dumps(asdict(summary)))
 

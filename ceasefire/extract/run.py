@@ -7,8 +7,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..ingest.outlets import OutletRegistry
-from ..records import Document
+from ..records import Claim, Document, Evidence, Mention
 from .assemble import DocContext, Extraction
+from .framing import FramingHit
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -68,13 +69,23 @@ def skip_reason(doc: Document) -> str:
     return ""
 
 
+# Bounds on one document's work. A text longer than CHUNK_CHARS (far beyond any news report;
+# spaCy itself refuses texts over nlp.max_length with E088, and its parser's memory grows with
+# length) is extracted in sentence-bounded chunks, offsets mapped back onto the whole text.
+CHUNK_CHARS = 200_000
+# A number no casualty count can reach is not a figure (a phone number, a sum of money, a year
+# run together with a count): its claim is dropped at this boundary, so no store column overflows.
+MAX_FIGURE = 10**7
+
+
 def extract_documents(docs: Iterable[Document], *, batch_size: int = 16) -> Iterator[Extraction]:
     """One Extraction per document, in input order, streamed (memory flat in corpus size);
-    documents that cannot be extracted yield status "skipped" with the reason."""
+    documents that cannot be extracted yield status "skipped" with the reason, and a document
+    whose extraction fails yields status "error" with the reason: one document never stops a run."""
     from ..pipeline import build_nlp
 
     nlp = build_nlp()
-    pending: list[Doc] = []
+    pending: list[tuple[Document, Doc]] = []
     for d in docs:
         reason = skip_reason(d)
         if reason:
@@ -82,35 +93,160 @@ def extract_documents(docs: Iterable[Document], *, batch_size: int = 16) -> Iter
             pending = []
             yield Extraction(d.id, (), (), (), "skipped", reason)
             continue
-        sdoc = nlp.make_doc(d.text)
-        sdoc._.cf_context = context_for(d)
-        pending.append(sdoc)
+        if len(d.text) > min(CHUNK_CHARS, nlp.max_length):
+            yield from _run(nlp, pending, batch_size)
+            pending = []
+            yield _guarded(d, lambda d=d: _extract_chunked(nlp, d))  # type: ignore[misc]
+            continue
+        try:
+            sdoc = _make(nlp, d.text, context_for(d))
+        except Exception as e:
+            yield from _run(nlp, pending, batch_size)
+            pending = []
+            yield _failed(d.id, e)
+            continue
+        pending.append((d, sdoc))
         if len(pending) >= batch_size * 4:
             yield from _run(nlp, pending, batch_size)
             pending = []
     yield from _run(nlp, pending, batch_size)
 
 
-def _run(nlp: Language, pending: list[Doc], batch_size: int) -> Iterator[Extraction]:
-    for sdoc in nlp.pipe(pending, batch_size=batch_size):
-        yield sdoc._.cf_extraction
+def _make(nlp: Language, text: str, ctx: DocContext) -> Doc:
+    sdoc = nlp.make_doc(text)
+    sdoc._.cf_context = ctx
+    return sdoc
+
+
+def _failed(doc_id: str, e: BaseException) -> Extraction:
+    first = (str(e).strip().splitlines() or [""])[0]
+    return Extraction(doc_id, (), (), (), "error", f"{e.__class__.__name__}: {first}"[:300])
+
+
+def _guarded(d: Document, work: Callable[[], Extraction]) -> Extraction:
+    try:
+        return bounded(work())
+    except Exception as e:
+        return _failed(d.id, e)
+
+
+def _run(nlp: Language, pending: list[tuple[Document, Doc]], batch_size: int) -> Iterator[Extraction]:
+    """A batch through ``nlp.pipe``; when the batch fails, each document again on its own, so
+    only the document at fault ends as an error."""
+    if not pending:
+        return
+    try:
+        done = [sdoc._.cf_extraction for sdoc in nlp.pipe([s for _d, s in pending], batch_size=batch_size)]
+    except Exception:
+        done = None
+    if done is not None and len(done) == len(pending):
+        for (d, _s), ex in zip(pending, done, strict=True):
+            yield bounded(ex) if ex is not None else _failed(d.id, RuntimeError("no extraction made"))
+        return
+    for d, _s in pending:  # fresh Docs: the failed batch may have left them half-annotated
+        yield _guarded(d, lambda d=d: nlp(_make(nlp, d.text, context_for(d)))._.cf_extraction)  # type: ignore[misc]
+
+
+def chunk_bounds(text: str, size: int) -> list[tuple[int, int]]:
+    """(start, end) of consecutive chunks of at most ``size`` characters, each ending at a
+    paragraph break, else a sentence end, else a space (a hard cut only in a text without any)."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    n = len(text)
+    while n - start > size:
+        window = text[start : start + size]
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", "! ", "? ", " "):
+            at = window.rfind(sep, size // 2)
+            if at > 0:
+                cut = at + len(sep)
+                break
+        end = start + (cut if cut > 0 else size)
+        bounds.append((start, end))
+        start = end
+    bounds.append((start, n))
+    return bounds
+
+
+def _shift_id(old: str, offset: int) -> str:
+    """An id made in a chunk, unique across the document's chunks (the first chunk keeps its ids)."""
+    if offset == 0:
+        return old
+    import hashlib
+
+    return hashlib.sha1(f"{old}@{offset}".encode()).hexdigest()[: len(old)]
+
+
+def _extract_chunked(nlp: Language, d: Document) -> Extraction:
+    """A long document, chunk by chunk; evidence offsets are moved onto the whole text."""
+    from dataclasses import replace
+
+    mentions: list[Mention] = []
+    claims: list[Claim] = []
+    framing: list[FramingHit] = []
+    base = context_for(d)
+    for start, end in chunk_bounds(d.text, min(CHUNK_CHARS, nlp.max_length)):
+        pub = base.pub_span
+        in_chunk = pub is not None and start <= pub[0] and pub[1] <= end
+        ctx = replace(base, pub_span=(pub[0] - start, pub[1] - start) if pub and in_chunk else None)
+        ex = nlp(_make(nlp, d.text[start:end], ctx))._.cf_extraction
+        if ex is None or ex.status == "error":
+            raise RuntimeError(f"chunk at character {start}: {ex.reason if ex else 'no extraction made'}")
+
+        def ev(e: Evidence, start: int = start) -> Evidence:
+            return replace(e, start=e.start + start, end=e.end + start)
+
+        mentions += [replace(m, id=_shift_id(m.id, start), evidence=ev(m.evidence)) for m in ex.mentions]
+        claims += [
+            replace(
+                c,
+                id=_shift_id(c.id, start),
+                mention_id=_shift_id(c.mention_id, start),
+                evidence=ev(c.evidence),
+            )
+            for c in ex.claims
+        ]
+        framing += [replace(f, start=f.start + start, end=f.end + start) for f in ex.framing]
+    status = "ok" if mentions or claims else "empty"
+    reason = "" if mentions or claims else "no events or figures found"
+    return Extraction(d.id, tuple(mentions), tuple(claims), tuple(framing), status, reason)
+
+
+def bounded(ex: Extraction) -> Extraction:
+    """Drop claims whose figure no casualty count can reach (>= MAX_FIGURE, or negative)."""
+
+    def ok(c: Claim) -> bool:
+        return all(v is None or 0 <= v < MAX_FIGURE for v in (c.value_low, c.value_best, c.value_high))
+
+    if all(ok(c) for c in ex.claims):
+        return ex
+    from dataclasses import replace
+
+    return replace(ex, claims=tuple(c for c in ex.claims if ok(c)))
 
 
 def extract_store(
     store: Store,
     *,
     everything: bool = False,
+    retry_errors: bool = False,
     on_doc: Callable[[Extraction], None] | None = None,
     batch_size: int = 16,
 ) -> tuple[int, int, int, int]:
     """Extract every stored document not yet extracted by this version; one transaction each.
 
-    Returns (documents, mentions, claims, documents with nothing extracted).
+    A document whose extraction failed (status "error", with the reason) is not tried again
+    unless ``retry_errors`` (or ``everything``). Returns (documents, mentions, claims,
+    documents with nothing extracted).
     """
     n = m = c = empty = 0
-    todo = store.documents_to_extract(EXTRACTOR_VERSION, everything=everything)
+    todo = store.documents_to_extract(EXTRACTOR_VERSION, everything=everything, retry_errors=retry_errors)
     for ex in extract_documents(todo, batch_size=batch_size):
-        store.save_extraction(ex, EXTRACTOR_VERSION)
+        try:
+            store.save_extraction(ex, EXTRACTOR_VERSION)
+        except Exception as e:  # a value the store cannot hold: record the error, go on
+            ex = _failed(ex.document_id, e)
+            store.save_extraction(ex, EXTRACTOR_VERSION)
         n += 1
         m += len(ex.mentions)
         c += len(ex.claims)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..errors import SourceError
@@ -22,13 +22,18 @@ from .normalize import Cleaned, clean_text, document_id
 from .outlets import OutletRegistry
 from .pubdate import from_metadata, infer_from_text, parse_date_value
 from .sources import (
+    MAX_RAW_CHARS,
+    MAX_TEXT_CHARS,
     Input,
     Manifest,
     RawItem,
     apply_manifest,
     expand,
+    printable,
     read_bytes,
     read_path,
+    surrogate_free,
+    too_long,
 )
 
 OnItem = Callable[[str, str], None]
@@ -85,48 +90,89 @@ def ingest_sources(
         if on_item:
             on_item(status, source)
 
+    def reject(rej: Rejected, cause: BaseException | None = None) -> None:
+        rej = _safe_rejected(rej)
+        try:
+            store.add_rejected(rej)
+        except Exception:
+            if cause is not None:  # the store itself is failing (disk full, gone): stop here
+                raise cause from None
+            raise
+        tally.rejected.append(rej)
+        note("rejected", rej.source)
+
+    def one(inp: Input, item: RawItem) -> None:
+        item = _safe_item(item)
+        if man is not None:
+            item = apply_manifest(item, man.lookup(item.url if item.kind == "url" else inp.ref))
+            if item.url:
+                item = apply_manifest(item, man.lookup(item.url))
+        result = build_document(item, registry, override_pub=override_pub, outlet=outlet)
+        if isinstance(result, Rejected):
+            reject(result)
+            return
+        doc, _cleaned = result
+        if store.has_document(doc.id):
+            tally.duplicates.append(doc.id)
+            note("duplicate", doc.source)
+            return
+        mh = dedupe.minhash(doc.text)
+        group = index.group_for(mh)
+        doc = _with(doc, dup_group=group or doc.id)
+        if store.add_document(doc, minhash=dedupe.to_bytes(mh)):
+            index.add(doc.id, mh, doc.dup_group)
+            if group:
+                tally.near.append(doc.id)
+            tally.stored.append(doc.id)
+            note("near-duplicate" if group else "stored", doc.source)
+        else:  # another process stored it between our check and our insert
+            tally.duplicates.append(doc.id)
+            note("duplicate", doc.source)
+
     for inp in planned:
         if isinstance(inp, Rejected):  # a named input that does not exist or cannot be read
-            store.add_rejected(inp)
-            tally.rejected.append(inp)
-            note("rejected", inp.source)
+            reject(inp)
             note("input-done", inp.source)
             continue
-        for item in _read(inp, settings):
+        # per-input isolation: whatever goes wrong with one input (a reader failing half-way, a
+        # value the store cannot hold) is a stored Rejected with the reason, and the run goes on
+        items = _read(inp, settings)
+        while True:
+            try:
+                item = next(items, None)
+            except Exception as e:
+                reject(Rejected(printable(inp.ref), "read-failed", _why(e)), e)
+                break
+            if item is None:
+                break
             if isinstance(item, Rejected):
-                store.add_rejected(item)
-                tally.rejected.append(item)
-                note("rejected", item.source)
+                reject(item)
                 continue
-            if man is not None:
-                item = apply_manifest(item, man.lookup(item.url if item.kind == "url" else inp.ref))
-                if item.url:
-                    item = apply_manifest(item, man.lookup(item.url))
-            result = build_document(item, registry, override_pub=override_pub, outlet=outlet)
-            if isinstance(result, Rejected):
-                store.add_rejected(result)
-                tally.rejected.append(result)
-                note("rejected", result.source)
-                continue
-            doc, _cleaned = result
-            if store.has_document(doc.id):
-                tally.duplicates.append(doc.id)
-                note("duplicate", doc.source)
-                continue
-            mh = dedupe.minhash(doc.text)
-            group = index.group_for(mh)
-            doc = _with(doc, dup_group=group or doc.id)
-            if store.add_document(doc, minhash=dedupe.to_bytes(mh)):
-                index.add(doc.id, mh, doc.dup_group)
-                if group:
-                    tally.near.append(doc.id)
-                tally.stored.append(doc.id)
-                note("near-duplicate" if group else "stored", doc.source)
-            else:  # another process stored it between our check and our insert
-                tally.duplicates.append(doc.id)
-                note("duplicate", doc.source)
+            try:
+                one(inp, item)
+            except Exception as e:
+                reject(Rejected(item.source, "failed", _why(e), item.line), e)
         note("input-done", inp.ref)
     return tally.report()
+
+
+def _why(e: BaseException) -> str:
+    """An exception as a one-line reason (its class and first line), never a document's text."""
+    first = (str(e).strip().splitlines() or [""])[0]
+    return f"{e.__class__.__name__}: {first}"[:300]
+
+
+def _safe_item(item: RawItem) -> RawItem:
+    """A raw item every store can hold: an undecodable file name escaped, lone surrogates (a
+    JSON ``\\ud800``) in the text and fields replaced by U+FFFD."""
+    changes: dict[str, Any] = {"source": printable(item.source)}
+    for name in ("text", "title", "url", "author", "site_name", "outlet"):
+        changes[name] = surrogate_free(getattr(item, name))
+    return replace(item, **changes)
+
+
+def _safe_rejected(rej: Rejected) -> Rejected:
+    return replace(rej, source=printable(rej.source), detail=surrogate_free(printable(rej.detail)))
 
 
 def _store_files(store: Store) -> str | None:
@@ -229,6 +275,8 @@ def build_document(
     outlet: str | None = None,
 ) -> tuple[Document, Cleaned] | Rejected:
     """Clean, date, attribute and identify one raw item."""
+    if len(item.text) > MAX_RAW_CHARS:  # checked before the costly cleaning
+        return Rejected(item.source, "too-long", too_long(len(item.text)), item.line)
     if item.is_html:
         extracted = _extract_html(item)
         if isinstance(extracted, Rejected):
@@ -242,6 +290,8 @@ def build_document(
             f"only {len(cleaned.text)} characters of text after removing boilerplate",
             item.line,
         )
+    if len(cleaned.text) > MAX_TEXT_CHARS:
+        return Rejected(item.source, "too-long", too_long(len(cleaned.text)), item.line)
     pub = override_pub or item.published or infer_from_text(cleaned.text)
     outlet_id, method = _outlet(item, cleaned, registry, outlet)
     lang, score = detect_language(cleaned.text)

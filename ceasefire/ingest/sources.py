@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -29,6 +30,20 @@ FEED_EXT = {".rss", ".atom", ".xml", ".feed"}
 JSONL_EXT = {".jsonl", ".ndjson", ".json"}
 CSV_EXT = {".csv", ".tsv"}
 PARQUET_EXT = {".parquet"}
+
+# The character cap for one document's text, from any source (files, feed entries and dump
+# fields alike). A news report is a few thousand characters; a text over this is a book or a
+# concatenation, and would take the extractor minutes and gigabytes. Raw text (HTML markup
+# included) may be up to 4x longer before cleaning; the cleaned text is held to the cap.
+MAX_TEXT_CHARS = 2_000_000
+MAX_RAW_CHARS = 4 * MAX_TEXT_CHARS
+
+
+def too_long(n: int) -> str:
+    return (
+        f"{n:,} characters of text is over the {MAX_TEXT_CHARS:,}-character cap for one document; "
+        "split it into its articles"
+    )
 
 
 @dataclass(frozen=True)
@@ -70,25 +85,122 @@ def is_url(s: str) -> bool:
     return "://" in s[:16]
 
 
+def printable(s: str) -> str:
+    """A name as it can be stored and shown: bytes that were not valid UTF-8 in a file name
+    (which Python carries as lone surrogates) become ``\\xNN`` escapes, so the exact bytes
+    can be read back from it; any other string is returned unchanged."""
+    try:
+        s.encode("utf-8")
+        return s
+    except UnicodeEncodeError:
+        pass
+    try:
+        return s.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that is no escaped byte
+        return surrogate_free(s)
+
+
+def surrogate_free(s: str) -> str:
+    """Text without lone surrogates (from a JSON ``\\ud800`` escape), which no store can hold."""
+    try:
+        s.encode("utf-8")
+        return s
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", s)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _special(path: Path) -> tuple[str, str] | None:
+    """Why a path that is neither a regular file nor a folder cannot be read: (reason, detail).
+    Symlinks are followed; a dangling or looping one, a FIFO, a socket or a device is named."""
+    import errno
+    import stat
+
+    try:
+        st = path.stat()
+    except OSError as e:
+        if path.is_symlink():
+            if e.errno == errno.ELOOP:
+                return "broken-symlink", "a symlink that loops back on itself"
+            return "broken-symlink", "a symlink whose target does not exist"
+        if e.errno in (errno.EACCES, errno.EPERM):
+            return "unreadable", "permission denied"
+        return "not-found", "no such file or folder"
+    if stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode):
+        return None
+    if stat.S_ISFIFO(st.st_mode):
+        what = "a FIFO (named pipe)"
+    elif stat.S_ISSOCK(st.st_mode):
+        what = "a socket"
+    elif stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode):
+        what = "a device"
+    else:
+        what = "a special file"
+    return "not-a-file", f"{what}, not a regular file or folder"
+
+
+def _walk(root: Path) -> Iterator[Input | Rejected]:
+    """Every file under ``root`` (sorted; hidden files and folders skipped). Whatever cannot be
+    read (an unreadable folder, a dangling or looping symlink, a FIFO, a symlink to a folder,
+    which is not followed) is a Rejected, never silently left out."""
+    found: list[Input | Rejected] = []
+
+    def unreadable(e: OSError) -> None:
+        where = printable(str(e.filename or root))
+        found.append(Rejected(where, "unreadable", f"folder cannot be read: {e.strerror or e}"))
+
+    for folder, dirs, files in os.walk(root, onerror=unreadable, followlinks=False):
+        base = Path(folder)
+        keep = []
+        for d in sorted(dirs):
+            if d.startswith("."):
+                continue
+            if (base / d).is_symlink():
+                found.append(
+                    Rejected(
+                        printable(str(base / d)),
+                        "symlink-folder",
+                        "a symlink to a folder is not followed: name the folder itself",
+                    )
+                )
+                continue
+            keep.append(d)
+        dirs[:] = keep
+        for f in files:
+            if f.startswith("."):
+                continue
+            p = base / f
+            why = _special(p)
+            if why is None and p.is_dir():  # os.walk lists a symlink to a folder among files
+                why = ("symlink-folder", "a symlink to a folder is not followed: name the folder itself")
+            found.append(Input(str(p)) if why is None else Rejected(printable(str(p)), *why))
+    # the order of sorted(Path.rglob(...)): part by part
+    yield from sorted(found, key=lambda x: Path(x.ref if isinstance(x, Input) else x.source).parts)
+
+
 def expand(sources: Sequence[str | os.PathLike[str]]) -> Iterator[Input | Rejected]:
-    """Files (folders recursively, sorted, hidden files skipped) and URLs, in order."""
+    """Files (folders recursively, sorted, hidden files skipped) and URLs, in order. Every path
+    given or found that cannot be read is a Rejected with the reason."""
     for src in sources:
         s = str(src)
         if is_url(s):
             yield Input(s, is_url=True)
             continue
         p = Path(s)
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p)
-                if f.is_file() and not any(part.startswith(".") for part in rel.parts):
-                    yield Input(str(f))
-        elif p.is_file():
-            yield Input(str(p))
-        elif p.exists():
-            yield Rejected(s, "unreadable", "not a regular file or folder")
+        why = _special(p)
+        if why is not None:
+            yield Rejected(printable(s), *why)
+        elif p.is_dir():
+            n = 0
+            for item in _walk(p):
+                n += 1
+                yield item
+            if n == 0:
+                yield Rejected(printable(s), "empty", "the folder holds no files (hidden files are skipped)")
         else:
-            yield Rejected(s, "not-found", "no such file or folder")
+            yield Input(str(p))
 
 
 # -- manifests ----------------------------------------------------------------------------
@@ -184,14 +296,32 @@ def sniff_kind(path: Path, head: bytes) -> str:
     return "text"
 
 
+def _open_regular(path: Path) -> io.BufferedReader:
+    """Open a regular file for reading without ever blocking: a FIFO or device swapped in for a
+    file is refused (OSError), not waited on."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "not a regular file")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def read_path(inp: Input, settings: Settings) -> Iterator[RawItem | Rejected]:
     path = Path(inp.ref)
+    source = printable(inp.ref)
     try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
+        with _open_regular(path) as fh:
+            size = os.fstat(fh.fileno()).st_size
             head = fh.read(8192)
     except OSError as e:
-        yield Rejected(inp.ref, "unreadable", e.strerror or str(e))
+        yield Rejected(source, "unreadable", e.strerror or str(e))
         return
     kind = sniff_kind(path, head)
     if kind in {"jsonl", "csv"}:
@@ -201,18 +331,23 @@ def read_path(inp: Input, settings: Settings) -> Iterator[RawItem | Rejected]:
         yield from read_parquet(path, settings.fields)
         return
     if size == 0:
-        yield Rejected(inp.ref, "empty", "empty file")
+        yield Rejected(source, "empty", "empty file")
         return
     if size > settings.max_file_bytes:
         yield Rejected(
-            inp.ref,
+            source,
             "too-large",
             f"{size / 1e6:.1f} MB is over the {settings.max_file_bytes / 1e6:.0f} MB cap "
             "for one document (setting max_file_bytes); split it or ingest it as a JSONL dump",
         )
         return
-    data = path.read_bytes()
-    yield from read_bytes(inp.ref, data, kind)
+    try:
+        with _open_regular(path) as fh:
+            data = fh.read(settings.max_file_bytes + 1)
+    except OSError as e:
+        yield Rejected(source, "unreadable", e.strerror or str(e))
+        return
+    yield from read_bytes(source, data, kind)
 
 
 def read_bytes(
@@ -311,6 +446,8 @@ def _dump_item(source: str, kind: str, line: int, row: dict[str, Any], fields: F
     ref = f"{source}:{line}"
     if not text.strip():
         return Rejected(source, "no-text", f"record has no text field ({'/'.join(fields.text)})", line)
+    if len(text) > MAX_RAW_CHARS:
+        return Rejected(source, "too-long", too_long(len(text)), line)
     date_raw = _field(row, fields.date)
     published = from_metadata(date_raw, "metadata", f"{kind} field") if date_raw else None
     outlet = _field(row, fields.outlet)
@@ -329,10 +466,21 @@ def _dump_item(source: str, kind: str, line: int, row: dict[str, Any], fields: F
 
 
 def read_dump(path: Path, kind: str, fields: Fields) -> Iterator[RawItem | Rejected]:
-    """JSONL/CSV dumps, streamed line by line: a bad line is reported, the rest kept."""
-    source = str(path)
+    """JSONL/CSV dumps, streamed line by line: a bad line is reported, the rest kept; a dump
+    without a single record (empty JSONL, a CSV with only its header) is a Rejected."""
+    n = 0
+    for item in _read_dump(path, kind, fields):
+        n += 1
+        yield item
+    if n == 0:
+        what = "a header and no rows" if kind == "csv" else "no records"
+        yield Rejected(printable(str(path)), "empty", f"the {kind.upper()} dump holds {what}")
+
+
+def _read_dump(path: Path, kind: str, fields: Fields) -> Iterator[RawItem | Rejected]:
+    source = printable(str(path))
     try:
-        with path.open("rb") as fh:
+        with _open_regular(path) as fh:
             head = fh.read(65536)
         encoding = "utf-8"
         try:
@@ -343,9 +491,9 @@ def read_dump(path: Path, kind: str, fields: Fields) -> Iterator[RawItem | Rejec
 
                 best = from_bytes(head).best()
                 encoding = best.encoding if best else "utf-8"
-        fh2 = path.open("r", encoding=encoding, errors="replace", newline="")
-    except OSError as e:
-        yield Rejected(source, "unreadable", e.strerror or str(e))
+        fh2 = io.TextIOWrapper(_open_regular(path), encoding=encoding, errors="replace", newline="")
+    except (OSError, LookupError) as e:
+        yield Rejected(source, "unreadable", getattr(e, "strerror", None) or str(e))
         return
     with fh2:
         if kind == "jsonl" and path.suffix.lower() == ".json":
@@ -400,16 +548,34 @@ def read_parquet(path: Path, fields: Fields) -> Iterator[RawItem | Rejected]:
     except ImportError:
         yield Rejected(str(path), "unsupported", "Parquet input needs pyarrow: pip install pyarrow")
         return
+    source = printable(str(path))
     try:
         pf = pq.ParquetFile(path)
     except Exception as e:  # pyarrow raises ArrowInvalid/OSError variants
-        yield Rejected(str(path), "malformed-parquet", str(e)[:300])
+        yield Rejected(source, "malformed-parquet", str(e)[:300])
         return
     n = 0
-    for batch in pf.iter_batches(batch_size=1000):
-        for rec in batch.to_pylist():
-            n += 1
-            yield _dump_item(str(path), "parquet", n, rec, fields)
+    md = pf.metadata
+    for group in range(pf.num_row_groups):
+        first = sum(md.row_group(g).num_rows for g in range(group))  # rows before this group
+        n = first
+        batches = pf.iter_batches(batch_size=1000, row_groups=[group])
+        while True:
+            try:  # a corrupt page fails when its batch is read: other row groups are still read
+                batch = next(batches, None)
+                rows = batch.to_pylist() if batch is not None else None
+            except Exception as e:  # ArrowInvalid, OSError ... from a damaged file
+                detail = f"row group {group + 1} unreadable after row {n}: {e.__class__.__name__}: {e}"
+                yield Rejected(source, "malformed-parquet", detail[:300], n + 1)
+                break
+            if rows is None:
+                break
+            for rec in rows:
+                n += 1
+                yield _dump_item(source, "parquet", n, rec, fields)
+    n = md.num_rows if pf.num_row_groups else 0
+    if n == 0:
+        yield Rejected(source, "empty", "the Parquet file holds no rows")
 
 
 def apply_manifest(item: RawItem, entry: ManifestEntry | None) -> RawItem:

@@ -249,21 +249,32 @@ class Store:
                 ],
             )
 
-    def documents_to_extract(self, version: str, *, everything: bool = False) -> Iterator[Document]:
-        """Documents never extracted, or extracted by another extractor version."""
+    def documents_to_extract(
+        self, version: str, *, everything: bool = False, retry_errors: bool = False
+    ) -> Iterator[Document]:
+        """Documents never extracted, or extracted by another extractor version. A document
+        whose extraction failed (status "error") is left alone, whatever the version, unless
+        ``retry_errors``: one bad document is recorded once, not retried on every run."""
         if everything:
             yield from self.documents()
             return
+        t = schema.extractions
+        if retry_errors:
+            done_q = select(t.c.document_id).where(t.c.version == version, t.c.status != "error")
+        else:
+            done_q = select(t.c.document_id).where(or_(t.c.version == version, t.c.status == "error"))
         with self.engine.connect() as conn:
-            done = {
-                r[0]
-                for r in conn.execute(
-                    select(schema.extractions.c.document_id).where(schema.extractions.c.version == version)
-                )
-            }
+            done = {r[0] for r in conn.execute(done_q)}
         for d in self.documents():
             if d.id not in done:
                 yield d
+
+    def count_extraction_errors(self) -> int:
+        """Documents whose extraction failed (``extract --retry-errors`` tries them again)."""
+        t = schema.extractions
+        with self.engine.connect() as conn:
+            q = select(func.count()).select_from(t).where(t.c.status == "error")
+            return int(conn.execute(q).scalar_one())
 
     def extraction_status(self) -> list[dict[str, Any]]:
         t = schema.extractions
