@@ -257,7 +257,7 @@ def regex(doc: GoldDoc) -> tuple[list[Mention], list[Claim]]:
 def regex_realnews(root: Path, gold: RealnewsGold, side: Callable[[str], str]) -> list[PredClaim]:
     """The regex baseline on the realnews report texts, as the realnews scorer reads claims
     (``side`` normalises a side code the way the scorer does)."""
-    from .realnews import PredClaim
+    from .realnews import PredClaim, kind
 
     out: list[PredClaim] = []
     for f in gold.files:
@@ -267,7 +267,9 @@ def regex_realnews(root: Path, gold: RealnewsGold, side: Callable[[str], str]) -
         text = path.read_text(encoding="utf-8", errors="replace")
         for c in regex_claims(text):
             v = float(c.value)
-            out.append(PredClaim(f, c.kind, side(c.side), "", "outlet", (v, v), v, "", text[c.start : c.end]))
+            out.append(
+                PredClaim(f, kind(c.kind), side(c.side), "", "outlet", (v, v), v, "", text[c.start : c.end])
+            )
     return out
 
 
