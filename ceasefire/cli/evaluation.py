@@ -75,6 +75,7 @@ def eval_cmd(
     ]
     rn: RealnewsRun | None = None
     if realnews and (realnews / "gold.json").is_file():
+        err.print(f"realnews: running the whole pipeline on {realnews / 'docs'} …")
         rn = run_realnews(realnews, realnews_conventions, state(ctx).settings(), baselines=baselines)
         measured.append(Measured("realnews", rn.gold_hash, rn.systems["ceasefire"].total.metrics()))
     else:
