@@ -8,7 +8,7 @@ the corpus's reference scorer (``score.py``), implemented here:
 
 - **claims**: a predicted casualty claim matches a gold claim of the same report when the kind
   agrees (killed and unspecified casualties are lenient twins), the side affected agrees (a gold
-  total for both sides, ``AM/AZ``, also takes a prediction with no side) and the figures overlap;
+  total for both sides, ``XA/XB``, also takes a prediction with no side) and the figures overlap;
   an unquantified gold claim matches a prediction with no best figure. Gold claims are taken in
   order, each with the first unused agreeing prediction whose quote contains (or lies in) the
   gold evidence, else the first agreeing one. Optional gold claims neither reward nor penalise;
@@ -138,7 +138,7 @@ class Conventions:
         return low
 
     def sides_agree(self, pred_side: str, gold_side: object) -> bool:
-        """A gold total for both sides ('AM/AZ') matches a prediction with no side or the same pair."""
+        """A gold total for both sides ('XA/XB') matches a prediction with no side or the same pair."""
         g = str(gold_side or "")
         if "/" in g:
             parts = {self.side(x) for x in g.split("/")}
