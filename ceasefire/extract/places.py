@@ -1,23 +1,88 @@
-"""Toponyms: found with a gazetteer-driven PhraseMatcher (spaCy's small model tags Kalbajar as
-ORG and Lachin as PERSON, so its NER is not relied on), resolved with the document's country
-context to coordinates, admin1 and country, with a precision."""
+"""Toponyms: found by looking the document's capitalised word sequences up in the gazetteer
+(spaCy's small model tags Kalbajar as ORG and Lachin as PERSON, so its NER is not relied on to
+find them), then kept only where the parse says they name a place, and resolved with the
+document's country context to coordinates, admin1 and country, with a precision.
+
+What is not a place here, whatever the gazetteer says (each a class of error on real news):
+
+* a word inside a longer name: the head of a proper-noun compound ("Iron Dome", "the Nagorno
+  Karabakh Republic", "Mohammad Afif"), a name part after a hyphenated particle ("Aita
+  al-Shaab"), a person's name;
+* a common noun that happens to be a town ("Police official …" at the start of a sentence:
+  the tagger says NOUN and the word is in the English lexicon);
+* a person's home town ("Cpt. X, 23, from Shoham"): where a casualty came from, not where it
+  happened;
+* a country used for its government ("Kyrgyzstan's Health Ministry said", "Tajikistan
+  rejected …"): the subject, possessor or object of what a state says or does.
+
+Resolution context: the parties the caller found, then every country the document names (most
+named first), so a village is looked up in the countries the report is about before the most
+populous homonym elsewhere; a village of a neighbouring country counts only near the
+document's other places.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.tokens import Doc, Span, Token
 
 from ..records import Place
-from .gazetteer import gazetteer
+from .gazetteer import fold, gazetteer
 
 # words after a toponym that say which feature is meant ("Kalbajar region", "Tovuz direction")
 _FEATURE_WORDS = {"region", "district", "rayon", "province"}
+# compass words that qualify a name without being part of it ("South Lebanon", "northern Gaza")
+_DIRECTIONS = {
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "north-east",
+    "north-west",
+    "south-east",
+    "south-west",
+}
+_MAX_TOKENS = 7  # longest name, in spaCy tokens ("Binyamina-Giv'at 'Ada")
+# dependency roles of a country that acts (says, denies, attacks) rather than locates
+_ACTOR_DEPS = {"nsubj", "poss", "agent", "csubj"}
+_PLACE_ENTS = {"GPE", "LOC", "FAC"}
+# heads after a possessive country that make it a place ("Lebanon's southern border")
+_AREA_NOUNS = {
+    "border",
+    "borders",
+    "territory",
+    "region",
+    "regions",
+    "province",
+    "district",
+    "village",
+    "villages",
+    "town",
+    "towns",
+    "city",
+    "capital",
+    "side",
+    "soil",
+    "airspace",
+    "north",
+    "south",
+    "east",
+    "west",
+}
 
 
 @dataclass(frozen=True)
@@ -29,49 +94,140 @@ class PlaceHit:
 
 
 @lru_cache(maxsize=4)
-def _matcher(vocab_id: int, nlp: Language) -> PhraseMatcher:
-    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-    surfaces = sorted({s for s, _key in gazetteer().names()})
-    # the tokenizer alone (no pipeline) in bulk: tens of thousands of names build in seconds
-    matcher.add("PLACE", list(nlp.tokenizer.pipe(surfaces)))  # type: ignore[union-attr]
-    return matcher
+def _lexicon(vocab_id: int, nlp: Language) -> frozenset[str]:
+    """English common words (nouns, verbs, adjectives, adverbs) of the lemmatizer's tables."""
+    try:
+        lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
+        index = lookups.get_table("lemma_index")
+    except (KeyError, AttributeError, ValueError):
+        return frozenset()
+    return frozenset(w for pos in ("noun", "verb", "adj", "adv") for w in index.get(pos, ()))
+
+
+def _starts_name(tok: Token) -> bool:
+    text = tok.text
+    return bool(text) and text[0].isupper() and not (len(text) > 2 and text.isupper())
+
+
+@lru_cache(maxsize=512)
+def _first_words(keys: frozenset[str]) -> frozenset[str]:
+    return frozenset(k.split(" ", 1)[0] for k in keys)
+
+
+def _candidates(doc: Doc, key_sets: list[frozenset[str]]) -> list[Span]:
+    """Longest gazetteer names starting at capitalised tokens, left to right, not overlapping."""
+    firsts = [_first_words(k) for k in key_sets]
+    spans: list[Span] = []
+    i = 0
+    n = len(doc)
+    while i < n:
+        if not _starts_name(doc[i]):
+            i += 1
+            continue
+        first = fold(doc[i].text)
+        if not any(first in f for f in firsts):
+            i += 1
+            continue
+        found = None
+        for length in range(min(_MAX_TOKENS, n - i), 0, -1):
+            span = doc[i : i + length]
+            last = span[-1]
+            if (
+                last.tag_ == "POS"
+                or not any(ch.isalnum() for ch in last.text)
+                or (length > 1 and any("\n" in t.text or "\n" in t.whitespace_ for t in span[:-1]))
+            ):
+                continue
+            key = fold(span.text)
+            if any(key in keys for keys in key_sets):
+                found = span
+                break
+        if found is None:
+            i += 1
+            continue
+        spans.append(found)
+        i = found.end
+    return spans
 
 
 def find_places(doc: Doc, nlp: Language, context: Sequence[str]) -> list[PlaceHit]:
-    """Every toponym in the document, resolved with ``context`` (ISO2 codes, most salient first)."""
-    matcher = _matcher(id(nlp.vocab), nlp)
-    spans = filter_spans([doc[s:e] for _id, s, e in matcher(doc)])
+    """Every toponym in the document, resolved with ``context`` (ISO2 codes, most salient first)
+    followed by the countries the document names."""
     gaz = gazetteer()
-    hits: list[PlaceHit] = []
+    parties = [c for c in context if c and len(c) == 2]
+    lexicon = _lexicon(id(nlp.vocab), nlp)
+    spans = [s for s in _candidates(doc, gaz.surface_keys(parties[:2])) if not _not_a_place(doc, s, lexicon)]
+    # countries named anywhere in the document complete the context
+    named: Counter[str] = Counter()
     for span in spans:
-        name = span.text
-        end_tok = span.end
-        if _is_person_name(doc, span):
-            continue
-        if end_tok < len(doc) and doc[end_tok].lower_ in _FEATURE_WORDS:
-            name = f"{name} {doc[end_tok].lower_}"
-            end_tok += 1
-        start_char = span.start_char
-        prev = doc[span.start - 1] if span.start > 0 else None
-        if prev is not None and prev.is_title and not prev.is_sent_start:
-            # "New York", "East Zangezur": a capitalised word before may complete the name
-            longer = gaz.resolve(f"{prev.text} {name}", context=context)
-            if longer is not None:
-                hits.append(
-                    PlaceHit(
-                        prev.idx, doc[end_tok - 1].idx + len(doc[end_tok - 1]), f"{prev.text} {name}", longer
-                    )
-                )
-                continue
-        place = gaz.resolve(name, context=context)
-        if place is None:
-            continue
-        hits.append(PlaceHit(start_char, doc[end_tok - 1].idx + len(doc[end_tok - 1]), name, place))
-    return hits
+        place = gaz.resolve(span.text)
+        if place is not None and place.feature == "country":
+            named[place.country] += 1
+    ctx = list(dict.fromkeys([*parties, *(c for c, _n in named.most_common())]))
+    # villages are looked for in the two main parties and the countries named more than once
+    # (not in a country named in passing: "a US-brokered truce")
+    villages = list(dict.fromkeys([*parties[:2], *(c for c, n in named.most_common() if n > 1)]))
+    # the neighbours' villages are candidates too: they count only near the document's places
+    near_countries = sorted({n for c in villages for n in gaz.neighbours(c)} - set(villages))
+    keys = gaz.surface_keys([*villages, *near_countries])
+    spans = [s for s in _candidates(doc, keys) if not _not_a_place(doc, s, lexicon)]
+    # first pass: in the document's countries (and the world's largest cities); second pass:
+    # what is left, near the places the first pass found (a village across the border)
+    hits: dict[int, PlaceHit] = {}
+    later: list[tuple[int, Span]] = []
+    for k, span in enumerate(spans):
+        hit = _resolve(doc, span, ctx, (), villages)
+        if hit is None:
+            later.append((k, span))
+        elif not _acts_for_state(span, hit.place):
+            hits[k] = hit
+    anchors = [h.place for h in hits.values() if h.place.precision != "country"]
+    if anchors:
+        for k, span in later:
+            hit = _resolve(doc, span, ctx, anchors, villages)
+            if hit is not None and not _acts_for_state(span, hit.place):
+                hits[k] = hit
+    return [hits[k] for k in sorted(hits)]
+
+
+def _resolve(
+    doc: Doc, span: Span, ctx: Sequence[str], near: Sequence[Place], villages: Sequence[str]
+) -> PlaceHit | None:
+    gaz = gazetteer()
+    name = span.text
+    end_tok = span.end
+    if end_tok < len(doc) and doc[end_tok].lower_ in _FEATURE_WORDS:
+        name = f"{name} {doc[end_tok].lower_}"
+        end_tok += 1
+    end_char = doc[end_tok - 1].idx + len(doc[end_tok - 1])
+    prev = doc[span.start - 1] if span.start > 0 else None
+    if prev is not None and prev.is_title and not prev.is_sent_start:
+        # "New York", "East Zangezur": a capitalised word before may complete the name
+        longer = gaz.resolve(f"{prev.text} {name}", context=ctx, near=near, villages=villages)
+        if longer is not None:
+            return PlaceHit(prev.idx, end_char, f"{prev.text} {name}", longer)
+    place = gaz.resolve(name, context=ctx, near=near, villages=villages)
+    if place is None:
+        return None
+    return PlaceHit(span.start_char, end_char, name, place)
+
+
+def _not_a_place(doc: Doc, span: Span, lexicon: frozenset[str]) -> bool:
+    return (
+        _is_person_name(doc, span)
+        or _inside_longer_name(doc, span)
+        or _common_word(span, lexicon)
+        or _home_town(span)
+    )
 
 
 def _is_person_name(doc: Doc, span: Span) -> bool:
-    """ "Vladimir Putin", "Ararat Mirzoyan": a place name used as a first name."""
+    """ "Vladimir Putin", "Ararat Mirzoyan", "spokesman Mohammad Afif": a place name used as a
+    first name or a surname."""
+    if all(t.ent_type_ == "PERSON" for t in span) and (
+        span.start > 0 and doc[span.start - 1].ent_type_ == "PERSON" and doc[span.start - 1].ent_iob_ != "O"
+    ):
+        return True  # the surname of a person the NER has found
     nxt = doc[span.end] if span.end < len(doc) else None
     if nxt is None or not nxt.text[:1].isupper() or nxt.lower_ in _FEATURE_WORDS:
         return False
@@ -80,6 +236,74 @@ def _is_person_name(doc: Doc, span: Span) -> bool:
         or nxt.ent_type_ == "PERSON"
         or (len(span) == 1 and nxt.pos_ == "PROPN" and nxt.ent_type_ not in {"GPE", "LOC", "FAC"})
     )
+
+
+def _inside_longer_name(doc: Doc, span: Span) -> bool:
+    """The span is the end of a longer proper name that is not itself a place: "Iron Dome",
+    "the Nagorno Karabakh Republic", "Aita al-Shaab" (a name part after a hyphenated particle).
+    The left part of such a name still names a place ("Srinagar Airport": Srinagar)."""
+    if span.start == 0:
+        return False
+    prev = doc[span.start - 1]
+    if prev.text in {"-", "‑", "–"} and not prev.whitespace_ and span.start > 1:
+        before = doc[span.start - 2]
+        # "al-Shaab", "el-Khiam": a lowercase particle glued to the name
+        return not before.whitespace_ and before.text[:1].islower()
+    if prev.is_sent_start or not prev.text[:1].isupper() or prev.lower_ in _DIRECTIONS:
+        return False
+    if prev.pos_ != "PROPN" or prev.dep_ not in {"compound", "amod", "nmod"}:
+        return False
+    if not (span.start <= prev.head.i < span.end):
+        return False  # the capitalised word before modifies something else
+    # the NER says the span alone is a place: keep it ("Armenian Tavush" is not one name)
+    return not any(e.start == span.start and e.end == span.end and e.label_ in _PLACE_ENTS for e in doc.ents)
+
+
+def _common_word(span: Span, lexicon: frozenset[str]) -> bool:
+    """ "Police official Waseem Khan says …": a one-word match that the tagger reads as a
+    common noun (or verb, adjective) and the English lexicon knows."""
+    if len(span) != 1 or not lexicon:
+        return False
+    tok = span[0]
+    return tok.pos_ in {"NOUN", "VERB", "ADJ", "ADV", "AUX"} and tok.lower_ in lexicon
+
+
+def _home_town(span: Span) -> bool:
+    """ "Sgt. X, 21, from Haifa": the place a named person comes from."""
+    root = span.root
+    prep = root.head
+    if root.dep_ != "pobj" or prep.lower_ != "from":
+        return False
+    head = prep.head
+    if head.ent_type_ == "PERSON":
+        return True
+    # "Name, 22, from X": a proper name with an age in apposition is a person
+    return head.pos_ == "PROPN" and any(c.dep_ == "appos" and c.like_num for c in head.children)
+
+
+def _acts_for_state(span: Span, place: Place) -> bool:
+    """A country that acts rather than locates: subject ("Tajikistan rejected"), possessor
+    ("Kyrgyzstan's health ministry"), the agent of a passive ("by Azerbaijan"), or the modifier
+    of an organisation ("the Azerbaijan Defence Ministry"). An object stays a place ("shelled
+    Lebanon")."""
+    if place.precision != "country":
+        return False
+    root = span.root
+    dep = root.dep_
+    if dep == "conj":  # "India and Pakistan exchanged fire": the first conjunct's role
+        first = root.head
+        while first.dep_ == "conj" and first.head is not first:
+            first = first.head
+        dep, root = first.dep_, first
+    if dep == "poss":
+        # "Kyrgyzstan's health ministry" acts; "Armenia's Tavush province" is a place
+        head = root.head
+        return head.ent_type_ not in _PLACE_ENTS and head.lower_ not in _AREA_NOUNS
+    if dep in _ACTOR_DEPS:
+        return True
+    if dep == "pobj" and root.head.lower_ == "by":
+        return True
+    return dep == "compound" and root.head.ent_type_ == "ORG"
 
 
 __all__ = ["PlaceHit", "find_places"]
