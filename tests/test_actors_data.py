@@ -193,7 +193,8 @@ def test_resolve_generic(ix: ActorIndex) -> None:
     assert ix.resolve_generic("AM", "MFA").id == "AM-MFA"  # type: ignore[union-attr]
     assert ix.resolve_generic("US", "MFA").id == "US-STATE"  # type: ignore[union-attr]
     assert ix.resolve_generic("NK", "PM").id == "NK-GOV"  # type: ignore[union-attr]
-    assert ix.resolve_generic("GE", "BORDER").id == "GE-MOD"  # type: ignore[union-attr]
+    assert ix.resolve_generic("GE", "BORDER").id == "GE-ARMY"  # type: ignore[union-attr]
+    assert ix.resolve_generic("IS", "BORDER").id == "IS-GOV"  # type: ignore[union-attr]  # no armed forces
     assert ix.resolve_generic("EU", "MFA").id == "EU"  # type: ignore[union-attr]
     assert ix.resolve_generic("GE", "CIVILIANS") is None  # civilians never fall back to a government
     assert ix.resolve_generic("XX", "MOD") is None
@@ -228,7 +229,8 @@ def test_demonyms_countries_dyads_hostility(ix: ActorIndex) -> None:
     assert ix.opponents("AZ") == ("AM", "NK")
     # a mediator in the Armenia-Azerbaijan dyad, a party in its own war
     assert "AM" not in ix.opponents("RU") and "AZ" not in ix.opponents("RU")
-    assert ix.opponents("TR") == () and ix.opponent("EU") is None
+    assert not {"AM", "AZ", "NK"} & set(ix.opponents("TR")) and ix.opponent("EU") is None
+    assert ix.opponents("US") == ()  # a mediator in most of the conflicts covered
     assert ix.hostile("six enemy servicemen") and ix.hostile("the opposite side")
     assert not ix.hostile("the Armenian side")
 
@@ -293,3 +295,203 @@ def test_framing_terms() -> None:
     for t in terms:
         if "counterpart" in t:
             assert t["counterpart"] in by_term, t["term"]
+
+
+# ---------------------------------------------------------------- every state, non-state groups, dyads
+def _iso_codes() -> set[str]:
+    return set(_data("iso_numeric.json")["countries"])
+
+
+def _group_sides() -> set[str]:
+    """Party codes that are not ISO states: sides of groups, de facto authorities and bodies."""
+    return {a["side"] for a in _data("actors.json")["actors"]} - _iso_codes()
+
+
+# the 193 UN members, the two observer states, Kosovo, Taiwan and Western Sahara
+STATES = frozenset((
+    "AF", "AL", "DZ", "AD", "AO", "AG", "AR", "AM", "AU", "AT", "AZ", "BS", "BH", "BD", "BB", "BY",
+    "BE", "BZ", "BJ", "BT", "BO", "BA", "BW", "BR", "BN", "BG", "BF", "BI", "CV", "KH", "CM", "CA",
+    "CF", "TD", "CL", "CN", "CO", "KM", "CG", "CD", "CR", "CI", "HR", "CU", "CY", "CZ", "DK", "DJ",
+    "DM", "DO", "TL", "EC", "EG", "SV", "GQ", "ER", "EE", "SZ", "ET", "FJ", "FI", "FR", "GA", "GM",
+    "GE", "DE", "GH", "GR", "GD", "GT", "GN", "GW", "GY", "HT", "HN", "HU", "IS", "IN", "ID", "IR",
+    "IQ", "IE", "IL", "IT", "JM", "JP", "JO", "KZ", "KE", "KI", "KP", "KR", "KW", "KG", "LA", "LV",
+    "LB", "LS", "LR", "LY", "LI", "LT", "LU", "MG", "MW", "MY", "MV", "ML", "MT", "MH", "MR", "MU",
+    "MX", "FM", "MD", "MC", "MN", "ME", "MA", "MZ", "MM", "NA", "NR", "NP", "NL", "NZ", "NI", "NE",
+    "NG", "MK", "NO", "OM", "PK", "PW", "PA", "PG", "PY", "PE", "PH", "PL", "PT", "QA", "RO", "RU",
+    "RW", "KN", "LC", "VC", "WS", "SM", "ST", "SA", "SN", "RS", "SC", "SL", "SG", "SK", "SI", "SB",
+    "SO", "ZA", "SS", "ES", "LK", "SD", "SR", "SE", "CH", "SY", "TJ", "TZ", "TH", "TG", "TO", "TT",
+    "TN", "TR", "TM", "TV", "UG", "UA", "AE", "GB", "US", "UY", "UZ", "VU", "VE", "VN", "YE", "ZM",
+    "ZW", "VA", "PS", "XK", "TW", "EH",
+))
+
+
+def test_state_list_is_complete() -> None:
+    assert len(STATES) == 198 and _iso_codes() >= STATES
+
+
+def test_every_state_has_a_name_and_a_demonym() -> None:
+    roles = _data("lexicons", "roles.json")
+    named = set(roles["countries"].values())
+    adjectival = set(roles["demonyms"].values())
+    assert named >= STATES, sorted(STATES - named)
+    assert adjectival >= STATES, sorted(STATES - adjectival)
+
+
+def test_every_demonym_country_and_dyad_maps_to_a_known_party() -> None:
+    roles = _data("lexicons", "roles.json")
+    valid = _iso_codes() | _group_sides()
+    for table in ("demonyms", "countries"):
+        for surface, code in roles[table].items():
+            assert code in valid, (table, surface, code)
+    for side, foes in roles["dyads"].items():
+        assert side in valid and set(foes) <= valid, side
+    # non-state codes never look like a state's two-letter code (the pipeline treats those as states)
+    assert all(len(code) != 2 for code in _group_sides() - {"NK", "EU", "UN"})
+
+
+@pytest.mark.parametrize(
+    ("surface", "code"),
+    [
+        ("the US", "US"), ("UK", "GB"), ("Burma", "MM"), ("Ivory Coast", "CI"), ("Côte d'Ivoire", "CI"),
+        ("DR Congo", "CD"), ("Congo-Brazzaville", "CG"), ("Czech Republic", "CZ"), ("the Netherlands", "NL"),
+        ("Holland", "NL"), ("the Philippines", "PH"), ("Swaziland", "SZ"), ("East Timor", "TL"),
+        ("North Macedonia", "MK"), ("Cape Verde", "CV"), ("the Gambia", "GM"), ("Western Sahara", "EH"),
+        ("Holy See", "VA"), ("Republic of Korea", "KR"), ("DPRK", "KP"), ("Viet Nam", "VN"), ("Kosovo", "XK"),
+        ("Taiwan", "TW"), ("Donetsk People's Republic", "DPR"),
+    ],
+)
+def test_country_alternates(ix: ActorIndex, surface: str, code: str) -> None:
+    assert ix.country_side(surface) == code
+
+
+@pytest.mark.parametrize(
+    ("word", "code"),
+    [
+        ("Indian", "IN"), ("Indians", "IN"), ("India's", "IN"), ("Kyrgyzstan's", "KG"), ("Filipino", "PH"),
+        ("Philippine", "PH"), ("Ivorian", "CI"), ("Burkinabe", "BF"), ("Nigerien", "NE"), ("Nigerian", "NG"),
+        ("Sudanese", "SD"), ("South Sudanese", "SS"), ("Guinean", "GN"), ("Papua New Guinean", "PG"),
+        ("Equatorial Guinean", "GQ"), ("Bissau-Guinean", "GW"), ("Central African", "CF"), ("Malagasy", "MG"),
+        ("Basotho", "LS"), ("Emirati", "AE"), ("Sahrawi", "EH"), ("Taiwanese", "TW"), ("Thai", "TH"),
+        ("Cambodian", "KH"), ("Hamas", "HAM"), ("Houthi", "HOU"), ("Hezbollah", "HZB"), ("Taliban", "AF"),
+        ("Pakistani Taliban", "TTP"), ("M23", "M23"), ("ISIS", "ISIS"),
+    ],
+)
+def test_demonyms_of_every_kind(ix: ActorIndex, word: str, code: str) -> None:
+    assert ix.demonym_side(word) == code
+
+
+@pytest.mark.parametrize(
+    "word", ["chad", "turkey", "china", "jordan", "georgia", "guinea", "English", "Kurdish", "Tamil", "Malay",
+             "Khmer", "Arab", "Scottish", "Pole", "Dane", "Finn", "Latin", "CAR"],
+)
+def test_ordinary_words_and_non_state_peoples_are_not_sides(ix: ActorIndex, word: str) -> None:
+    assert ix.demonym_side(word) is None and ix.country_side(word) is None
+
+
+def test_demonyms_agree_with_actor_aliases(ix: ActorIndex) -> None:
+    """A group name that is both a demonym and an alias ('Hamas') names one party either way."""
+    roles = _data("lexicons", "roles.json")
+    for word, code in roles["demonyms"].items():
+        actor = ix.lookup(word)
+        if actor is not None and not actor.is_person:
+            assert actor.side == code, word
+
+
+def test_every_state_has_generic_institutions(ix: ActorIndex) -> None:
+    for code in STATES - {"EH"}:
+        gov = ix.resolve_generic(code, "GOV")
+        assert gov is not None and gov.side == code, code
+        assert ix.resolve_generic(code, "MFA") is not None, code
+    armed = ix.get("KG-ARMY")
+    assert armed.kind == "armed_forces" and armed.acled_actor == "Military Forces of Kyrgyzstan"
+    assert ix.get("PH-GOV").acled_actor == "Government of the Philippines"
+    assert "CR-ARMY" not in ix and "IS-MOD" not in ix  # states without armed forces
+    assert "TR-PM" not in ix and "GB-PRES" not in ix and "IN-PRES" in ix  # offices only where they exist
+
+
+@pytest.mark.parametrize(
+    ("phrase", "actor_id"),
+    [
+        ("the Kyrgyz defence ministry", "KG-MOD"),
+        ("Ivorian army", "CI-ARMY"),
+        ("the Nigerien junta", "NE-GOV"),
+        ("Indian defence ministry", "IN-MOD"),
+        ("Congo's army", "CD-ARMY"),
+        ("the Malagasy foreign ministry", "MG-MFA"),
+        ("Ministry of Foreign Affairs of Peru", "PE-MFA"),
+        ("Hamas spokesperson", "HAM"),
+        ("Hezbollah official", "HZB"),
+        ("Houthi military spokesman", "HOU"),
+        ("the Taliban", "AF-GOV"),
+        ("Taliban fighters", "AF-ARMY"),
+        ("Pakistani Taliban", "TTP"),
+        ("Sahrawi officials", "EH-POLISARIO"),
+        ("official Islamabad", "PK-GOV"),
+        ("Gaza health ministry", "PS-GOV"),
+    ],
+)
+def test_unseen_institutions_resolve_everywhere(ix: ActorIndex, phrase: str, actor_id: str) -> None:
+    found = ix.resolve(phrase)
+    assert found is not None and found.id == actor_id
+
+
+@pytest.mark.parametrize(
+    ("surface", "side"),
+    [
+        ("ISPR", "PK"), ("Frontier Corps", "PK"), ("Punjab Rangers", "PK"), ("Tsahal", "IL"), ("IDF", "IL"),
+        ("Israeli Air Force", "IL"), ("Shin Bet", "IL"), ("BSF", "IN"), ("Border Security Force", "IN"),
+        ("Tatmadaw", "MM"), ("FARDC", "CD"), ("ENDF", "ET"), ("SAF", "SD"), ("UPDF", "UG"), ("GKNB", "KG"),
+        ("UNIFIL", "UN"), ("MONUSCO", "UN"), ("UNMOGIP", "UN"), ("ATMIS", "AFU"), ("Wagner Group", "RU"),
+        ("Africa Corps", "RU"), ("Peshmerga", "IQ"),
+        ("Hezbollah", "HZB"), ("Islamic Resistance in Lebanon", "HZB"), ("al-Qassam Brigades", "HAM"),
+        ("Saraya al-Quds", "PIJ"), ("Quds Force", "IR"), ("Ansar Allah", "HOU"),
+        ("Tehrik-i-Taliban Pakistan", "TTP"), ("Balochistan Liberation Army", "BLA"), ("Daesh", "ISIS"),
+        ("ISKP", "ISKP"), ("ISWAP", "ISWAP"), ("Boko Haram", "BKH"), ("al-Shabaab", "SHB"), ("JNIM", "JNIM"),
+        ("M23", "M23"), ("Allied Democratic Forces", "ADF"), ("Rapid Support Forces", "RSF"), ("DPR", "DPR"),
+        ("Lugansk People's Republic", "LPR"), ("PKK", "PKK"), ("YPG", "SDF"), ("Hayat Tahrir al-Sham", "HTS"),
+        ("ELN", "ELN"), ("FARC dissidents", "FARC"), ("Arakan Army", "ARA"),
+        ("Tigray Defence Forces", "TPLF"), ("Polisario Front", "EH"), ("Tamil Tigers", "LTTE"),
+        ("Lashkar-e-Taiba", "LET"), ("Jaish-e-Mohammed", "JEM"),
+    ],
+)
+def test_named_institutions_and_armed_groups(ix: ActorIndex, surface: str, side: str) -> None:
+    found = ix.lookup(surface)
+    assert found is not None and found.side == side, surface
+
+
+@pytest.mark.parametrize(
+    "surface",
+    # acronyms of different bodies in different states, news agencies, jargon, sports clubs, file formats;
+    # capitals of states without an entry of their own, which are often where an incident happens
+    ["IAF", "DGMO", "SNA", "AFP", "KIA", "PDF", "AA", "Rangers", "FC", "CPC", "Kabul", "Islamabad", "Beirut",
+     "Kyiv", "Khartoum", "New Delhi"],
+)
+def test_ambiguous_surfaces_are_not_aliases(ix: ActorIndex, surface: str) -> None:
+    assert ix.lookup(surface) is None
+
+
+def test_armed_groups_have_codes_and_acled_fields() -> None:
+    actors = _data("actors.json")["actors"]
+    groups = [a for a in actors if a["kind"] in {"rebel", "militia"} and a["side"] == a["id"]]
+    ids = {a["id"] for a in groups}
+    assert ids >= {"HZB", "HAM", "TTP", "RSF", "HOU", "PIJ", "ISIS", "M23", "PKK", "SHB", "JNIM"}
+    for a in groups:
+        assert 2 <= a["inter"] <= 4 and a["acled_actor"], a["id"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("IN", "PK"), ("IL", "HZB"), ("IL", "HAM"), ("IL", "PIJ"), ("IL", "IR"), ("PK", "TTP"), ("PK", "AF"),
+        ("CD", "M23"), ("ET", "TPLF"), ("SD", "RSF"), ("RU", "UA"), ("UA", "DPR"), ("UA", "LPR"),
+        ("TR", "PKK"), ("YE", "HOU"), ("SA", "HOU"), ("MM", "ARA"), ("TH", "KH"), ("KG", "TJ"), ("AZ", "AM"),
+        ("CO", "ELN"), ("MA", "EH"), ("LK", "LTTE"), ("SO", "SHB"), ("NG", "BKH"), ("ML", "JNIM"),
+    ],
+)
+def test_known_dyads(ix: ActorIndex, a: str, b: str) -> None:
+    assert b in ix.opponents(a) and a in ix.opponents(b)
+
+
+def test_primary_opponents_kept() -> None:
+    dyads = _data("lexicons", "roles.json")["dyads"]
+    assert [dyads[x][0] for x in ("IN", "PK", "IL", "ET", "AZ")] == ["PK", "IN", "LB", "ER", "AM"]
