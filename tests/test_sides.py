@@ -81,3 +81,18 @@ def test_a_headline_and_its_lead_are_one_claim() -> None:
     )
     got = _claims(text)
     assert [(k, s, b) for k, s, _lo, b in got] == [("killed", "KH", 3)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "best"),
+    [
+        ("Two Kyrgyz border guards embraced martyrdom when Tajik troops opened fire.", "killed", 2),
+        ("The Tajik side said seven Kyrgyz soldiers confirmed dead in the counter-attack.", "killed", 7),
+        ("Border clash kills 5: villagers flee as Kyrgyz and Tajik troops trade fire", "killed", 5),
+        ("Six people including two Tajik soldiers and four civilians were killed when the shells hit.",
+         "killed", 6),
+        ("An army jawan also succumbed to injuries in hospital.", "killed", 1),
+    ],
+)
+def test_ways_news_reports_a_death(sentence: str, kind: str, best: int) -> None:
+    assert (kind, best) in {(k, b) for k, _s, _lo, b in _claims(sentence)}

@@ -275,6 +275,10 @@ _DIGIT_RANGE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)[-–](\d{1,3}(?:,\d{3})+|\d
 _DECIMAL = re.compile(r"\d+\.\d+")
 _NOT_BEFORE_DIGITS = frozenset(":/#$€£₼+")
 _NOT_AFTER_DIGITS = frozenset(":/%")
+# verbs that link a victim to "dead"/"missing" like a copula ("two soldiers confirmed dead")
+_COPULAR_VERBS = frozenset(
+    ("remain", "remained", "remains", "went", "gone", "go", "became", "become", "becomes", "confirmed")
+)
 
 
 @dataclass(frozen=True)
@@ -474,7 +478,9 @@ class _Sentence:
         start, end = self.starts[i], self.ends[i]
         if start > 0 and self.text[start - 1] in _NOT_BEFORE_DIGITS:
             return False
-        if end < len(self.text) and self.text[end] in _NOT_AFTER_DIGITS:
+        # "5:30" is a clock time; "... kills 5: villagers flee" (a headline's colon) is not
+        headline_colon = self.text[end : end + 1] == ":" and not self.text[end + 1 : end + 2].isdigit()
+        if end < len(self.text) and self.text[end] in _NOT_AFTER_DIGITS and not headline_colon:
             return False
         prev, nxt = self._at(i - 1), self._at(i + 1)
         if prev in lex.nq_before or nxt in lex.nq_after:
@@ -830,7 +836,7 @@ class _Sentence:
                 has_be = has_be or lw[:-3] in ("was", "were", "is", "are")
             elif lw in lex.negators:
                 negated = True
-            elif lw in ("remain", "remained", "remains", "went", "gone", "go", "became", "become", "becomes"):
+            elif lw in _COPULAR_VERBS:
                 has_remain = True
             elif lw not in lex.aux:
                 break
@@ -907,6 +913,16 @@ class _Sentence:
                     out.append((m + 1, False))
                     break
                 if t in lex.be or t in (";", ".") or t in lex.passive or t in lex.intransitive:
+                    break
+        if lw == "including":
+            # "eight people including three soldiers and four civilians were killed": the total
+            # shares the verb of its parts
+            for m in range(k + 1, min(self.n, k + 20)):
+                t = self.low[m]
+                if t in lex.be or t in lex.aux:
+                    out.append((m, False))
+                    break
+                if t in (";", ".", ":") or t in lex.relative:
                     break
         if lw in ("from", "in", "on", "at", "near", "during", "across", "along", "inside"):
             for m in range(k + 1, min(self.n, k + 7)):
@@ -1046,7 +1062,13 @@ class _Sentence:
                 and not (link.negated or self._clause_negated(last.start))
             ):
                 continue  # "casualties were reported" without a number is no figure
-            figs = [f for np in chain if (f := self._figure(np, link.kind, np.start, link.end, link.negated))]
+            # "twelve children and teenagers were killed": a bare plural after a counted noun is
+            # part of that count, not a second figure
+            first_counted = chain[0].qty is not None
+            counted = [np for n, np in enumerate(chain) if np.qty is not None or not n or not first_counted]
+            figs = [
+                f for np in counted if (f := self._figure(np, link.kind, np.start, link.end, link.negated))
+            ]
             # the text of the first figure spans the whole coordinated subject
             return figs, link.end
         np = chain[0]
