@@ -1065,9 +1065,9 @@ class _Sentence:
             # "twelve children and teenagers were killed": a bare plural after a counted noun is
             # part of that count, not a second figure
             first_counted = chain[0].qty is not None
-            counted = [np for n, np in enumerate(chain) if np.qty is not None or not n or not first_counted]
+            kept = [np for n, np in enumerate(chain) if np.qty is not None or not n or not first_counted]
             figs = [
-                f for np in counted if (f := self._figure(np, link.kind, np.start, link.end, link.negated))
+                f for np in kept if (f := self._figure(np, link.kind, np.start, link.end, link.negated))
             ]
             # the text of the first figure spans the whole coordinated subject
             return figs, link.end
