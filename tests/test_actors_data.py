@@ -405,6 +405,7 @@ def test_every_state_has_generic_institutions(ix: ActorIndex) -> None:
     armed = ix.get("KG-ARMY")
     assert armed.kind == "armed_forces" and armed.acled_actor == "Military Forces of Kyrgyzstan"
     assert ix.get("PH-GOV").acled_actor == "Government of the Philippines"
+    assert ix.get("AF-ARMY").acled_actor == "Military Forces of Afghanistan (2021-)"  # the Taliban's
     assert "CR-ARMY" not in ix and "IS-MOD" not in ix  # states without armed forces
     assert "TR-PM" not in ix and "GB-PRES" not in ix and "IN-PRES" in ix  # offices only where they exist
 
