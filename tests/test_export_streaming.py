@@ -77,7 +77,11 @@ def _generate(store: Store, n: int, *, text_chars: int = 2000) -> int:
             title=f"Generated report {j}",
             url=f"https://example.org/{j}",
             outlet="azertac" if j % 2 else "armenpress",
-            published=PubDate(base + dt.timedelta(days=j % 400), "day", "metadata"),
+            # a fifth of the reports, two by two, without a publication date: their incidents stay
+            # undated, where the others' undated sentences are dated by their report's window
+            published=PubDate(base + dt.timedelta(days=j % 400), "day", "metadata")
+            if (j // 2) % 5
+            else PubDate.unknown(),
         )
         for j in range(n_docs)
     ]
