@@ -96,3 +96,23 @@ def test_a_headline_and_its_lead_are_one_claim() -> None:
 )
 def test_ways_news_reports_a_death(sentence: str, kind: str, best: int) -> None:
     assert (kind, best) in {(k, b) for k, _s, _lo, b in _claims(sentence)}
+
+
+def _claimants(text: str) -> set[tuple[str, str]]:
+    ex = next(
+        extract_documents([Document(id="c", source="c", text=text, published=PUB, language="en", outlet="")])
+    )
+    return {(c.claimant, c.claimant_side) for c in ex.claims}
+
+
+def test_an_institution_named_inside_a_speaker_phrase_is_the_claimant() -> None:
+    got = _claimants("A Frontier Corps statement said that four Afghan soldiers were killed in the exchange.")
+    assert {side for _c, side in got} == {"PK"}
+
+
+def test_he_after_an_unknown_spokesperson_of_a_known_party_is_that_party() -> None:
+    text = (
+        "Kyrgyz border service spokesperson Aibek Usenov told reporters the attack began at dawn. "
+        "He claimed nine Tajik soldiers were killed and 14 wounded."
+    )
+    assert {side for _c, side in _claimants(text)} == {"KG"}

@@ -137,14 +137,36 @@ class Attributor:
         bare = re.sub(r"^(?:Mr|Ms|Mrs|Dr)\.?\s+", "", phrase)
         if bare in st.by_surname:  # a surname after the full name was given earlier
             return _moved(st.by_surname[bare], start, end)
-        actor = self.actors.resolve(phrase)
+        actor = self.actors.resolve(phrase) or self._inner_actor(phrase)
         if actor is None:
             actor = self._generic(phrase, sentence_sides)
         if actor is None:
             return None
         sp = self._speaker(actor, start, end)
+        if not sp.person and _ends_with_name(phrase):
+            # "Taliban government spokesperson Zabihullah Mujahid": a person the registry does not
+            # know, speaking for an institution it does; the next "he said" is this person
+            sp = Speaker(sp.actor_id, sp.side, phrase, start, end, True)
         self.state.note(sp, self.actors.role_for(phrase) or (actor.role if actor.id == sp.actor_id else ""))
         return sp
+
+    def _inner_actor(self, phrase: str) -> Actor | None:
+        """An institution named inside a longer phrase: "an ISPR statement", "the IDF's figures",
+        "a Hezbollah official" (as a role of that body's side when a role word is given)."""
+        words = re.findall(r"[\w’'.-]+", phrase)
+        for n in range(min(4, len(words)), 0, -1):
+            for i in range(len(words) - n + 1):
+                window = " ".join(words[i : i + n])
+                if not window[:1].isupper():
+                    continue
+                found = self.actors.lookup(window)
+                if found is None or found.is_person:
+                    continue
+                role = self.actors.role_for(phrase)
+                if role and role != found.role and found.kind == "government":
+                    return self.actors.resolve_generic(found.side, role) or found
+                return found
+        return None
 
     def _generic(self, phrase: str, sentence_sides: list[str]) -> Actor | None:
         """Unseen people and institutions: a side word anywhere in the phrase + a role word."""
@@ -223,6 +245,19 @@ class Attributor:
                 if actor is not None and actor.is_person:
                     sp = self._speaker(actor, phrase.start_char, phrase.end_char)
                     self.state.note(sp, self.actors.role_for(phrase.text) or actor.role)
+
+
+_NAME = re.compile(r"(?:[A-Z][a-z’'-]+\s+){1,3}[A-Z][a-z’'-]+$")
+
+
+def _ends_with_name(phrase: str) -> bool:
+    """Whether a speaker phrase ends with a personal name ("… spokesperson Jane Doe")."""
+    m = _NAME.search(phrase.strip())
+    if m is None:
+        return False
+    # the name follows a lower-case title word ("spokesperson", "minister"), so it is a person
+    before = phrase.strip()[: m.start()].rstrip()
+    return bool(before) and before.split()[-1][:1].islower()
 
 
 def _generic_actor(side: str, role: str) -> Actor:
