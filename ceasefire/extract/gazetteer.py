@@ -383,6 +383,14 @@ class Gazetteer:
             place = dataclasses.replace(place, precision="district")
         return place
 
+    def country_named(self, name: str) -> Place | None:
+        """The country row whose name or alias is ``name``, or ``None`` (no ranking, cheap)."""
+        full = split_key(name)[0]
+        for i in self._index.get(full, ()):
+            if self._entries[i].place.feature == "country":
+                return self._entries[i].place
+        return None
+
     def country(self, iso2: str) -> Place:
         """The country row for an ISO 3166-1 alpha-2 code (KeyError if unknown)."""
         return self._entries[self._countries[iso2.strip().upper()]].place

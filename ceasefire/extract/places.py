@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from ..records import Place
 from .gazetteer import fold, gazetteer
@@ -104,11 +104,6 @@ def _lexicon(vocab_id: int, nlp: Language) -> frozenset[str]:
     return frozenset(w for pos in ("noun", "verb", "adj", "adv") for w in index.get(pos, ()))
 
 
-def _starts_name(tok: Token) -> bool:
-    text = tok.text
-    return bool(text) and text[0].isupper() and not (len(text) > 2 and text.isupper())
-
-
 @lru_cache(maxsize=512)
 def _first_words(keys: frozenset[str]) -> frozenset[str]:
     return frozenset(k.split(" ", 1)[0] for k in keys)
@@ -117,36 +112,37 @@ def _first_words(keys: frozenset[str]) -> frozenset[str]:
 def _candidates(doc: Doc, key_sets: list[frozenset[str]]) -> list[Span]:
     """Longest gazetteer names starting at capitalised tokens, left to right, not overlapping."""
     firsts = [_first_words(k) for k in key_sets]
+    words = [t.text for t in doc]
+    spaces = [t.whitespace_ for t in doc]
     spans: list[Span] = []
     i = 0
-    n = len(doc)
+    n = len(words)
     while i < n:
-        if not _starts_name(doc[i]):
+        word = words[i]
+        if not (word[:1].isupper() and not (len(word) > 2 and word.isupper())):
             i += 1
             continue
-        first = fold(doc[i].text)
+        first = fold(word)
         if not any(first in f for f in firsts):
             i += 1
             continue
-        found = None
-        for length in range(min(_MAX_TOKENS, n - i), 0, -1):
-            span = doc[i : i + length]
-            last = span[-1]
-            if (
-                last.tag_ == "POS"
-                or not any(ch.isalnum() for ch in last.text)
-                or (length > 1 and any("\n" in t.text or "\n" in t.whitespace_ for t in span[:-1]))
-            ):
+        found = 0
+        for end in range(min(i + _MAX_TOKENS, n), i, -1):
+            last = words[end - 1]
+            if not any(ch.isalnum() for ch in last) or last in {"'s", "’s"}:
                 continue
-            key = fold(span.text)
+            if end - i > 1 and any("\n" in words[j] or "\n" in spaces[j] for j in range(i, end - 1)):
+                continue
+            text = "".join(words[j] + spaces[j] for j in range(i, end - 1)) + last
+            key = fold(text)
             if any(key in keys for keys in key_sets):
-                found = span
+                found = end
                 break
-        if found is None:
+        if not found:
             i += 1
             continue
-        spans.append(found)
-        i = found.end
+        spans.append(doc[i:found])
+        i = found
     return spans
 
 
@@ -156,21 +152,26 @@ def find_places(doc: Doc, nlp: Language, context: Sequence[str]) -> list[PlaceHi
     gaz = gazetteer()
     parties = [c for c in context if c and len(c) == 2]
     lexicon = _lexicon(id(nlp.vocab), nlp)
-    spans = [s for s in _candidates(doc, gaz.surface_keys(parties[:2])) if not _not_a_place(doc, s, lexicon)]
+
+    def spans_for(villages: list[str]) -> list[Span]:
+        # the neighbours' villages are candidates too: they count only near the document's places
+        near_countries = sorted({n for c in villages for n in gaz.neighbours(c)} - set(villages))
+        keys = gaz.surface_keys([*villages, *near_countries])
+        return [s for s in _candidates(doc, keys) if not _not_a_place(doc, s, lexicon)]
+
+    spans = spans_for(parties[:2])
     # countries named anywhere in the document complete the context
     named: Counter[str] = Counter()
     for span in spans:
-        place = gaz.resolve(span.text)
-        if place is not None and place.feature == "country":
+        place = gaz.country_named(span.text)
+        if place is not None:
             named[place.country] += 1
     ctx = list(dict.fromkeys([*parties, *(c for c, _n in named.most_common())]))
     # villages are looked for in the two main parties and the countries named more than once
     # (not in a country named in passing: "a US-brokered truce")
     villages = list(dict.fromkeys([*parties[:2], *(c for c, n in named.most_common() if n > 1)]))
-    # the neighbours' villages are candidates too: they count only near the document's places
-    near_countries = sorted({n for c in villages for n in gaz.neighbours(c)} - set(villages))
-    keys = gaz.surface_keys([*villages, *near_countries])
-    spans = [s for s in _candidates(doc, keys) if not _not_a_place(doc, s, lexicon)]
+    if villages != parties[:2]:
+        spans = spans_for(villages)
     # first pass: in the document's countries (and the world's largest cities); second pass:
     # what is left, near the places the first pass found (a village across the border)
     hits: dict[int, PlaceHit] = {}
