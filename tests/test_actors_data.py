@@ -187,6 +187,9 @@ def test_role_for(ix: ActorIndex) -> None:
     assert ix.role_for("an MP") == "PARL"
     assert ix.role_for("mp3 player") is None  # acronyms are case-sensitive whole words
     assert ix.role_for("the weather") is None
+    # a service's officials speak for the service, not for the government in general
+    assert ix.role_for("Army officials") == "ARMY" and ix.role_for("police officials") == "MIA"
+    assert ix.role_for("defence officials") == "MOD" and ix.role_for("border officials") == "BORDER"
 
 
 def test_resolve_generic(ix: ActorIndex) -> None:
@@ -415,6 +418,7 @@ def test_every_state_has_generic_institutions(ix: ActorIndex) -> None:
     [
         ("the Kyrgyz defence ministry", "KG-MOD"),
         ("Ivorian army", "CI-ARMY"),
+        ("Indian Army officials", "IN-ARMY"),
         ("the Nigerien junta", "NE-GOV"),
         ("Indian defence ministry", "IN-MOD"),
         ("Congo's army", "CD-ARMY"),
