@@ -116,3 +116,14 @@ def test_he_after_an_unknown_spokesperson_of_a_known_party_is_that_party() -> No
         "He claimed nine Tajik soldiers were killed and 14 wounded."
     )
     assert {side for _c, side in _claimants(text)} == {"KG"}
+
+
+def test_unmarked_victims_belong_to_where_the_report_places_them() -> None:
+    # no demonym, no attacker, no claimant party: the report's places say whose people they are
+    text = (
+        "Shelling hit villages near Osh and Batken on Sunday night.\n\n"
+        "Three soldiers were killed and four others were wounded on the outskirts of Batken, "
+        "local officials said."
+    )
+    got = _claims(text)
+    assert {(k, s) for k, s, _lo, _b in got} == {("killed", "KG"), ("wounded", "KG")}, got

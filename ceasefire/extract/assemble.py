@@ -181,7 +181,16 @@ class Assembler:
             s.figures = _sum_conjuncts(figs, s.span.text)
             s.background = events.background_marker(s.span.text)
 
-        opp = self._parties(doc_sides)
+        # a report that names no party still names places: their states are its parties
+        opp = self._parties(doc_sides) or self._parties(
+            Counter(p.place.country for p in places if p.place.country and p.place.precision != "country")
+        )
+        # whose people a report counts when its sentence says nothing: the outlet's party, else
+        # the party in whose territory the report's places mostly lie
+        in_party = Counter(
+            p.place.country for p in places if p.place.country in opp and p.place.precision != "country"
+        )
+        home = ctx.outlet_side or (in_party.most_common(1)[0][0] if in_party else "")
         parties = [x for x in context if x in opp]
         self._attribute(doc, sents, ctx.outlet_side or (parties[0] if parties else ""))
         anchor = self._anchor_date(sents, text, ctx.pub_span)
@@ -193,7 +202,7 @@ class Assembler:
             # its paragraph ("… on the night of March 11-12 near Sotk. The ministry said two
             # soldiers were killed."); otherwise it takes the report's main date
             here = _paragraph_date(sents[i - 1], s, text) if i else None
-            m_list, c_list, prev_side = self._sentence(s, ctx, text, here or anchor, prev_side, opp)
+            m_list, c_list, prev_side = self._sentence(s, ctx, text, here or anchor, prev_side, opp, home)
             mentions.extend(m_list)
             claims.extend(c_list)
         claims = _one_per_claimant(claims)
@@ -319,6 +328,7 @@ class Assembler:
         anchor: DateValue | None,
         prev_side: str,
         opp: dict[str, str],
+        home: str,
     ) -> tuple[list[Mention], list[Claim], str]:
         sent = s.span
         stext = sent.text
@@ -348,7 +358,7 @@ class Assembler:
         fig_sides: list[str] = []
         roles = side_roles(sent, self._token_side) if s.figures else []
         for f in s.figures:
-            side = self._figure_side(s, f, roles, c_side, prev_side, ctx.outlet_side, opp)
+            side = self._figure_side(s, f, roles, c_side, prev_side, home, opp)
             fig_sides.append(side)
             prev_side = side or prev_side
             if background or (f.negated and f.best != 0):
@@ -475,13 +485,15 @@ class Assembler:
         targets = {r.side for r in roles if r.role == TARGET and r.side in opp}
         if len(targets) == 1:
             return targets.pop()
-        if f.civilian:
-            # civilians belong to the state where they were harmed
-            side = next((h.place.country for h in s.places if h.place.country in opp), "")
-            if side:
-                return side
+        # people belong to the state where they were harmed, civilians above all; soldiers may
+        # die across the line, so for them the speaker's own side comes first
+        here = next((h.place.country for h in s.places if h.place.country in opp), "")
+        if here and f.civilian:
+            return here
         if c_side in opp:
             return c_side
+        if here:
+            return here
         if outlet_side in opp:
             return outlet_side
         others = [r.side for r in roles if r.side in opp and r.side not in agents]
