@@ -150,3 +150,46 @@ def test_killed_ingest_resumes_nothing_lost_or_doubled(tmp_path: Path) -> None:
     assert summary["stored"] + summary["duplicate"] == n
     with sqlite3.connect(db) as c:
         assert c.execute("select count(*), count(distinct id) from documents").fetchone() == (n, n)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["documents"], ["rejected"], ["claims"], ["mentions"], ["incidents"], ["extract", "--status"]],
+)
+def test_read_commands_never_create_a_store(tmp_path: Path, command: list[str]) -> None:
+    r = cli(*command, "--db", "typo.db", cwd=tmp_path)
+    assert r.returncode == 1, (r.stdout, r.stderr)
+    assert r.stderr.startswith("error: no store at typo.db") and "Traceback" not in r.stderr
+    assert list(tmp_path.iterdir()) == []  # no store, no -wal/-shm, nothing
+
+
+def _main(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    from ceasefire.cli import main
+
+    code = 0
+    try:
+        main(argv)
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else 0
+    cap = capsys.readouterr()
+    return code, cap.out, cap.err
+
+
+def test_a_read_only_store_can_be_read_and_a_write_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ceasefire.store
+
+    (tmp_path / "a.txt").write_text(REPORT)
+    db = str(tmp_path / "s.db")
+    assert _main(["ingest", str(tmp_path / "a.txt"), "--db", db, "--no-extract"], capsys)[0] == 0
+    # the file cannot be written by this user (tests may run as root, who may write anything)
+    monkeypatch.setattr(ceasefire.store.os, "access", lambda *_a, **_k: False)
+    code, out, err = _main(["documents", "--db", db, "--json"], capsys)
+    assert code == 0, err
+    assert len(json.loads(out)) == 1
+    code, out, err = _main(["extract", "--db", db], capsys)  # a write: refused in one line
+    assert code == 1 and "read-only" in err and "INSERT" not in err and "mortar" not in err
+    assert len(err.strip().splitlines()) == 1
+    with sqlite3.connect(db) as c:
+        assert c.execute("select count(*) from extractions").fetchone()[0] == 0  # nothing written

@@ -17,6 +17,7 @@ from __future__ import annotations
 import sys
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import CeasefireError
 from .app import app
@@ -37,6 +38,21 @@ def main(argv: list[str] | None = None) -> None:
             raise
         typer.echo(f"error: {e}", err=True)
         sys.exit(e.exit_code)
+    except SQLAlchemyError as e:  # the store refused an operation: one line, never the SQL or a text
+        if "--debug" in args:
+            raise
+        typer.echo(f"error: {store_message(e)}", err=True)
+        sys.exit(1)
+
+
+def store_message(e: Exception) -> str:
+    """A database error in one line, without the statement or its parameters (a document's text)."""
+    orig = getattr(e, "orig", None) or e
+    first = (str(orig).strip().splitlines() or [orig.__class__.__name__])[0]
+    hint = ""
+    if "readonly" in first or "read-only" in first:
+        hint = " (the store is read-only: reading works; to write, fix its permissions or use a copy)"
+    return f"the store refused the operation: {first}{hint}"
 
 
 __all__ = ["app", "main"]

@@ -14,7 +14,7 @@ from rich.table import Table
 from ..ingest.pipeline import ingest_sources, plan
 from ..records import Document, IngestReport, Rejected
 from ..settings import FetchPolicy, Settings
-from ..store import Store
+from ..store import Store, open_store
 from ._options import DbOpt, JsonOpt
 from .app import app, err, out, state
 
@@ -205,7 +205,7 @@ def documents(
 
     Example: `ceasefire documents --json | jq '.[].title'`
     """
-    store = Store(_settings(ctx, db).db)
+    store = open_store(_settings(ctx, db).db)
     docs = list(store.documents(limit=limit))
     if json_out:
         out.print_json(json.dumps([_doc_summary(d) for d in docs]))
@@ -231,7 +231,7 @@ def show_doc(
 
     Example: `ceasefire show-doc 4edb9c68`
     """
-    store = Store(_settings(ctx, db).db)
+    store = open_store(_settings(ctx, db).db)
     d = store.get_document(doc_id)
     if json_out:
         out.print_json(json.dumps(d.to_dict()))
@@ -259,7 +259,7 @@ def rejected(ctx: typer.Context, db: DbOpt = None, json_out: JsonOpt = False) ->
 
     Example: `ceasefire rejected --json`
     """
-    store = Store(_settings(ctx, db).db)
+    store = open_store(_settings(ctx, db).db)
     rows: list[Rejected] = store.rejected()
     if json_out:
         out.print_json(json.dumps([r.to_dict() for r in rows]))

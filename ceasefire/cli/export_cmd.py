@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 
 from ..errors import ConfigError
-from ..store import Store
+from ..store import open_store
 from ._options import DbOpt, ForceOpt
 from .app import app, err, state
 
@@ -87,7 +87,7 @@ def export_command(
     beside = (CLAIMS_FILE,) if fmt is ExportFormat.parquet and output.name != CLAIMS_FILE else ()
     check_file(output, force=force, beside=beside)
 
-    store = Store(state(ctx).settings(db=db).db)
+    store = open_store(state(ctx).settings(db=db).db)
     try:
         update_incidents(store)
         incidents = build_incidents(store, date_from=start, date_to=end)

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..api import ExtractSummary, claim_rows
-from ..store import Store
+from ..store import Store, open_store
 from ._options import DbOpt, JsonOpt
 from .app import app, err, out, state
 
@@ -91,7 +91,7 @@ def extract(
 
     Example: `ceasefire extract --all`
     """
-    store = Store(state(ctx).settings(db=db).db)
+    store = open_store(state(ctx).settings(db=db).db)
     if status:
         rows = store.extraction_status()
         if json_out:
@@ -121,7 +121,7 @@ def mentions(
 
     Example: `ceasefire mentions --json | jq '.[] | select(.event_type=="Battles")'`
     """
-    store = Store(state(ctx).settings(db=db).db)
+    store = open_store(state(ctx).settings(db=db).db)
     rows = [m for m in store.mentions(document_id=document) if background or not m.background]
     if json_out:
         data = []
@@ -164,7 +164,7 @@ def claims(ctx: typer.Context, db: DbOpt = None, json_out: JsonOpt = False) -> N
 
     Example: `ceasefire claims --json > claims.json`
     """
-    store = Store(state(ctx).settings(db=db).db)
+    store = open_store(state(ctx).settings(db=db).db)
     rows = claim_rows(store)
     if json_out:
         out.print_json(json.dumps(rows))

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from ..errors import NotFound
-from ..store import Store
+from ..store import open_store
 from ._options import DbOpt, ForceOpt, JsonOpt
 from .app import app, err, out, state
 
@@ -95,7 +95,7 @@ def report(
         beside = tuple(IMAGE_NAMES.values()) if fmt is ReportFormat.md else ()
         check_file(output, force=force, beside=beside)
         record(output.parent, (output.name, *beside))
-    store = Store(state(ctx).settings(db=db).db)
+    store = open_store(state(ctx).settings(db=db).db)
     rep = report_from_store(store, date_from=lo, date_to=hi)
     text, written = write_report(rep, fmt.value, output)
     if text is not None:
@@ -126,7 +126,7 @@ def incidents(
     from ..report import build_card, incident_row, incidents_from_store, incidents_table, to_jsonable
 
     lo, hi = _period(date_from, date_to)
-    store = Store(state(ctx).settings(db=db).db)
+    store = open_store(state(ctx).settings(db=db).db)
     cards = [build_card(i) for i in incidents_from_store(store, date_from=lo, date_to=hi)]
     if json_out:
         out.print_json(json.dumps(to_jsonable([incident_row(c) for c in cards])))
@@ -170,7 +170,7 @@ def show(
     """
     from ..report import build_card, card_renderable, card_text, incidents_from_store, to_jsonable
 
-    store = Store(state(ctx).settings(db=db).db)
+    store = open_store(state(ctx).settings(db=db).db)
     all_incidents = incidents_from_store(store)
     wanted = find_incident([i.id for i in all_incidents], incident_id)
     card = build_card(next(i for i in all_incidents if i.id == wanted))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from importlib.resources import as_file, files
@@ -32,11 +33,19 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _sqlite_read_only_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA query_only=ON")
+    cur.close()
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
-    # WAL keeps readers (the web UI) working during ingest; busy_timeout lets two writers queue
-    cur.execute("PRAGMA journal_mode=WAL")
+    # busy_timeout first: it lets two writers (and two processes switching a new file to WAL)
+    # queue; WAL keeps readers (the web UI) working during ingest
     cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
@@ -52,28 +61,71 @@ def migrate(engine: Engine) -> None:
     from alembic import command
     from alembic.config import Config
 
-    with as_file(files("ceasefire.store") / "migrations") as path, engine.begin() as conn:
+    with as_file(files("ceasefire.store") / "migrations") as path, engine.connect() as conn:
         if engine.dialect.name == "postgresql":
             # several processes opening a fresh store at once would each create the tables and
             # all but one fail; the lock queues them and is released when this transaction ends,
             # after which the others find the schema at head and do nothing
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+        elif engine.dialect.name == "sqlite":
+            # the same on SQLite: BEGIN IMMEDIATE takes the database's write lock before the
+            # schema is even read, so a second process waits (busy_timeout) and then finds the
+            # schema at head; SQLite's DDL is transactional, so a crash leaves no half schema
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
         cfg = Config()
         cfg.set_main_option("script_location", str(path))
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+        conn.commit()
+
+
+def sqlite_path(url: str) -> str | None:
+    """The file of a SQLite URL (None for another database or an in-memory store)."""
+    if not url.startswith("sqlite:///"):
+        return None
+    path = url[len("sqlite:///") :].split("?", 1)[0]
+    return None if path in ("", ":memory:") or path.startswith("file:") else path
+
+
+def open_store(url: str | None = None) -> Store:
+    """The store at ``url`` for a command that reads it: a SQLite file that does not exist is a
+    :class:`StoreError` ("no store at PATH"), and nothing is created; a SQLite file this user
+    cannot write is opened read-only (reads work; a write raises StoreError)."""
+    full = db_url(url or DEFAULT_DB)
+    path = sqlite_path(full)
+    if path is None:
+        return Store(full)
+    if not os.path.lexists(path):
+        raise StoreError(
+            f"no store at {path}: check --db (or CEASEFIRE_DB), or create one with "
+            f"`ceasefire ingest SOURCE… --db {path}`"
+        )
+    if not os.path.isfile(path):
+        raise StoreError(f"{path} is not a store file (it is a folder or a special file)")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.access(path, os.W_OK) or not os.access(folder, os.W_OK):
+        return Store(full, create=False, read_only=True)
+    return Store(full)
 
 
 class Store:
     """A handle on one store. ``Store()`` opens ``ceasefire.db`` in the working directory."""
 
-    def __init__(self, url: str | None = None, *, create: bool = True) -> None:
+    def __init__(self, url: str | None = None, *, create: bool = True, read_only: bool = False) -> None:
         self.url = db_url(url or DEFAULT_DB)
+        self.read_only = read_only
         try:
-            self.engine = create_engine(self.url, future=True)
+            if read_only and self.url.startswith("sqlite:///") and "?" not in self.url:
+                # a file we may not write: opened through SQLite's URI form in read-only mode
+                path = self.url[len("sqlite:///") :]
+                self.engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true", future=True)
+            else:
+                self.engine = create_engine(self.url, future=True)
             if self.engine.dialect.name == "sqlite":
-                event.listen(self.engine, "connect", _sqlite_pragmas)
-            if create:
+                event.listen(
+                    self.engine, "connect", _sqlite_read_only_pragmas if read_only else _sqlite_pragmas
+                )
+            if create and not read_only:
                 migrate(self.engine)
         except ImportError as e:
             raise StoreError(
