@@ -251,8 +251,6 @@ class Checker:
             if v is not None and (not isinstance(v, int) or isinstance(v, bool) or v < 0):
                 self.err(where, f"value {v!r} must be a non-negative whole number or null")
                 return
-        if c.get("best") is None:
-            self.err(where, "best is null")
         present = [v for v in vals if v is not None]
         if present != sorted(present):
             self.err(where, f"low/best/high not ordered: {vals}")

@@ -32,10 +32,10 @@ from ceasefire.extract.figures import Figure, find_figures, parse_quantity
         ("a hundred", (100, 100, 100, "")),
         ("a dozen", (12, 12, 12, "")),
         ("two dozen", (24, 24, 24, "")),
-        ("six to eight", (6, 7, 8, "range")),
-        ("6-8", (6, 7, 8, "range")),
-        ("two or three", (2, 2, 3, "range")),
-        ("between 5 and 9", (5, 7, 9, "range")),
+        ("six to eight", (6, None, 8, "range")),
+        ("6-8", (6, None, 8, "range")),
+        ("two or three", (2, None, 3, "range")),
+        ("between 5 and 9", (5, None, 9, "range")),
         ("at least 6", (6, 6, None, "at least")),
         ("no fewer than 9", (9, 9, None, "at least")),
         ("more than 20", (20, 20, None, "more than")),
@@ -103,7 +103,7 @@ def _one(sentence: str) -> Figure:
 
 SINGLE = [
     ("Six to eight hostile troops were killed near the ridge.",
-     "killed", 6, 7, 8, "range", False, "hostile troops"),
+     "killed", 6, None, 8, "range", False, "hostile troops"),
     ("Nine Armenian conscripts died in the attack.",
      "killed", 9, 9, 9, "", False, "Armenian conscripts"),
     ("An Azerbaijani serviceman was killed by sniper fire on Monday.",
@@ -247,7 +247,7 @@ def test_vague_second_figure() -> None:
     s = "Six to eight hostile troops died and many others were hurt, he said."
     figs = find_figures(s)
     assert [(f.kind, f.low, f.best, f.qualifier) for f in figs] == [
-        ("killed", 6, 7, "range"), ("wounded", 2, None, "vague")]
+        ("killed", 6, None, "range"), ("wounded", 2, None, "vague")]
 
 
 def test_partitive_captured_and_missing_others() -> None:

@@ -354,16 +354,20 @@ class Assembler:
         places = _best_places(
             [h for h in s.places if (a := self.actors.lookup(h.surface)) is None or a.is_person]
         )
-        # figures -> claims (never from background history)
+        # figures -> claims; a running toll "since <day>" over more than a week sums a campaign
+        cumulative = bool(events.cumulative_marker(stext)) or _since_long_ago(
+            s, text, ctx.published or (anchor.start if anchor else None)
+        )
         fig_sides: list[str] = []
         roles = side_roles(sent, self._token_side) if s.figures else []
         for f in s.figures:
             side = self._figure_side(s, f, roles, c_side, prev_side, home, opp)
             fig_sides.append(side)
             prev_side = side or prev_side
-            if background or (f.negated and f.best != 0):
-                # a denied number is not a claim; "no soldiers were killed" is: an explicit zero
-                # sharpens a dispute with a side that claims losses
+            if background or cumulative or (f.negated and (f.best != 0 or f.qualifier == "denied")):
+                # a denied number is not a claim ("no soldiers were killed" is: an explicit zero
+                # sharpens a dispute); nor is a war's aggregate toll. An earlier incident retold
+                # is: its claim stays with its background mention, apart from today's incidents
                 continue
             claims.append(
                 Claim(
@@ -736,6 +740,20 @@ def _best_places(hits: list[PlaceHit]) -> tuple[Place, ...]:
         if p not in seen:
             seen.append(p)
     return tuple(seen)
+
+
+# a toll "since <day>" covering more than this many days is a campaign's aggregate, not an incident's
+CUMULATIVE_DAYS = 7
+
+
+def _since_long_ago(s: _Sent, text: str, ref: dt.date | None) -> bool:
+    if ref is None:
+        return False
+    for m in s.dates:
+        lead = text[max(0, m.start - 12) : m.start]
+        if m.value.start is not None and re.search(r"(?i)\bsince\s+(?:the\s+)?$", lead):
+            return (ref - m.value.start).days > CUMULATIVE_DAYS
+    return False
 
 
 def _too_old(date: DateValue, ref: dt.date | None) -> bool:

@@ -40,6 +40,7 @@ class EventLexicon:
     statements: tuple[_Rule, ...]
     hedges: tuple[tuple[str, re.Pattern[str]], ...]
     background: re.Pattern[str]
+    cumulative: re.Pattern[str]
 
 
 def _rx(triggers: list[str]) -> re.Pattern[str]:
@@ -72,6 +73,7 @@ def lexicon() -> EventLexicon:
         statements=statements,
         hedges=tuple((name, _rx(pats)) for name, pats in raw["hedges"].items()),
         background=_rx(raw["background"]["markers"]),
+        cumulative=_rx(raw["cumulative"]["markers"]),
     )
 
 
@@ -172,6 +174,12 @@ def hedge(text: str) -> str:
         if pat.search(_plain(text)):
             return name
     return ""
+
+
+def cumulative_marker(text: str) -> str:
+    """The words that make a toll an aggregate over a campaign or a war, or ""."""
+    m = lexicon().cumulative.search(_plain(text))
+    return m.group(0) if m else ""
 
 
 def background_marker(text: str) -> str:

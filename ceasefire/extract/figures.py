@@ -551,7 +551,8 @@ class _Sentence:
         if article:
             return _Qty(1, 1, 1, "", i, end, article=True, explicit=False)
         if low != high:
-            return _Qty(low, (low + high) // 2, high, "range", i, end)
+            # "six to eight" states two bounds and no central figure
+            return _Qty(low, None, high, "range", i, end)
         if qual == "at least" or qual == "more than":
             return _Qty(low, low, None, qual, i, end)
         if qual == "up to":
@@ -974,8 +975,9 @@ class _Sentence:
         elif qty is not None:
             low, best, high, qualifier = qty.low, qty.best, qty.high, qty.qualifier
         elif negated:
+            # "denied that its forces killed soldiers": a denial, not a stated zero
             low = best = high = 0
-            qualifier = ""
+            qualifier = "denied"
         elif np.head is not None and not np.head.plural:
             low = best = high = 1
             qualifier = ""
