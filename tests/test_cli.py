@@ -75,6 +75,9 @@ def test_user_errors_are_one_line_without_traceback(
 ) -> None:
     (tmp_path / "x.txt").write_text(REPORT)
     subs = {"db": str(tmp_path / "s.db"), "missing": str(tmp_path / "missing.toml")}
+    from ceasefire.store import Store
+
+    Store(subs["db"]).close()  # an existing, empty store (read commands refuse a missing one)
     r = cli(*[a.format(**subs) for a in args], cwd=tmp_path)
     assert r.returncode == code, (r.stdout, r.stderr)
     assert needle in r.stderr
