@@ -94,6 +94,10 @@ class Document:
     url: str = ""
     outlet: str = ""  # outlet id from the registry, or a free name when not in it
     outlet_method: str = ""  # metadata | manifest | domain | text | feed | override | ""
+    # the outlet's country and the party whose narrative it usually carries ("neutral" for a wire),
+    # as a manifest declares them or the outlet registry knows them; "" when unknown
+    outlet_country: str = ""
+    outlet_alignment: str = ""
     author: str = ""
     site_name: str = ""
     published: PubDate = field(default_factory=PubDate.unknown)

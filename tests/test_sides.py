@@ -127,3 +127,33 @@ def test_unmarked_victims_belong_to_where_the_report_places_them() -> None:
     )
     got = _claims(text)
     assert {(k, s) for k, s, _lo, _b in got} == {("killed", "KG"), ("wounded", "KG")}, got
+
+
+def test_a_manifest_declares_the_outlet_whose_unmarked_victims_are_its_own(tmp_path: object) -> None:
+    """An outlet the registry does not know: the manifest's outlet_alignment decides whose people
+    an unmarked "three soldiers" are, and is kept on the stored document."""
+    from pathlib import Path
+
+    import ceasefire
+    from ceasefire.store import Store
+
+    root = Path(str(tmp_path))
+    (root / "docs").mkdir()
+    (root / "docs" / "r1.txt").write_text(
+        "Three soldiers were killed and two were wounded on Sunday when a shell hit their post near "
+        "the frontier, the army said. Officials on both sides traded blame for the fighting between "
+        "Thai and Cambodian troops.\n",
+        encoding="utf-8",
+    )
+    (root / "m.csv").write_text(
+        "file,outlet,outlet_country,outlet_alignment,published\n"
+        "r1.txt,Frontier Courier (fictional),KH,KH,2025-07-20\n",
+        encoding="utf-8",
+    )
+    store = Store(f"sqlite:///{root / 's.db'}")
+    ceasefire.ingest([root / "docs"], store=store, manifest=root / "m.csv")
+    ceasefire.extract(store=store)
+    doc = next(store.documents())
+    assert (doc.outlet_country, doc.outlet_alignment) == ("KH", "KH")
+    sides = {(c.kind, c.side_affected) for c in store.claims()}
+    assert sides == {("killed", "KH"), ("wounded", "KH")}, sides

@@ -47,7 +47,8 @@ def _registry() -> OutletRegistry:
 
 def context_for(doc: Document) -> DocContext:
     outlet = _registry().get(doc.outlet) if doc.outlet else None
-    side = outlet.alignment if outlet and outlet.alignment not in {"", "neutral"} else ""
+    alignment = doc.outlet_alignment or (outlet.alignment if outlet else "")
+    side = alignment if alignment not in {"", "neutral"} else ""
     return DocContext(
         document_id=doc.id,
         published=doc.published.value,

@@ -294,6 +294,7 @@ def build_document(
         return Rejected(item.source, "too-long", too_long(len(cleaned.text)), item.line)
     pub = override_pub or item.published or infer_from_text(cleaned.text)
     outlet_id, method = _outlet(item, cleaned, registry, outlet)
+    known = registry.get(outlet_id) if outlet_id else None
     lang, score = detect_language(cleaned.text)
     title = item.title or cleaned.text.split("\n", 1)[0][:200]
     doc = Document(
@@ -304,6 +305,9 @@ def build_document(
         url=item.url,
         outlet=outlet_id,
         outlet_method=method,
+        # a manifest's declaration wins over the registry: it is the user's knowledge of the source
+        outlet_country=item.outlet_country or (known.country if known else ""),
+        outlet_alignment=item.outlet_alignment or (known.alignment if known else ""),
         author=item.author,
         site_name=item.site_name,
         published=pub,

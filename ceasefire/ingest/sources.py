@@ -60,6 +60,8 @@ class RawItem:
     published: PubDate | None = None
     outlet: str = ""
     outlet_method: str = ""
+    outlet_country: str = ""  # declared by a manifest ("outlet_country" column)
+    outlet_alignment: str = ""  # declared by a manifest ("outlet_alignment" column)
     is_html: bool = False  # text is HTML to be extracted
     line: int | None = None
 
@@ -585,6 +587,9 @@ def apply_manifest(item: RawItem, entry: ManifestEntry | None) -> RawItem:
     if entry.outlet:
         changes["outlet"] = entry.outlet
         changes["outlet_method"] = "manifest"
+    for key in ("outlet_country", "outlet_alignment"):
+        if entry.extra.get(key):
+            changes[key] = entry.extra[key]
     if entry.published:
         pub = from_metadata(entry.published, "manifest", "manifest published")
         if pub:

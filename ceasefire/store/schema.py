@@ -32,6 +32,8 @@ documents = Table(
     Column("text", Text, nullable=False),
     Column("outlet", String(200), nullable=False, default=""),
     Column("outlet_method", String(32), nullable=False, default=""),
+    Column("outlet_country", String(16), nullable=False, default=""),
+    Column("outlet_alignment", String(16), nullable=False, default=""),
     Column("author", Text, nullable=False, default=""),
     Column("site_name", Text, nullable=False, default=""),
     Column("published", String(10)),
