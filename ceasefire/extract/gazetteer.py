@@ -28,6 +28,7 @@ import dataclasses
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -37,10 +38,9 @@ from typing import cast, get_args
 
 from ceasefire.records import GeoPrecision, Place
 
-# The theatre the tool is built for: its small places are all kept, and a match there is
-# never rejected for lack of country context (Karabakh places are AZ in GeoNames but
-# Armenian sources name them without mentioning Azerbaijan).
-CORE_COUNTRIES: frozenset[str] = frozenset({"AM", "AZ"})
+# A country whose small places (under WORLD_MIN_POPULATION) the base file lists by the dozen was
+# built in full, alternate names included: its names are trusted without country context
+CORE_MIN_SMALL_PLACES = 50
 
 # Places this large are offered to the phrase matcher whatever the document is about.
 WORLD_MIN_POPULATION = 15_000
@@ -184,6 +184,12 @@ class Gazetteer:
                 countries.setdefault(entry.place.country, i)
         self._countries = countries
         self._core_keys: tuple[str, ...] | None = None
+        small = Counter(
+            e.place.country
+            for e in self._entries
+            if not e.curated and e.place.feature != "country" and e.population < WORLD_MIN_POPULATION
+        )
+        self.core_countries = frozenset(c for c, n in small.items() if n >= CORE_MIN_SMALL_PLACES)
         self._n_base = len(self._entries)  # entries past this index are villages
         self._villages_path = villages
         self._village_lines: dict[str, list[str]] | None = None
@@ -406,7 +412,7 @@ class Gazetteer:
         for entry in self._entries:
             place = entry.place
             trusted = entry.curated or place.feature == "country"
-            if place.country in CORE_COUNTRIES or trusted:
+            if place.country in self.core_countries or trusted:
                 forms: Iterable[str] = entry.names
             elif entry.population >= WORLD_MIN_POPULATION:
                 forms = entry.names[:2]
@@ -484,19 +490,21 @@ class Gazetteer:
         ]
         return not any(haversine_km(area, town) < 2.0 for area in areas for town in settlements)
 
-    @staticmethod
-    def _trusted_outside(entry: Entry, ctx: tuple[str, ...], near: Sequence[Place]) -> bool:
+    def _trusted_outside(self, entry: Entry, ctx: tuple[str, ...], near: Sequence[Place]) -> bool:
         place = entry.place
         if place.feature == "country" or entry.population >= OUTSIDE_MIN_POPULATION:
             return True
-        if place.country in CORE_COUNTRIES and CORE_COUNTRIES.intersection(ctx):
-            return True  # Karabakh places are AZ in GeoNames; Armenian sources name them anyway
+        core = self.core_countries
+        if place.country in core and core.intersection(ctx):
+            # a disputed area GeoNames files under one party is named by the other party's
+            # sources without naming the first
+            return True
         return any(haversine_km(place, p) <= NEAR_KM for p in near)
 
     def _fuzzy(self, name: str, ctx: tuple[str, ...]) -> list[tuple[int, int]]:
         """Near-miss spellings, only among Armenian/Azerbaijani names and only when the
         context is empty or names one of those countries."""
-        if ctx and not CORE_COUNTRIES.intersection(ctx):
+        if ctx and not self.core_countries.intersection(ctx):
             return []
         key = normalize(name)
         if len(key) < _FUZZY_MIN_LENGTH:
@@ -509,13 +517,14 @@ class Gazetteer:
                     k
                     for k, idx in self._index.items()
                     if len(k) >= _FUZZY_MIN_LENGTH
-                    and any(self._entries[i].place.country in CORE_COUNTRIES for i in idx)
+                    and any(self._entries[i].place.country in self.core_countries for i in idx)
                 )
             )
         match = process.extractOne(key, self._core_keys, scorer=fuzz.ratio, score_cutoff=_FUZZY_MIN_SCORE)
         if match is None or match[0][0] != key[0]:
             return []
-        return [(i, 1) for i in self._index[match[0]] if self._entries[i].place.country in CORE_COUNTRIES]
+        core = self.core_countries
+        return [(i, 1) for i in self._index[match[0]] if self._entries[i].place.country in core]
 
 
 def _entry(row: dict[str, str], curated: bool, hand_written: bool, extra_primary: set[str]) -> Entry:
