@@ -175,6 +175,10 @@ def test_a_symlinked_or_foreign_marker_is_not_trusted(tmp_path: Path) -> None:
 def _export(
     capsys: pytest.CaptureFixture[str], db: Path, out: Path, *extra: str, fmt: str = "claims-csv"
 ) -> tuple[int, str, str]:
+    if not db.exists():
+        from ceasefire.store import Store
+
+        Store(str(db)).close()
     return run(["export", "-f", fmt, "-o", str(out), "--db", str(db), *extra], capsys)
 
 

@@ -620,7 +620,10 @@ def cli(monkeypatch, tmp_path: Path):
     monkeypatch.setattr(ceasefire.report, "incidents_from_store", fake)
     from typer.testing import CliRunner
 
+    from ceasefire.store import Store
+
     db = str(tmp_path / "t.db")
+    Store(db).close()  # read commands refuse a store that does not exist
     runner = CliRunner()
     return lambda *args: runner.invoke(app, [*args, "--db", db])
 
