@@ -462,3 +462,20 @@ def test_two_organs_of_one_government_are_one_originator() -> None:
     reconciled, _ = reconcile_claims([*claims, residents], docs, {})
     assert {rc.originator for rc in reconciled} == {"XA-GOV", "XA-CIVILIANS"}
     assert by_id["mod"].claim.id == "mod" and all(rc.status == "corroborated" for rc in reconciled)
+
+
+_COUNTRY = Place("Xa", "XA", "", 40.0, 44.0, "country", "country")
+
+
+def test_an_incident_is_placed_in_the_town_another_days_sentence_names_before_a_country() -> None:
+    from ceasefire.reconcile import _where
+
+    # the clash itself is told at country level; the next day's sentence (the toll given by the
+    # town's hospital) names the town: the town, not the country's centre
+    clash = replace(_mention("a", "r", day=D), places=(_COUNTRY,))
+    toll = _mention("b", "r", day=D + dt.timedelta(days=1), place="Kelm")
+    figs = {"a": [_fig("a", "r", "killed", "XA", 3)], "b": [_fig("b", "r", "wounded", "XA", 9)]}
+    assert [p.name for p in _where([clash, toll], D, D, figs)] == ["Kelm", "Xa"]
+    # when the incident's own day names a town, another day's town (a funeral) is not its place
+    there = replace(clash, places=(_COUNTRY, _place("Ostrava Ridge")))
+    assert [p.name for p in _where([there, toll], D, D, figs)] == ["Ostrava Ridge", "Xa"]

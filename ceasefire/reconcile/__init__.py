@@ -275,14 +275,7 @@ def _assemble(
         max(weight, key=lambda t: (weight[t], t)) if kinetic else ("Statement", _statement_kind(ms))
     )
     start, end, precision, label = _when(core, ms, docs)
-    place_count: Counter[Place] = Counter()
-    for m in core:  # places of the mentions that carry figures count most
-        if start and m.date.start and m.date.precision == "day" and m.date.start != start:
-            continue  # aftermath on another day (a funeral, a statement) is not where it happened
-        for p in m.places:
-            place_count[p] += 1 + 3 * len(claims_by_mention.get(m.id, []))
-    rank = {"exact": 0, "district": 1, "region": 2, "country": 3}
-    places = tuple(sorted(place_count, key=lambda p: (rank.get(p.precision, 3), -place_count[p], p.name)))
+    places = _where(core, start, end, claims_by_mention)
     dyads = Counter((m.actor1_side, m.actor2_side) for m in core if m.actor1_side or m.actor2_side)
     a1, a2 = max(dyads, key=lambda d: (dyads[d], d)) if dyads else ("", "")
     actor_names = {m.actor1_side: m.actor1 for m in core} | {m.actor2_side: m.actor2 for m in core}
@@ -331,6 +324,40 @@ def _assemble(
         notes=_notes(event_type, sub, label, places, reconciled, names),
         civilian_targeting=event_type == "Violence against civilians" or any(e.civilian for e in estimates),
     )
+
+
+PLACE_RANK = {"exact": 0, "district": 1, "region": 2, "country": 3}
+
+
+def _where(
+    core: Sequence[Mention],
+    start: dt.date | None,
+    end: dt.date | None,
+    claims_by_mention: dict[str, list[Claim]],
+) -> tuple[Place, ...]:
+    """The incident's places, where it happened first: the finest places named by the mentions
+    of its own days, those that carry casualty figures counting most. Aftermath told on another
+    day (a funeral, a statement) is not where it happened — unless the incident's own days name
+    nothing finer than a country, when a town named on another day is still nearer the truth
+    than a country's centre."""
+    own: Counter[Place] = Counter()
+    other: Counter[Place] = Counter()
+    last = end or start
+    for m in core:
+        elsewhere = (
+            start is not None
+            and last is not None
+            and m.date.start is not None
+            and m.date.precision == "day"
+            and not start <= m.date.start <= last
+        )
+        for p in m.places:
+            (other if elsewhere else own)[p] += 1 + 3 * len(claims_by_mention.get(m.id, []))
+    if not any(p.precision != "country" for p in own):
+        finer = Counter({p: n for p, n in other.items() if p.precision != "country"})
+        if finer:
+            own = finer + Counter({p: n for p, n in own.items() if p not in finer})
+    return tuple(sorted(own, key=lambda p: (PLACE_RANK.get(p.precision, 3), -own[p], p.name)))
 
 
 def _statement_kind(ms: Sequence[Mention]) -> str:
