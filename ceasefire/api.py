@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from . import reference
 from .ingest.pipeline import OnItem, ingest_sources
 from .records import IngestReport
 from .settings import Settings, load_settings
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 
 def _resolve(store: Store | str | None, settings: Settings | None) -> tuple[Store, Settings]:
     settings = settings or load_settings()
+    reference.use(settings.profiles, settings.outlets_files)
     if isinstance(store, Store):
         return store, settings
     return Store(store or settings.db), settings

@@ -80,11 +80,13 @@ class FactsComponent:
         ctx = doc._.cf_context
         if ctx is None:
             return doc
-        if self._assembler is None:
-            from .extract.actors import actor_index
+        from .extract.actors import actor_index
+
+        actors = actor_index()  # the reference data in force: a new profile means a new assembler
+        if self._assembler is None or self._assembler.actors is not actors:
             from .extract.assemble import Assembler
 
-            self._assembler = Assembler(self.nlp, actor_index())  # type: ignore[assignment]
+            self._assembler = Assembler(self.nlp, actors)  # type: ignore[assignment]
         try:
             doc._.cf_extraction = self._assembler(doc, ctx)  # type: ignore[misc]
         except Exception as e:  # one bad document must never stop a batch: record why

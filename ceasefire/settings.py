@@ -47,6 +47,7 @@ class Settings:
     db: str = DEFAULT_DB
     max_file_bytes: int = 20_000_000  # a single text/HTML/feed file; dumps stream past this
     outlets_files: tuple[str, ...] = ()  # extra outlet registries (JSON) merged over the default
+    profiles: tuple[str, ...] = ()  # conflict profiles (JSON): parties, institutions, places
     near_duplicate_threshold: float = 0.8  # MinHash Jaccard estimate for "near-copy"
     fetch: FetchPolicy = field(default_factory=FetchPolicy)
     fields: Fields = field(default_factory=Fields)

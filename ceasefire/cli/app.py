@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
+from .. import reference
 from ..settings import Settings, load_settings
 from ._options import ConfigOpt
 
@@ -38,9 +39,15 @@ err = Console(stderr=True)  # progress and status: stderr
 class State:
     config: Path | None = None
     debug: bool = False
+    profiles: tuple[str, ...] = ()
 
     def settings(self, **flags: Any) -> Settings:
-        return load_settings(self.config, **flags)
+        settings = load_settings(self.config, **flags)
+        if self.profiles:
+            settings = replace(settings, profiles=(*settings.profiles, *self.profiles))
+        # the reference data every stage of this command reads: bundled + the user's files
+        reference.use(settings.profiles, settings.outlets_files)
+        return settings
 
 
 @app.callback()
@@ -48,8 +55,15 @@ def _global(
     ctx: typer.Context,
     config: ConfigOpt = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    profile: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--profile",
+            help="Conflict profile JSON (parties, demonyms, opponents, institutions, places); repeatable.",
+        ),
+    ] = None,
 ) -> None:
-    ctx.obj = State(config=config, debug=debug)
+    ctx.obj = State(config=config, debug=debug, profiles=tuple(str(p) for p in profile or ()))
 
 
 def state(ctx: typer.Context) -> State:

@@ -20,12 +20,12 @@ def run_extract(
     store: Store, *, everything: bool = False, quiet: bool = False, retry_errors: bool = False
 ) -> ExtractSummary:
     """Extraction with a progress bar on stderr; shared by `extract`, `ingest` and `demo`."""
-    from ..extract.run import EXTRACTOR_VERSION, extract_store
+    from ..extract.run import extract_store, extractor_version
 
     total = sum(
         1
         for _ in store.documents_to_extract(
-            EXTRACTOR_VERSION, everything=everything, retry_errors=retry_errors
+            extractor_version(), everything=everything, retry_errors=retry_errors
         )
     )
     if total == 0:

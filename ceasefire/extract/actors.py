@@ -21,7 +21,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -166,14 +165,19 @@ class ActorIndex:
 
     # ------------------------------------------------------------------ loading
     @classmethod
-    def load(cls, extra: Sequence[Path] = ()) -> ActorIndex:
-        """The bundled registry, with actors from ``extra`` JSON files merged over it by id."""
+    def load(cls, extra: Sequence[Path] = (), profiles: Sequence[Mapping[str, Any]] = ()) -> ActorIndex:
+        """The bundled registry, with actors from ``extra`` JSON files merged over it by id, and
+        the parties, demonyms, names, opponents and institutions of conflict ``profiles``."""
         bundled = _read_json(_resource_text("actors.json"), "actors.json")
         actors = [_actor_from(a, "actors.json") for a in bundled.get("actors", ())]
         for path in extra:
             data = _read_json(Path(path).read_text(encoding="utf-8"), str(path))
             actors.extend(_actor_from(a, str(path)) for a in data.get("actors", ()))
-        rules = _read_json(_resource_text("lexicons", "roles.json"), "roles.json")
+        rules = dict(_read_json(_resource_text("lexicons", "roles.json"), "roles.json"))
+        for profile in profiles:
+            where = str(profile.get("_path", "profile"))
+            actors.extend(_actor_from(a, where) for a in profile.get("actors", ()))
+            rules = _merge_profile_rules(rules, profile)
         return cls(actors, rules)
 
     def _load_rules(self, rules: Mapping[str, Any]) -> None:
@@ -401,7 +405,32 @@ class ActorIndex:
         return opp[0] if opp else None
 
 
-@lru_cache(maxsize=1)
+def _merge_profile_rules(rules: Mapping[str, Any], profile: Mapping[str, Any]) -> dict[str, Any]:
+    """roles.json's demonyms, country names and dyads, with a profile's parties added over them."""
+    out = dict(rules)
+    demonyms = dict(out.get("demonyms", {}))
+    countries = dict(out.get("countries", {}))
+    dyads = {k: list(v) for k, v in out.get("dyads", {}).items()}
+    for party in profile.get("parties", ()):
+        code = str(party["code"])
+        for name in (party.get("name"), *party.get("names", ())):
+            if name:
+                countries[str(name)] = code
+        for word in party.get("demonyms", ()):
+            demonyms[str(word)] = code
+        for foe in party.get("opponents", ()):
+            dyads.setdefault(code, [])
+            if foe not in dyads[code]:
+                dyads[code].insert(0, str(foe))  # the profile's conflict is the one at hand
+            dyads.setdefault(str(foe), [])
+            if code not in dyads[str(foe)]:
+                dyads[str(foe)].insert(0, code)
+    out.update(demonyms=demonyms, countries=countries, dyads=dyads)
+    return out
+
+
 def actor_index() -> ActorIndex:
-    """The bundled registry, loaded once on first use."""
-    return ActorIndex.load()
+    """The actor index of the reference data in use (bundled registry + conflict profiles)."""
+    from ..reference import current
+
+    return current().actors

@@ -29,9 +29,8 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import cast, get_args
@@ -202,12 +201,19 @@ class Gazetteer:
     # -- loading -----------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, paths: Sequence[Path] | None = None, *, stoplist: Path | None = None) -> Gazetteer:
+    def load(
+        cls,
+        paths: Sequence[Path] | None = None,
+        *,
+        stoplist: Path | None = None,
+        extra_rows: Sequence[Mapping[str, str]] = (),
+    ) -> Gazetteer:
         """Read gazetteer TSVs (default: the packaged ``places.tsv`` then ``curated.tsv``).
 
         A row with a ``geonameid`` already seen adds its alternate names to that entry and
         overrides the fields it fills (that is how curated aliases reach GeoNames rows); any
         other row is a new entry. A file with a ``source`` column is treated as curated.
+        ``extra_rows`` (a conflict profile's places, same columns) come last, as curated rows.
         """
         data = resources.files("ceasefire") / "data" / "gazetteer"
         villages: Path | None = None
@@ -224,8 +230,9 @@ class Gazetteer:
         new_curated: list[bool] = []
         extra_primary: list[set[str]] = []
         by_id: dict[str, int] = {}
-        for path in paths:
-            for row in _read_rows(Path(path)):
+        sources = [_read_rows(Path(path)) for path in paths] + [iter([dict(r) for r in extra_rows])]
+        for source_rows in sources:
+            for row in source_rows:
                 curated = "source" in row
                 gid = (row.get("geonameid") or "").strip()
                 if gid and gid in by_id:
@@ -558,7 +565,8 @@ def _entry(row: dict[str, str], curated: bool, hand_written: bool, extra_primary
     return Entry(place, int(pop) if pop else 0, curated, names, keys, frozenset(primary))
 
 
-@lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """The packaged gazetteer, loaded once."""
-    return Gazetteer.load()
+    """The gazetteer of the reference data in use (bundled places + the user's conflict profiles)."""
+    from ..reference import current
+
+    return current().gazetteer

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..ingest.outlets import OutletRegistry
@@ -37,12 +36,22 @@ def _fingerprint() -> str:
 
 
 EXTRACTOR_VERSION = _fingerprint()
+
+
+def extractor_version() -> str:
+    """The code's fingerprint, plus the user's reference files when any are in force: a new
+    conflict profile or outlet file re-extracts what it may change."""
+    from ..reference import current
+
+    v = current().version
+    return f"{EXTRACTOR_VERSION}+{v}" if v else EXTRACTOR_VERSION
 SUPPORTED_LANGUAGES = {"en"}
 
 
-@lru_cache(maxsize=1)
 def _registry() -> OutletRegistry:
-    return OutletRegistry.load()
+    from ..reference import current
+
+    return current().outlets
 
 
 def context_for(doc: Document) -> DocContext:
@@ -241,13 +250,14 @@ def extract_store(
     documents with nothing extracted).
     """
     n = m = c = empty = 0
-    todo = store.documents_to_extract(EXTRACTOR_VERSION, everything=everything, retry_errors=retry_errors)
+    version = extractor_version()
+    todo = store.documents_to_extract(version, everything=everything, retry_errors=retry_errors)
     for ex in extract_documents(todo, batch_size=batch_size):
         try:
-            store.save_extraction(ex, EXTRACTOR_VERSION)
+            store.save_extraction(ex, version)
         except Exception as e:  # a value the store cannot hold: record the error, go on
             ex = _failed(ex.document_id, e)
-            store.save_extraction(ex, EXTRACTOR_VERSION)
+            store.save_extraction(ex, version)
         n += 1
         m += len(ex.mentions)
         c += len(ex.claims)

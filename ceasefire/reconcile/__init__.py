@@ -27,9 +27,9 @@ def _fingerprint() -> str:
     import hashlib
     from importlib.resources import files
 
-    from ..extract.run import EXTRACTOR_VERSION
+    from ..extract.run import extractor_version
 
-    h = hashlib.sha1(EXTRACTOR_VERSION.encode())
+    h = hashlib.sha1(extractor_version().encode())
     for f in sorted(files("ceasefire").joinpath("reconcile").iterdir(), key=lambda f: f.name):
         if f.name.endswith(".py"):
             h.update(f.read_bytes())

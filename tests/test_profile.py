@@ -1,0 +1,87 @@
+"""A conflict profile for a conflict no bundled data knows (issue 11): its parties, demonyms,
+opponents, institutions and places change sides and places without code. The conflict is
+invented for the test."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ceasefire import reference
+from ceasefire.errors import ConfigError
+from ceasefire.extract.run import extract_documents, extractor_version
+from ceasefire.records import Document, PubDate
+
+PROFILE = {
+    "name": "Ruritania-Graustark border conflict (fictional)",
+    "parties": [
+        {"code": "XR", "name": "Ruritania", "names": ["Kingdom of Ruritania"],
+         "demonyms": ["Ruritanian", "Ruritanians"], "opponents": ["XG"],
+         "latitude": 50.08, "longitude": 14.42},
+        {"code": "XG", "name": "Graustark", "demonyms": ["Graustarkian", "Graustarkians"],
+         "opponents": ["XR"], "latitude": 47.5, "longitude": 19.04},
+    ],
+    "actors": [
+        {"id": "XR-MOD", "name": "Ruritanian Ministry of Defence", "side": "XR", "kind": "ministry",
+         "inter": 1, "aliases": ["Ruritanian defence ministry", "War Office in Strelsau"]},
+    ],
+    "places": [
+        {"name": "Zendavar", "alternate_names": ["Zenda Var"], "country": "XR", "admin1": "Zenda March",
+         "latitude": 49.61, "longitude": 15.93, "feature": "village", "source": "test profile"},
+    ],
+}
+
+TEXT = (
+    "Graustarkian troops shelled the village of Zendavar on Monday, killing three people and "
+    "wounding five others, the Ruritanian defence ministry said.\n"
+)
+
+
+@pytest.fixture()
+def profile(tmp_path: Path) -> Iterator[Path]:
+    path = tmp_path / "ruritania.json"
+    path.write_text(json.dumps(PROFILE), encoding="utf-8")
+    yield path
+    reference.use()  # the bundled data again for the other tests
+
+
+def _extract() -> tuple[set[tuple[str, str, str]], set[str]]:
+    doc = Document(id="p", source="p", text=TEXT, published=PubDate(dt.date(2031, 5, 6), "day", "manifest"),
+                   language="en", outlet="")
+    ex = next(extract_documents([doc]))
+    claims = {(c.kind, c.side_affected, c.claimant_side) for c in ex.claims}
+    places = {p.name for m in ex.mentions for p in m.places}
+    return claims, places
+
+
+def test_without_a_profile_the_invented_conflict_has_no_sides_or_places() -> None:
+    reference.use()
+    claims, places = _extract()
+    assert {side for _k, side, _c in claims} == {""}
+    assert "Zendavar" not in places
+
+
+def test_a_profile_gives_parties_sides_claimants_and_places(profile: Path) -> None:
+    reference.use([str(profile)])
+    claims, places = _extract()
+    assert claims == {("killed", "XR", "XR"), ("wounded", "XR", "XR")}
+    assert "Zendavar" in places
+    assert reference.current().gazetteer.resolve("Zenda Var") is not None
+
+
+def test_a_profile_changes_the_extractor_version(profile: Path) -> None:
+    bundled = extractor_version()
+    reference.use([str(profile)])
+    assert extractor_version() != bundled  # a new profile re-extracts what it may change
+
+
+def test_a_broken_profile_is_one_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"parties": [{"name": "no code"}]}', encoding="utf-8")
+    with pytest.raises(ConfigError, match="needs a 'code'"):
+        reference.use([str(bad)])
+    assert reference.current().version == ""  # the previous reference data stays in force
