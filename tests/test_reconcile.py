@@ -479,3 +479,69 @@ def test_an_incident_is_placed_in_the_town_another_days_sentence_names_before_a_
     # when the incident's own day names a town, another day's town (a funeral) is not its place
     there = replace(clash, places=(_COUNTRY, _place("Ostrava Ridge")))
     assert [p.name for p in _where([there, toll], D, D, figs)] == ["Ostrava Ridge", "Xa"]
+
+
+SATURDAY = dt.date(2031, 6, 14)
+
+
+def test_a_weekday_in_a_report_without_a_date_meets_the_day_of_that_name() -> None:
+    # the second outlet's page carries no date; its sentence says "late Saturday" and gives the
+    # same toll for the same parties, places only at country level (no grid cell to share)
+    sunday, tuesday = SATURDAY + dt.timedelta(days=1), SATURDAY - dt.timedelta(days=4)
+    for day, joined in ((SATURDAY, True), (sunday, True), (tuesday, False)):
+        ms = [
+            _mention("a1", "dated", day=day),
+            _mention("b1", "undated", expression="late Saturday"),
+        ]
+        claims = [_fig("a1", "dated", "killed", "XA", 7), _fig("b1", "undated", "killed", "XA", 7)]
+        assert _together(_components(ms, claims, {"dated": day, "undated": None}), "a1", "b1") is joined, day
+    # without the weekday nothing dates the second report: a toll and the parties are not enough
+    ms = [_mention("a1", "dated", day=SATURDAY), _mention("b1", "undated")]
+    claims = [_fig("a1", "dated", "killed", "XA", 7), _fig("b1", "undated", "killed", "XA", 7)]
+    assert not _together(_components(ms, claims, {"dated": SATURDAY, "undated": None}), "a1", "b1")
+
+
+def test_two_weekdays_of_one_undated_report_are_two_days() -> None:
+    ms = [
+        _mention("m", "r", expression="Monday", place="Kelm"),
+        _mention("t", "r", expression="Thursday evening", place="Kelm"),
+        _mention("u", "r", expression="on Monday", place="Ostrava Ridge"),
+    ]
+    comps = _components(ms, [], {"r": None})
+    assert _together(comps, "m", "u") and not _together(comps, "m", "t")
+
+
+def test_weekday_blocking_is_symmetric_so_incremental_equals_rebuild() -> None:
+    ms = [
+        _mention("a1", "r1", day=SATURDAY),
+        _mention("b1", "r2", expression="late Saturday"),
+        _mention("c1", "r3", expression="Sunday"),
+        _mention("d1", "r4"),  # undated sentence of a report published on Sunday
+        _mention("e1", "r5", expression="Tuesday"),
+    ]
+    claims = [_fig(m.id, m.document_id, "killed", "XA", 4) for m in ms]
+    published = {"r1": SATURDAY, "r2": None, "r3": None, "r4": SATURDAY + dt.timedelta(days=1), "r5": None}
+    nodes = nodes_for(ms, claims, {m.document_id: m.document_id for m in ms}, published)
+    full = cluster(nodes)
+    assert full.find("a1") == full.find("b1") == full.find("d1") != full.find("e1")
+    for new in ({"a1"}, {"b1"}, {"c1", "e1"}, {"d1"}):
+        uf = UnionFind()
+        old = [n for n in nodes if n.id not in new]
+        first = cluster(old)
+        for n in old:
+            uf.union(first.find(n.id), n.id)
+        cluster(nodes, new, uf)
+        assert {n.id: uf.find(n.id) for n in nodes} == {n.id: full.find(n.id) for n in nodes}, new
+
+
+def test_a_day_just_before_a_report_window_is_no_evidence_that_it_is_the_same_event() -> None:
+    # an undated sentence (no parties, no figures: "the exchanges of fire displaced thousands")
+    # in a report published on D+2, and a clash at the same ridge: on D (inside the window [D, D+2])
+    # the window dates the pair; on D-1 (a day before it) the window says nothing
+    for day, joined in ((D, True), (D - dt.timedelta(days=1), False)):
+        ms = [
+            _mention("a1", "dated", day=day, place="Ostrava Ridge"),
+            _mention("b1", "undated", place="Ostrava Ridge", sides=("", "")),
+        ]
+        comps = _components(ms, [], {"dated": day, "undated": D + dt.timedelta(days=2)})
+        assert _together(comps, "a1", "b1") is joined, day

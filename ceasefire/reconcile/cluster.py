@@ -11,7 +11,9 @@ and an incident's id is derived from its smallest member id, so it does not depe
 A mention whose sentence gives no date still has one piece of evidence: the day its report
 was published. Reports tell of recent events, so such a mention is taken to have happened within
 ``REPORT_LAG_DAYS`` before publication (its report window); a dated mention inside that window
-counts as weak date evidence, one after it rules the pair out.
+counts as weak date evidence, one after it rules the pair out. A report whose publication is
+unknown often names only a weekday ("late Saturday"): a day or report window that falls on that
+weekday (a day either side) is weak date evidence too, and a different weekday rules it out.
 
 Work is blocked (by day and by a coarse place grid), not quadratic in the corpus.
 """
@@ -20,11 +22,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
 
 from ..extract.assemble import month_day
 from ..records import Claim, Mention
@@ -151,11 +156,46 @@ def _date_compat(a: Mention, b: Mention, tolerance: int = 1) -> int | None:
     if pa and pb:
         same = pa[0] == pb[0] and abs(pa[1] - pb[1]) <= tolerance
         return 1 if same else None
+    wa, wb = weekdays(a), weekdays(b)
+    for named, day in ((wa, db), (wb, da)):
+        if named and day:
+            return 1 if _weekday_compat(named, [day], tolerance) else None
+    if wa and wb and not any(_weekday_gap(x, y) <= tolerance for x in wa for y in wb):
+        return None  # two weekdays apart: two days (the same weekday is no evidence: which week?)
     return 0
 
 
 def _dated(m: Mention) -> bool:
     return m.date.start is not None or month_day(m.date.expression) is not None
+
+
+@lru_cache(maxsize=1)
+def _weekday_names() -> tuple[re.Pattern[str], dict[str, int]]:
+    raw = json.loads(files("ceasefire").joinpath("data/lexicons/dates.json").read_text("utf-8"))
+    names = {str(k).lower(): int(v) for k, v in raw["weekdays"].items()}
+    return re.compile(r"\b(" + "|".join(sorted(names, key=len, reverse=True)) + r")\b", re.IGNORECASE), names
+
+
+@lru_cache(maxsize=8192)
+def _weekdays_named(expression: str) -> frozenset[int]:
+    pattern, names = _weekday_names()
+    return frozenset(names[w.lower()] for w in pattern.findall(expression))
+
+
+def weekdays(m: Mention) -> frozenset[int]:
+    """The weekdays (Monday 0) a date without a year or day names ("late Saturday", told in a
+    report whose publication is unknown); empty for a mention dated otherwise or not at all."""
+    if _dated(m) or _span(m) or not m.date.expression:
+        return frozenset()
+    return _weekdays_named(m.date.expression)
+
+
+def _weekday_gap(a: int, b: int) -> int:
+    return min((a - b) % 7, (b - a) % 7)
+
+
+def _weekday_compat(named: frozenset[int], days: Iterable[dt.date], tolerance: int) -> bool:
+    return any(_weekday_gap(w, d.weekday()) <= tolerance for w in named for d in days)
 
 
 def _window_compat(a: Node, b: Node) -> int | None:
@@ -174,15 +214,18 @@ def _window_compat(a: Node, b: Node) -> int | None:
         if day is not None:
             if day > hi or day < lo - stale:
                 return None
-            return 1 if day >= lo else 0
+            return 1 if day >= w[0] else 0
         if y.window is not None:
             if y.window[0] > hi + stale or y.window[1] < lo - stale:
                 return None
             return 1 if y.window[0] <= hi and lo <= y.window[1] else 0
+        days = {(lo + dt.timedelta(days=i)) for i in range((hi - lo).days + 1)}
         md = month_day(y.mention.date.expression)
         if md is not None:
-            days = {(lo + dt.timedelta(days=i)) for i in range((hi - lo).days + 1)}
             return 1 if any((d.month, d.day) == md for d in days) else 0
+        named = weekdays(y.mention)
+        if named:
+            return 1 if _weekday_compat(named, days, 0) else 0
         return 0
     return 0
 
@@ -256,8 +299,10 @@ def linked(a: Node, b: Node) -> bool:
         # one report, several claimants' accounts of the fighting of one day; overlapping
         # periods ("this week") are too loose to join two events of one report
         return not (score >= 1 and (_span(a.mention) or _span(b.mention)))
-    # a report window counts as a date only when it meets the other mention's date
-    undated = not (_dated(a.mention) and _dated(b.mention)) and _window_compat(a, b) != 1
+    # a report window counts as a date only when it meets the other mention's date (a weekday
+    # that meets it is weaker: one day in seven shares its name)
+    window_dated = _window_compat(a, b) == 1 and not (weekdays(a.mention) or weekdays(b.mention))
+    undated = not (_dated(a.mention) and _dated(b.mention)) and not window_dated
     return score >= (LINK_SCORE_UNDATED if undated else LINK_SCORE)
 
 
@@ -297,6 +342,10 @@ def _days(n: Node) -> list[dt.date]:
     return [w[0] + dt.timedelta(days=i) for i in range((w[1] - w[0]).days + 1)]
 
 
+def _camps(m: Mention) -> tuple[str, ...]:
+    return tuple(sorted({camp(x) for x in (m.actor1_side, m.actor2_side) if x}))
+
+
 def _index_keys(n: Node) -> list[tuple[object, ...]]:
     """Where a node can be found by partners (see ``_lookup_keys``)."""
     m = n.mention
@@ -306,10 +355,15 @@ def _index_keys(n: Node) -> list[tuple[object, ...]]:
         if day:
             keys.append(("s-day", day))
         return keys
+    camps = _camps(m)
     for d in _days(n):
         keys.append(("md", d.month, d.day))
         keys += [("cell-day", c, d) for c in cells] or [("nocoord-day", d)]
         keys.append(("day", d))
+        if camps:
+            keys.append(("weekday-of", d.weekday(), camps))
+    if camps:
+        keys += [("weekday", w, camps) for w in weekdays(m)]
     if md:
         keys.append(("md", *md))
     keys += [("cell-all", c) for c in cells]
@@ -340,6 +394,15 @@ def _lookup_keys(n: Node) -> list[tuple[object, ...]]:
             else:
                 keys.append(("day", d))
             keys.append(("md", d.month, d.day))
+    # a weekday without a date meets the days of that name (a day either side) and other
+    # weekdays; without places to compare, a link needs the same parties, so they are the key
+    camps = _camps(m)
+    if camps:
+        near = {(d.weekday() + off) % 7 for d in days for off in (-1, 0, 1)}
+        keys += [("weekday", w, camps) for w in sorted(near)]
+        named = {(w + off) % 7 for w in weekdays(m) for off in (-1, 0, 1)}
+        keys += [("weekday-of", w, camps) for w in sorted(named)]
+        keys += [("weekday", w, camps) for w in sorted(named)]
     if days:
         keys += [("cell-undated", c) for c in cells]
     if md:
