@@ -370,7 +370,6 @@ NOT_FIGURES = [
     "The aid package was worth $5 million.",
     "The ministry did not say how many soldiers were killed.",
     "It is unclear whether anyone was killed.",
-    "Both sides reported casualties.",
     "Armenian troops lost ground near the pass.",
     "Armenia lost contact with two of its posts.",
     "The ministry said the wounded soldiers were taken to hospital.",
@@ -394,6 +393,35 @@ NOT_FIGURES = [
 @pytest.mark.parametrize("sentence", NOT_FIGURES)
 def test_not_a_figure(sentence: str) -> None:
     assert find_figures(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "value"),
+    [
+        ("Both sides reported casualties.", "casualties", None),
+        ("The enemy suffered heavy losses in the counter-attack.", "casualties", None),
+        ("Our artillery inflicted significant casualties on the attackers.", "casualties", None),
+        ("The militia has suffered an undetermined number of deaths.", "killed", None),
+        ("The shells landed in open ground without causing injuries.", "wounded", 0),
+        ("There were no reports of injuries after the rocket fire.", "wounded", 0),
+    ],
+)
+def test_casualties_without_a_number(sentence: str, kind: str, value: int | None) -> None:
+    # issue 11: a claim with no figure is kept (a dispute still shows); a stated absence is a zero
+    figs = find_figures(sentence)
+    assert [(f.kind, f.low, f.best, f.high) for f in figs] == [(kind, value, value, value)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The enemy suffered heavy losses of equipment.",
+        "Casualties were mentioned in the report on hospital capacity.",
+        "The ministry reported its casualties: 20 dead and 72 injured.",
+    ],
+)
+def test_no_unquantified_claim_beside_numbers_or_for_equipment(sentence: str) -> None:
+    assert all(f.qualifier != "vague" for f in find_figures(sentence))
 
 
 def test_year_after_preposition_is_not_a_count() -> None:

@@ -193,7 +193,7 @@ class Assembler:
         home = ctx.outlet_side or (in_party.most_common(1)[0][0] if in_party else "")
         parties = [x for x in context if x in opp]
         self._attribute(doc, sents, ctx.outlet_side or (parties[0] if parties else ""))
-        anchor = self._anchor_date(sents, text, ctx.pub_span)
+        anchor = self._anchor_date(sents, text, ctx.pub_span, published)
         mentions: list[Mention] = []
         claims: list[Claim] = []
         prev_side = ""
@@ -250,10 +250,16 @@ class Assembler:
                 sents[i].quoted_by = sp
 
     def _anchor_date(
-        self, sents: list[_Sent], text: str, pub_span: tuple[int, int] | None = None
+        self,
+        sents: list[_Sent],
+        text: str,
+        pub_span: tuple[int, int] | None = None,
+        published: dt.date | None = None,
     ) -> DateValue | None:
         """The document's main incident date: its most frequent resolved day-precision date
-        outside background sentences and outside "said on <day>" reporting phrases."""
+        outside background sentences and outside "said on <day>" reporting phrases. A day long
+        before the publication (a file photo's caption, an earlier war) is history, never the
+        anchor: anchoring on it would push the report's undated violence into the past."""
         lead: DateValue | None = None
         counts: Counter[dt.date] = Counter()
         firsts: dict[dt.date, DateValue] = {}
@@ -266,6 +272,8 @@ class Assembler:
                     continue
                 if pub_span and m.start < pub_span[1] and m.end > pub_span[0]:
                     continue  # the byline's date is when it was written, not what happened
+                if published and (published - v.start).days > BACKGROUND_DAYS:
+                    continue
                 if events.kinetic_type(s.span.text) is not None and (
                     lead is None or lead.start is None or v.start < lead.start
                 ):
@@ -480,6 +488,9 @@ class Assembler:
         side = nearest(VICTIM)
         if side:
             return side
+        if f.qualifier == "vague" and _INFLICTED.search(sent.text[: f.start]) and c_side:
+            # "our strikes inflicted heavy casualties": the speaker's enemy
+            return _foe(c_side, opp, self.actors)
         agents = {r.side for r in roles if r.role == AGENT and r.side in opp}
         both = agents | {r.side for r in roles if r.role == MUTUAL and r.side in opp}
         if any(opp.get(x) in both for x in both):
@@ -580,6 +591,9 @@ class Assembler:
             if donors:
                 out[i] = replace(m, places=out[donors[0]].places)
         return out
+
+
+_INFLICTED = re.compile(r"(?i)\b(?:inflict\w*|caus\w*)\W+(?:\w+\W+){0,2}$")
 
 
 def _foe(side: str, opp: dict[str, str], actors: ActorIndex) -> str:

@@ -197,6 +197,15 @@ class _Lexicon:
         self.neg_lookback = set(raw["negation_lookback"]) - {"no"}
         self.neg_bridge = set(raw["negation_bridge"]["words"])
         self.clause_breaks = set(raw["clause_breaks"])
+        uq = raw["unquantified_harm"]
+        self.unquantified_nouns: dict[str, str] = dict(uq["nouns"])
+        mods = "|".join(re.escape(x) for x in sorted(uq["modifiers"], key=len, reverse=True))
+        nouns = "|".join(re.escape(x) for x in sorted(uq["nouns"], key=len, reverse=True))
+        self.unquantified = re.compile(rf"(?i)\b(?:(?P<mod>{mods})\s+)?(?P<noun>{nouns})\b")
+        self.unquantified_verbs = re.compile(
+            r"(?i)\b(?:" + "|".join(re.escape(v) for v in uq["verbs"]) + r")\b(?:\W+\w+){0,2}\W*$"
+        )
+        self.unquantified_not_after = tuple(x.lower() for x in uq["not_after"])
         self.modifiers = set(raw["modifiers"])
         self.closed = set(raw["closed_class"])
         self.noncas = set(raw["non_casualty_nouns"]["words"])
@@ -1209,7 +1218,38 @@ def find_figures(sentence: str) -> list[Figure]:
     lex = _lexicon()
     if not sentence or lex.prefilter.isdisjoint(_WORD.findall(sentence.lower())):
         return []
-    return _Sentence(sentence, lex).figures()
+    figs = _Sentence(sentence, lex).figures()
+    return sorted(figs + _unquantified(sentence, lex, figs), key=lambda f: f.start)
+
+
+_NEGATION_BEFORE = re.compile(r"(?i)\b(?:no|not|without|nor|neither|zero|never)\b(?:\W+\w+){0,3}\W*$")
+
+
+def _unquantified(sentence: str, lex: _Lexicon, found: list[Figure]) -> list[Figure]:
+    """'heavy casualties', 'suffered losses', 'an undetermined number of deaths': casualties the
+    text asserts without a number are a claim with no figure; 'without causing injuries', 'no
+    reports of injuries' are a stated zero. Nothing where a counted figure already covers the noun."""
+    out: list[Figure] = []
+    if any(f.best or f.low for f in found):
+        return out  # "reports its casualties: 20 dead, 72 injured": the numbers are the claim
+    for m in lex.unquantified.finditer(sentence):
+        start, end = m.start(), m.end()
+        if any(f.start < end and start < f.end for f in found):
+            continue
+        if any(sentence[end : end + 20].lower().lstrip().startswith(x) for x in lex.unquantified_not_after):
+            continue
+        before = sentence[max(0, start - 40) : start]
+        negated = bool(_NEGATION_BEFORE.search(before))
+        governed = m.group("mod") is not None or bool(lex.unquantified_verbs.search(before[-30:]))
+        if not (governed or negated):
+            continue
+        kind = lex.unquantified_nouns[m.group("noun").lower()]
+        value = 0 if negated else None
+        out.append(
+            Figure(start, end, m.group(0), kind, value, value, value, False, "", start, start,
+                   "" if negated else "vague", negated)
+        )
+    return out
 
 
 def parse_quantity(expr: str) -> tuple[int | None, int | None, int | None, str] | None:
