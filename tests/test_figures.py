@@ -450,3 +450,11 @@ def test_lexicon_records_its_source() -> None:
     vague = raw["vague_quantities"]
     assert vague["dozens"]["acled"] == 12 and vague["hundreds"]["acled"] == 100
     assert all(v["low"] is not None for k, v in vague.items() if not k.startswith("_"))
+
+
+def test_parts_that_say_who_the_people_were_count_too() -> None:
+    figs = find_figures("At least nine people, including two children and a policeman, were killed.")
+    assert [(f.best, f.civilian) for f in figs] == [(9, False), (2, True), (1, False)]
+    # parts of a total that already says who they were are not new figures
+    figs = find_figures("Five civilians, including a woman and two children, were killed in the shelling.")
+    assert [f.best for f in figs] == [5]

@@ -505,7 +505,9 @@ class Assembler:
         here = next((h.place.country for h in s.places if h.place.country in opp), "")
         if here and f.civilian:
             return here
-        if c_side in opp:
+        if c_side in opp or set(self.actors.opponents(c_side)) & set(opp):
+            # the speaker's own side, or an ally fighting the same enemy (a de facto authority
+            # beside its patron state)
             return c_side
         if here:
             return here

@@ -1080,6 +1080,7 @@ class _Sentence:
             figs = [
                 f for np in kept if (f := self._figure(np, link.kind, np.start, link.end, link.negated))
             ]
+            figs += self._included_parts(last, link)
             # the text of the first figure spans the whole coordinated subject
             return figs, link.end
         np = chain[0]
@@ -1096,6 +1097,21 @@ class _Sentence:
             fig = self._figure(np, kind, np.start, np.end, False)
             return ([fig], np.end) if fig else None
         return None
+
+    def _included_parts(self, head: _NP, link: _Link) -> list[Figure]:
+        """"13 people, including four children and a soldier, were killed": the parts count
+        too when they say who the people were (civilians, soldiers); parts of a total that
+        already says it ("four civilians, including a woman and three children") do not."""
+        k = head.end + (1 if self._at(head.end) == "," else 0)
+        if self._at(k) != "including" or head.civilian or head.combatant:
+            return []
+        out: list[Figure] = []
+        for np in self._np_chain(k + 1):
+            if np.civilian or np.combatant:
+                f = self._figure(np, link.kind, np.start, link.end, link.negated)
+                if f is not None:
+                    out.append(f)
+        return out
 
     def _try_trigger(self, i: int) -> tuple[list[Figure], int] | None:
         lex = self.lex
