@@ -545,3 +545,44 @@ def test_a_day_just_before_a_report_window_is_no_evidence_that_it_is_the_same_ev
         ]
         comps = _components(ms, [], {"dated": day, "undated": D + dt.timedelta(days=2)})
         assert _together(comps, "a1", "b1") is joined, day
+
+
+def test_a_day_long_before_its_reports_tell_of_the_incident_does_not_date_it(tmp_path: Path) -> None:
+    from ceasefire.extract.assemble import Extraction
+    from ceasefire.reconcile import _when
+
+    pub = dt.date(2031, 6, 14)
+    old = dt.date(2026, 1, 17)  # a photo caption's date glued to one sentence of an undated page
+    docs = {"paper": _pubdoc("paper", pub), "page": _pubdoc("page", None)}
+    ms = [
+        _mention("a", "paper", place="Kelm"),  # the clash, told without a date in a dated report
+        _mention("b", "paper", place="Kelm"),
+        _mention("c", "page", day=old, place="Kelm"),
+    ]
+    start, end, precision, label = _when(ms, ms, docs)
+    assert (start, end, precision) == (pub - dt.timedelta(days=1), pub, "week"), label
+    # a day within the report's last days still dates it
+    recent = [*ms[:2], replace(ms[2], date=DateValue(pub, pub, "day", "Saturday"))]
+    assert _when(recent, recent, docs)[:3] == (pub, pub, "day")
+
+    # exports list incidents in the order of the dates they show, this one included (a second
+    # undated page with the same toll at the same place joins the caption-dated page to it)
+    store = _store(tmp_path, "order")
+    other = dt.date(2029, 3, 3)
+    docs |= {"third": _pubdoc("third", other), "page2": _pubdoc("page2", None)}
+    for d in docs.values():
+        store.add_document(d)
+    by_doc: dict[str, list[Mention]] = {}
+    for m in [
+        *ms,
+        _mention("d", "page2", place="Kelm"),
+        _mention("z", "third", day=other, place="Far Harbour"),
+    ]:
+        by_doc.setdefault(m.document_id, []).append(m)
+    for doc_id, mentions in by_doc.items():
+        claims = tuple(_fig(m.id, doc_id, "killed", "XA", 4) for m in mentions)
+        store.save_extraction(Extraction(doc_id, tuple(mentions), claims, (), "ok"), "test")
+    update_incidents(store, rebuild=True)
+    incidents = build_incidents(store)
+    assert [len(i.mentions) for i in incidents] == [1, 4]
+    assert [i.date_start for i in incidents] == [other, pub - dt.timedelta(days=1)]

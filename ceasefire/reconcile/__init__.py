@@ -18,7 +18,15 @@ from ..ingest.outlets import OutletRegistry
 from ..records import Claim, Document, Incident, Mention, Place, Precision, Source
 from ..store import Store
 from .claims import fatalities, reconcile_claims
-from .cluster import HOSTILE_STATEMENTS, UnionFind, cluster, incident_id, nodes_for
+from .cluster import (
+    HOSTILE_STATEMENTS,
+    REPORT_LAG_DAYS,
+    STALE_DAYS,
+    UnionFind,
+    cluster,
+    incident_id,
+    nodes_for,
+)
 
 
 def _fingerprint() -> str:
@@ -149,9 +157,13 @@ def _incident_order(store: Store, date_from: dt.date | None, date_to: dt.date | 
         statements: list[tuple[dt.date | None, str]] = []
         for _inc, event_type, start, precision in rows:
             (statements if event_type == "Statement" else kinetic).append((start, precision))
-        days[inc] = _start_day(kinetic or statements)
-    # the few incidents no mention dates to the day: the rest of ``_when`` needs their mentions
-    # and reports, read a batch at a time
+        core = kinetic or statements
+        # a mention without a date beside dated ones: its report's publication may rule some
+        # of their days out (see ``_consistent``), which needs the reports
+        mixed = any(d is None for d, _p in core) and any(d is not None for d, _p in core)
+        days[inc] = None if mixed else _start_day(core)
+    # the few incidents no mention dates to the day, or whose dates need their reports: the
+    # rest of ``_when`` needs their mentions and reports, read a batch at a time
     undated = [inc for inc, day in days.items() if day is None]
     for i in range(0, len(undated), 200):
         ids = undated[i : i + 200]
@@ -185,6 +197,22 @@ def _start_day(dates: Iterable[tuple[dt.date | None, str]]) -> dt.date | None:
     return min(d for d, n in days.items() if n == max(days.values()))
 
 
+def _consistent(core: Sequence[Mention], docs: dict[str, Document]) -> list[Mention]:
+    """The mentions whose day agrees with the incident's reports: an undated sentence of a
+    report published on day P tells of an event of P's last days (see cluster.Node.window), so
+    a member's day more than a week before the earliest such window is a misdated sentence (a
+    photo caption's date, a background event) that must not date the incident."""
+    windows = [
+        p - dt.timedelta(days=REPORT_LAG_DAYS + STALE_DAYS)
+        for m in core
+        if m.date.start is None and (p := _pub_day(docs.get(m.document_id)))
+    ]
+    if not windows:
+        return list(core)
+    floor = min(windows)
+    return [m for m in core if m.date.start is None or (m.date.end or m.date.start) >= floor]
+
+
 def _pub_day(d: Document | None) -> dt.date | None:
     return d.published.value if d is not None and d.published.precision in {"day", "week"} else None
 
@@ -203,7 +231,7 @@ def _when(
     4. the month or year its mentions name;
     and only when nothing dates it, the words of the text, marked "(year unknown)".
     """
-    start = _start_day((m.date.start, m.date.precision) for m in core)
+    start = _start_day((m.date.start, m.date.precision) for m in _consistent(core, docs))
     if start:
         ends = [m.date.end or m.date.start for m in core if m.date.start == start]
         end = max(e for e in ends if e) if ends else None
