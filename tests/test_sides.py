@@ -157,3 +157,18 @@ def test_a_manifest_declares_the_outlet_whose_unmarked_victims_are_its_own(tmp_p
     assert (doc.outlet_country, doc.outlet_alignment) == ("KH", "KH")
     sides = {(c.kind, c.side_affected) for c in store.claims()}
     assert sides == {("killed", "KH"), ("wounded", "KH")}, sides
+
+
+def test_a_country_s_media_speak_for_its_side_but_not_for_its_government() -> None:
+    got = _claimants("Kyrgyz state media reported that four Tajik soldiers were killed in the clash.")
+    assert got == {("KG-MEDIA", "KG")}
+    from ceasefire.reconcile.claims import government
+
+    assert government("KG-MEDIA", "KG") is None  # not an organ of the state: an independent source
+
+
+def test_unnamed_militants_belong_to_no_state() -> None:
+    got = _claims("Thai officials said 14 militants were killed in the raid near the border.")
+    assert [(k, s) for k, s, _lo, _b in got] == [("killed", "MIL")]
+    got = _claims("The army said 14 Taliban militants were killed in the raid near the border.")
+    assert [(k, s) for k, s, _lo, _b in got] == [("killed", "AF")]

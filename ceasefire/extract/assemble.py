@@ -26,7 +26,7 @@ from .dates import DateMatch, find_dates, infer_reference_year
 from .figures import Figure, find_figures
 from .framing import FramingHit, find_framing
 from .places import PlaceHit, find_places
-from .sides import AGENT, MUTUAL, TARGET, VICTIM, SideRole, side_roles
+from .sides import AGENT, MUTUAL, TARGET, VICTIM, SideRole, side_roles, unnamed_group
 
 # How far before the publication (or the document's anchor date) an event must lie to be
 # history rather than news: border-clash reports look back days, not months.
@@ -480,6 +480,9 @@ class Assembler:
         side = self._side_of_phrase(f.subject, c_side, prev_side, before[-1] if before else "", opp)
         if side:
             return side  # the victims' own words, a peacekeeping mission's included
+        side = unnamed_group(f.subject)
+        if side:
+            return side
 
         def nearest(role: str) -> str:
             hits = sorted((abs(r.start - at), r.side) for r in roles if r.role == role and r.side in opp)

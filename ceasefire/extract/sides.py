@@ -41,6 +41,8 @@ class _Lex:
     harm_verbs: frozenset[str]
     loss_verbs: frozenset[str]
     force_nouns: frozenset[str]
+    unnamed_group_code: str
+    unnamed_group_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -52,6 +54,8 @@ def _lex() -> _Lex:
         frozenset(raw["harm_verbs"]),
         frozenset(raw["loss_verbs"]),
         frozenset(raw["force_nouns"]),
+        str(raw["unnamed_armed_groups"]["code"]),
+        frozenset(raw["unnamed_armed_groups"]["nouns"]),
     )
 
 
@@ -122,6 +126,13 @@ def role_of(tok: Token, lex: _Lex | None = None) -> str:
     return OTHER
 
 
+def unnamed_group(victims: str) -> str:
+    """The code for victims named only as unnamed non-state fighters ("militants"), or ""."""
+    lex = _lex()
+    words = victims.lower().split()
+    return lex.unnamed_group_code if words and words[-1] in lex.unnamed_group_nouns else ""
+
+
 def side_roles(span: Span, side_of: Callable[[Token], str | None]) -> list[SideRole]:
     """Every party the sentence names, with its role, in text order."""
     lex = _lex()
@@ -133,4 +144,6 @@ def side_roles(span: Span, side_of: Callable[[Token], str | None]) -> list[SideR
     return out
 
 
-__all__ = ["AGENT", "MUTUAL", "OTHER", "TARGET", "VICTIM", "SideRole", "role_of", "side_roles"]
+__all__ = [
+    "AGENT", "MUTUAL", "OTHER", "TARGET", "VICTIM", "SideRole", "role_of", "side_roles", "unnamed_group"
+]

@@ -45,7 +45,7 @@ def _organ_roles() -> frozenset[str]:
     an institution id '<SIDE>-<ROLE>' the registry does not list is still an organ of SIDE."""
     rules = json.loads(files("ceasefire").joinpath("data/lexicons/roles.json").read_text("utf-8"))
     roles = {str(r["role"]) for r in rules.get("roles", ())} | set(rules.get("fallbacks", {}))
-    return frozenset(roles - {"CIVILIANS", "PARL"})
+    return frozenset(roles - {"CIVILIANS", "PARL", "MEDIA"})  # a country's media is not its government
 
 
 @lru_cache(maxsize=4096)
