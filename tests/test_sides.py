@@ -172,3 +172,10 @@ def test_unnamed_militants_belong_to_no_state() -> None:
     assert [(k, s) for k, s, _lo, _b in got] == [("killed", "MIL")]
     got = _claims("The army said 14 Taliban militants were killed in the raid near the border.")
     assert [(k, s) for k, s, _lo, _b in got] == [("killed", "AF")]
+
+
+def test_the_party_firing_nearest_the_figure_decides_not_any_party_named() -> None:
+    # two parties fire in one sentence: the one whose fire caused the deaths is the nearer
+    text = ("At least six civilians were killed as Thai artillery shelled border villages, "
+            "a day after Cambodian rockets hit a market.")
+    assert ("killed", "KH") in {(k, s) for k, s, _lo, _b in _claims(text)}

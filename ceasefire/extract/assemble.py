@@ -494,12 +494,12 @@ class Assembler:
         if f.qualifier == "vague" and _INFLICTED.search(sent.text[: f.start]) and c_side:
             # "our strikes inflicted heavy casualties": the speaker's enemy
             return _foe(c_side, opp, self.actors)
-        agents = {r.side for r in roles if r.role == AGENT and r.side in opp}
-        both = agents | {r.side for r in roles if r.role == MUTUAL and r.side in opp}
+        both = {r.side for r in roles if r.role == MUTUAL and r.side in opp}
         if any(opp.get(x) in both for x in both):
             return ""  # a toll of fighting between two parties that the sentence does not split
-        if len(agents) == 1:
-            return opp[agents.pop()]
+        agents = sorted((abs(r.start - at), r.side) for r in roles if r.role == AGENT and r.side in opp)
+        if agents:
+            return opp[agents[0][1]]  # the party named as firing nearest the figure
         targets = {r.side for r in roles if r.role == TARGET and r.side in opp}
         if len(targets) == 1:
             return targets.pop()
@@ -516,7 +516,7 @@ class Assembler:
             return here
         if outlet_side in opp:
             return outlet_side
-        others = [r.side for r in roles if r.side in opp and r.side not in agents]
+        others = [r.side for r in roles if r.side in opp and r.role != AGENT]
         return others[-1] if len(set(others)) == 1 else ""
 
     def _dyad(self, s: _Sent, fig_sides: list[str], event_type: str) -> tuple[str, str]:

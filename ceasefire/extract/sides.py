@@ -139,8 +139,14 @@ def side_roles(span: Span, side_of: Callable[[Token], str | None]) -> list[SideR
     out: list[SideRole] = []
     for tok in span:
         side = side_of(tok)
-        if side:
-            out.append(SideRole(side, role_of(tok, lex), tok.idx))
+        if not side:
+            continue
+        role = role_of(tok, lex)
+        if tok.dep_ == "conj" and (other := side_of(tok.head)) and other != side:
+            # "Indian and Pakistani troops exchanged fire": both sides at once
+            role = MUTUAL
+            out = [SideRole(r.side, MUTUAL, r.start) if r.start == tok.head.idx else r for r in out]
+        out.append(SideRole(side, role, tok.idx))
     return out
 
 
