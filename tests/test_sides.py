@@ -179,3 +179,11 @@ def test_the_party_firing_nearest_the_figure_decides_not_any_party_named() -> No
     text = ("At least six civilians were killed as Thai artillery shelled border villages, "
             "a day after Cambodian rockets hit a market.")
     assert ("killed", "KH") in {(k, s) for k, s, _lo, _b in _claims(text)}
+
+
+def test_local_officials_speak_for_where_they_are() -> None:
+    text = (
+        "Tajik troops and Tajik border guards opened fire on Tuesday.\n\n"
+        "Local officials in the town of Batken in Kyrgyzstan reported three dead and 20 wounded."
+    )
+    assert {side for _c, side in _claimants(text)} == {"KG"}

@@ -37,6 +37,7 @@ class _Lex:
     reporting: frozenset[str]
     according: re.Pattern[str]
     pronouns: dict[str, str]
+    local: frozenset[str]  # speakers whose side is where they are
 
 
 @lru_cache(maxsize=1)
@@ -45,7 +46,12 @@ def _lex() -> _Lex:
     acc = re.compile(
         r"\b(?:" + "|".join(re.escape(a) for a in raw["according_to"]) + r")\b\s+", re.IGNORECASE
     )
-    return _Lex(frozenset(raw["reporting_lemmas"]), acc, dict(raw["speaker_pronouns"]))
+    return _Lex(
+        frozenset(raw["reporting_lemmas"]),
+        acc,
+        dict(raw["speaker_pronouns"]),
+        frozenset(raw["local_speakers"]),
+    )
 
 
 @dataclass
@@ -310,6 +316,9 @@ def _phrase(tok: Token) -> Span:
         if (
             child.dep_ in {"compound", "flat", "appos", "prep", "nummod", "amod"} and child.dep_ != "prep"
         ) or (child.dep_ == "prep" and child.text.lower() in {"of", "for"}):
+            right = max(right, child.right_edge.i)
+        elif child.dep_ == "prep" and child.text.lower() in {"in", "from"} and tok.lower_ in _lex().local:
+            # "local officials in the city of X in Y", "police from X": where they speak from
             right = max(right, child.right_edge.i)
     return doc[left : right + 1]
 
