@@ -586,3 +586,16 @@ def test_a_day_long_before_its_reports_tell_of_the_incident_does_not_date_it(tmp
     incidents = build_incidents(store)
     assert [len(i.mentions) for i in incidents] == [1, 4]
     assert [i.date_start for i in incidents] == [other, pub - dt.timedelta(days=1)]
+
+
+def test_one_dead_or_heavy_losses_in_two_undated_reports_is_no_evidence_of_one_event() -> None:
+    # two pages without any date, 40 km apart, the same parties and kind of fighting: a shared
+    # toll of 7 links them, a shared single death (told of every day of a war) or "heavy
+    # losses" without a number does not
+    ms = [_mention("a1", "one", place="Ostrava Ridge"), _mention("b1", "two", place="Kelm")]
+    for n, joined in ((7, True), (1, False), (None, False)):
+        claims = [
+            replace(_fig(m.id, m.document_id, "killed", "XB", 0), value_low=n, value_best=n, value_high=n)
+            for m in ms
+        ]
+        assert _together(_components(ms, claims, {"one": None, "two": None}), "a1", "b1") is joined, n

@@ -235,11 +235,15 @@ Figures = frozenset[tuple[str, str, int | None]]
 
 def _shared_figure(fa: Figures, fb: Figures) -> int:
     """+2 for the same figure (kind, side, number) in both; +1 for the same kind and number
-    where one report leaves the side unsaid; else 0."""
-    if fa & fb:
+    where one report leaves the side unsaid, or for the same small figure (one or two dead are
+    told of every day of a war); else 0. A loss told without a number ("heavy losses") is no
+    figure to share."""
+    same = [v for _k, _s, v in fa & fb if v is not None]
+    if any(v >= RESTATED_MIN for v in same):
         return 2
     return int(
-        any(
+        bool(same)
+        or any(
             ka == kb and va == vb and va is not None and (not sa or not sb)
             for ka, sa, va in fa
             for kb, sb, vb in fb
