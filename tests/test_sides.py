@@ -187,3 +187,9 @@ def test_local_officials_speak_for_where_they_are() -> None:
         "Local officials in the town of Batken in Kyrgyzstan reported three dead and 20 wounded."
     )
     assert {side for _c, side in _claimants(text)} == {"KG"}
+
+
+def test_an_elided_victim_is_the_previous_one() -> None:
+    text = "He said 40 Tajik soldiers were killed and 25 wounded, while six Kyrgyz guards were also killed."
+    got = {(k, s, b) for k, s, _lo, b in _claims(text)}
+    assert ("wounded", "TJ", 25) in got and ("killed", "KG", 6) in got

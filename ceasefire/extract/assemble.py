@@ -369,7 +369,11 @@ class Assembler:
         fig_sides: list[str] = []
         roles = side_roles(sent, self._token_side) if s.figures else []
         for f in s.figures:
-            side = self._figure_side(s, f, roles, c_side, prev_side, home, opp)
+            if not f.subject.strip() and fig_sides and fig_sides[-1] and f.start > s.figures[0].start:
+                # "58 X soldiers were killed and 30 wounded": an elided victim is the previous one
+                side = fig_sides[-1]
+            else:
+                side = self._figure_side(s, f, roles, c_side, prev_side, home, opp)
             fig_sides.append(side)
             prev_side = side or prev_side
             if background or cumulative or (f.negated and (f.best != 0 or f.qualifier == "denied")):
