@@ -193,3 +193,16 @@ def test_an_elided_victim_is_the_previous_one() -> None:
     text = "He said 40 Tajik soldiers were killed and 25 wounded, while six Kyrgyz guards were also killed."
     got = {(k, s, b) for k, s, _lo, b in _claims(text)}
     assert ("wounded", "TJ", 25) in got and ("killed", "KG", 6) in got
+
+
+def test_a_separate_incident_is_a_separate_mention() -> None:
+    text = (
+        "Four Thai soldiers were killed in a clash with Cambodian troops on Monday, the Thai army said.\n\n"
+        "In a separate incident, two Thai soldiers were killed in a clash with Cambodian troops on Monday, "
+        "the Thai army said."
+    )
+    ex = next(
+        extract_documents([Document(id="m", source="m", text=text, published=PUB, language="en", outlet="")])
+    )
+    owners = {c.value_best: c.mention_id for c in ex.claims}
+    assert owners[4] and owners[2] and owners[4] != owners[2]

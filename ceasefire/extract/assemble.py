@@ -804,7 +804,7 @@ def _merge_repeats(mentions: list[Mention]) -> tuple[list[Mention], dict[str, st
             out.append(m)
             continue
         key = (m.claimant, m.event_type, m.sub_event_type, m.date.start)
-        if key not in first:
+        if key not in first or events.separate_incident(m.evidence.text):
             first[key] = len(out)
             out.append(m)
             continue

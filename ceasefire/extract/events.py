@@ -41,6 +41,7 @@ class EventLexicon:
     hedges: tuple[tuple[str, re.Pattern[str]], ...]
     background: re.Pattern[str]
     cumulative: re.Pattern[str]
+    separate: re.Pattern[str]
 
 
 def _rx(triggers: list[str]) -> re.Pattern[str]:
@@ -74,6 +75,7 @@ def lexicon() -> EventLexicon:
         hedges=tuple((name, _rx(pats)) for name, pats in raw["hedges"].items()),
         background=_rx(raw["background"]["markers"]),
         cumulative=_rx(raw["cumulative"]["markers"]),
+        separate=_rx(raw["separate_incident"]["markers"]),
     )
 
 
@@ -174,6 +176,11 @@ def hedge(text: str) -> str:
         if pat.search(_plain(text)):
             return name
     return ""
+
+
+def separate_incident(text: str) -> bool:
+    """Whether a sentence says it tells of another incident than the one before."""
+    return bool(lexicon().separate.search(_plain(text)))
 
 
 def cumulative_marker(text: str) -> str:
