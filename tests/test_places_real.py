@@ -159,3 +159,18 @@ def test_admin1_is_a_name_not_a_code(name: str, country: str) -> None:
     place = gazetteer().resolve(name, context=(country,))
     assert place is not None and place.country == country
     assert place.admin1 and not place.admin1.isdigit() and len(place.admin1) > 2, place
+
+
+def test_a_capital_standing_for_its_government_is_not_where_it_happened() -> None:
+    import datetime as dt
+
+    from ceasefire.extract.run import extract_documents
+    from ceasefire.records import Document, PubDate
+
+    def places(text: str) -> set[str]:
+        doc = Document(id="c", source="c", text=text, published=PubDate(dt.date(2025, 7, 1), "day", "m"),
+                       language="en", outlet="")
+        return {p.name for m in next(extract_documents([doc])).mentions for p in m.places}
+
+    assert "Bishkek" not in places("Bishkek rejected Dushanbe's claim that nine Kyrgyz guards were killed.")
+    assert "Bishkek" in places("A drone struck a market in Bishkek on Monday, killing nine people.")

@@ -282,12 +282,22 @@ def _home_town(span: Span) -> bool:
     return head.pos_ == "PROPN" and any(c.dep_ == "appos" and c.like_num for c in head.children)
 
 
+def _is_capital(place: Place) -> bool:
+    """A country's capital ("Islamabad said", "New Delhi's claim" stand for a government): the
+    gazetteer's country rows sit on their capital's coordinates."""
+    try:
+        country = gazetteer().country(place.country)
+    except KeyError:
+        return False
+    return abs(country.latitude - place.latitude) < 0.05 and abs(country.longitude - place.longitude) < 0.05
+
+
 def _acts_for_state(span: Span, place: Place) -> bool:
-    """A country that acts rather than locates: subject ("Tajikistan rejected"), possessor
+    """A country (or its capital) that acts rather than locates: subject ("Tajikistan rejected"), possessor
     ("Kyrgyzstan's health ministry"), the agent of a passive ("by Azerbaijan"), or the modifier
     of an organisation ("the Azerbaijan Defence Ministry"). An object stays a place ("shelled
     Lebanon")."""
-    if place.precision != "country":
+    if place.precision != "country" and not _is_capital(place):
         return False
     root = span.root
     dep = root.dep_
