@@ -60,7 +60,7 @@ def test_four_processes_on_a_new_sqlite_store_all_succeed(tmp_path: Path, run: i
         for i in range(PROCESSES)
     ]
     results = [p.communicate(timeout=300) for p in procs]
-    for p, (out, err) in zip(procs, results, strict=True):
+    for p, (_out, err) in zip(procs, results, strict=True):
         assert p.returncode == 0, err[-2000:]
     counts = [tuple(int(x) for x in out.split()) for out, _err in results]
     why = (counts, [err[-300:] for _out, err in results])
