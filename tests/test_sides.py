@@ -8,17 +8,20 @@ import datetime as dt
 
 import pytest
 
+from ceasefire.extract.assemble import Extraction
 from ceasefire.extract.run import extract_documents
 from ceasefire.records import Document, PubDate
 
 PUB = PubDate(dt.date(2024, 6, 3), "day", "manifest")
 
 
+def _extract(text: str) -> Extraction:
+    doc = Document(id="s", source="s", text=text, published=PUB, language="en", outlet="")
+    return next(extract_documents([doc]))
+
+
 def _claims(text: str) -> list[tuple[str, str, int | None, int | None]]:
-    ex = next(
-        extract_documents([Document(id="s", source="s", text=text, published=PUB, language="en", outlet="")])
-    )
-    return [(c.kind, c.side_affected, c.value_low, c.value_best) for c in ex.claims]
+    return [(c.kind, c.side_affected, c.value_low, c.value_best) for c in _extract(text).claims]
 
 
 @pytest.mark.parametrize(
@@ -99,10 +102,7 @@ def test_ways_news_reports_a_death(sentence: str, kind: str, best: int) -> None:
 
 
 def _claimants(text: str) -> set[tuple[str, str]]:
-    ex = next(
-        extract_documents([Document(id="c", source="c", text=text, published=PUB, language="en", outlet="")])
-    )
-    return {(c.claimant, c.claimant_side) for c in ex.claims}
+    return {(c.claimant, c.claimant_side) for c in _extract(text).claims}
 
 
 def test_an_institution_named_inside_a_speaker_phrase_is_the_claimant() -> None:
@@ -201,8 +201,5 @@ def test_a_separate_incident_is_a_separate_mention() -> None:
         "In a separate incident, two Thai soldiers were killed in a clash with Cambodian troops on Monday, "
         "the Thai army said."
     )
-    ex = next(
-        extract_documents([Document(id="m", source="m", text=text, published=PUB, language="en", outlet="")])
-    )
-    owners = {c.value_best: c.mention_id for c in ex.claims}
+    owners = {c.value_best: c.mention_id for c in _extract(text).claims}
     assert owners[4] and owners[2] and owners[4] != owners[2]
