@@ -203,3 +203,9 @@ def test_a_separate_incident_is_a_separate_mention() -> None:
     )
     owners = {c.value_best: c.mention_id for c in _extract(text).claims}
     assert owners[4] and owners[2] and owners[4] != owners[2]
+
+
+def test_losses_on_both_sides_are_each_side_s_claim() -> None:
+    text = "Kyrgyz troops and Tajik troops exchanged fire. The ministry reported losses on both sides."
+    got = {(k, s) for k, s, _lo, b in _claims(text) if b is None}
+    assert got == {("casualties", "KG"), ("casualties", "TJ")}

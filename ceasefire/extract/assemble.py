@@ -191,6 +191,7 @@ class Assembler:
             p.place.country for p in places if p.place.country in opp and p.place.precision != "country"
         )
         home = ctx.outlet_side or (in_party.most_common(1)[0][0] if in_party else "")
+        pair = _main_pair(opp, doc_sides)
         parties = [x for x in context if x in opp]
         self._attribute(doc, sents, ctx.outlet_side or (parties[0] if parties else ""))
         anchor = self._anchor_date(sents, text, ctx.pub_span, published)
@@ -202,7 +203,9 @@ class Assembler:
             # its paragraph ("… on the night of March 11-12 near Sotk. The ministry said two
             # soldiers were killed."); otherwise it takes the report's main date
             here = _paragraph_date(sents[i - 1], s, text) if i else None
-            m_list, c_list, prev_side = self._sentence(s, ctx, text, here or anchor, prev_side, opp, home)
+            m_list, c_list, prev_side = self._sentence(
+                s, ctx, text, here or anchor, prev_side, opp, home, pair
+            )
             mentions.extend(m_list)
             claims.extend(c_list)
         claims = _one_per_claimant(claims)
@@ -337,6 +340,7 @@ class Assembler:
         prev_side: str,
         opp: dict[str, str],
         home: str,
+        pair: tuple[str, str] | None,
     ) -> tuple[list[Mention], list[Claim], str]:
         sent = s.span
         stext = sent.text
@@ -381,24 +385,30 @@ class Assembler:
                 # sharpens a dispute); nor is a war's aggregate toll. An earlier incident retold
                 # is: its claim stays with its background mention, apart from today's incidents
                 continue
-            claims.append(
-                Claim(
-                    id=_sid(ctx.document_id, sent.start_char + f.start, sent.start_char + f.end, f.kind),
-                    document_id=ctx.document_id,
-                    mention_id="",
-                    claimant=c_id,
-                    claimant_side=c_side,
-                    kind=f.kind,
-                    side_affected=side,
-                    value_low=f.low,
-                    value_best=f.best,
-                    value_high=f.high,
-                    evidence=ev,
-                    made_on=self._claim_date(s, text, ctx.published),
-                    hedge=hedge,
-                    civilian=f.civilian,
+            sides = [side]
+            if pair and f.best is None and f.low is None and _BOTH_SIDES.search(stext):
+                # "dead and wounded are reported on both sides": each side's loss, no figure
+                sides = list(pair)
+            for one in sides:
+                claims.append(
+                    Claim(
+                        id=_sid(ctx.document_id, sent.start_char + f.start, sent.start_char + f.end, f.kind)
+                        + (f"-{one}" if len(sides) > 1 else ""),
+                        document_id=ctx.document_id,
+                        mention_id="",
+                        claimant=c_id,
+                        claimant_side=c_side,
+                        kind=f.kind,
+                        side_affected=one,
+                        value_low=f.low,
+                        value_best=f.best,
+                        value_high=f.high,
+                        evidence=ev,
+                        made_on=self._claim_date(s, text, ctx.published),
+                        hedge=hedge,
+                        civilian=f.civilian,
+                    )
                 )
-            )
         st = events.statement_type(stext)
         if (
             kin is not None
@@ -600,6 +610,17 @@ class Assembler:
             if donors:
                 out[i] = replace(m, places=out[donors[0]].places)
         return out
+
+
+_BOTH_SIDES = re.compile(r"(?i)\b(?:on|of|from|among|for)\s+both\s+sides\b|\beach\s+side\b")
+
+
+def _main_pair(opp: dict[str, str], doc_sides: Counter[str]) -> tuple[str, str] | None:
+    """The report's two main parties: the most-named party and its opponent."""
+    for side, _n in doc_sides.most_common():
+        if opp.get(side):
+            return side, opp[side]
+    return None
 
 
 _INFLICTED = re.compile(r"(?i)\b(?:inflict\w*|caus\w*)\W+(?:\w+\W+){0,2}$")
