@@ -98,9 +98,14 @@ class Assembler:
     def _token_side(self, tok: Token) -> str | None:
         if not tok.text[:1].isupper():
             return None
-        side = self.actors.demonym_side(tok.text) or self.actors.country_side(tok.text)
-        if side is None and tok.ent_type_ not in {"PERSON"}:
-            a = self.actors.lookup(tok.text)
+        return self._word_side(tok.text, person=tok.ent_type_ == "PERSON")
+
+    def _word_side(self, word: str, *, person: bool = False) -> str | None:
+        """The party a capitalised word names: a demonym, a country, or an institution's alias
+        (never a person's name, nor a word the parser tagged as one)."""
+        side = self.actors.demonym_side(word) or self.actors.country_side(word)
+        if side is None and not person:
+            a = self.actors.lookup(word)
             side = a.side if a is not None and not a.is_person else None
         return side
 
@@ -138,12 +143,9 @@ class Assembler:
         if self.actors.hostile(phrase) or re.search(r"\b(?:enemy|adversary|opponent)\b", low):
             return _foe(claimant_side, opp, self.actors)
         for word in re.findall(r"[A-Z][\w’'-]+", phrase):
-            side = self.actors.demonym_side(word) or self.actors.country_side(word)
+            side = self._word_side(word)
             if side:
                 return side
-            a = self.actors.lookup(word)
-            if a is not None and not a.is_person and a.side:
-                return a.side
         if re.search(r"\b(?:their|its|own)\b", low):
             # the nearest party named before the figure is the antecedent ("the Armenian side
             # … their wounded"); failing that, the speaker's own side
@@ -182,14 +184,11 @@ class Assembler:
             s.background = events.background_marker(s.span.text)
 
         # a report that names no party still names places: their states are its parties
-        opp = self._parties(doc_sides) or self._parties(
-            Counter(p.place.country for p in places if p.place.country and p.place.precision != "country")
-        )
+        fine = Counter(p.place.country for p in places if p.place.country and p.place.precision != "country")
+        opp = self._parties(doc_sides) or self._parties(fine)
         # whose people a report counts when its sentence says nothing: the outlet's party, else
         # the party in whose territory the report's places mostly lie
-        in_party = Counter(
-            p.place.country for p in places if p.place.country in opp and p.place.precision != "country"
-        )
+        in_party = Counter({c: n for c, n in fine.items() if c in opp})
         home = ctx.outlet_side or (in_party.most_common(1)[0][0] if in_party else "")
         pair = _main_pair(opp, doc_sides)
         parties = [x for x in context if x in opp]
@@ -477,14 +476,15 @@ class Assembler:
         roles: list[SideRole],
         c_side: str,
         prev_side: str,
-        outlet_side: str,
+        home: str,
         opp: dict[str, str],
     ) -> str:
         """The party whose people a figure counts, most explicit evidence first: the victims' own
         words ("N X soldiers", "X's forces", "our losses"), a party the clause names as hit ("X
         lost", "on the X side"), the opponent of a party it names as firing ("X troops shelled …,
         killing nine", "killed by X"), where civilians were hit, the speaker's own side (parties
-        report their own losses unless they say "enemy"), the outlet's side."""
+        report their own losses unless they say "enemy"), the report's home side (the outlet's
+        party, else where its places lie)."""
         sent = s.span
         at = sent.start_char + f.start
         before = [r.side for r in roles if r.start < sent.start_char + f.subject_start and r.role != AGENT]
@@ -528,8 +528,8 @@ class Assembler:
             return c_side
         if here:
             return here
-        if outlet_side in opp:
-            return outlet_side
+        if home in opp:
+            return home
         others = [r.side for r in roles if r.side in opp and r.role != AGENT]
         return others[-1] if len(set(others)) == 1 else ""
 

@@ -110,7 +110,7 @@ class _Lexicon:
         vts = raw["vague_times_scale"]
         self.vts_words = _phrases(vts["words"])
         self.vts_scales: dict[str, int] = vts["scales"]
-        self.vts_factors = (vts["low_factor"], vts["best_factor"], vts["high_factor"])
+        self.vts_factors = (vts["low_factor"], vts["high_factor"])
 
         self.qualifiers = {
             tuple(k.split(" ")): v for k, v in raw["qualifiers"].items() if not k.startswith("_")
@@ -593,7 +593,7 @@ class _Sentence:
         vend = self._match(i, lex.vts_words, 2)
         if vend > 0 and self._at(vend) in lex.vts_scales:
             unit = lex.vts_scales[self.low[vend]]
-            fl, _fb, fh = lex.vts_factors
+            fl, fh = lex.vts_factors
             end = vend + 1 + (1 if self._at(vend + 1) == "of" else 0)
             # "several hundred" states a magnitude, not a figure: no best value
             return unit, unit, end, (unit * fl, None, unit * fh - 1), False

@@ -45,6 +45,8 @@ def extractor_version() -> str:
 
     v = current().version
     return f"{EXTRACTOR_VERSION}+{v}" if v else EXTRACTOR_VERSION
+
+
 SUPPORTED_LANGUAGES = {"en"}
 
 
