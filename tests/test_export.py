@@ -397,6 +397,20 @@ def test_geojson_loads_in_geopandas_with_points_and_crs(tmp_path: Path, incident
     assert raw["features"][0]["geometry"]["coordinates"] == [SOTK.longitude, SOTK.latitude]
 
 
+def test_geojson_writes_the_incident_id_once(tmp_path: Path, incidents: list[Incident]) -> None:
+    """The id is the Feature's ``id`` only: a property of the same name made GDAL readers (DuckDB,
+    GeoPandas) show it twice, as ``id`` and ``id_1``."""
+    import pyogrio
+
+    out = tmp_path / "i.geojson"
+    export(incidents, "geojson", out)
+    raw = json.loads(out.read_text(encoding="utf-8"))
+    assert [f["id"] for f in raw["features"]] == ["inc-disputed", "inc-undated"]
+    assert all("id" not in f["properties"] for f in raw["features"])
+    fields = [str(f) for f in pyogrio.read_info(out)["fields"]]
+    assert fields.count("id") == 1 and not any(re.fullmatch(r"id_\d+", f) for f in fields), fields
+
+
 # --- Parquet -----------------------------------------------------------------------------------
 
 

@@ -2,7 +2,9 @@
 
 Coordinates are WGS 84 longitude, latitude (RFC 7946 has no ``crs`` member; readers assume
 EPSG:4326). Incidents without a location are skipped and counted. Properties are scalars only
-(lists are joined with "; ") so GIS tools read every column without conversion.
+(lists are joined with "; ") so GIS tools read every column without conversion. The incident id
+is the Feature ``id`` and only there: GDAL-based readers (GeoPandas, QGIS, DuckDB) expose it as
+the column ``id``; a property of the same name would come out a second time as ``id_1``.
 """
 
 from __future__ import annotations
@@ -34,8 +36,7 @@ def feature(inc: Incident) -> dict[str, Any] | None:
             "type": "Point",
             "coordinates": [round(loc.longitude, _DECIMALS), round(loc.latitude, _DECIMALS)],
         },
-        "properties": {
-            "id": inc.id,
+        "properties": {  # the id is the Feature's own ``id`` (RFC 7946 3.2), not repeated here
             "kind": inc.kind,
             "date": inc.date_start.isoformat() if inc.date_start else None,
             "date_end": inc.date_end.isoformat() if inc.date_end else None,
