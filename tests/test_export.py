@@ -434,6 +434,31 @@ def test_parquet_writes_incidents_and_claims_beside_it(tmp_path: Path, incidents
     assert cl.set_index("claim_id").loc["c-az-own", "quote"] == TRICKY
 
 
+def test_incidents_parquet_is_geoparquet_that_geopandas_opens_in_wgs84(
+    tmp_path: Path, incidents: list[Incident]
+) -> None:
+    import geopandas
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "incidents.parquet"
+    export(incidents, "parquet", out)
+    geo = json.loads(pq.read_schema(out).metadata[b"geo"])
+    assert geo["version"].startswith("1.") and geo["primary_column"] == "geometry"
+    assert geo["columns"]["geometry"]["encoding"] == "WKB"
+    assert geo["columns"]["geometry"]["geometry_types"] == ["Point"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        gdf = geopandas.read_parquet(out)
+    assert isinstance(gdf, geopandas.GeoDataFrame) and gdf.geometry.name == "geometry"
+    assert gdf.crs is not None and gdf.crs.to_epsg() == 4326
+    by_id = gdf.set_index("incident_id")
+    point = by_id.loc["inc-disputed", "geometry"]
+    assert (point.x, point.y) == (SOTK.longitude, SOTK.latitude)  # longitude first, exactly
+    assert by_id.loc["inc-statement", "geometry"] is None  # no place: a null geometry, not (0, 0)
+    assert list(gdf.geometry.is_empty.fillna(False)) == [False, False, False]
+    assert gdf.to_crs(3857).geometry.notna().sum() == 2  # a usable CRS: reprojection works
+
+
 def test_parquet_empty_export_keeps_typed_columns(tmp_path: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -444,6 +469,7 @@ def test_parquet_empty_export_keeps_typed_columns(tmp_path: Path) -> None:
     export([], "parquet", out)
     assert pq.read_schema(out).field("fatalities").type == pa.int64()
     assert pq.read_table(out).schema.equals(INCIDENTS_SCHEMA)
+    assert pq.read_schema(out).metadata[b"geo"] == INCIDENTS_SCHEMA.metadata[b"geo"]  # GeoParquet, empty too
     assert pq.read_table(tmp_path / "claims.parquet").schema.equals(CLAIMS_SCHEMA)
     with pytest.raises(ConfigError, match=r"claims\.parquet"):
         export([], "parquet", tmp_path / "claims.parquet")

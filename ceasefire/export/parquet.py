@@ -5,11 +5,18 @@ it as ``claims.parquet`` in the same folder. Both have explicit Arrow schemas, s
 still has typed columns, and both are written without pandas metadata or timestamps, so re-runs
 are byte-identical. Both files are written in one pass over the incidents, a row group of at most
 :data:`ROW_GROUP_ROWS` rows at a time, so memory is bounded by one row group per file.
+
+The incidents file is GeoParquet 1.0 (https://geoparquet.org/releases/v1.0.0/): a ``geometry``
+column of WKB points (longitude, latitude; null for an incident without a place) and the ``geo``
+file metadata naming it, with the CRS as PROJJSON of EPSG:4326. It is written with pyarrow only;
+GeoPandas, DuckDB, QGIS and GDAL read it as a layer, and plain Parquet readers see one more column.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import struct
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -25,10 +32,12 @@ from .jsonout import estimate_record
 __all__ = [
     "CLAIMS_FILE",
     "CLAIMS_SCHEMA",
+    "GEO_METADATA",
     "INCIDENTS_SCHEMA",
     "ROW_GROUP_ROWS",
     "claims_table",
     "incidents_table",
+    "wkb_point",
     "write_parquet",
 ]
 
@@ -83,8 +92,52 @@ INCIDENTS_SCHEMA = pa.schema(
         ("outlets", pa.list_(pa.string())),
         ("document_ids", pa.list_(pa.string())),
         ("estimates", pa.list_(_ESTIMATE)),
+        ("geometry", pa.binary()),
     ]
 )
+
+_WGS84_REALIZATIONS = (
+    ("Transit", 1166), ("G730", 1152), ("G873", 1153), ("G1150", 1154),
+    ("G1674", 1155), ("G1762", 1156), ("G2139", 1309), ("G2296", 1383),
+)  # fmt: skip
+# WGS 84 (EPSG:4326) as PROJJSON, what pyproj writes for it (its scope, area and bbox left out).
+# GeoParquet coordinates are always longitude, latitude, whatever the axis order of the CRS.
+_WGS84_PROJJSON: dict[str, object] = {
+    "$schema": "https://proj.org/schemas/v0.7/projjson.schema.json",
+    "type": "GeographicCRS",
+    "name": "WGS 84",
+    "datum_ensemble": {
+        "name": "World Geodetic System 1984 ensemble",
+        "members": [
+            {"name": f"World Geodetic System 1984 ({name})", "id": {"authority": "EPSG", "code": code}}
+            for name, code in _WGS84_REALIZATIONS
+        ],
+        "ellipsoid": {"name": "WGS 84", "semi_major_axis": 6378137, "inverse_flattening": 298.257223563},
+        "accuracy": "2.0",
+        "id": {"authority": "EPSG", "code": 6326},
+    },
+    "coordinate_system": {
+        "subtype": "ellipsoidal",
+        "axis": [
+            {"name": "Geodetic latitude", "abbreviation": "Lat", "direction": "north", "unit": "degree"},
+            {"name": "Geodetic longitude", "abbreviation": "Lon", "direction": "east", "unit": "degree"},
+        ],
+    },
+    "id": {"authority": "EPSG", "code": 4326},
+}
+
+GEO_METADATA: dict[str, object] = {
+    "version": "1.0.0",
+    "primary_column": "geometry",
+    "columns": {"geometry": {"encoding": "WKB", "geometry_types": ["Point"], "crs": _WGS84_PROJJSON}},
+}
+INCIDENTS_SCHEMA = INCIDENTS_SCHEMA.with_metadata({"geo": json.dumps(GEO_METADATA, separators=(",", ":"))})
+
+
+def wkb_point(longitude: float, latitude: float) -> bytes:
+    """An OGC WKB point (little-endian, 2D): byte order, geometry type 1, x, y."""
+    return struct.pack("<BIdd", 1, 1, longitude, latitude)
+
 
 _CLAIM_TYPES: dict[str, pa.DataType] = {
     "value_low": pa.int64(),
@@ -136,6 +189,7 @@ def _incident_values(inc: Incident) -> dict[str, object]:
             estimate_record(e)
             for e in sorted(inc.estimates, key=lambda e: (e.kind, e.side_affected, e.civilian, e.rule))
         ],
+        "geometry": wkb_point(loc.longitude, loc.latitude) if loc else None,
     }
 
 
