@@ -30,31 +30,216 @@ _BINARY_MAGIC = {
 }
 
 
+@dataclass(frozen=True)
+class Decoded:
+    """Text decoded from bytes, with the encoding it was read in and how sure that reading is.
+
+    ``confidence`` is 1.0 when the encoding is known (a byte-order mark, valid UTF-8, a declared
+    charset that fits); below 1.0 it was guessed: 1 - the charset detector's "chaos" of the text,
+    at most 0.95 for UTF-16 recognised by its NUL bytes and 0.9 for a code page (single-byte code
+    pages read almost any bytes, so a guess among them is never certain). ``encoding`` names a
+    Python codec; a file whose lines are in two encodings is "utf-8+<codec>"."""
+
+    text: str
+    encoding: str
+    confidence: float = 1.0
+
+
+_BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+_GUESS_CAP = 0.9  # a code page guessed by detection
+_UTF16_CAP = 0.95  # UTF-16 recognised by the pattern of its NUL bytes
+
+
 def decode_bytes(data: bytes, *, declared: str | None = None) -> str:
     """Decode bytes of unknown encoding, or raise SourceError(reason binary/encoding/empty)."""
+    return decode(data, declared=declared).text
+
+
+def decode(data: bytes, *, declared: str | None = None) -> Decoded:
+    """Decode bytes of unknown encoding without corrupting them, in this order of trust: a
+    byte-order mark; UTF-16 without one (recognised by its NUL bytes); UTF-8 (a last character
+    cut in the middle is replaced, not a reason to read the file in another code page); the
+    declared charset; UTF-8 lines mixed with lines in another encoding, each line in its own;
+    a common Western code page (cp1252) when its reading is plausible; only then the charset
+    detector's choice among the other code pages. Raises SourceError (binary/encoding/empty)."""
     if not data.strip():
         raise SourceError("empty input", reason="empty")
     for magic, what in _BINARY_MAGIC.items():
         if data.startswith(magic):
             raise SourceError(f"binary file ({what}), not text", reason="binary")
-    has_bom = data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
-    if not has_bom and b"\x00" in data[:8192]:
-        raise SourceError("binary file (NUL bytes), not text", reason="binary")
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return Decoded(_check_text(data.decode(codec, "replace")), codec)
+    if b"\x00" in data[:8192]:
+        found = _utf16_without_bom(data)
+        if found is None:
+            raise SourceError("binary file (NUL bytes), not text", reason="binary")
+        return found
+    cut = _utf8(data)
+    if cut is not None:
+        return Decoded(_check_text(cut), "utf-8")
     if declared:
         try:
-            return _check_text(data.decode(declared))
+            return Decoded(_check_text(data.decode(declared)), _codec_name(declared))
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong declaration is common; fall through to detection
+    mixed = _mixed_lines(data)
+    if mixed is not None:
+        return mixed
+    return _code_page(data)
+
+
+def _codec_name(name: str) -> str:
+    import codecs
+
     try:
-        return _check_text(data.decode("utf-8-sig"))
+        return codecs.lookup(name).name
+    except LookupError:
+        return name
+
+
+def _utf8(data: bytes, *, last: bool = True) -> str | None:
+    """``data`` as UTF-8, or None when it is not UTF-8. With ``last`` (the end of the input), a
+    multi-byte character cut at the very end (a truncated file) is one U+FFFD, not a failure."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        if last and e.end == len(data) and e.reason == "unexpected end of data":
+            return data[: e.start].decode("utf-8") + "\ufffd"
+        return None
+
+
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    """UTF-16 without a byte-order mark: in text of any script, spaces, digits, punctuation and
+    line ends are code units with a NUL high byte, so one parity of the bytes holds many NULs and
+    the other almost none (binary files hold NULs at both)."""
+    sample = data[:8192]
+    sample = sample[: len(sample) // 2 * 2]
+    half = max(len(sample) // 2, 1)
+    even = sample[0::2].count(0) / half
+    odd = sample[1::2].count(0) / half
+    if odd >= 0.1 and even <= 0.01:
+        codec = "utf-16-le"
+    elif even >= 0.1 and odd <= 0.01:
+        codec = "utf-16-be"
+    else:
+        return None
+    body = data[: len(data) // 2 * 2]
+    try:
+        text = body.decode(codec)
     except UnicodeDecodeError:
-        pass
+        text = body.decode(codec, "replace")
+        if text.count("\ufffd") > max(2, len(text) // 1000):
+            return None  # lone surrogates everywhere: not UTF-16 after all
+    if len(body) < len(data):  # cut inside the last code unit
+        text += "\ufffd"
+    try:
+        text = _check_text(text)
+    except SourceError:
+        return None
+    return Decoded(text, codec, min(_UTF16_CAP, _sureness(text)))
+
+
+def _mixed_lines(data: bytes) -> Decoded | None:
+    """A UTF-8 file with lines in another encoding pasted in (or the reverse): when some lines
+    hold valid multi-byte UTF-8 and others are not UTF-8, each line is read in its own encoding,
+    the other one detected on the lines that are not UTF-8."""
+    lines = data.splitlines(keepends=True)
+    decoded: list[str | None] = []
+    utf8_non_ascii = False
+    for i, line in enumerate(lines):
+        text = _utf8(line, last=i == len(lines) - 1)
+        decoded.append(text)
+        if text is not None and not line.isascii():
+            utf8_non_ascii = True
+    if not utf8_non_ascii:
+        return None
+    rest = b"".join(line for line, text in zip(lines, decoded, strict=True) if text is None)
+    other = _code_page(rest)
+    parts = [
+        t if t is not None else line.decode(other.encoding, "replace")
+        for line, t in zip(lines, decoded, strict=True)
+    ]
+    text = _check_text("".join(parts))
+    return Decoded(text, f"utf-8+{other.encoding}", other.confidence)
+
+
+def _code_page(data: bytes) -> Decoded:
+    """Bytes that are not UTF-8: a Western code page when its reading is plausible text, else
+    the charset detector's choice."""
+    western = _western_page(data.decode("cp1252", "replace"))
+    if western is not None:
+        text = _check_text(data.decode(western, "replace"))
+        return Decoded(text, western, min(_GUESS_CAP, _sureness(text)))
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:2_000_000]).best()
-    if best is None:
+    matches = list(from_bytes(data[:200_000]))
+    if not matches:
         raise SourceError("unknown text encoding (no charset fits)", reason="encoding")
-    return _check_text(str(best) if len(data) <= 2_000_000 else data.decode(best.encoding, "replace"))
+    # the detector ranks near-ties arbitrarily (iso8859_3 for Polish in cp1250): among the
+    # readings as good as its best, a common code page goes before a rare one
+    best = matches[0]
+    tied = [m for m in matches if m.chaos <= best.chaos + 0.02 and m.coherence >= best.coherence - 0.05]
+    encoding = min(tied, key=lambda m: _COMMON.index(m.encoding) if m.encoding in _COMMON else 99).encoding
+    text = _check_text(data.decode(encoding, "replace"))
+    return Decoded(text, encoding, min(_GUESS_CAP, _sureness(text)))
+
+
+# Code pages in wide use, most common first (Python codec names as the detector gives them).
+_COMMON = (
+    "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
+    "koi8_r", "koi8_u", "gb18030", "big5", "cp932", "shift_jis", "euc_jp", "cp949", "euc_kr",
+    "iso8859_2", "iso8859_5", "iso8859_6", "iso8859_7", "iso8859_8", "iso8859_9", "iso8859_15",
+    "tis_620", "cp874",
+)  # fmt: skip
+
+
+# Punctuation and signs common in Western European text beyond ASCII (cp1252's extras included).
+_WESTERN_SIGNS = frozenset(" ’‘“”„–—…«»°€£§©®™·•¡¿ºª×½†´")
+
+
+# Letters of Icelandic only among the Western languages: ISO-8859-9 / cp1254 (Turkish) is
+# latin-1 / cp1252 with exactly these replaced by Turkish letters (ğ ı ş Ğ İ Ş).
+_TURKISH_SLOTS = frozenset("ðýþÐÝÞ")
+
+
+def _western_page(text: str) -> str | None:
+    """The Western code page of a cp1252 reading when it looks like Western European text, or
+    None: what is not ASCII must be mostly Latin letters and common punctuation, and accented
+    letters a minority of the letters (a Cyrillic, Greek, Arabic or Hebrew code page read as
+    cp1252 is nearly all accented letters; a Central European one gives signs inside words; a
+    byte cp1252 leaves undefined never occurs). Many letters from the slots where Turkish
+    differs make it cp1254."""
+    sample = text[:100_000]
+    letters = accented = odd = slots = 0
+    for ch in sample:
+        if ch.isascii():
+            letters += ch.isalpha()
+            continue
+        if ch == "\ufffd":
+            return None
+        if ch.isalpha() and ord(ch) < 0x250:
+            letters += 1
+            accented += 1
+            slots += ch in _TURKISH_SLOTS
+        elif ch not in _WESTERN_SIGNS:
+            odd += 1
+    if odd > max(2, (accented + odd) * 0.05) or accented > max(3, letters * 0.25):
+        return None
+    return "cp1254" if slots and slots >= accented * 0.1 else "cp1252"
+
+
+def _sureness(text: str) -> float:
+    """1 - the charset detector's measure of chaos (odd mixes of scripts, symbols, case)."""
+    from charset_normalizer.md import mess_ratio
+
+    return round(1.0 - mess_ratio(text[:100_000], maximum_threshold=1.0), 2)
 
 
 def _check_text(text: str) -> str:
