@@ -10,6 +10,7 @@ import contextlib
 import socket
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -487,3 +488,355 @@ def test_timeout(server: Local) -> None:
         fetch(f"{server.base}/slow", FetchPolicy(timeout=0.5, allow_hosts=("127.0.0.1",)))
     assert info.value.reason == "timeout"
     assert time.monotonic() - start < 3.0
+
+
+# --------------------------------------------------------------------------- DNS rebinding: every hop
+# is connected to the address that passed the check, over http and https (TLS still verifying
+# the name). Two local servers stand in for "the public address the check saw" (127.0.0.1,
+# counted as public here) and "the internal service a second DNS answer points at" (127.0.0.2).
+
+
+class _Named(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+
+    def __init__(self, ip: str, port: int, label: bytes) -> None:
+        super().__init__((ip, port), _NamedHandler)
+        self.label = label
+        self.hits: list[str] = []
+
+
+class _NamedHandler(BaseHTTPRequestHandler):
+    server: _Named
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self.server.hits.append(f"{self.headers['Host']}{self.path}")
+        if self.path.startswith("/go"):
+            # the next hop is another name (same port), which the rebinding DNS also flips
+            target = f"{urlsplit(self.path).query}/page"
+            self.send_response(302)
+            self.send_header("Location", target)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(self.server.label)))
+        self.end_headers()
+        self.wfile.write(self.server.label)
+
+
+class _RebindingDNS:
+    """Answers each name first with ``first`` and with ``then`` on every later lookup."""
+
+    def __init__(self, first: str, then: str) -> None:
+        self.first, self.then = first, then
+        self.lookups: list[str] = []
+        self._real = socket.getaddrinfo
+
+    def __call__(self, host: str, port: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        try:  # an address literal needs no DNS (create_connection resolves it too)
+            socket.inet_aton(host)
+            return self._real(host, port, *args, **kwargs)
+        except OSError:
+            pass
+        if not host.endswith(".example"):
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        ip = self.first if host not in self.lookups else self.then
+        self.lookups.append(host)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (ip, int(port)))]
+
+
+@dataclass
+class Pair:
+    scheme: str
+    port: int
+    public: _Named
+    internal: _Named
+    dns: _RebindingDNS
+    client_tls: Any  # ssl.SSLContext trusting the test CA, or None for http
+
+
+def _serve_pair(scheme: str, names: tuple[str, ...], tls: Any) -> tuple[_Named, _Named]:
+    for _ in range(20):
+        public = _Named("127.0.0.1", 0, b"PUBLIC")
+        port = public.server_address[1]
+        try:
+            internal = _Named("127.0.0.2", port, b"INTERNAL")
+        except OSError:  # that port is taken on 127.0.0.2: try another
+            public.server_close()
+            continue
+        break
+    else:
+        pytest.skip("no port free on both 127.0.0.1 and 127.0.0.2")
+    if scheme == "https":
+        for srv in (public, internal):
+            srv.socket = tls.wrap_socket(srv.socket, server_side=True)
+    return public, internal
+
+
+@pytest.fixture(params=["http", "https"])
+def pair(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pair]:
+    import ssl
+
+    try:
+        socket.socket().bind(("127.0.0.2", 0))
+    except OSError:
+        pytest.skip("127.0.0.2 is not a loopback address here")
+    scheme: str = request.param
+    names = ("news.example", "cdn.example")
+    server_tls = client_tls = None
+    if scheme == "https":
+        trustme = pytest.importorskip("trustme")  # the dev extra installs it
+        ca = trustme.CA()
+        server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ca.issue_cert(*names).configure_cert(server_tls)
+        client_tls = ssl.create_default_context(ssl.Purpose.SERVER_AUTH)
+        ca.configure_trust(client_tls)
+        monkeypatch.setattr(fetch_mod, "_ssl_context", lambda: client_tls)
+    public, internal = _serve_pair(scheme, names, server_tls)
+    for srv in (public, internal):
+        threading.Thread(target=srv.serve_forever, args=(0.02,), daemon=True).start()
+    dns = _RebindingDNS("127.0.0.1", "127.0.0.2")
+    monkeypatch.setattr(fetch_mod.socket, "getaddrinfo", dns)
+    real_classify = fetch_mod._classify
+    # 127.0.0.1 plays the public address; every other address keeps its real verdict
+    monkeypatch.setattr(fetch_mod, "_classify", lambda ip: None if ip == "127.0.0.1" else real_classify(ip))
+    try:
+        yield Pair(scheme, public.server_address[1], public, internal, dns, client_tls)
+    finally:
+        for srv in (public, internal):
+            srv.shutdown()
+            srv.server_close()
+
+
+def test_connection_goes_to_the_checked_address_not_a_second_dns_answer(pair: Pair) -> None:
+    url = f"{pair.scheme}://news.example:{pair.port}/page"
+    got = fetch(url, FetchPolicy(timeout=5.0))
+    assert got.body == b"PUBLIC"
+    assert pair.internal.hits == []
+    assert pair.public.hits == [f"news.example:{pair.port}/page"]  # the name, not the IP, as Host
+    assert pair.dns.lookups == ["news.example"]  # resolved once, by the check, never again
+
+
+def test_every_redirect_hop_is_pinned(pair: Pair) -> None:
+    first = f"{pair.scheme}://news.example:{pair.port}"
+    second = f"{pair.scheme}://cdn.example:{pair.port}"
+    got = fetch(f"{first}/go?{second}", FetchPolicy(timeout=5.0))
+    assert (got.body, got.url) == (b"PUBLIC", f"{second}/page")
+    assert pair.internal.hits == []
+    assert pair.dns.lookups == ["news.example", "cdn.example"]
+
+
+def test_a_rebound_name_is_refused_at_the_check(pair: Pair) -> None:
+    # the same name checked a second time (a new fetch) now answers the internal address
+    fetch(f"{pair.scheme}://news.example:{pair.port}/page", FetchPolicy(timeout=5.0))
+    with pytest.raises(UnsafeURLError, match=r"127\.0\.0\.2 \(loopback\)"):
+        fetch(f"{pair.scheme}://news.example:{pair.port}/page", FetchPolicy(timeout=5.0))
+    assert pair.internal.hits == []
+
+
+def test_tls_still_verifies_the_name_on_a_pinned_connection(pair: Pair) -> None:
+    if pair.scheme != "https":
+        pytest.skip("TLS only")
+    # other.example resolves (once) to the public server, whose certificate does not name it
+    with pytest.raises(FetchError, match=r"other\.example") as info:
+        fetch(f"https://other.example:{pair.port}/page", FetchPolicy(timeout=5.0))
+    assert "certificate" in str(info.value).lower() or "hostname" in str(info.value).lower()
+    assert pair.public.hits == [] and pair.internal.hits == []
+
+
+# --------------------------------------------------------------------------- deadlines
+
+
+class _Dripper:
+    """A raw TCP server that answers every connection by dripping ``first`` then one byte
+    every ``every`` seconds, at most ``limit`` bytes (so the test ends even if the client does
+    not hang up)."""
+
+    def __init__(self, first: bytes, every: float = 0.1, limit: int = 150) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(4)
+        self.port = self.sock.getsockname()[1]
+        self.first, self.every, self.limit = first, every, limit
+        self.dripped = 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        with contextlib.suppress(OSError):
+            conn, _ = self.sock.accept()
+            with conn:
+                conn.settimeout(1.0)
+                with contextlib.suppress(OSError):
+                    conn.recv(4096)
+                conn.sendall(self.first)
+                for _ in range(self.limit):
+                    if self.stop.wait(self.every):
+                        return
+                    conn.sendall(b"X")
+                    self.dripped += 1
+
+    def close(self) -> None:
+        self.stop.set()
+        self.sock.close()
+        self.thread.join(5)
+
+
+@pytest.mark.parametrize(
+    ("scheme", "first", "min_drips"),
+    # headers: dripping for more than two per-read timeouts, so only the deadline stops it
+    [("http", b"HTTP/1.1 200 OK\r\nX-Slow: ", 10), ("https", b"", 3)],
+    ids=["header-drip", "tls-handshake-drip"],
+)
+def test_a_dripping_server_fails_within_the_deadline(scheme: str, first: bytes, min_drips: int) -> None:
+    # per-read timeout 0.5 s is never reached by a 0.1 s drip; the whole fetch gets 4 x 0.5 s
+    policy = FetchPolicy(timeout=0.5, allow_hosts=("127.0.0.1",))
+    drip = _Dripper(first)
+    start = time.monotonic()
+    try:
+        with pytest.raises(FetchError) as info:
+            fetch(f"{scheme}://127.0.0.1:{drip.port}/", policy)
+        elapsed = time.monotonic() - start
+    finally:
+        drip.close()
+    assert info.value.reason == "timeout", info.value
+    assert elapsed < 0.5 * 4 + 1.0
+    assert drip.dripped >= min_drips  # the server really was dripping until the deadline
+
+
+def test_dns_resolution_has_a_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    release = threading.Event()
+
+    def slow_getaddrinfo(*args: Any, **kwargs: Any) -> list[Any]:
+        release.wait(10)  # a resolver that does not answer
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(fetch_mod.socket, "getaddrinfo", slow_getaddrinfo)
+    try:
+        for call in (
+            lambda: fetch("http://slow-dns.example/", FetchPolicy(timeout=0.3)),
+            lambda: check_url("http://slow-dns.example/", FetchPolicy(timeout=0.3)),
+        ):
+            start = time.monotonic()
+            with pytest.raises(FetchError) as info:
+                call()
+            assert info.value.reason == "timeout"
+            assert time.monotonic() - start < 1.5
+    finally:
+        release.set()
+
+
+# --------------------------------------------------------------------------- content encodings
+
+
+def _gzip(data_chunks: Iterator[bytes]) -> bytes:
+    z = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    return b"".join(z.compress(c) for c in data_chunks) + z.flush()
+
+
+def _zeros(mb: int) -> Iterator[bytes]:
+    block = bytes(1 << 20)
+    for _ in range(mb):
+        yield block
+
+
+@pytest.fixture(scope="module")
+def bombs() -> dict[str, bytes]:
+    once = _gzip(_zeros(100))  # 100 MB of zeros in ~100 kB
+    return {"once": once, "twice": _gzip(iter([once])), "page": _gzip(iter([PAGE]))}
+
+
+@contextlib.contextmanager
+def _encoded_server(body: bytes, encoding: str) -> Iterator[str]:
+    """A local server answering every GET with ``body`` sent as ``Content-Encoding: encoding``."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Encoding", encoding)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.wfile.write(body)
+
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    srv.daemon_threads = True
+    threading.Thread(target=srv.serve_forever, args=(0.02,), daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{srv.server_address[1]}/"
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+def _peak_mb(call: Any) -> tuple[Any, float]:
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        try:
+            result: Any = call()
+        except FetchError as e:
+            result = e
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return result, peak / 1e6
+
+
+CAPPED = FetchPolicy(timeout=5.0, allow_hosts=("127.0.0.1",), max_bytes=1_000_000)
+
+
+def test_double_gzip_bomb_is_refused_without_inflating(bombs: dict[str, bytes]) -> None:
+    assert len(bombs["twice"]) < 5_000  # a few kB that would inflate to 100 MB
+    with _encoded_server(bombs["twice"], "gzip, gzip") as url:
+        start = time.monotonic()
+        err, peak = _peak_mb(lambda: fetch(url, CAPPED))
+    assert isinstance(err, FetchError) and "2 content encodings" in str(err)
+    assert time.monotonic() - start < CAPPED.timeout * 4
+    assert peak < 10, f"{peak:.1f} MB"
+
+
+def test_single_gzip_bomb_stops_at_the_cap(bombs: dict[str, bytes]) -> None:
+    with _encoded_server(bombs["once"], "gzip") as url:
+        err, peak = _peak_mb(lambda: fetch(url, CAPPED))
+    assert isinstance(err, FetchError) and err.reason == "too-large"
+    # the cap is 1 MB; inflating even one 64 kB network chunk whole would be ~60 MB
+    assert peak < 10, f"{peak:.1f} MB"
+
+
+@pytest.mark.parametrize(
+    "encoding", ["gzip", "x-gzip", "deflate", "deflate-raw", "identity", "gzip, identity"]
+)
+def test_one_content_encoding_is_decoded(bombs: dict[str, bytes], encoding: str) -> None:
+    if encoding == "deflate":
+        body = zlib.compress(PAGE)
+    elif encoding == "deflate-raw":  # what some servers send as "deflate"
+        z = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+        body, encoding = z.compress(PAGE) + z.flush(), "deflate"
+    elif encoding == "identity":
+        body = PAGE
+    else:
+        body = bombs["page"]
+    with _encoded_server(body, encoding) as url:
+        assert fetch(url, CAPPED).body == PAGE
+
+
+@pytest.mark.parametrize(("encoding", "needle"), [("br", "only gzip and deflate"), ("gzip", "corrupt gzip")])
+def test_unknown_or_corrupt_encoding_is_a_fetch_error(encoding: str, needle: str) -> None:
+    with (
+        _encoded_server(b"\x1f\x8bnot really gzip at all", encoding) as url,
+        pytest.raises(FetchError, match=needle) as info,
+    ):
+        fetch(url, CAPPED)
+    assert "\n" not in str(info.value)
