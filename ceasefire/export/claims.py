@@ -13,6 +13,7 @@ from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
 from ..records import Incident
+from ..store.display import public_source
 from . import Counted, ExportResult, atomic_open, in_export_order, outlet_name, sorted_claims
 
 __all__ = ["CLAIM_COLUMNS", "ClaimRow", "claim_rows", "iter_claim_rows", "write_claims_csv"]
@@ -25,7 +26,7 @@ class ClaimRow:
     claim_id: str
     incident_id: str
     document_id: str
-    source: str  # the document's URL, or the file it came from
+    source: str  # the document's URL, or the file it came from as the user named it
     outlet: str
     claimant: str
     claimant_side: str
@@ -55,7 +56,7 @@ def claim_rows(incidents: Iterable[Incident]) -> list[ClaimRow]:
 def iter_claim_rows(incidents: Iterable[Incident]) -> Iterator[ClaimRow]:
     """:func:`claim_rows` as a stream (an iterator of incidents must be in export order)."""
     for inc in in_export_order(incidents):
-        urls = {s.document_id: s.url for s in inc.sources}
+        urls = {s.document_id: public_source(s.url) for s in inc.sources}
         for rc in sorted_claims(inc):
             c = rc.claim
             doc_id = c.evidence.document_id or c.document_id

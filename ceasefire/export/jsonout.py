@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..records import Estimate, Evidence, Incident, Mention, Place, ReconciledClaim, Source
+from ..store.display import public_source
 from . import (
     Counted,
     ExportResult,
@@ -133,7 +134,7 @@ def _source(s: Source) -> dict[str, Any]:
         "outlet_name": outlet_name(s.outlet),
         "alignment": s.alignment,
         "state_owned": s.state_owned,
-        "url": s.url,
+        "url": public_source(s.url),
         "published": s.published,
         "title": s.title,
     }

@@ -137,23 +137,31 @@ def ingest_sources(
         # per-input isolation: whatever goes wrong with one input (a reader failing half-way, a
         # value the store cannot hold) is a stored Rejected with the reason, and the run goes on
         items = _read(inp, settings)
+        as_read, shown = printable(inp.ref), printable(inp.shown or inp.ref)
         while True:
             try:
                 item = next(items, None)
             except Exception as e:
-                reject(Rejected(printable(inp.ref), "read-failed", _why(e)), e)
+                reject(Rejected(shown, "read-failed", _why(e)), e)
                 break
             if item is None:
                 break
+            # the readers name what they read by its path; it is recorded as the user gave it
             if isinstance(item, Rejected):
-                reject(item)
+                reject(replace(item, source=_relabel(item.source, as_read, shown)))
                 continue
+            item = replace(item, source=_relabel(item.source, as_read, shown))
             try:
                 one(inp, item)
             except Exception as e:
                 reject(Rejected(item.source, "failed", _why(e), item.line), e)
         note("input-done", inp.ref)
     return tally.report()
+
+
+def _relabel(source: str, as_read: str, shown: str) -> str:
+    """A reader's source (the path, or path#entry / path:line) with the path as it is shown."""
+    return shown + source[len(as_read) :] if source.startswith(as_read) else source
 
 
 def _why(e: BaseException) -> str:

@@ -72,6 +72,9 @@ class Input:
 
     ref: str  # a path or a URL
     is_url: bool = False
+    # how the input is recorded and shown (documents' ``source``, rejections): never an absolute
+    # local path, see :func:`shown_base`; "" when it is ``ref`` itself (a URL, a relative path)
+    shown: str = ""
 
 
 @dataclass
@@ -182,6 +185,43 @@ def _walk(root: Path) -> Iterator[Input | Rejected]:
     yield from sorted(found, key=lambda x: Path(x.ref if isinstance(x, Input) else x.source).parts)
 
 
+def shown_base(given: str) -> str | None:
+    """The absolute folder that paths found from the argument ``given`` are shown relative to,
+    or None when they are shown as found (``given`` is relative: what the user typed).
+
+    Shared outputs never carry an absolute local path: an absolute argument inside the current
+    folder is shown relative to it (as if the user had typed it so); one outside is shown from
+    the name it gives on (``/home/u/in/news`` -> ``news/a.txt``; a single file -> its name)."""
+    if not os.path.isabs(given):
+        return None
+    root = str(Path(given))
+    try:
+        cwd = os.getcwd()
+    except OSError:  # the current folder was removed
+        cwd = ""
+    if cwd and (root == cwd or root.startswith(cwd.rstrip(os.sep) + os.sep)):
+        return cwd
+    return os.path.dirname(root)
+
+
+def shown_path(path: str, base: str | None) -> str:
+    """``path`` as :func:`shown_base` says it is shown."""
+    if base is None:
+        return path
+    prefix = base.rstrip(os.sep) + os.sep
+    if path.startswith(prefix) and len(path) > len(prefix):
+        return path[len(prefix) :]
+    return os.path.basename(path.rstrip(os.sep)) or path
+
+
+def _shown(item: Input | Rejected, base: str | None) -> Input | Rejected:
+    if base is None:
+        return item
+    if isinstance(item, Input):
+        return replace(item, shown=shown_path(item.ref, base))
+    return replace(item, source=shown_path(item.source, printable(base)))
+
+
 def expand(sources: Sequence[str | os.PathLike[str]]) -> Iterator[Input | Rejected]:
     """Files (folders recursively, sorted, hidden files skipped) and URLs, in order. Every path
     given or found that cannot be read is a Rejected with the reason."""
@@ -191,18 +231,20 @@ def expand(sources: Sequence[str | os.PathLike[str]]) -> Iterator[Input | Reject
             yield Input(s, is_url=True)
             continue
         p = Path(s)
+        base = shown_base(s)
         why = _special(p)
         if why is not None:
-            yield Rejected(printable(s), *why)
+            yield _shown(Rejected(printable(s), *why), base)
         elif p.is_dir():
             n = 0
             for item in _walk(p):
                 n += 1
-                yield item
+                yield _shown(item, base)
             if n == 0:
-                yield Rejected(printable(s), "empty", "the folder holds no files (hidden files are skipped)")
+                why = ("empty", "the folder holds no files (hidden files are skipped)")
+                yield _shown(Rejected(printable(s), *why), base)
         else:
-            yield Input(str(p))
+            yield _shown(Input(str(p)), base)
 
 
 # -- manifests ----------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from ..settings import DEFAULT_DB, db_url
 if TYPE_CHECKING:
     from ..extract.assemble import Extraction
 from . import schema
+from .display import public_source
 
 
 def _now() -> str:
@@ -489,7 +490,8 @@ class Store:
         t = schema.rejected
         q = select(t).order_by(*self._order(t.c.at, t.c.source, t.c.line))
         with self.engine.connect() as conn:
-            return [Rejected(r.source, r.reason, r.detail, r.line, r.at) for r in conn.execute(q)]
+            rows = conn.execute(q)
+            return [Rejected(public_source(r.source), r.reason, r.detail, r.line, r.at) for r in rows]
 
 
 def _chunks(ids: Sequence[str], size: int = 500) -> Iterator[list[str]]:
@@ -646,10 +648,11 @@ def _row_doc(row: Any) -> Document:
     )
     return Document(
         id=row["id"],
-        source=row["source"],
+        # a store written before sources were recorded as given may hold absolute paths
+        source=public_source(row["source"]),
         text=row["text"],
         title=row["title"],
-        url=row["url"],
+        url=public_source(row["url"]),
         outlet=row["outlet"],
         outlet_method=row["outlet_method"],
         outlet_country=row.get("outlet_country") or "",
