@@ -13,6 +13,8 @@ import pytest
 from ceasefire.errors import SourceError
 from ceasefire.ingest.normalize import decode, decode_bytes
 from ceasefire.ingest.pipeline import ingest_sources
+from ceasefire.ingest.sources import RawItem, read_dump
+from ceasefire.records import Rejected
 from ceasefire.settings import Settings
 from ceasefire.store import Store
 
@@ -154,3 +156,57 @@ def test_ingested_files_in_every_encoding_store_the_same_text(
     for d in docs.values():
         assert "ministère" in d.text and "blessés" in d.text
     assert docs["c-cut.txt"].text.endswith("Suite: préfecture, ét\ufffd")
+
+
+# --- dumps: each line in its own encoding, the encoding recorded on each record ----------------
+
+
+def _dump(path: Path, kind: str, settings: Settings) -> list[RawItem]:
+    items = list(read_dump(path, kind, settings.fields))
+    assert all(isinstance(i, RawItem) for i in items), items
+    return [i for i in items if isinstance(i, RawItem)]
+
+
+def test_a_latin1_row_pasted_into_a_utf8_csv_reads_right(tmp_path: Path, settings: Settings) -> None:
+    path = tmp_path / "d.csv"
+    path.write_bytes(
+        b"title,text\n"
+        + f"A,{FRENCH.replace(',', '')}\n".encode()
+        + f"B,{GERMAN.replace(',', '')}\n".encode("latin-1")
+    )
+    a, b = _dump(path, "csv", settings)
+    assert "ministère" in a.text and (a.encoding, a.encoding_confidence) == ("utf-8", 1.0)
+    assert "Häuser" in b.text and "Straße" in b.text
+    assert b.encoding == "cp1252" and b.encoding_confidence < 1.0
+
+
+def test_a_utf16_tab_separated_export_with_bom(tmp_path: Path, settings: Settings) -> None:
+    # what a spreadsheet saves as "Unicode text"
+    path = tmp_path / "d.tsv"
+    path.write_bytes(f"title\ttext\r\nA\t{RUSSIAN}\r\nB\t{FRENCH}\r\n".encode("utf-16"))
+    a, b = _dump(path, "csv", settings)
+    assert a.text == RUSSIAN and b.text == FRENCH and a.encoding == "utf-16"
+
+
+def test_a_jsonl_dump_without_bom_in_utf16_and_one_in_cp1251(tmp_path: Path, settings: Settings) -> None:
+    import json
+
+    lines = "".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in (RUSSIAN, GREEK))
+    (tmp_path / "a.jsonl").write_bytes(lines.encode("utf-16-le"))
+    items = _dump(tmp_path / "a.jsonl", "jsonl", settings)
+    assert [i.text for i in items] == [RUSSIAN, GREEK] and items[0].encoding == "utf-16-le"
+    ru = json.dumps({"text": RUSSIAN}, ensure_ascii=False) + "\n"
+    (tmp_path / "b.jsonl").write_bytes((ru * 3).encode("cp1251"))
+    items = _dump(tmp_path / "b.jsonl", "jsonl", settings)
+    assert [i.text for i in items] == [RUSSIAN] * 3 and items[0].encoding == "cp1251"
+
+
+def test_a_utf8_jsonl_dump_cut_inside_its_last_character(tmp_path: Path, settings: Settings) -> None:
+    import json
+
+    data = (json.dumps({"text": FRENCH}, ensure_ascii=False) + "\n").encode() * 2
+    (tmp_path / "c.jsonl").write_bytes(data + '{"text": "préfecture'.encode()[:-1])
+    items = list(read_dump(tmp_path / "c.jsonl", "jsonl", settings.fields))
+    docs = [i for i in items if isinstance(i, RawItem)]
+    assert [d.text for d in docs] == [FRENCH, FRENCH] and docs[0].encoding == "utf-8"
+    assert [(r.reason, r.line) for r in items if isinstance(r, Rejected)] == [("malformed-json", 3)]

@@ -95,6 +95,46 @@ def decode(data: bytes, *, declared: str | None = None) -> Decoded:
     return _code_page(data)
 
 
+def wide_encoding(head: bytes) -> Decoded | None:
+    """The encoding of text whose lines cannot be split on byte 0x0A (UTF-16 and UTF-32, with a
+    byte-order mark or recognised by their NUL bytes), from the first bytes; None otherwise.
+    The returned text is the head's, for a first look only."""
+    for bom, codec in _BOMS:
+        if head.startswith(bom) and codec != "utf-8-sig":
+            return Decoded(head.decode(codec, "replace"), codec)
+    if b"\x00" in head[:8192]:
+        return _utf16_without_bom(head)
+    return None
+
+
+class LineDecoder:
+    """Lines of a dump, decoded one at a time: a line that is UTF-8 is read as UTF-8, any other
+    in the dump's other encoding, detected once on the first lines that are not UTF-8 (so a
+    latin-1 row pasted into a UTF-8 dump reads right, and so does a dump wholly in a code page)."""
+
+    def __init__(self, head: bytes = b"") -> None:
+        self._head = head
+        self._other: Decoded | None = None
+
+    def __call__(self, line: bytes, *, last: bool = False) -> Decoded:
+        text = _utf8(line, last=last)
+        if text is not None:
+            return Decoded(text, "utf-8")
+        other = self.other(line)
+        return Decoded(line.decode(other.encoding, "replace"), other.encoding, other.confidence)
+
+    def other(self, line: bytes) -> Decoded:
+        if self._other is None:
+            lines = [ln for ln in self._head.splitlines(keepends=True)[:-1] if _utf8(ln) is None]
+            sample = b"".join(lines) or line
+            try:
+                found = _code_page(sample)
+                self._other = Decoded("", found.encoding, found.confidence)
+            except SourceError:  # garbage: read it as cp1252 and say nothing is sure
+                self._other = Decoded("", "cp1252", 0.0)
+        return self._other
+
+
 def _codec_name(name: str) -> str:
     import codecs
 

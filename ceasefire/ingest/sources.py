@@ -21,7 +21,7 @@ from typing import Any
 from ..errors import SourceError
 from ..records import PubDate, Rejected
 from ..settings import Fields, Settings
-from .normalize import decode_bytes
+from .normalize import Decoded, LineDecoder, decode, decode_bytes, wide_encoding
 from .pubdate import from_metadata
 
 TEXT_EXT = {".txt", ".md", ".markdown", ".text", ""}
@@ -64,6 +64,9 @@ class RawItem:
     outlet_alignment: str = ""  # declared by a manifest ("outlet_alignment" column)
     is_html: bool = False  # text is HTML to be extracted
     line: int | None = None
+    # the encoding the text was read in, and how sure that is (1.0 known, below: guessed)
+    encoding: str = ""
+    encoding_confidence: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -402,14 +405,19 @@ def read_bytes(
         yield from read_feed(source, data, url=url)
         return
     try:
-        text = decode_bytes(data, declared=charset)
+        got = decode(data, declared=charset)
     except SourceError as e:
         yield Rejected(source, e.reason, str(e))
         return
-    if kind == "html":
-        yield RawItem(source, "html", text, url=url, is_html=True)
-    else:
-        yield RawItem(source, "url" if url else "text", text, url=url)
+    yield RawItem(
+        source,
+        "html" if kind == "html" else "url" if url else "text",
+        got.text,
+        url=url,
+        is_html=kind == "html",
+        encoding=got.encoding,
+        encoding_confidence=got.confidence,
+    )
 
 
 def read_feed(source: str, data: bytes, *, url: str = "") -> Iterator[RawItem | Rejected]:
@@ -485,7 +493,9 @@ def _field(row: dict[str, Any], names: tuple[str, ...]) -> str:
     return ""
 
 
-def _dump_item(source: str, kind: str, line: int, row: dict[str, Any], fields: Fields) -> RawItem | Rejected:
+def _dump_item(
+    source: str, kind: str, line: int, row: dict[str, Any], fields: Fields, read: Decoded | None = None
+) -> RawItem | Rejected:
     text = _field(row, fields.text)
     ref = f"{source}:{line}"
     if not text.strip():
@@ -506,6 +516,8 @@ def _dump_item(source: str, kind: str, line: int, row: dict[str, Any], fields: F
         outlet_method="metadata" if outlet else "",
         is_html=_looks_html(text) and "<p" in text.lower(),
         line=line,
+        encoding=read.encoding if read else "",
+        encoding_confidence=read.confidence if read else 1.0,
     )
 
 
@@ -526,63 +538,185 @@ def _read_dump(path: Path, kind: str, fields: Fields) -> Iterator[RawItem | Reje
     try:
         with _open_regular(path) as fh:
             head = fh.read(65536)
-        encoding = "utf-8"
-        try:
-            head.decode("utf-8")
-        except UnicodeDecodeError as e:
-            if e.start < len(head) - 4:  # not just a cut multi-byte char at the end
-                from charset_normalizer import from_bytes
-
-                best = from_bytes(head).best()
-                encoding = best.encoding if best else "utf-8"
-        fh2 = io.TextIOWrapper(_open_regular(path), encoding=encoding, errors="replace", newline="")
-    except (OSError, LookupError) as e:
-        yield Rejected(source, "unreadable", getattr(e, "strerror", None) or str(e))
+            start = head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
+            array = kind == "jsonl" and path.suffix.lower() == ".json" and start == b"["
+            data = head + fh.read() if array else b""
+        if array:  # a JSON array of records rather than JSON lines
+            yield from _read_json_array(source, data, fields)
+            return
+        fh = _open_regular(path)
+    except OSError as e:
+        yield Rejected(source, "unreadable", e.strerror or str(e))
         return
-    with fh2:
-        if kind == "jsonl" and path.suffix.lower() == ".json":
-            head_s = fh2.read(1)
-            fh2.seek(0)
-            if head_s == "[":  # a JSON array of records rather than JSON lines
-                try:
-                    records = json.load(fh2)
-                except json.JSONDecodeError as e:
-                    yield Rejected(source, "malformed-json", f"{e.msg} at line {e.lineno}", e.lineno)
-                    return
-                for n, rec in enumerate(records, 1):
-                    if isinstance(rec, dict):
-                        yield _dump_item(source, "jsonl", n, rec, fields)
-                    else:
-                        yield Rejected(source, "malformed-json", "record is not an object", n)
-                return
+    with fh:
+        numbered = _dump_lines(fh, head)
         if kind == "jsonl":
-            for n, line in enumerate(fh2, 1):
-                if not line.strip():
-                    continue
-                try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError as e:
-                    yield Rejected(source, "malformed-json", f"line {n}: {e.msg}", n)
-                    continue
-                if not isinstance(rec, dict):
-                    yield Rejected(source, "malformed-json", f"line {n}: not a JSON object", n)
-                    continue
-                yield _dump_item(source, "jsonl", n, rec, fields)
+            yield from _read_jsonl(source, numbered, fields)
         else:
-            csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-            sample = fh2.read(8192)
-            fh2.seek(0)
-            delim = "\t" if path.suffix.lower() == ".tsv" or sample.count("\t") > sample.count(",") else ","
-            reader = csv.DictReader(fh2, delimiter=delim)
-            try:
-                for rec in reader:
-                    n = reader.line_num
-                    if None in rec:  # more cells than header columns: a broken row
-                        yield Rejected(source, "malformed-csv", f"row at line {n} has extra cells", n)
-                        continue
-                    yield _dump_item(source, "csv", n, rec, fields)
-            except csv.Error as e:
-                yield Rejected(source, "malformed-csv", str(e), reader.line_num)
+            sample = _first_text(head)
+            tsv = path.suffix.lower() == ".tsv" or sample.count("\t") > sample.count(",")
+            yield from _read_csv(source, numbered, "\t" if tsv else ",", fields)
+
+
+def _first_text(head: bytes) -> str:
+    wide = wide_encoding(head)
+    return wide.text if wide else head[:8192].decode("utf-8", "replace")
+
+
+@dataclass(frozen=True)
+class _Line:
+    num: int  # 1-based physical line number
+    text: str
+    read: Decoded  # the encoding this line was read in (``text`` unused)
+
+
+def _dump_lines(fh: io.BufferedReader, head: bytes) -> Iterator[_Line]:
+    """The physical lines of a dump, each decoded (see normalize.LineDecoder); UTF-16/32 dumps
+    (a spreadsheet's "Unicode text") are decoded as a stream."""
+    wide = wide_encoding(head)
+    if wide is not None:
+        how = Decoded("", wide.encoding, wide.confidence)
+        stream = io.TextIOWrapper(fh, encoding=wide.encoding, errors="replace", newline="")
+        for n, line in enumerate(stream, 1):
+            yield _Line(n, line.lstrip("\ufeff") if n == 1 else line, how)
+        return
+    decoder = LineDecoder(head)
+    # old spreadsheets on the Mac end lines with a lone CR
+    raw: Iterator[bytes] = iter(fh) if b"\n" in head or b"\r" not in head else _cr_lines(fh)
+    prev = next(raw, None)
+    n = 0
+    while prev is not None:
+        nxt = next(raw, None)
+        n += 1
+        got = decoder(prev, last=nxt is None)
+        text = got.text.lstrip("\ufeff") if n == 1 else got.text
+        yield _Line(n, text, got)
+        prev = nxt
+
+
+def _cr_lines(fh: io.BufferedReader) -> Iterator[bytes]:
+    rest = b""
+    for chunk in iter(lambda: fh.read(1 << 16), b""):
+        parts = (rest + chunk).split(b"\r")
+        rest = parts.pop()
+        for part in parts:
+            yield part + b"\r"
+    if rest:
+        yield rest
+
+
+def _read_json_array(source: str, data: bytes, fields: Fields) -> Iterator[RawItem | Rejected]:
+    try:
+        got = decode(data)
+        records = json.loads(got.text)
+    except SourceError as e:
+        yield Rejected(source, e.reason, str(e))
+        return
+    except json.JSONDecodeError as e:
+        yield Rejected(source, "malformed-json", f"{e.msg} at line {e.lineno}", e.lineno)
+        return
+    if not isinstance(records, list):
+        yield Rejected(source, "malformed-json", "not a JSON array of records")
+        return
+    for n, rec in enumerate(records, 1):
+        if isinstance(rec, dict):
+            yield _dump_item(source, "jsonl", n, rec, fields, got)
+        else:
+            yield Rejected(source, "malformed-json", "record is not an object", n)
+
+
+def _read_jsonl(source: str, lines: Iterator[_Line], fields: Fields) -> Iterator[RawItem | Rejected]:
+    for line in lines:
+        n = line.num
+        if not line.text.strip():
+            continue
+        try:
+            rec = json.loads(line.text)
+        except json.JSONDecodeError as e:
+            yield Rejected(source, "malformed-json", f"line {n}: {e.msg}", n)
+            continue
+        if not isinstance(rec, dict):
+            yield Rejected(source, "malformed-json", f"line {n}: not a JSON object", n)
+            continue
+        yield _dump_item(source, "jsonl", n, rec, fields, line.read)
+
+
+class _Rewind:
+    """Lines for the csv reader that can be given back: after a bad record, reading resumes at
+    the line after the one it started on, so a stray quote swallows no row that follows it."""
+
+    def __init__(self, lines: Iterator[_Line]) -> None:
+        self._lines = lines
+        self._back: list[_Line] = []  # given back, next first at the end
+        self.taken: list[_Line] = []  # read for the current record
+
+    def __iter__(self) -> _Rewind:
+        return self
+
+    def __next__(self) -> str:
+        line = self._back.pop() if self._back else next(self._lines)
+        self.taken.append(line)
+        return line.text
+
+    def give_back(self, lines: list[_Line]) -> None:
+        self._back.extend(reversed(lines))
+
+
+def _read_csv(
+    source: str, lines: Iterator[_Line], delim: str, fields: Fields
+) -> Iterator[RawItem | Rejected]:
+    """A CSV as spreadsheets write it, quotes misused included. Records are read strictly; a
+    record that breaks the rules (a quote left open, text after a closing quote, more cells than
+    the header, or a record over several lines whose cells do not match the header) is a
+    rejection with the line it starts on, and reading resumes at the next line, so the good rows
+    around it survive. A quote misused within one line (``"Ceasefire" talks``) loses nothing and
+    is read leniently."""
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    buf = _Rewind(lines)
+    header: list[str] | None = None
+    while True:
+        buf.taken = []
+        err = ""
+        try:
+            row: list[str] | None = next(csv.reader(buf, delimiter=delim, strict=True))
+        except StopIteration:
+            if not buf.taken:
+                return
+            row, err = None, "unexpected end of data"
+        except csv.Error as e:
+            row, err = None, str(e)
+        taken = buf.taken
+        first = taken[0].num
+        if row == []:  # a blank line
+            continue
+        if (
+            row is not None
+            and header is not None
+            and (len(row) > len(header) or (len(taken) > 1 and len(row) != len(header)))
+        ):
+            err = f"{len(row)} cells where the header has {len(header)}"
+            row = None
+        if row is None and len(taken) == 1 and err and "cells" not in err:
+            alone = next(csv.reader([taken[0].text], delimiter=delim), None)  # lenient, one line
+            if alone is not None and (header is None or len(alone) <= len(header)):
+                row = alone
+        if row is None:
+            more = f"; reading goes on at line {first + 1}" if len(taken) > 1 else ""
+            yield Rejected(source, "malformed-csv", f"line {first}: {err}{more}", first)
+            buf.give_back(taken[1:])
+            continue
+        if header is None:
+            header = [h.strip() for h in row]
+            continue
+        reads = {ln.read.encoding: ln.read for ln in taken}
+        read = next(iter(reads.values())) if len(reads) == 1 else _mixed(reads)
+        yield _dump_item(source, "csv", taken[-1].num, dict(zip(header, row, strict=False)), fields, read)
+
+
+def _mixed(reads: dict[str, Decoded]) -> Decoded:
+    other = [r for enc, r in reads.items() if enc != "utf-8"]
+    names = sorted(r.encoding for r in other)
+    return Decoded("", "+".join(["utf-8", *names]), min(r.confidence for r in other))
 
 
 def read_parquet(path: Path, fields: Fields) -> Iterator[RawItem | Rejected]:
