@@ -145,17 +145,13 @@ def check_store_folder(url: str) -> None:
     folder = os.path.dirname(path) or "."
     if os.path.isdir(folder):
         return
-    if os.path.lexists(folder) or any(os.path.isfile(p) for p in _parents(folder)):
-        raise ConfigError(f"cannot create the store {path}: part of {folder} is a file, not a folder")
+    blocking = next((p for p in (folder, *map(str, Path(folder).parents)) if os.path.lexists(p)), None)
+    if blocking is not None and not os.path.isdir(blocking):
+        raise ConfigError(f"cannot create the store {path}: {blocking} is a file, not a folder")
     raise ConfigError(
         f"cannot create the store {path}: the folder {folder} does not exist "
         f"(create it with `mkdir -p {folder}`, or check --db / CEASEFIRE_DB)"
     )
-
-
-def _parents(folder: str) -> list[str]:
-    p = Path(folder)
-    return [str(p), *(str(q) for q in p.parents)]
 
 
 # -- the chain ------------------------------------------------------------------------------

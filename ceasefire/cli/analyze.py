@@ -6,13 +6,18 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..api import ANALYZE_FILES, AnalyzeResult, analyze, check_out_dir
+from ..errors import SourceError
 from ..ingest.pipeline import plan
+from ..ingest.sources import Input
+from ..records import Rejected
 from ..settings import Settings
 from ._options import ForceOpt
 from .app import app, err, out, state
+from .documents import EXIT_PARTIAL
 
 
 def run_analyze(
@@ -23,10 +28,17 @@ def run_analyze(
     *,
     store: object = None,
     force: bool = False,
+    rejected: list[str] | None = None,
 ) -> AnalyzeResult:
-    """analyze with progress bars (ingest, extract) on stderr; shared by `analyze` and `demo`."""
-    check_out_dir(out_dir, force=force)  # before any work: a refused folder costs nothing
+    """analyze with progress bars (ingest, extract) on stderr; shared by `analyze` and `demo`.
+    The sources of rejected inputs are appended to ``rejected``."""
     planned = plan(sources)
+    if not any(isinstance(i, Input) for i in planned):  # a typo, an empty folder: write nothing
+        named = "; ".join(
+            f"{r.source}: {r.detail or r.reason}" for r in planned[:3] if isinstance(r, Rejected)
+        )
+        raise SourceError(f"nothing to analyze: {named}{' …' if len(planned) > 3 else ''}")
+    check_out_dir(out_dir, force=force)  # before any work: a refused folder costs nothing
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -38,9 +50,11 @@ def run_analyze(
         ingest_task = progress.add_task("ingest", total=len(planned))
         extract_task = progress.add_task("extract", total=None)
 
-        def on_item(status: str, _source: str) -> None:
+        def on_item(status: str, source: str) -> None:
             if status == "input-done":
                 progress.advance(ingest_task)
+            elif status == "rejected" and rejected is not None:
+                rejected.append(source)
 
         def on_doc(_ex: object) -> None:
             progress.advance(extract_task)
@@ -86,5 +100,14 @@ def analyze_cmd(
     Example: `ceasefire analyze reports/ --out results/ --manifest reports/manifest.csv`
     """
     settings = state(ctx).settings()
-    result = run_analyze(sources, out_dir, settings, manifest, force=force)
+    rejected: list[str] = []
+    result = run_analyze(sources, out_dir, settings, manifest, force=force, rejected=rejected)
     print_result(result)
+    if result.rejected:
+        shown = ", ".join(rejected[:5]) + (" …" if len(rejected) > 5 else "")
+        err.print(
+            f"[red]{result.rejected} inputs rejected[/]: {escape(shown)} (each reason: "
+            "`ceasefire ingest SOURCE… --db FILE`, then `ceasefire rejected --db FILE`)",
+            highlight=False,
+        )
+        raise typer.Exit(EXIT_PARTIAL)

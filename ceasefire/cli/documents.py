@@ -13,7 +13,7 @@ from rich.table import Table
 
 from ..ingest.pipeline import ingest_sources, plan
 from ..records import Document, IngestReport, Rejected
-from ..settings import FetchPolicy, Settings
+from ..settings import FetchPolicy, Settings, check_store_folder
 from ..store import Store, open_store
 from ._options import DbOpt, JsonOpt
 from .app import app, err, out, state
@@ -35,6 +35,7 @@ def run_ingest(
     quiet: bool = False,
 ) -> tuple[Store, IngestReport]:
     """Ingest with a progress bar on stderr; shared by `ingest`, `demo` and `analyze`."""
+    check_store_folder(settings.db)  # "the folder X does not exist", not "unable to open database file"
     store = Store(settings.db)
     planned = plan(sources)
     with Progress(
@@ -131,7 +132,11 @@ def ingest(
 
     Example: `ceasefire ingest reports/ feed.xml https://example.org/a.html --manifest crawl.csv`
     """
-    settings = _settings(ctx, db)
+    settings = state(ctx).settings(
+        db=db,
+        max_file_bytes=None if max_file_mb is None else round(max_file_mb * 1e6),
+        flag_names={"max_file_bytes": f"--max-file-mb {max_file_mb}"},
+    )
     fields = settings.fields
     for name, value in (
         ("text", text_field),
@@ -154,7 +159,6 @@ def ingest(
         fields=fields,
         fetch=fetch,
         outlets_files=(*settings.outlets_files, *(str(p) for p in outlets or ())),
-        max_file_bytes=int(max_file_mb * 1e6) if max_file_mb else settings.max_file_bytes,
     )
     store, report = run_ingest(
         sources, settings, manifest=manifest, published=published, outlet=outlet, quiet=json_out

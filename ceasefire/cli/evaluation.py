@@ -10,7 +10,7 @@ import typer
 from rich import box
 from rich.table import Table
 
-from ..errors import EvalGateError
+from ..errors import ConfigError, EvalGateError
 from ..evaluate.gate import Measured, Report, check_floors, evaluate
 from ..evaluate.gold import GoldDoc, corpus_hash
 from ..evaluate.realnews import RealnewsRun, RealnewsScores, Tally, run_realnews
@@ -63,6 +63,7 @@ def eval_cmd(
 
     Example: `ceasefire eval eval/gold --errors 50`
     """
+    _check_inputs(gold, floors, update)
     notes: list[str] = []
     systems = ("ceasefire", "nothing", "every-number", "spacy-ner", "regex") if baselines else ("ceasefire",)
     if not (seeds and seeds.is_dir()):
@@ -107,6 +108,20 @@ def eval_cmd(
             err.print(f"floors hold: {', '.join(m.corpus for m in measured)}")
     if failures:
         raise EvalGateError("evaluation gate failed: " + "; ".join(failures))
+
+
+def _check_inputs(gold: Path, floors: Path, update: bool) -> None:
+    """Before minutes of extraction: the gold and the floors exist (eval reads a checkout's files)."""
+    checkout = " (run `ceasefire eval` in a ceasefire checkout, or give the path)"
+    if not gold.exists():
+        raise ConfigError(f"no gold annotations at {gold}{checkout if gold == Path('eval/gold') else ''}")
+    if not update and not floors.is_file():
+        where = "a folder" if floors.is_dir() else "missing"
+        raise ConfigError(
+            f"the floors file {floors} is {where}"
+            + (checkout if floors == Path("eval/floors.json") else "")
+            + "; record new floors with --update"
+        )
 
 
 def _ours_json(docs: list[GoldDoc], reports: list[Report]) -> dict[str, Any]:
