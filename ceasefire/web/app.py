@@ -14,11 +14,12 @@ from importlib.resources import files
 from typing import Any
 
 import jinja2
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import CeasefireError, NotFound
 from ..settings import Settings, load_settings
@@ -26,9 +27,59 @@ from ..store import Store
 from . import security
 from .context import WebContext
 
-# A request body larger than this is refused before it is read (uploads are also capped
-# per file by settings.max_file_bytes while they are read).
+# A request body larger than this is refused: before it is read when its Content-Length says
+# so, and while it streams otherwise (chunked transfer), never buffering it. Uploads are also
+# capped per file by settings.max_file_bytes while they are read.
 MAX_BODY_BYTES = 100_000_000
+
+
+class BodyTooLarge(HTTPException):
+    """Raised inside ``receive`` when a streamed body passes the cap: the view reading it stops
+    there (and removes what it wrote), and the app's error handler answers 413."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"request body over the {limit // 1_000_000} MB limit")
+
+
+class BodyLimit:
+    """ASGI middleware: the request-body cap, enforced on the declared length and the stream."""
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for key, value in scope["headers"]:
+            if key == b"content-length" and (not value.isdigit() or int(value) > self.limit):
+                await JSONResponse({"detail": "request too large"}, status_code=413)(scope, receive, send)
+                return
+        seen = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise BodyTooLarge(self.limit)
+            return message
+
+        async def tracked_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracked_send)
+        except BodyTooLarge as e:
+            # normally answered by the app's handler; this is for a reader outside it
+            if started:
+                raise
+            await JSONResponse({"detail": e.detail}, status_code=413)(scope, receive, send)
 
 
 @lru_cache(maxsize=1)
@@ -101,12 +152,14 @@ def create_app(
     token: str | None = None,
     settings: Settings | None = None,
     allowed_hosts: Sequence[str] | None = None,
+    max_body_bytes: int = MAX_BODY_BYTES,
 ) -> FastAPI:
     """The web workspace over the store at ``db_url``.
 
     ``read_only`` refuses every write (ingest); ``token`` is then required for every write
     (``Authorization: Bearer`` or the form's token field). ``allowed_hosts`` limits the Host
-    header (``ceasefire serve`` sets it on loopback against DNS rebinding).
+    header (``ceasefire serve`` sets it on loopback against DNS rebinding). A request body over
+    ``max_body_bytes`` is refused (413), declared or streamed.
     """
     cfg = settings or load_settings(db=db_url)
     store = Store(db_url, create=not read_only)
@@ -118,12 +171,11 @@ def create_app(
         redoc_url=None,
     )
     app.state.ctx = WebContext(store, cfg, read_only=read_only, token=token)
+    # inside the headers middleware below, so its 413 answers get the security headers too
+    app.add_middleware(BodyLimit, limit=max_body_bytes)
 
     @app.middleware("http")
     async def _headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-            return JSONResponse({"detail": "request too large"}, status_code=413)
         response = await call_next(request)
         response.headers.setdefault("content-security-policy", security.CSP)
         for k, v in security.SECURITY_HEADERS.items():
