@@ -105,6 +105,10 @@ class Document:
     language_score: float = 0.0
     dup_group: str = ""  # id of the first stored member of its near-duplicate group
     kind: str = ""  # text | html | feed | jsonl | csv | url | parquet
+    # the encoding the text was read in ("" when it came as text, e.g. a Parquet string) and how
+    # sure that reading is: 1.0 known (UTF-8, a byte-order mark, a declared charset), below guessed
+    encoding: str = ""
+    encoding_confidence: float = 1.0
     ingested_at: str = ""
 
     def to_dict(self) -> dict[str, Any]:

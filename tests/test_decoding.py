@@ -156,6 +156,11 @@ def test_ingested_files_in_every_encoding_store_the_same_text(
     for d in docs.values():
         assert "ministère" in d.text and "blessés" in d.text
     assert docs["c-cut.txt"].text.endswith("Suite: préfecture, ét\ufffd")
+    # the document records the encoding it was read in, and how sure that is
+    got = {name: (d.encoding, d.encoding_confidence) for name, d in docs.items()}
+    assert got["c-cut.txt"] == ("utf-8", 1.0)
+    assert got["a-latin1.txt"][0] == "cp1252" and 0 < got["a-latin1.txt"][1] < 1.0
+    assert got["b-utf16.txt"][0] == "utf-16-le" and 0 < got["b-utf16.txt"][1] < 1.0
 
 
 # --- dumps: each line in its own encoding, the encoding recorded on each record ----------------

@@ -322,6 +322,8 @@ def build_document(
         language=lang,
         language_score=score,
         kind=item.kind,
+        encoding=item.encoding,
+        encoding_confidence=item.encoding_confidence,
     )
     return doc, cleaned
 

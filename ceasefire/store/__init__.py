@@ -624,6 +624,8 @@ def _doc_row(doc: Document) -> dict[str, Any]:
         "language_score": doc.language_score,
         "dup_group": doc.dup_group,
         "kind": doc.kind,
+        "encoding": doc.encoding,
+        "encoding_confidence": doc.encoding_confidence,
         "ingested_at": doc.ingested_at,
     }
 
@@ -664,6 +666,8 @@ def _row_doc(row: Any) -> Document:
         language_score=row["language_score"],
         dup_group=row["dup_group"],
         kind=row["kind"],
+        encoding=row.get("encoding") or "",
+        encoding_confidence=row.get("encoding_confidence", 1.0),
         ingested_at=row["ingested_at"],
     )
 

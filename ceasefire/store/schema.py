@@ -46,6 +46,8 @@ documents = Table(
     Column("language_score", Float, nullable=False, default=0.0),
     Column("dup_group", String(32), nullable=False, default=""),
     Column("kind", String(16), nullable=False, default=""),
+    Column("encoding", String(40), nullable=False, default=""),
+    Column("encoding_confidence", Float, nullable=False, default=1.0),
     Column("ingested_at", String(32), nullable=False, default=""),
     Column("minhash", LargeBinary),
     Index("ix_documents_dup_group", "dup_group"),
