@@ -9,6 +9,8 @@ index can be rebuilt on the next run without re-reading texts.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -20,9 +22,15 @@ SCHEME = "affine64"  # stored signatures are only comparable within one scheme
 SHINGLE = 5  # word 5-grams: robust to a changed headline word, sensitive to real rewrites
 
 
+@lru_cache(maxsize=1)
+def _permutations() -> Any:
+    """The scheme's permutation parameters: drawn once, not for every signature made or loaded."""
+    return MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
+
+
 def minhash(text: str) -> MinHash:
     words = normalize_for_id(text).split()
-    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_permutations())
     grams = {" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
     m.update_batch([g.encode("utf-8") for g in grams])
     return m
@@ -33,7 +41,12 @@ def to_bytes(m: MinHash) -> bytes:
 
 
 def from_bytes(b: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(b, dtype=np.uint64), scheme=SCHEME)
+    return MinHash(
+        num_perm=NUM_PERM,
+        hashvalues=np.frombuffer(b, dtype=np.uint64),
+        scheme=SCHEME,
+        permutations=_permutations(),
+    )
 
 
 class NearDuplicateIndex:

@@ -7,12 +7,14 @@ interrupted run leaves a consistent store and re-running the same command resume
 
 from __future__ import annotations
 
+import contextlib
 import os
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..errors import SourceError
+from ..errors import SourceError, StoreError
 from ..records import Document, IngestReport, PubDate, Rejected
 from ..settings import Settings
 from ..store import Store
@@ -39,6 +41,8 @@ from .sources import (
 OnItem = Callable[[str, str], None]
 
 MIN_TEXT_CHARS = 40  # shorter than a sentence: nothing a monitor could use
+BATCH_DOCS = 64  # documents written per transaction
+BATCH_SECONDS = 1.0  # ... or fewer, when reading them took this long (slow feeds, URLs)
 
 
 @dataclass
@@ -76,7 +80,14 @@ def ingest_sources(
     if published:
         d, precision = parse_date_value(published)
         override_pub = PubDate(d, precision, "override", "--published")  # type: ignore[arg-type]
-    index = dedupe.NearDuplicateIndex.from_signatures(store.signatures(), settings.near_duplicate_threshold)
+    known: set[str] = set()  # ids stored (with a signature) or pending: exact duplicates, no query
+
+    def signatures() -> Iterator[tuple[str, str, bytes]]:
+        for row in store.signatures():
+            known.add(row[0])
+            yield row
+
+    index = dedupe.NearDuplicateIndex.from_signatures(signatures(), settings.near_duplicate_threshold)
     tally = _Tally()
     inputs = [s if isinstance(s, Input | Rejected) else None for s in sources]
     planned: list[Input | Rejected] = (
@@ -112,50 +123,89 @@ def ingest_sources(
             reject(result)
             return
         doc, _cleaned = result
-        if store.has_document(doc.id):
+        if doc.id in known:
             tally.duplicates.append(doc.id)
             note("duplicate", doc.source)
             return
         mh = dedupe.minhash(doc.text)
         group = index.group_for(mh)
         doc = _with(doc, dup_group=group or doc.id)
-        if store.add_document(doc, minhash=dedupe.to_bytes(mh)):
-            index.add(doc.id, mh, doc.dup_group)
-            if group:
-                tally.near.append(doc.id)
-            tally.stored.append(doc.id)
-            note("near-duplicate" if group else "stored", doc.source)
-        else:  # another process stored it between our check and our insert
-            tally.duplicates.append(doc.id)
-            note("duplicate", doc.source)
+        index.add(doc.id, mh, doc.dup_group)  # later documents of the batch group with it
+        known.add(doc.id)
+        if not pending:
+            batch_started[0] = time.monotonic()
+        pending.append((doc, dedupe.to_bytes(mh), group is not None))
+        note("near-duplicate" if group else "stored", doc.source)
 
-    for inp in planned:
-        if isinstance(inp, Rejected):  # a named input that does not exist or cannot be read
-            reject(inp)
-            note("input-done", inp.source)
-            continue
-        # per-input isolation: whatever goes wrong with one input (a reader failing half-way, a
-        # value the store cannot hold) is a stored Rejected with the reason, and the run goes on
-        items = _read(inp, settings)
-        as_read, shown = printable(inp.ref), printable(inp.shown or inp.ref)
-        while True:
-            try:
-                item = next(items, None)
-            except Exception as e:
-                reject(Rejected(shown, "read-failed", _why(e)), e)
-                break
-            if item is None:
-                break
-            # the readers name what they read by its path; it is recorded as the user gave it
-            if isinstance(item, Rejected):
-                reject(replace(item, source=_relabel(item.source, as_read, shown)))
+    # Documents are written in batches, one transaction each (a kill loses at most the batch
+    # not yet committed; a re-run stores it); Ctrl-C or an error stores the batch first.
+    pending: list[tuple[Document, bytes, bool]] = []
+    batch_started = [0.0]
+
+    def flush() -> None:
+        batch = pending[:]
+        pending.clear()
+        try:
+            inserted = store.add_documents([(doc, mh) for doc, mh, _near in batch])
+        except StoreError:  # a value the store cannot hold: each document alone, the culprit rejected
+            inserted = set()
+            for doc, mh, _near in batch:
+                try:
+                    if store.add_document(doc, minhash=mh):
+                        inserted.add(doc.id)
+                except Exception as e:
+                    reject(Rejected(doc.source, "failed", _why(e)), e)
+                    known.discard(doc.id)
+        for doc, _mh, near in batch:
+            if doc.id in inserted:
+                tally.stored.append(doc.id)
+                if near:
+                    tally.near.append(doc.id)
+            elif doc.id in known:  # another process stored it between our start and our insert
+                tally.duplicates.append(doc.id)
+
+    def due() -> bool:
+        return len(pending) >= BATCH_DOCS or (
+            bool(pending) and time.monotonic() - batch_started[0] >= BATCH_SECONDS
+        )
+
+    try:
+        for inp in planned:
+            if isinstance(inp, Rejected):  # a named input that does not exist or cannot be read
+                reject(inp)
+                note("input-done", inp.source)
                 continue
-            item = replace(item, source=_relabel(item.source, as_read, shown))
-            try:
-                one(inp, item)
-            except Exception as e:
-                reject(Rejected(item.source, "failed", _why(e), item.line), e)
-        note("input-done", inp.ref)
+            # per-input isolation: whatever goes wrong with one input (a reader failing half-way, a
+            # value the store cannot hold) is a stored Rejected with the reason, and the run goes on
+            items = _read(inp, settings)
+            as_read, shown = printable(inp.ref), printable(inp.shown or inp.ref)
+            while True:
+                try:
+                    item = next(items, None)
+                except Exception as e:
+                    reject(Rejected(shown, "read-failed", _why(e)), e)
+                    break
+                if item is None:
+                    break
+                # the readers name what they read by its path; it is recorded as the user gave it
+                if isinstance(item, Rejected):
+                    reject(replace(item, source=_relabel(item.source, as_read, shown)))
+                    continue
+                item = replace(item, source=_relabel(item.source, as_read, shown))
+                try:
+                    one(inp, item)
+                except Exception as e:
+                    reject(Rejected(item.source, "failed", _why(e), item.line), e)
+                if due():
+                    flush()
+            note("input-done", inp.ref)
+    except BaseException:
+        if pending:
+            with contextlib.suppress(Exception):  # the error raised says what went wrong
+                flush()
+        raise
+    if pending:
+        flush()
     return tally.report()
 
 

@@ -185,6 +185,24 @@ class Store:
         result = conn.execute(stmt, rows)
         return int(result.rowcount or 0)
 
+    def _insert_ignore_ids(self, conn: Connection, table: Any, rows: list[dict[str, Any]]) -> set[str]:
+        """Insert rows, skipping those whose (single-column) primary key exists; returns the keys
+        inserted (``INSERT … ON CONFLICT DO NOTHING RETURNING``, batched by SQLAlchemy)."""
+        if not rows:
+            return set()
+        (key,) = table.primary_key.columns
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            stmt: Any = pg_insert(table).on_conflict_do_nothing().returning(key)
+        elif self.dialect == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            stmt = sqlite_insert(table).on_conflict_do_nothing().returning(key)
+        else:  # pragma: no cover - other dialects: one row at a time
+            return {r[key.name] for r in rows if self._insert_ignore(conn, table, [r])}
+        return {r[0] for r in conn.execute(stmt, rows)}
+
     # -- documents -----------------------------------------------------------------------
     def add_document(self, doc: Document, *, minhash: bytes | None = None) -> bool:
         """Store a document in its own transaction. False when its id was already stored."""
@@ -196,6 +214,22 @@ class Store:
                 return self._insert_ignore(conn, schema.documents, [row]) == 1
         except SQLAlchemyError as e:
             raise StoreError(f"cannot store document {doc.id}: {e}") from e
+
+    def add_documents(self, docs: Sequence[tuple[Document, bytes | None]]) -> set[str]:
+        """Store documents (each with its MinHash signature) in one transaction; returns the ids
+        inserted, so an id already stored (by an earlier run, or another process meanwhile) is
+        told apart. Nothing of the batch is stored when the transaction fails."""
+        rows = []
+        for doc, minhash in docs:
+            row = _doc_row(doc)
+            row["minhash"] = minhash
+            row["ingested_at"] = doc.ingested_at or _now()
+            rows.append(row)
+        try:
+            with self.engine.begin() as conn:
+                return self._insert_ignore_ids(conn, schema.documents, rows)
+        except SQLAlchemyError as e:
+            raise StoreError(f"cannot store {len(rows)} documents: {e}") from e
 
     def has_document(self, doc_id: str) -> bool:
         with self.engine.connect() as conn:
