@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -309,3 +309,153 @@ def test_spark_outputs_are_guarded_before_spark_starts(tmp_path: Path) -> None:
     (fresh / "incidents.acled.csv").symlink_to(tmp_path / "elsewhere")
     with pytest.raises(OutputError, match="symlink"):
         guard_outputs(fresh, tables=RECONCILE_TABLES, files=RECONCILE_FILES, force=True)
+
+
+# --- the web's upload folders (the two shutil.rmtree calls) --------------------------------------
+
+
+@pytest.fixture
+def in_tempdir() -> Iterator[Callable[[str], Path]]:
+    """Names directly in the temporary folder (where uploads go), removed after the test."""
+    import shutil
+    import tempfile
+    import uuid
+
+    made: list[Path] = []
+
+    def name(kind: str) -> Path:
+        p = Path(tempfile.gettempdir()) / f"ceasefire-upload-test-{kind}-{uuid.uuid4().hex[:8]}"
+        made.append(p)
+        return p
+
+    yield name
+    for p in made:
+        if p.is_symlink() or (p.exists() and not p.is_dir()):
+            p.unlink()
+        elif p.is_dir():
+            shutil.rmtree(p)
+
+
+def test_an_upload_folder_is_removed_and_what_its_symlinks_point_to_survives(tmp_path: Path) -> None:
+    import tempfile
+
+    from ceasefire.web.context import UPLOAD_PREFIX, remove_upload_folder
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text(USER_TEXT)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "inside.txt").write_text(USER_TEXT)
+    up = Path(tempfile.mkdtemp(prefix=UPLOAD_PREFIX))  # as the upload makes it
+    (up / "000-a.txt").write_text("uploaded")
+    (up / "001-link.txt").symlink_to(victim)
+    (up / "002-dir").symlink_to(tmp_path / "docs")
+    assert remove_upload_folder(up) is True and not os.path.lexists(up)
+    assert victim.read_text() == USER_TEXT and (tmp_path / "docs" / "inside.txt").read_text() == USER_TEXT
+
+
+@pytest.mark.parametrize("kind", ["user-folder", "user-folder-elsewhere", "symlink", "device", "user-file"])
+def test_upload_cleanup_leaves_what_the_upload_did_not_make(
+    tmp_path: Path, in_tempdir: Callable[[str], Path], kind: str
+) -> None:
+    """A job's cleanup path that is not an upload folder (a user's folder or file, a symlink to a
+    folder, a device node or FIFO, even named like an upload folder) is never removed."""
+    from ceasefire.web.context import remove_upload_folder
+
+    victim = tmp_path / "docs"
+    victim.mkdir()
+    (victim / "inside.txt").write_text(USER_TEXT)
+    if kind == "user-folder-elsewhere":  # named like an upload folder, but not in the temp folder
+        target = tmp_path / "ceasefire-upload-mine"
+    elif kind == "user-folder":  # in the temp folder, but not named as an upload folder
+        import tempfile
+
+        target = Path(tempfile.mkdtemp(prefix="users-own-"))
+    else:
+        target = in_tempdir(kind)
+    if kind.startswith("user-folder"):
+        target.mkdir(exist_ok=True)
+        (target / "inside.txt").write_text(USER_TEXT)
+
+        def survived() -> bool:
+            return (target / "inside.txt").read_text() == USER_TEXT
+
+    elif kind == "symlink":  # a symlink to a folder of the user's, where rmtree would recurse
+        target.symlink_to(victim)
+
+        def survived() -> bool:
+            return target.is_symlink() and (victim / "inside.txt").read_text() == USER_TEXT
+
+    else:
+        survived = _make(kind, target, tmp_path / "victim.txt")
+    try:
+        assert remove_upload_folder(target) is False
+        assert survived()
+    finally:
+        if kind == "user-folder":
+            import shutil
+
+            shutil.rmtree(target)
+
+
+@pytest.mark.parametrize("kind", ["folder", "symlink"])
+def test_a_job_cleans_up_only_an_upload_folder(
+    tmp_path: Path, in_tempdir: Callable[[str], Path], kind: str
+) -> None:
+    """The web job's ``finally`` goes through the same guard: a job whose cleanup path is a
+    folder of the user's, or a symlink to one, leaves it in place."""
+    import time
+
+    from ceasefire.settings import Settings
+    from ceasefire.store import Store
+    from ceasefire.web.context import WebContext
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "inside.txt").write_text(USER_TEXT)
+    cleanup = docs
+    if kind == "symlink":
+        cleanup = in_tempdir("job")
+        cleanup.symlink_to(docs)
+    ctx = WebContext(Store(str(tmp_path / "w.db")), Settings(), read_only=False, token=None)
+    job = ctx.start_job([], cleanup=cleanup)
+    deadline = time.monotonic() + 60
+    while job.state not in ("done", "failed") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert job.state in ("done", "failed")
+    time.sleep(0.2)  # the cleanup runs in the job's finally, just after the state is set
+    assert os.path.lexists(cleanup) and (docs / "inside.txt").read_text() == USER_TEXT
+
+
+def test_a_refused_upload_removes_its_own_folder_only(
+    tmp_path: Path, in_tempdir: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The upload reader's rmtree (a refused upload) removes the folder it made and nothing
+    named like one beside it: a user's file, a symlink and a device node survive."""
+    import tempfile
+
+    from fastapi.testclient import TestClient
+
+    from ceasefire.web import create_app
+
+    kinds = ("user-file", "symlink", "device")
+    checks = [_make(kind, in_tempdir(kind), tmp_path / f"victim-{kind}.txt") for kind in kinds]
+    made: list[str] = []
+    real_mkdtemp = tempfile.mkdtemp
+
+    def mkdtemp(*args: object, **kwargs: object) -> str:
+        made.append(real_mkdtemp(*args, **kwargs))  # type: ignore[call-overload]
+        return made[-1]
+
+    monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp)
+    with TestClient(create_app(f"sqlite:///{tmp_path / 'w.db'}"), base_url="http://127.0.0.1") as c:
+        token = c.get("/api/csrf").json()["csrf_token"]
+        # the first file is saved in a new upload folder, the second is refused: the folder goes
+        files = [
+            ("files", ("a.txt", b"A plain text file, saved first.", "text/plain")),
+            ("files", ("b.txt", b"text\x00binary", "text/plain")),
+        ]
+        r = c.post("/api/ingest", files=files, headers={"x-csrf-token": token})
+        assert r.status_code == 400
+    uploads = [m for m in made if Path(m).name.startswith("ceasefire-upload-")]
+    assert uploads and not any(os.path.lexists(m) for m in uploads)  # its own folder is gone
+    assert all(check() for check in checks)

@@ -299,6 +299,34 @@ def timeline(cards: Sequence[IncidentCard]) -> Timeline:
 # --------------------------------------------------------------------------- the context
 
 
+UPLOAD_PREFIX = "ceasefire-upload-"  # the web's upload folders: tempfile.mkdtemp(prefix=UPLOAD_PREFIX)
+
+
+def remove_upload_folder(folder: Path) -> bool:
+    """Remove an upload folder once its job is over; True when removed.
+
+    Only what the upload made is removed: a real folder (not a symlink to one, not a device or
+    FIFO) named ``ceasefire-upload-*`` directly in the temporary folder and owned by this process's
+    user. Anything else given here is left as it is. Inside it, ``shutil.rmtree`` unlinks
+    symlinks without following them, so whatever they point to survives."""
+    import os
+    import stat
+    import tempfile
+
+    try:
+        st = os.lstat(folder)
+    except OSError:
+        return False
+    if not stat.S_ISDIR(st.st_mode) or not folder.name.startswith(UPLOAD_PREFIX):
+        return False
+    if os.path.realpath(folder.parent) != os.path.realpath(tempfile.gettempdir()):
+        return False
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        return False
+    shutil.rmtree(folder, ignore_errors=True)
+    return True
+
+
 @dataclass
 class Job:
     """One ingest run started from the browser, polled for progress."""
@@ -447,4 +475,4 @@ class WebContext:
             job.state, job.error = "failed", f"{type(e).__name__}: {e}"
         finally:
             if job.cleanup is not None:
-                shutil.rmtree(job.cleanup, ignore_errors=True)
+                remove_upload_folder(job.cleanup)
