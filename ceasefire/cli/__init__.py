@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> None:
     except CeasefireError as e:
         if debug:
             raise
-        code = _fail(str(e), e.exit_code)
+        code = _fail(without_statement(str(e)), e.exit_code)
     except SQLAlchemyError as e:  # the store refused an operation: one line, never the SQL or a text
         if debug:
             raise
@@ -110,10 +110,23 @@ def store_message(e: Exception) -> str:
     """A database error in one line, without the statement or its parameters (a document's text)."""
     orig = getattr(e, "orig", None) or e
     first = (str(orig).strip().splitlines() or [orig.__class__.__name__])[0]
-    hint = ""
-    if "readonly" in first or "read-only" in first:
-        hint = " (the store is read-only: reading works; to write, fix its permissions or use a copy)"
-    return f"the store refused the operation: {first}{hint}"
+    return f"the store refused the operation: {first}{_read_only_hint(first)}"
+
+
+def without_statement(message: str) -> str:
+    """A message that quotes a database error, cut before the SQL statement and its parameters
+    (which hold a document's text) and SQLAlchemy's pointer to its docs."""
+    cut = min((i for i in (message.find("\n[SQL:"), message.find("\n(Background on")) if i >= 0), default=-1)
+    if cut < 0:
+        return message
+    head = message[:cut].rstrip()
+    return head + _read_only_hint(head)
+
+
+def _read_only_hint(text: str) -> str:
+    if "readonly" in text or "read-only" in text:
+        return " (the store is read-only: reading works; to write, fix its permissions or use a copy)"
+    return ""
 
 
 __all__ = ["app", "main"]

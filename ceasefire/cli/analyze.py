@@ -15,7 +15,7 @@ from ..ingest.pipeline import plan
 from ..ingest.sources import Input
 from ..records import Rejected
 from ..settings import Settings
-from ._options import ForceOpt
+from ._options import ForceOpt, JobsOpt
 from .app import app, err, out, state
 from .documents import EXIT_PARTIAL
 
@@ -46,6 +46,7 @@ def run_analyze(
         TimeElapsedColumn(),
         console=err,
         transient=True,
+        disable=not err.is_terminal,
     ) as progress:
         ingest_task = progress.add_task("ingest", total=len(planned))
         extract_task = progress.add_task("extract", total=None)
@@ -90,6 +91,7 @@ def analyze_cmd(
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the reports and exports.")],
     manifest: Annotated[Path | None, typer.Option(help="CSV/JSONL sidecar with outlet and date.")] = None,
     force: ForceOpt = False,
+    jobs: JobsOpt = None,
 ) -> None:
     """Run the whole pipeline (ingest, extract, reconcile) on your sources with a throw-away
     store, and write into the folder exactly: report.html, report.md (with its PNG charts),
@@ -99,7 +101,7 @@ def analyze_cmd(
 
     Example: `ceasefire analyze reports/ --out results/ --manifest reports/manifest.csv`
     """
-    settings = state(ctx).settings()
+    settings = state(ctx).settings(jobs=jobs)
     rejected: list[str] = []
     result = run_analyze(sources, out_dir, settings, manifest, force=force, rejected=rejected)
     print_result(result)

@@ -19,7 +19,8 @@ ceasefire: turn partisan news reports about an armed conflict into a verifiable 
 Start with `ceasefire demo`, which ingests the bundled demo corpus into a fresh store.
 
 Exit codes: 0 ok · 1 error · 2 usage · 3 some inputs rejected · 4 not found ·
-5 evaluation below floors · 130 interrupted (re-run to resume).
+5 evaluation below floors · 70 internal error (a bug) · 130 interrupted (re-run to resume).
+`--debug` (before or after the command) shows the traceback of an error.
 """
 
 app = typer.Typer(
@@ -32,7 +33,7 @@ app = typer.Typer(
 )
 
 out = Console(soft_wrap=True)  # data: stdout
-err = Console(stderr=True)  # progress and status: stderr
+err = Console(stderr=True, soft_wrap=True)  # progress and status: stderr; a log line is one line
 
 
 @dataclass

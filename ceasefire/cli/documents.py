@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
@@ -14,8 +15,8 @@ from rich.table import Table
 from ..ingest.pipeline import ingest_sources, plan
 from ..records import Document, IngestReport, Rejected
 from ..settings import FetchPolicy, Settings, check_store_folder
-from ..store import Store, open_store
-from ._options import DbOpt, JsonOpt
+from ..store import Store, open_store, sqlite_path
+from ._options import DbOpt, JobsOpt, JsonOpt
 from .app import app, err, out, state
 
 EXIT_PARTIAL = 3
@@ -36,7 +37,9 @@ def run_ingest(
 ) -> tuple[Store, IngestReport]:
     """Ingest with a progress bar on stderr; shared by `ingest`, `demo` and `analyze`."""
     check_store_folder(settings.db)  # "the folder X does not exist", not "unable to open database file"
-    store = Store(settings.db)
+    path = sqlite_path(settings.db)
+    # an existing file goes through open_store, which sees a store this user may not write
+    store = open_store(settings.db) if path and os.path.lexists(path) else Store(settings.db)
     planned = plan(sources)
     with Progress(
         TextColumn("[bold]ingest"),
@@ -46,7 +49,7 @@ def run_ingest(
         TimeElapsedColumn(),
         console=err,
         transient=True,
-        disable=quiet,
+        disable=quiet or not err.is_terminal,  # a log gets the summary, not bar frames
     ) as progress:
         task = progress.add_task("ingest", total=len(planned), last="")
 
@@ -123,6 +126,7 @@ def ingest(
     no_extract: Annotated[
         bool, typer.Option("--no-extract", help="Only store the documents; extract later.")
     ] = False,
+    jobs: JobsOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Ingest reports into the store: clean, date, attribute, deduplicate.
@@ -134,6 +138,7 @@ def ingest(
     """
     settings = state(ctx).settings(
         db=db,
+        jobs=jobs,
         max_file_bytes=None if max_file_mb is None else round(max_file_mb * 1e6),
         flag_names={"max_file_bytes": f"--max-file-mb {max_file_mb}"},
     )
@@ -169,7 +174,7 @@ def ingest(
     if not no_extract:
         from .extraction import run_extract
 
-        summary = run_extract(store, quiet=json_out)
+        summary = run_extract(store, quiet=json_out, jobs=settings.jobs)
     if json_out:
         data = report.to_dict()
         if summary is not None:

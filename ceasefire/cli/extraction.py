@@ -12,21 +12,24 @@ from rich.table import Table
 
 from ..api import ExtractSummary, claim_rows
 from ..store import Store, open_store
-from ._options import DbOpt, JsonOpt
+from ._options import DbOpt, JobsOpt, JsonOpt
 from .app import app, err, out, state
 
 
 def run_extract(
-    store: Store, *, everything: bool = False, quiet: bool = False, retry_errors: bool = False
+    store: Store,
+    *,
+    everything: bool = False,
+    quiet: bool = False,
+    retry_errors: bool = False,
+    jobs: int = 0,
 ) -> ExtractSummary:
-    """Extraction with a progress bar on stderr; shared by `extract`, `ingest` and `demo`."""
+    """Extraction with a progress bar on stderr; shared by `extract`, `ingest` and `demo`.
+    ``jobs`` worker processes extract (0: one per core)."""
     from ..extract.run import extract_store, extractor_version
 
-    total = sum(
-        1
-        for _ in store.documents_to_extract(
-            extractor_version(), everything=everything, retry_errors=retry_errors
-        )
+    total = store.count_documents_to_extract(
+        extractor_version(), everything=everything, retry_errors=retry_errors
     )
     if total == 0:
         _note_errors(store, quiet)
@@ -38,7 +41,7 @@ def run_extract(
         TimeElapsedColumn(),
         console=err,
         transient=True,
-        disable=quiet,
+        disable=quiet or not err.is_terminal,
     ) as progress:
         task = progress.add_task("extract", total=total)
         n, m, c, s = extract_store(
@@ -46,6 +49,7 @@ def run_extract(
             everything=everything,
             retry_errors=retry_errors,
             on_doc=lambda _ex: progress.advance(task),
+            jobs=jobs,
         )
     summary = ExtractSummary(n, m, c, s)
     if not quiet:
@@ -80,6 +84,7 @@ def extract(
             "--retry-errors", help="Try again the documents whose extraction failed (status error)."
         ),
     ] = False,
+    jobs: JobsOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Extract events, actors, places, dates, casualty figures, claimants and framing.
@@ -91,7 +96,8 @@ def extract(
 
     Example: `ceasefire extract --all`
     """
-    store = open_store(state(ctx).settings(db=db).db)
+    settings = state(ctx).settings(db=db, jobs=jobs)
+    store = open_store(settings.db)
     if status:
         rows = store.extraction_status()
         if json_out:
@@ -104,7 +110,9 @@ def extract(
             t.add_row(r["document_id"], r["status"], str(r["mentions"]), str(r["claims"]), r["reason"])
         out.print(t)
         return
-    summary = run_extract(store, everything=everything, quiet=json_out, retry_errors=retry_errors)
+    summary = run_extract(
+        store, everything=everything, quiet=json_out, retry_errors=retry_errors, jobs=settings.jobs
+    )
     if json_out:
         out.print_json(json.dumps(asdict(summary)))
 

@@ -50,11 +50,11 @@ def serve(
 
     loopback = is_loopback(host)
     if not loopback and not read_only and not token:
-        err.print(
-            f"[red]refusing to listen on {host} without a write token[/]: pass --token "
-            "(or set CEASEFIRE_TOKEN), or --read-only"
+        raise typer.BadParameter(
+            f"refusing to listen on {host} without a write token: pass --token "
+            "(or set CEASEFIRE_TOKEN), or --read-only",
+            param_hint="--host",
         )
-        raise typer.Exit(2)
     settings = state(ctx).settings(db=db)
     # on loopback, only loopback Host headers: a page on another site cannot reach the
     # workspace through DNS rebinding
