@@ -17,7 +17,6 @@ spools every file to disk before the view runs):
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
@@ -33,7 +32,7 @@ from starlette.requests import ClientDisconnect
 from ...errors import FetchError, SourceError, UnsafeURLError
 from ...ingest.fetch import check_url
 from ..app import ctx, render
-from ..context import Job, WebContext
+from ..context import UPLOAD_PREFIX, Job, WebContext, remove_upload_folder
 from ..security import (
     CSRF_FIELD,
     CSRF_HEADER,
@@ -244,7 +243,7 @@ class _UploadReader:
         if problem:
             raise HTTPException(400, f"{part.filename}: {problem}")
         if self.folder is None:
-            self.folder = FsPath(tempfile.mkdtemp(prefix="ceasefire-upload-"))
+            self.folder = FsPath(tempfile.mkdtemp(prefix=UPLOAD_PREFIX))
         target = self.folder / f"{len(self.paths):03d}-{name}"
         self.paths.append(str(target))
         part.out = target.open("wb")
@@ -321,7 +320,7 @@ class _UploadReader:
         if self._part.out is not None:
             self._part.out.close()
         if self.folder is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
+            remove_upload_folder(self.folder)  # the folder it made, and only that
             self.folder = None
         self.paths = []
 
