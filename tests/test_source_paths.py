@@ -234,3 +234,22 @@ def test_an_uploaded_file_is_shown_by_its_name_not_the_servers_temp_folder(tmp_p
         assert not os.path.isabs(rej["source"]) and "ceasefire-upload" not in rej["source"]
         page = c.get(f"/ingest/jobs/{job['id']}").text
         assert "note.txt" in page and "ceasefire-upload" not in page
+
+
+def test_the_ingest_command_records_what_the_user_named(
+    world: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The CLI plans its inputs before ingesting (for its progress bar): the plan carries the
+    shown path through, for an absolute and a relative argument alike."""
+    from ceasefire.cli import main
+
+    home, news = world
+    db = tmp_path / "work" / "cli.db"
+    for args in ([str(news / "a.txt")], ["../home/analyst/news/week2"]):
+        try:
+            main(["ingest", *args, "--db", str(db)])
+        except SystemExit as e:
+            assert e.code in (0, None), capsys.readouterr().err
+    with Store(str(db)) as st:
+        assert sorted(d.source for d in st.documents()) == ["../home/analyst/news/week2/b.txt", "a.txt"]
+    assert not _leaks(capsys.readouterr().out, home)
