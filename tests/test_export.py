@@ -362,6 +362,29 @@ def test_claims_csv_columns_and_tricky_text_survives_quoting(
     assert quotes["c-az-own"] == TRICKY
 
 
+def test_an_absolute_local_source_is_exported_by_its_file_name(tmp_path: Path) -> None:
+    """Incidents built from documents that hold absolute paths (an older store, Spark's resolved
+    input paths) still export no local path: claims.csv, claims.parquet and the JSON show the name."""
+    import pyarrow.parquet as pq
+
+    inc = _disputed()
+    local = "/home/analyst/private/dumps/armenpress.jsonl:13"
+    inc = replace(
+        inc, sources=tuple(replace(s, url=local) if s.document_id == "doc-am" else s for s in inc.sources)
+    )
+    export([inc], "claims-csv", tmp_path / "c.csv")
+    export([inc], "json", tmp_path / "i.json")
+    export([inc], "parquet", tmp_path / "incidents.parquet")
+    shown = {r["source"] for r in csv.DictReader((tmp_path / "c.csv").open(encoding="utf-8"))}
+    assert shown == {"https://azertac.az/x", "armenpress.jsonl:13"}
+    urls = {s["url"] for s in json.loads((tmp_path / "i.json").read_text())["incidents"][0]["sources"]}
+    assert urls == {"https://azertac.az/x", "armenpress.jsonl:13"}
+    assert set(pq.read_table(tmp_path / "claims.parquet").column("source").to_pylist()) == shown
+    for f in tmp_path.iterdir():
+        if f.suffix != ".parquet":
+            assert "/home/" not in f.read_text(encoding="utf-8"), f.name
+
+
 def test_acled_notes_survive_quoting(tmp_path: Path) -> None:
     inc = replace(_disputed(), places=(SOTK,), sub_event_type='Armed clash, "heavy"\n<script>')
     out = tmp_path / "a.csv"
