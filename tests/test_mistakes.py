@@ -89,7 +89,7 @@ MISTAKES = [
     m("profile-not-json", f"--profile broken.json documents {DB}", 1, "broken.json", "not valid json"),
     m("eval-outside-a-checkout", "eval", 1, "no gold annotations at eval/gold", "checkout"),
     m("eval-missing-path", "eval nope/", 1, "no gold annotations at nope"),
-    m("eval-missing-floors", "eval gold.jsonl --floors nope.json", 1, "floors file nope.json", "--update"),
+    m("eval-folder-without-gold", "eval empty/", 1, "no gold files (*.jsonl) in empty"),
     # -- stores: mistyped, misplaced, not a store, URLs almost right --------------------
     m("db-mistyped", "documents --db typo.db", 1, "no store at typo.db", "--db", absent="typo.db"),
     m("db-is-a-folder", "documents --db folder", 1, "folder is not a store file"),
@@ -282,7 +282,6 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (ws / "size.toml").write_text('max_file_bytes = "big"\n')
     (ws / "timeout.toml").write_text("[fetch]\ntimeout = -1\n")
     (ws / "threshold.toml").write_text("near_duplicate_threshold = 2\n")
-    (ws / "gold.jsonl").write_text("")
     Store(f"sqlite:///{ws / 's.db'}").close()  # an existing, empty store
     return ws
 
