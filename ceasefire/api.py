@@ -72,11 +72,14 @@ def extract(
 
     ``everything=True`` re-extracts all documents (after an extractor upgrade); a document
     whose extraction failed is recorded as an error and tried again only with ``retry_errors``.
+    ``settings.jobs`` worker processes extract (0: one per core); the result is the same.
     """
     from .extract.run import extract_store
 
-    st, _cfg = _resolve(store, settings)
-    n, m, c, skipped = extract_store(st, everything=everything, retry_errors=retry_errors, on_doc=on_doc)
+    st, cfg = _resolve(store, settings)
+    n, m, c, skipped = extract_store(
+        st, everything=everything, retry_errors=retry_errors, on_doc=on_doc, jobs=cfg.jobs
+    )
     return ExtractSummary(n, m, c, skipped)
 
 
@@ -208,7 +211,7 @@ def analyze(
         st = store or Store(f"sqlite:///{tmp}/analyze.db")
         try:
             report = ingest_sources(sources, store=st, settings=cfg, manifest=manifest, on_item=on_item)
-            _n, m, c, _empty = extract_store(st, on_doc=on_doc)
+            _n, m, c, _empty = extract_store(st, on_doc=on_doc, jobs=cfg.jobs)
             files, n_incidents = write_outputs(st, out_dir)
             return AnalyzeResult(
                 str(out_dir),

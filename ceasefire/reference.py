@@ -144,9 +144,14 @@ def use(profiles: Sequence[str] = (), outlets_files: Sequence[str] = ()) -> Refe
     return ref
 
 
+def in_force() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The user files in force (profiles, outlet files): what a worker process passes to :func:`use`."""
+    return _in_force[0]
+
+
 def current() -> Reference:
     """The reference data in force (the bundled data until :func:`use` is called)."""
     return load_reference(*_in_force[0])
 
 
-__all__ = ["Reference", "current", "load_reference", "read_profile", "use"]
+__all__ = ["Reference", "current", "in_force", "load_reference", "read_profile", "use"]

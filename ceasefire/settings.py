@@ -66,6 +66,7 @@ class Settings:
     outlets_files: tuple[str, ...] = ()  # extra outlet registries (JSON) merged over the default
     profiles: tuple[str, ...] = ()  # conflict profiles (JSON): parties, institutions, places
     near_duplicate_threshold: Annotated[float, Field(gt=0, le=1)] = 0.8  # MinHash Jaccard for "near-copy"
+    jobs: Annotated[int, Field(ge=0)] = 0  # worker processes that extract; 0: one per core
     fetch: FetchPolicy = field(default_factory=FetchPolicy)
     fields: Fields = field(default_factory=Fields)
 

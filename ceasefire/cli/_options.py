@@ -16,6 +16,17 @@ DbOpt = Annotated[
         show_default=False,
     ),
 ]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=0,
+        help="Worker processes that extract (default 0: one per core; 1: this process alone). "
+        "Results are the same whatever the number. Env: CEASEFIRE_JOBS.",
+        show_default=False,
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
 ConfigOpt = Annotated[
     Path | None,

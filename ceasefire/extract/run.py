@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import itertools
+import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from ..errors import CeasefireError
 from ..ingest.outlets import OutletRegistry
 from ..records import Claim, Document, Evidence, Mention
 from .assemble import DocContext, Extraction
 from .framing import FramingHit
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     from spacy.language import Language
     from spacy.tokens import Doc
 
@@ -90,25 +97,37 @@ CHUNK_CHARS = 200_000
 MAX_FIGURE = 10**7
 
 
-def extract_documents(docs: Iterable[Document], *, batch_size: int = 16) -> Iterator[Extraction]:
+def extract_documents(
+    docs: Iterable[Document], *, batch_size: int = 16, jobs: int = 1
+) -> Iterator[Extraction]:
     """One Extraction per document, in input order, streamed (memory flat in corpus size);
     documents that cannot be extracted yield status "skipped" with the reason, and a document
-    whose extraction fails yields status "error" with the reason: one document never stops a run."""
+    whose extraction fails yields status "error" with the reason: one document never stops a run.
+
+    ``jobs`` > 1 extracts in that many worker processes (0: one per core), with the same
+    result in the same order; ``jobs=1`` starts no process."""
     from ..pipeline import build_nlp
 
-    nlp = build_nlp()
+    jobs = resolve_jobs(jobs)
+    if jobs > 1:
+        yield from _extract_parallel(docs, jobs, batch_size)
+        return
+
+    nlp: Language | None = None  # loaded for the first document that needs it
     pending: list[tuple[Document, Doc]] = []
     for d in docs:
         reason = skip_reason(d)
         if reason:
-            yield from _run(nlp, pending, batch_size)
+            if nlp is not None:
+                yield from _run(nlp, pending, batch_size)
             pending = []
             yield Extraction(d.id, (), (), (), "skipped", reason)
             continue
+        nlp = nlp or build_nlp()
         if len(d.text) > min(CHUNK_CHARS, nlp.max_length):
             yield from _run(nlp, pending, batch_size)
             pending = []
-            yield _guarded(d, lambda d=d: _extract_chunked(nlp, d))  # type: ignore[misc]
+            yield _guarded(d, lambda d=d, nlp=nlp: _extract_chunked(nlp, d))  # type: ignore[misc]
             continue
         try:
             sdoc = _make(nlp, d.text, context_for(d))
@@ -121,7 +140,220 @@ def extract_documents(docs: Iterable[Document], *, batch_size: int = 16) -> Iter
         if len(pending) >= batch_size * 4:
             yield from _run(nlp, pending, batch_size)
             pending = []
-    yield from _run(nlp, pending, batch_size)
+    if nlp is not None:
+        yield from _run(nlp, pending, batch_size)
+
+
+# -- every core ---------------------------------------------------------------------------------
+#
+# ``extract_documents(docs, jobs=N)`` hands small tasks of consecutive documents to N worker
+# processes, each loading the model once, and yields their extractions in input order: the
+# caller (``extract_store``: one process writing the store) sees exactly what ``jobs=1`` yields.
+# Workers are forked on Linux (they inherit the reference data in force and start at once) and
+# spawned elsewhere (they are told which reference files to put in force). A worker ignores
+# Ctrl-C (the parent stops it) and exits when its parent is gone (a kill -9 leaves no orphan).
+
+TASK_DOCS = 4  # documents per task: small, so that a few dozen documents already use every core
+AHEAD = 4  # tasks handed out per worker beyond the next one to yield: bounds what waits in memory
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system tells it)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def resolve_jobs(jobs: int | None) -> int:
+    """Worker processes for a ``jobs`` setting: 0 (or None) means one per available core."""
+    if jobs is None or jobs == 0:
+        return available_cores()
+    if jobs < 0:
+        from ..errors import ConfigError
+
+        raise ConfigError(f"jobs = {jobs}: give 1 or more worker processes (0: one per core)")
+    return int(jobs)
+
+
+def _start_method() -> str:
+    import multiprocessing as mp
+
+    # fork where it is safe and the default (Linux): no model or reference reload per worker
+    return "fork" if sys.platform.startswith("linux") and "fork" in mp.get_all_start_methods() else "spawn"
+
+
+def _watch_parent(parent: int) -> None:
+    """Exit as soon as the parent process is gone (killed with -9, it cannot stop its workers)."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="ceasefire-parent-watch", daemon=True).start()
+
+
+def _worker(
+    conn: Connection, parent: int, in_force: tuple[tuple[str, ...], tuple[str, ...]], batch_size: int
+) -> None:
+    """A worker process: (task id, documents) in, (task id, extractions) out, until None or EOF."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    _watch_parent(parent)
+    from ..reference import in_force as here
+    from ..reference import use
+
+    if here() != in_force:  # spawned: put the parent's files in force (forked: inherited)
+        use(*in_force)
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        if msg is None:
+            return
+        task_id, docs = msg
+        try:
+            out = list(extract_documents(docs, batch_size=batch_size))
+        except Exception as e:  # extract_documents guards each document; this is the last resort
+            out = [_failed(d.id, e) for d in docs]
+        conn.send((task_id, out))
+
+
+class WorkerDied(CeasefireError):
+    """A worker process ended without returning its task (killed, out of memory, crashed)."""
+
+
+RESUME = "what was extracted before is saved: re-run to resume (--jobs 1 extracts in one process)"
+
+
+def _extract_parallel(docs: Iterable[Document], jobs: int, batch_size: int) -> Iterator[Extraction]:
+    import multiprocessing as mp
+    from multiprocessing.connection import wait
+
+    from ..reference import in_force
+
+    it = iter(docs)
+
+    def next_task() -> list[Document]:
+        return list(itertools.islice(it, TASK_DOCS))
+
+    first = next_task()
+    second = next_task() if len(first) == TASK_DOCS else []
+    if not second:  # all of it fits in one task: no process is worth starting
+        yield from extract_documents(first, batch_size=batch_size)
+        return
+
+    ctx: Any = mp.get_context(_start_method())
+    procs: list[Any] = []
+    conns: list[Connection] = []
+    busy: dict[int, int] = {}  # worker index -> task id it is working on
+    queued: list[list[Document]] = [first, second]
+    issued = 0  # tasks handed out
+    emitted = 0  # tasks yielded
+    exhausted = False
+    results: dict[int, list[Extraction]] = {}
+
+    def take() -> list[Document] | None:
+        nonlocal exhausted
+        if queued:
+            return queued.pop(0)
+        if exhausted:
+            return None
+        task = next_task()
+        if not task:
+            exhausted = True
+            return None
+        return task
+
+    def hand_out(w: int) -> bool:
+        nonlocal issued
+        if issued - emitted >= AHEAD * jobs:
+            return False
+        task = take()
+        if task is None:
+            return False
+        try:
+            conns[w].send((issued, task))
+        except OSError as e:
+            raise WorkerDied(f"an extraction worker ended (exit code {procs[w].exitcode}); {RESUME}") from e
+        busy[w] = issued
+        issued += 1
+        return True
+
+    def start() -> int:
+        parent_end, child_end = ctx.Pipe(duplex=True)
+        p = ctx.Process(
+            target=_worker,
+            args=(child_end, os.getpid(), in_force(), batch_size),
+            name=f"ceasefire-extract-{len(procs) + 1}",
+            daemon=True,
+        )
+        p.start()
+        child_end.close()
+        procs.append(p)
+        conns.append(parent_end)
+        return len(procs) - 1
+
+    try:
+        while True:
+            # idle workers get work; a new worker starts while there is work and room for one
+            for w in range(len(procs)):
+                if w not in busy:
+                    hand_out(w)
+            while len(procs) < jobs and issued - emitted < AHEAD * jobs:
+                task = take()
+                if task is None:
+                    break
+                queued.insert(0, task)
+                hand_out(start())
+            while emitted in results:
+                yield from results.pop(emitted)
+                emitted += 1
+                for w in range(len(procs)):  # room again below the bound: feed the idle
+                    if w not in busy:
+                        hand_out(w)
+            if not busy:
+                if exhausted and not queued:
+                    return
+                continue
+            ready = wait([conns[w] for w in busy] + [procs[w].sentinel for w in busy])
+            for w in list(busy):
+                if conns[w] in ready:
+                    try:
+                        task_id, out = conns[w].recv()
+                    except (EOFError, OSError):
+                        pass  # the sentinel tells below
+                    else:
+                        results[task_id] = out
+                        del busy[w]
+                        hand_out(w)
+                        continue
+                if procs[w].sentinel in ready or not procs[w].is_alive():
+                    procs[w].join(timeout=2)
+                    code = procs[w].exitcode
+                    raise WorkerDied(
+                        f"an extraction worker ended (exit code {code}) while extracting documents "
+                        f"{TASK_DOCS * busy[w] + 1}-{TASK_DOCS * (busy[w] + 1)} of this run; {RESUME}"
+                    )
+    finally:
+        for c in conns:
+            with contextlib.suppress(OSError, ValueError):
+                c.send(None)
+        for p in procs:
+            p.join(timeout=0.2 if busy else 2)
+            if p.is_alive():
+                p.terminate()
+                p.join(timeout=2)
+            if p.is_alive():
+                p.kill()
+                p.join()
+        for c in conns:
+            c.close()
 
 
 def _make(nlp: Language, text: str, ctx: DocContext) -> Doc:
@@ -244,17 +476,19 @@ def extract_store(
     retry_errors: bool = False,
     on_doc: Callable[[Extraction], None] | None = None,
     batch_size: int = 16,
+    jobs: int = 1,
 ) -> tuple[int, int, int, int]:
     """Extract every stored document not yet extracted by this version; one transaction each.
 
     A document whose extraction failed (status "error", with the reason) is not tried again
-    unless ``retry_errors`` (or ``everything``). Returns (documents, mentions, claims,
-    documents with nothing extracted).
+    unless ``retry_errors`` (or ``everything``). ``jobs`` worker processes extract (0: one per
+    core); this process alone writes, in the documents' order, so the store ends the same
+    whatever ``jobs``. Returns (documents, mentions, claims, documents with nothing extracted).
     """
     n = m = c = empty = 0
     version = extractor_version()
     todo = store.documents_to_extract(version, everything=everything, retry_errors=retry_errors)
-    for ex in extract_documents(todo, batch_size=batch_size):
+    for ex in extract_documents(todo, batch_size=batch_size, jobs=jobs):
         try:
             store.save_extraction(ex, version)
         except Exception as e:  # a value the store cannot hold: record the error, go on

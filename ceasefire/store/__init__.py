@@ -356,6 +356,21 @@ class Store:
             if d.id not in done:
                 yield d
 
+    def count_documents_to_extract(
+        self, version: str, *, everything: bool = False, retry_errors: bool = False
+    ) -> int:
+        """How many documents :meth:`documents_to_extract` yields, counted in the database."""
+        d, t = schema.documents, schema.extractions
+        q = select(func.count()).select_from(d)
+        if not everything:
+            if retry_errors:
+                done = select(t.c.document_id).where(t.c.version == version, t.c.status != "error")
+            else:
+                done = select(t.c.document_id).where(or_(t.c.version == version, t.c.status == "error"))
+            q = q.where(d.c.id.not_in(done))
+        with self.engine.connect() as conn:
+            return int(conn.execute(q).scalar_one())
+
     def count_extraction_errors(self) -> int:
         """Documents whose extraction failed (``extract --retry-errors`` tries them again)."""
         t = schema.extractions
