@@ -54,6 +54,11 @@ def _lex() -> _Lex:
     )
 
 
+def according_pattern() -> re.Pattern[str]:
+    """The "according to" phrases of attribution.json."""
+    return _lex().according
+
+
 @dataclass
 class SpeakerState:
     """What the document has said so far: the most recent speakers by kind, for pronouns."""

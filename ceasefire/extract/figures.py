@@ -1229,11 +1229,16 @@ class _Sentence:
 # public API
 
 
+def may_hold_figure(sentence: str) -> bool:
+    """The figure reader's own first test: False means ``find_figures`` finds nothing."""
+    return bool(sentence) and not _lexicon().prefilter.isdisjoint(_WORD.findall(sentence.lower()))
+
+
 def find_figures(sentence: str) -> list[Figure]:
     """Casualty figures in ``sentence``, in text order; [] when there are none."""
-    lex = _lexicon()
-    if not sentence or lex.prefilter.isdisjoint(_WORD.findall(sentence.lower())):
+    if not may_hold_figure(sentence):
         return []
+    lex = _lexicon()
     figs = _Sentence(sentence, lex).figures()
     return sorted(figs + _unquantified(sentence, lex, figs), key=lambda f: f.start)
 
