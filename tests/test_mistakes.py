@@ -328,6 +328,37 @@ def test_a_mistake_is_one_line_and_the_documented_exit_code(
         assert not (workspace / path).exists(), f"{path} was created"
 
 
+def test_analyze_with_an_input_rejected_writes_and_exits_3(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(workspace)
+    code, _out, err = run(
+        ["analyze", "a.txt", "nope.txt", "--out", "partial", "--jobs", "1"], monkeypatch, capsys, {}
+    )
+    assert code == 3, err
+    assert "Traceback" not in err
+    assert "(1 rejected)" in err and "rejected nope.txt: not-found: no such file or folder" in err
+    assert (workspace / "partial" / "claims.csv").is_file()  # the readable input was analysed
+
+
+def test_a_full_disk_is_one_line(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import errno
+
+    import ceasefire.export
+
+    def full(*_a: object, **_k: object) -> object:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "full.json")
+
+    monkeypatch.chdir(workspace)
+    monkeypatch.setattr(ceasefire.export, "export", full)
+    code, _out, err = run(
+        ["export", "-f", "json", "-o", "full.json", "--db", "s.db"], monkeypatch, capsys, {}
+    )
+    assert (code, err) == (1, f"error: {os.strerror(errno.ENOSPC)}: full.json\n")
+
+
 def test_a_read_only_store_refuses_a_write_in_one_line(
     workspace: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

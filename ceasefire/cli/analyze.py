@@ -31,7 +31,8 @@ def run_analyze(
     rejected: list[str] | None = None,
 ) -> AnalyzeResult:
     """analyze with progress bars (ingest, extract) on stderr; shared by `analyze` and `demo`.
-    The sources of rejected inputs are appended to ``rejected``."""
+    Each rejected input is appended to ``rejected`` (with its reason when it is known before
+    reading: a missing path, an empty folder)."""
     planned = plan(sources)
     if not any(isinstance(i, Input) for i in planned):  # a typo, an empty folder: write nothing
         named = "; ".join(
@@ -39,6 +40,7 @@ def run_analyze(
         )
         raise SourceError(f"nothing to analyze: {named}{' …' if len(planned) > 3 else ''}")
     check_out_dir(out_dir, force=force)  # before any work: a refused folder costs nothing
+    known = {r.source: f"{r.reason}: {r.detail}" for r in planned if isinstance(r, Rejected)}
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -55,7 +57,7 @@ def run_analyze(
             if status == "input-done":
                 progress.advance(ingest_task)
             elif status == "rejected" and rejected is not None:
-                rejected.append(source)
+                rejected.append(f"{source}: {known[source]}" if source in known else source)
 
         def on_doc(_ex: object) -> None:
             progress.advance(extract_task)
@@ -106,10 +108,10 @@ def analyze_cmd(
     result = run_analyze(sources, out_dir, settings, manifest, force=force, rejected=rejected)
     print_result(result)
     if result.rejected:
-        shown = ", ".join(rejected[:5]) + (" …" if len(rejected) > 5 else "")
+        for line in rejected:
+            err.print(f"  [red]rejected[/] {escape(line)}", highlight=False)
         err.print(
-            f"[red]{result.rejected} inputs rejected[/]: {escape(shown)} (each reason: "
-            "`ceasefire ingest SOURCE… --db FILE`, then `ceasefire rejected --db FILE`)",
-            highlight=False,
+            "[dim]every reason is kept by `ceasefire ingest SOURCE… --db FILE`, "
+            "then `ceasefire rejected --db FILE`[/]"
         )
         raise typer.Exit(EXIT_PARTIAL)
