@@ -359,6 +359,34 @@ def test_a_full_disk_is_one_line(
     assert (code, err) == (1, f"error: {os.strerror(errno.ENOSPC)}: full.json\n")
 
 
+def test_unreadable_inputs_and_option_files(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Files this user may not read (simulated: tests may run as root, who reads anything)."""
+    (workspace / "secret.txt").write_text(REPORT)
+    (workspace / "secret.csv").write_text("path,outlet\na.txt,wire\n")
+    real_open, real_read = os.open, Path.read_bytes
+
+    def os_open(path: str | os.PathLike[str], flags: int, *a: int, **k: int) -> int:
+        if Path(path).name == "secret.txt":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *a, **k)
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "secret.csv":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read(self)
+
+    monkeypatch.chdir(workspace)
+    monkeypatch.setattr(os, "open", os_open)
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    code, _out, err = run(["ingest", "secret.txt", "--db", "s.db", "--no-extract"], monkeypatch, capsys, {})
+    assert code == 3 and "rejected secret.txt: unreadable:" in err and "ermission denied" in err, err
+    argv = ["ingest", "a.txt", "--manifest", "secret.csv", "--db", "s.db", "--no-extract"]
+    code, _out, err = run(argv, monkeypatch, capsys, {})
+    assert (code, err) == (1, "error: cannot read manifest secret.csv: Permission denied\n")
+
+
 def test_a_read_only_store_refuses_a_write_in_one_line(
     workspace: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
