@@ -20,6 +20,26 @@ Two systems process the same texts:
 
 This is a benchmark, not a gate: it always exits 0. The target (issue): ours costs at most 1.3x
 the baseline's time, and memory stays flat as the number of documents grows.
+
+``--end-to-end`` measures what a user waits for instead (issue 15), each system as a whole process
+of its own (start-up and model load included), the systems alternating::
+
+    .venv/bin/python benchmarks/throughput.py --end-to-end               # 400 documents, 2 rounds
+    .venv/bin/python benchmarks/throughput.py --end-to-end --docs 1000 --repeats 3 --json
+
+- plain spaCy: a process that loads ``baseline_nlp()`` (the full model) and runs ``nlp.pipe``
+  over the texts;
+- ``ceasefire ingest DIR --jobs 1`` into a new store (clean, date, dedupe, extract, store);
+- ``ceasefire ingest DIR --jobs C``, C the cores this process may use.
+
+The texts are real reports when the shared corpora are next to the checkout
+(``../shared/realnews/docs`` and ``../shared/seeds``), else the bundled demo corpus, repeated up
+to ``--docs`` with their paragraphs rotated (then reversed and rotated) so that no two are the
+same; they are written to a temporary folder and never into the repository. Reported per system:
+wall and CPU time, documents/s, words/s, the peak memory of its process tree (resident set
+summed over the process and its workers, and proportional set size, which counts a page shared
+by several processes once) and the largest single process; then the ratios, the share of
+sentences the extractor parses (``ceasefire.pipeline.parse_share``) and the load average.
 """
 
 from __future__ import annotations
@@ -547,6 +567,349 @@ def profile(docs: list[Document], batch_size: int) -> None:
     stats.sort_stats("tottime").print_stats(15)
 
 
+# ---------------------------------------------------------------- end to end, whole processes
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+SAMPLE_SECONDS = 0.05  # how often the process tree's memory is read
+E2E_DOCS = 400
+E2E_REPEATS = 2
+
+
+def corpus_sources() -> tuple[list[Path], str]:
+    """The real reports next to the checkout, else the bundled demo corpus (never copied into it)."""
+    real = sorted((SHARED / "realnews" / "docs").glob("*.txt")) + sorted((SHARED / "seeds").glob("*.txt"))
+    if real:
+        return real, f"real reports: {SHARED / 'realnews' / 'docs'} and {SHARED / 'seeds'}"
+    demo = Path(str(files("ceasefire") / "data" / "demo"))
+    return sorted(demo.glob("*.txt")), f"the bundled demo corpus ({demo})"
+
+
+def write_corpus(sources: Sequence[Path], n: int, dest: Path) -> tuple[list[str], int]:
+    """``n`` distinct texts in ``dest`` (one file each): the sources in turn, the k-th time round
+    with their paragraphs rotated by k (past their paragraph count: reversed, then rotated)."""
+    paragraphs = [
+        [p.strip() for p in re.split(r"\n\s*\n", src.read_text(encoding="utf-8")) if p.strip()]
+        for src in sources
+    ]
+    paragraphs = [ps for ps in paragraphs if ps]
+    texts: list[str] = []
+    seen: set[str] = set()
+    k = 0
+    while len(texts) < n and k < 2 * max(len(ps) for ps in paragraphs):
+        for ps in paragraphs:
+            m = len(ps)
+            if k < m:
+                order = ps[k:] + ps[:k]
+            elif k < 2 * m:
+                back = ps[::-1]
+                order = back[k - m :] + back[: k - m]
+            else:
+                continue
+            text = "\n\n".join(order) + "\n"
+            if text in seen:
+                continue
+            seen.add(text)
+            texts.append(text)
+            if len(texts) == n:
+                break
+        k += 1
+    dest.mkdir(parents=True, exist_ok=True)
+    for i, text in enumerate(texts):
+        (dest / f"doc{i:05d}.txt").write_text(text, encoding="utf-8")
+    return texts, sum(len(t.split()) for t in texts)
+
+
+def _tree(root: int) -> list[int]:
+    """``root`` and its descendants (from /proc)."""
+    parent: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
+                    parent[int(entry)] = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    found, todo = [root], [root]
+    while todo:
+        p = todo.pop()
+        kids = [c for c, pp in parent.items() if pp == p]
+        found += kids
+        todo += kids
+    return found
+
+
+def _kb(path: str, key: str) -> int:
+    """A ``key: N kB`` line of a /proc file (0 when the process is gone)."""
+    try:
+        with open(path, encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith(key):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+@dataclass(frozen=True)
+class ProcRun:
+    system: str
+    wall: float
+    cpu: float  # user + system of the process and its workers
+    tree_rss_mb: float  # peak of the summed resident sets
+    tree_pss_mb: float  # peak of the summed proportional sets (a shared page counted once)
+    process_peak_mb: float  # the largest peak resident set of a single process
+    processes: int  # the most processes seen at once
+    returncode: int
+    stdout: str
+
+
+def run_process(system: str, cmd: Sequence[str], cwd: Path | None = None) -> ProcRun:
+    """Run ``cmd`` as its own process and measure it as a whole, workers included."""
+    import subprocess
+
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env.pop("CEASEFIRE_JOBS", None)
+    out_file = (cwd or Path(".")) / f".{system.replace(' ', '_')}.out"
+    with open(out_file, "w+", encoding="utf-8") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, cwd=cwd, env=env)
+        rss = pss = single = 0.0
+        most = 0
+        peaks: dict[int, int] = {}
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            pids = _tree(proc.pid)
+            most = max(most, len(pids))
+            rss = max(rss, sum(_kb(f"/proc/{p}/status", "VmRSS:") for p in pids) / 1024)
+            pss = max(pss, sum(_kb(f"/proc/{p}/smaps_rollup", "Pss:") for p in pids) / 1024)
+            for p in pids:
+                peaks[p] = max(peaks.get(p, 0), _kb(f"/proc/{p}/status", "VmHWM:"))
+            single = max(single, max(peaks.values(), default=0) / 1024)
+            time.sleep(SAMPLE_SECONDS)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read()
+    out_file.unlink()
+    return ProcRun(
+        system,
+        wall,
+        usage.ru_utime + usage.ru_stime,
+        rss,
+        pss,
+        max(single, usage.ru_maxrss / 1024),
+        most,
+        proc.returncode,
+        text,
+    )
+
+
+BASELINE_SCRIPT = """
+import sys
+from pathlib import Path
+from ceasefire.pipeline import baseline_nlp
+texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).glob("*.txt"))]
+nlp = baseline_nlp()
+n = sum(1 for _ in nlp.pipe(texts, batch_size=16))
+print(n)
+"""
+
+
+@dataclass(frozen=True)
+class EndToEnd:
+    corpus: str
+    docs: int
+    words: int
+    cores: int
+    repeats: int
+    runs: list[ProcRun]
+    medians: dict[str, dict[str, float]]
+    ratios: dict[str, float]
+    parsed_sentences: int | None
+    sentences: int | None
+    stored: int
+    extracted: int
+    load_average: dict[str, list[float]]
+    machine: dict[str, str]
+
+
+def _ingest_counts(stdout: str) -> tuple[int, int]:
+    try:
+        data = json.loads(stdout)
+    except json.JSONDecodeError:
+        return -1, -1
+    return int(data.get("stored", -1)), int(data.get("extracted", {}).get("documents", -1))
+
+
+def end_to_end(n: int, repeats: int, log: Callable[[str], None]) -> EndToEnd:
+    import tempfile
+
+    from ceasefire.extract.run import available_cores
+
+    cores = available_cores()
+    sources, where = corpus_sources()
+    python = sys.executable
+    root = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory(prefix="ceasefire-bench-") as tmp:
+        folder = Path(tmp) / "corpus"
+        texts, words = write_corpus(sources, n, folder)
+        log(f"{len(texts)} documents, {words} words, from {where}")
+        script = Path(tmp) / "baseline.py"
+        script.write_text(BASELINE_SCRIPT, encoding="utf-8")
+        systems: list[tuple[str, list[str]]] = [("plain spaCy nlp.pipe", [python, str(script), str(folder)])]
+        for jobs in dict.fromkeys((1, cores)):
+            db = Path(tmp) / f"jobs{jobs}.db"
+            cmd = [
+                python,
+                "-m",
+                "ceasefire",
+                "ingest",
+                str(folder),
+                "--db",
+                str(db),
+                "--jobs",
+                str(jobs),
+                "--json",
+            ]
+            systems.append((f"ceasefire ingest --jobs {jobs}", cmd))
+        loads: dict[str, list[float]] = {"before": list(os.getloadavg())}
+        runs: list[ProcRun] = []
+        stored = extracted = -1
+        for r in range(repeats):
+            order = systems if r % 2 == 0 else systems[::-1]  # alternating, each first in turn
+            for system, cmd in order:
+                for f in Path(tmp).glob("jobs*.db*"):
+                    f.unlink()  # a new store each time: the whole ingest is measured
+                log(f"round {r + 1}/{repeats}: {system}")
+                run = run_process(system, cmd, cwd=root)
+                runs.append(run)
+                if run.returncode not in (0, 3):
+                    log(f"  exited {run.returncode}")
+                if "ingest" in system:
+                    stored, extracted = _ingest_counts(run.stdout)
+                log(
+                    f"  {run.wall:6.1f} s wall, {run.cpu:6.1f} s CPU, "
+                    f"tree peak RSS {run.tree_rss_mb:6.0f} MB "
+                    f"(PSS {run.tree_pss_mb:5.0f} MB), largest process {run.process_peak_mb:5.0f} MB, "
+                    f"{run.processes} processes; load {os.getloadavg()[0]:.2f}"
+                )
+        loads["after"] = list(os.getloadavg())
+    share: tuple[int, int] | None = None
+    import ceasefire.pipeline as pipeline
+
+    if hasattr(pipeline, "parse_share"):
+        log("counting the sentences the extractor parses")
+        share = pipeline.parse_share(texts)
+    medians: dict[str, dict[str, float]] = {}
+    for system, _cmd in systems:
+        mine = [r for r in runs if r.system == system]
+        wall = statistics.median(r.wall for r in mine)
+        medians[system] = {
+            "wall_s": wall,
+            "cpu_s": statistics.median(r.cpu for r in mine),
+            "docs_per_s": len(texts) / wall,
+            "words_per_s": words / wall,
+            "tree_rss_mb": max(r.tree_rss_mb for r in mine),
+            "tree_pss_mb": max(r.tree_pss_mb for r in mine),
+            "process_peak_mb": max(r.process_peak_mb for r in mine),
+        }
+    base = medians[systems[0][0]]
+    one = medians[systems[1][0]]
+    many = medians[systems[-1][0]]
+    ratios = {
+        "ingest_jobs1_over_plain_wall": one["wall_s"] / base["wall_s"],
+        "ingest_jobs1_over_plain_cpu": one["cpu_s"] / base["cpu_s"],
+        f"ingest_jobs{cores}_over_plain_wall": many["wall_s"] / base["wall_s"],
+        f"throughput_jobs{cores}_over_jobs1": one["wall_s"] / many["wall_s"],
+        "largest_process_minus_plain_mb": many["process_peak_mb"] - base["process_peak_mb"],
+    }
+    return EndToEnd(
+        corpus=where,
+        docs=len(texts),
+        words=words,
+        cores=cores,
+        repeats=repeats,
+        runs=runs,
+        medians=medians,
+        ratios=ratios,
+        parsed_sentences=share[0] if share else None,
+        sentences=share[1] if share else None,
+        stored=stored,
+        extracted=extracted,
+        load_average=loads,
+        machine=machine_info(),
+    )
+
+
+def print_end_to_end(rep: EndToEnd) -> None:
+    m = rep.machine
+    print()
+    print(
+        f"machine: {m['cpus']} CPUs ({rep.cores} usable), {m['cpu']}; Python {m['python']}; "
+        f"spaCy {m['spacy']}; {m['model']}"
+    )
+    print(f"date {m['date']}, commit {m['commit']} (plus any uncommitted edits)")
+    print(
+        f"input: {rep.docs} documents, {rep.words} words ({rep.words / rep.docs:.0f}/doc) from {rep.corpus}; "
+        + ("one run each" if rep.repeats == 1 else f"median of {rep.repeats} alternating runs")
+    )
+    la = rep.load_average
+    print(
+        "load average (1, 5, 15 min) before: "
+        + ", ".join(f"{x:.2f}" for x in la["before"])
+        + "; after: "
+        + ", ".join(f"{x:.2f}" for x in la["after"])
+    )
+    print()
+    head = (
+        f"{'system':<28} | {'wall s':>6} | {'CPU s':>6} | {'docs/s':>6} | {'words/s':>7} | "
+        f"{'tree RSS':>8} | {'tree PSS':>8} | {'largest':>7}"
+    )
+    print(head)
+    print("-" * len(head))
+    for system, v in rep.medians.items():
+        print(
+            f"{system:<28} | {v['wall_s']:>6.1f} | {v['cpu_s']:>6.1f} | {v['docs_per_s']:>6.1f} | "
+            f"{v['words_per_s']:>7.0f} | {v['tree_rss_mb']:>5.0f} MB | {v['tree_pss_mb']:>5.0f} MB | "
+            f"{v['process_peak_mb']:>4.0f} MB"
+        )
+    print()
+    r = rep.ratios
+    c = rep.cores
+    print(
+        f"ingest --jobs 1 / plain spaCy, wall: {r['ingest_jobs1_over_plain_wall']:.2f}x "
+        f"(CPU {r['ingest_jobs1_over_plain_cpu']:.2f}x; target <= 0.5x, aim 0.33x)"
+    )
+    print(f"ingest --jobs {c} / plain spaCy, wall: {r[f'ingest_jobs{c}_over_plain_wall']:.2f}x")
+    print(
+        f"throughput --jobs {c} / --jobs 1: {r[f'throughput_jobs{c}_over_jobs1']:.2f}x "
+        f"(target on 2 cores: >= 1.7x)"
+    )
+    print(
+        f"largest single process of ingest --jobs {c} minus plain spaCy's: "
+        f"{r['largest_process_minus_plain_mb']:+.0f} MB (target <= +150 MB)"
+    )
+    if rep.sentences:
+        print(
+            f"sentences parsed by the extractor: {rep.parsed_sentences} of {rep.sentences} "
+            f"({100 * (rep.parsed_sentences or 0) / rep.sentences:.0f} %)"
+        )
+    else:
+        print("sentences parsed by the extractor: all (this version has no ceasefire.pipeline.parse_share)")
+    print(
+        f"ingest stored {rep.stored} documents and extracted {rep.extracted} "
+        "(exact duplicates after cleaning are stored once)"
+    )
+    busy = max(v["wall_s"] / v["cpu_s"] for k, v in rep.medians.items() if "jobs 1" in k or "plain" in k)
+    if la["before"][0] > 0.5 or busy > BUSY_WALL_OVER_CPU:
+        print(
+            "NOTE: other processes were running (see the load average): single-process wall times ran up "
+            f"to {busy:.2f}x their CPU time; re-measure on a quiet machine before quoting the ratios"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--docs", type=int, default=1000, help="number of documents (default 1000)")
@@ -561,7 +924,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=20250312, help="input generation seed")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON (progress to stderr)")
     ap.add_argument("--profile", action="store_true", help="cProfile our extraction only, no baseline")
+    ap.add_argument(
+        "--end-to-end",
+        action="store_true",
+        help=f"whole processes on real reports: plain spaCy vs ceasefire ingest --jobs 1 and --jobs cores "
+        f"(default {E2E_DOCS} documents, {E2E_REPEATS} alternating rounds)",
+    )
     args = ap.parse_args(argv)
+
+    def say(msg: str) -> None:
+        print(msg, file=sys.stderr if args.json else sys.stdout, flush=True)
+
+    if args.end_to_end:
+        n = 200 if args.quick else (args.docs if "--docs" in (argv or sys.argv) else E2E_DOCS)
+        e2e = end_to_end(max(1, n), args.repeats or E2E_REPEATS, say)
+        if args.json:
+            print(json.dumps(asdict(e2e), indent=2, default=str))
+        else:
+            print_end_to_end(e2e)
+        return 0
 
     n = 200 if args.quick else max(1, args.docs)
     repeats = args.repeats or (1 if n >= SINGLE_RUN_FROM else 2)
