@@ -310,3 +310,102 @@ def test_analyze_jobs_2_and_jobs_1_write_byte_identical_files(tmp_path: Path) ->
     assert names == sorted(p.name for p in outs[1].iterdir()) and "ceasefire.json" in names
     for name in names:
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
+# -- ingest and store cost (issue 15, item 3) -----------------------------------------------------
+
+
+def _write_reports(folder: Path, n: int, culprit: int | None = None) -> None:
+    import random
+
+    words = [
+        "shelling",
+        "artillery",
+        "border",
+        "village",
+        "soldiers",
+        "wounded",
+        "killed",
+        "ministry",
+        "statement",
+        "ceasefire",
+        "night",
+        "morning",
+        "officials",
+        "reported",
+        "damage",
+        "houses",
+        "district",
+        "troops",
+        "positions",
+        "fire",
+        "returned",
+    ]
+    for i in range(n):
+        random.Random(i).shuffle(words)  # distinct texts, none a near-copy of another
+        mark = " CULPRIT" if i == culprit else ""
+        (folder / f"r{i:02}.txt").write_text(f"Report {i}{mark}. " + " ".join(words) + ".\n")
+
+
+def test_a_batch_the_store_refuses_is_retried_one_by_one_and_only_the_culprit_rejected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ceasefire.errors import StoreError
+    from ceasefire.ingest.pipeline import ingest_sources
+    from ceasefire.settings import Settings
+
+    _write_reports(tmp_path, 6, culprit=3)
+    st = Store("sqlite://")
+    single = Store.add_document
+
+    def batch(self: Store, docs: object) -> set[str]:
+        raise StoreError("cannot store 6 documents: a value the store cannot hold")
+
+    def one(self: Store, doc: Document, *, minhash: bytes | None = None) -> bool:
+        if "CULPRIT" in doc.text:
+            raise StoreError("a value the store cannot hold")
+        return single(self, doc, minhash=minhash)
+
+    monkeypatch.setattr(Store, "add_documents", batch)
+    monkeypatch.setattr(Store, "add_document", one)
+    report = ingest_sources([tmp_path], store=st, settings=Settings())
+    assert len(report.stored) == 5 and st.count_documents() == 5
+    assert [(Path(r.source).name, r.reason) for r in report.rejected] == [("r03.txt", "failed")]
+
+
+def test_ingest_commits_in_batches_and_tells_stored_from_already_there(tmp_path: Path) -> None:
+    from ceasefire.ingest import pipeline
+    from ceasefire.settings import Settings
+
+    _write_reports(tmp_path, pipeline.BATCH_DOCS + 7)
+    st = Store("sqlite://")
+    calls: list[int] = []
+    real = Store.add_documents
+
+    def counting(self: Store, docs: list[tuple[Document, bytes | None]]) -> set[str]:
+        calls.append(len(docs))
+        return real(self, docs)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Store, "add_documents", counting)
+        first = pipeline.ingest_sources([tmp_path], store=st, settings=Settings())
+    assert calls[0] == pipeline.BATCH_DOCS and sum(calls) == pipeline.BATCH_DOCS + 7  # not one by one
+    assert len(first.stored) == pipeline.BATCH_DOCS + 7
+    again = pipeline.ingest_sources([tmp_path], store=st, settings=Settings())
+    assert again.stored == () and len(again.duplicates) == pipeline.BATCH_DOCS + 7
+    doc = next(st.documents())
+    assert st.add_documents([(doc, None)]) == set()  # an id already there is reported, not doubled
+
+
+def test_the_extraction_count_matches_the_documents_to_extract() -> None:
+    from ceasefire.extract.assemble import Extraction
+
+    st = Store("sqlite://")
+    st.add_documents([(d, None) for d in _docs(5)])
+    st.save_extraction(Extraction("d000", (), (), (), "ok", ""), "v1")
+    st.save_extraction(Extraction("d001", (), (), (), "error", "boom"), "v1")
+    st.save_extraction(Extraction("d002", (), (), (), "empty", ""), "v0")
+    for kw in ({}, {"retry_errors": True}, {"everything": True}):
+        expected = sum(1 for _ in st.documents_to_extract("v1", **kw))
+        assert st.count_documents_to_extract("v1", **kw) == expected, kw
+    assert st.count_documents_to_extract("v1") == 3  # d002 (older version), d003, d004
