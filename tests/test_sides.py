@@ -209,3 +209,25 @@ def test_losses_on_both_sides_are_each_side_s_claim() -> None:
     text = "Kyrgyz troops and Tajik troops exchanged fire. The ministry reported losses on both sides."
     got = {(k, s) for k, s, _lo, b in _claims(text) if b is None}
     assert got == {("casualties", "KG"), ("casualties", "TJ")}
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        # a mission's people, named as such or as its own by the mission speaking, whatever their
+        # nationality; a national contingent of the reference data stays its state's
+        ("The UN mission said on Thursday that two of its members were wounded when their post came "
+         "under fire near the border between Rwanda and Congo.", "UN"),
+        ("Artillery struck the UN mission's command centre near Goma, injuring three Nepalese "
+         "peacekeepers, according to news reports.", "UN"),
+        ("Two Russian peacekeepers were wounded when their convoy hit a mine, the ministry said.", "RU"),
+    ],
+)
+def test_peacekeepers_are_their_missions_people(text: str, side: str) -> None:
+    got = _claims(text)
+    assert [s for k, s, _lo, _b in got if k == "wounded"] == [side], got
+
+
+def test_its_members_is_not_the_missions_when_a_state_speaks() -> None:
+    got = _claims("The Congolese army said two of its members were wounded by Rwandan shelling near Goma.")
+    assert [s for k, s, _lo, _b in got if k == "wounded"] == ["CD"], got

@@ -26,7 +26,17 @@ from .dates import DateMatch, find_dates, infer_reference_year
 from .figures import Figure, find_figures
 from .framing import FramingHit, find_framing
 from .places import PlaceHit, find_places
-from .sides import AGENT, MUTUAL, TARGET, VICTIM, SideRole, side_roles, unnamed_group
+from .sides import (
+    AGENT,
+    MUTUAL,
+    TARGET,
+    VICTIM,
+    SideRole,
+    mission_default,
+    mission_victims,
+    side_roles,
+    unnamed_group,
+)
 
 # How far before the publication (or the document's anchor date) an event must lie to be
 # history rather than news: border-clash reports look back days, not months.
@@ -508,6 +518,17 @@ class Assembler:
         lead_in = sent.text[max(0, f.start - 60) : f.start]
         if re.search(r"(?i)\b(?:enemy|adversary|opponent)\b[^.;,]*$", lead_in) and c_side:
             return _foe(c_side, opp, self.actors)  # "the enemy lost twelve servicemen"
+        speaker_is_mission = bool(c_side) and self._is_body(c_side)
+        if mission_victims(f.subject, speaker_is_mission=speaker_is_mission):
+            # a mission's people, whatever their nationality ("Sri Lankan peacekeepers"), unless
+            # the phrase names a national contingent of the reference data ("<demonym> peacekeepers")
+            words = f.subject.split()
+            for n in (3, 2):
+                a = self.actors.lookup(" ".join(words[-n:])) if len(words) >= n else None
+                if a is not None and a.kind == "peacekeepers":
+                    return a.side
+            named = [x for x in s.sides if self._is_body(x)]
+            return c_side if speaker_is_mission else (named[0] if named else mission_default())
         side = self._side_of_phrase(f.subject, c_side, prev_side, before[-1] if before else "", opp)
         if side:
             return side  # the victims' own words, a peacekeeping mission's included

@@ -13,6 +13,7 @@ nouns and loss verbs. Nothing here names a party: sides come from the actor regi
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -43,6 +44,9 @@ class _Lex:
     force_nouns: frozenset[str]
     unnamed_group_code: str
     unnamed_group_nouns: frozenset[str]
+    mission_nouns: re.Pattern[str]
+    mission_own: re.Pattern[str]
+    mission_default: str
 
 
 @lru_cache(maxsize=1)
@@ -56,7 +60,14 @@ def _lex() -> _Lex:
         frozenset(raw["force_nouns"]),
         str(raw["unnamed_armed_groups"]["code"]),
         frozenset(raw["unnamed_armed_groups"]["nouns"]),
+        re.compile(r"(?i)\b" + _any(raw["peacekeepers"]["nouns"]) + r"\b"),
+        re.compile(r"(?i)\b(?:its|their)\s+(?:own\s+)?" + _any(raw["peacekeepers"]["own_nouns"]) + r"\b"),
+        str(raw["peacekeepers"]["default"]),
     )
+
+
+def _any(phrases: list[str]) -> str:
+    return "(?:" + "|".join(re.escape(p) for p in phrases) + ")"
 
 
 _NP_INNER = {"amod", "compound", "poss", "nmod", "det", "case", "nummod", "quantmod", "npadvmod"}
@@ -131,6 +142,19 @@ def unnamed_group(victims: str) -> str:
     lex = _lex()
     words = victims.lower().split()
     return lex.unnamed_group_code if words and words[-1] in lex.unnamed_group_nouns else ""
+
+
+def mission_victims(victims: str, *, speaker_is_mission: bool) -> bool:
+    """Whether victims are a peacekeeping mission's people: named so ("two peacekeepers", "four
+    mission members"), or the mission's own ("two of its members") when the mission speaks."""
+    lex = _lex()
+    if lex.mission_nouns.search(victims):
+        return True
+    return speaker_is_mission and lex.mission_own.search(victims) is not None
+
+
+def mission_default() -> str:
+    return _lex().mission_default
 
 
 def side_roles(span: Span, side_of: Callable[[Token], str | None]) -> list[SideRole]:
