@@ -233,7 +233,7 @@ def _claimant_name(claimant: str, side: str, outlet: str) -> str:
 
 def _claims_in_words(inc: Incident) -> str:
     """Each claimant's current figures side by side: 'X reported 2 killed and 3 wounded among
-    Azerbaijan's forces; Y reported ...'. Superseded figures are left out (they stay in the
+    Valdoria's forces; Y reported ...'. Superseded figures are left out (they stay in the
     claims export); the same figure carried by several outlets is said once."""
     per_claimant: dict[str, dict[str, dict[str, list[str]]]] = {}
     for rc in sorted_claims(inc):
