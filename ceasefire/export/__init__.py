@@ -115,7 +115,8 @@ def outlet_country(outlet: str) -> str:
 
 @lru_cache(maxsize=256)
 def side_name(side: str) -> str:
-    """A party code in words: a state's code -> its name ('XV' -> 'Valdoria'); bodies and de facto authorities by their name."""
+    """A party code in words: a state's code -> its name ('XV' -> 'Valdoria'); bodies and de facto
+    authorities by their name."""
     if not side:
         return ""
     c = country_info(side) if len(side) == 2 else None
