@@ -74,8 +74,8 @@ _NP_INNER = {"amod", "compound", "poss", "nmod", "det", "case", "nummod", "quant
 
 
 def _np_head(tok: Token) -> Token:
-    """The head noun of the phrase ``tok`` sits in: 'Indian' in 'the Indian army's posts' ->
-    'posts'; through 'of' ('soldiers of the Indian army' -> 'soldiers')."""
+    """The head noun of the phrase ``tok`` sits in: 'Valdorian' in 'the Valdorian army's posts' ->
+    'posts'; through 'of' ('soldiers of the Valdorian army' -> 'soldiers')."""
     h = tok
     for _ in range(6):
         if h.dep_ in _NP_INNER and h.head is not h:
@@ -111,24 +111,24 @@ def role_of(tok: Token, lex: _Lex | None = None) -> str:
     """The role of the party named by ``tok`` in its clause."""
     lex = lex or _lex()
     while tok.dep_ == "conj" and tok.head is not tok:
-        tok = tok.head  # "Indian and Pakistani troops": both words play the first one's part
+        tok = tok.head  # "Valdorian and Ostravian troops": both words play the first one's part
     head = _np_head(tok)
     if head.dep_ == "pobj" and head.head.lower_ == "between":
         return MUTUAL  # "shelling between X and Y forces", "clashes between X and Y"
     hl = head.lemma_.lower()
     if hl in lex.attack_nouns and head is not tok:
-        return AGENT  # "Indian shelling", "an Israeli strike", "Hezbollah's rocket fire"
+        return AGENT  # "Valdorian shelling", "an Ostravian strike", "the Nerith Front's rocket fire"
     if head.dep_ == "pobj" and head.head.dep_ == "agent":
-        return AGENT  # "... killed by Pakistani troops"
+        return AGENT  # "... killed by Ostravian troops"
     if head.dep_ == "pobj" and head.head.lower_ == "by":
         return AGENT
     if head.dep_ == "pobj" and head.head.lower_ in {"on", "among"} and hl in {"side", "part"}:
-        return VICTIM  # "were killed on the Indian side"
+        return VICTIM  # "were killed on the Valdorian side"
     if head.dep_ in {"pobj"} and head.head.lower_ in {"from", "across"} and hl in lex.force_nouns:
-        return AGENT  # "fire from Pakistani troops"
+        return AGENT  # "fire from Ostravian troops"
     if head.dep_ in {"nsubj", "nsubjpass", "dobj"} and head.head.pos_ in {"VERB", "AUX"}:
         verb = head.head
-        # "Indian troops opened fire", "troops resorted to firing": the verb's object carries the attack
+        # "Valdorian troops opened fire", "troops resorted to firing": the verb's object carries the attack
         if head.dep_ == "nsubj" and verb.lemma_.lower() not in lex.loss_verbs and any(
             c.dep_ in {"dobj", "prep", "xcomp"} and _mentions_attack(c, lex) for c in verb.children
         ):
@@ -167,7 +167,7 @@ def side_roles(span: Span, side_of: Callable[[Token], str | None]) -> list[SideR
             continue
         role = role_of(tok, lex)
         if tok.dep_ == "conj" and (other := side_of(tok.head)) and other != side:
-            # "Indian and Pakistani troops exchanged fire": both sides at once
+            # "Valdorian and Ostravian troops exchanged fire": both sides at once
             role = MUTUAL
             out = [SideRole(r.side, MUTUAL, r.start) if r.start == tok.head.idx else r for r in out]
         out.append(SideRole(side, role, tok.idx))
