@@ -62,14 +62,14 @@ ABBREVIATIONS = (
 @Language.component("ceasefire_paragraphs")
 def paragraphs(doc: Doc) -> Doc:
     """A paragraph break starts a sentence; a sentence never starts right after a lone
-    capitalised number word ("Seven | Azerbaijani soldiers were killed") or a comma."""
+    capitalised number word ("Seven | Valdorian soldiers were killed") or a comma."""
     for tok in doc[:-1]:
         if tok.is_space and "\n" in tok.text:
             doc[tok.i + 1].is_sent_start = True
         elif (tok.like_num and tok.is_title and tok.whitespace_ and not doc[tok.i + 1].is_space) or (
             tok.text == "," and not doc[tok.i + 1].is_space
         ):
-            # nor right after a comma ("… in Syunik, | Armenia's defence ministry said.")
+            # nor right after a comma ("… in Tolvar, | Valdoria's defence ministry said.")
             doc[tok.i + 1].is_sent_start = False
     return doc
 

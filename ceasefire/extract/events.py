@@ -141,8 +141,8 @@ _REPORTED_THREAT = re.compile(
 def statement_type(text: str) -> EventType | None:
     """The statement family (threaten, accuse, deny, …) of a sentence, in priority order.
 
-    Talking about someone else's threats ("responded to Aliyev's threats", "threatening
-    statements from Azerbaijan") is an accusation, not a threat."""
+    Talking about someone else's threats ("responded to Kovac's threats", "threatening
+    statements from Ostravia") is an accusation, not a threat."""
     st = _first(lexicon().statements, text)
     if st is not None and st.sub_event_type == "threaten" and st.trigger.lower().startswith("threat"):
         plain = _plain(text)

@@ -4,7 +4,7 @@ Pure Python over plain text (no spaCy): the sentence is split into word tokens w
 character offsets, then a small hand-written grammar finds
 
 * a victim noun phrase (``six to eight enemy servicemen``, ``13 of their soldiers``,
-  ``an Azerbaijani serviceman``) linked to a harm word after it (``were killed``,
+  ``an Ostravian serviceman``) linked to a harm word after it (``were killed``,
   ``died``, ``are missing``), inside it (``seven casualties``, ``two wounded soldiers``) or
   before it (``shelling killed two``, ``the deaths of three``, ``leaving two dead``);
 * toll phrases (``the death toll rose to 12``).
@@ -136,7 +136,7 @@ class _Lexicon:
                 if pl is None:
                     self._add_head(sg, _Head(None, civ, comb, True, sg in adjectival))
                 else:
-                    # singular demonyms stand before nouns: "an Azerbaijani serviceman"
+                    # singular demonyms stand before nouns: "an Ostravian serviceman"
                     adj = sg in adjectival or (
                         cls == "neutral" and pl.endswith("s") and sg[:1].isalpha() and pl not in ("persons",)
                     )
@@ -276,7 +276,7 @@ def _lexicon() -> _Lexicon:
 # tokens
 
 # words keep inner hyphens, apostrophes and digit separators ("44-day", "6,600", "6-8",
-# "Azerbaijan's", "twenty-five"), so a compound like "44-day" is never read as a count
+# "Ostravia's", "twenty-five"), so a compound like "44-day" is never read as a count
 _WORD = re.compile(r"[^\W\d_]+")
 _TOKEN = re.compile(r"[^\W_]+(?:['’.,\-–][^\W_]+)*|\S")
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
@@ -743,7 +743,7 @@ class _Sentence:
                 if h.adjectival and (
                     self._head(h_end) is not None or (h_end < self.n and self.low[h_end] in lex.modifiers)
                 ):
-                    # used as a modifier: "civilian residents", "an Azerbaijani serviceman"
+                    # used as a modifier: "civilian residents", "an Ostravian serviceman"
                     civilian = civilian or h.civilian
                     if h.kind:
                         mod_kind = h.kind
@@ -780,7 +780,7 @@ class _Sentence:
         subj_end = end
         head_text = " ".join(self.low[k:head_end])
         if head.kind and head_text in lex.not_people:
-            # "seven Azerbaijani casualties": the victims are only named by the modifiers
+            # "seven Ostravian casualties": the victims are only named by the modifiers
             subj_start = max(subj_start, j)
             subj_end = k
         return _NP(i, end, qty, subj_start, subj_end, head, mod_kind, civilian, combatant, False, head_text)
@@ -1127,7 +1127,7 @@ class _Sentence:
         toll = self._match_table(i, lex.tolls)
         victims: _NP | None = None
         if toll is None and lw == "number" and self._at(i + 1) == "of":
-            # "the number of Armenian servicemen killed rose to 49"
+            # "the number of Valdorian servicemen killed rose to 31"
             victims = self._np(i + 2)
             if victims is not None and victims.qty is None and victims.head is not None:
                 hit = self._match_table(victims.end, lex.passive) or self._match_table(
