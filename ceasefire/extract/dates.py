@@ -559,7 +559,7 @@ def _build_seasons(text: str) -> list[_Atom]:
         season = m.group("season").lower()
         if y is None and not rel:
             if season in ("fall", "spring") and p.of_follow.match(text, m.end()):
-                continue  # "the fall of Shusha"
+                continue  # "the fall of Brenk"
             if not p.season_context.search(text, max(0, start - 30), start):
                 continue
         if (
@@ -616,7 +616,7 @@ def _build_relative(text: str, lower: str) -> list[_Atom]:
             w = re.sub(r"\s+", " ", m.group("w").lower())
             if m.group("w") == "Today" and p.cap_word_before.search(text, max(0, m.start() - 30), m.start()):
                 # A capitalised "Today" after a capitalised word is an outlet's name
-                # ("Russia Today", "USA Today"); prose writes "Armenia today".
+                # ("Valdoria Today", "USA Today"); prose writes "Valdoria today".
                 continue
             offset = {
                 "yesterday": -1,
@@ -1142,7 +1142,7 @@ def _inference_patterns() -> tuple[
     lx = _lexicon()
     nouns = _alt(lx.event_nouns)
     adj = rf"(?:(?:(?i:{_alt(lx.event_adjectives)})|[A-Z][\w-]*|\d+-\w+)\s+)"
-    # "the 2020 war", "the 2020 Karabakh war"
+    # "the 2020 war", "the 2020 Tolvar war"
     explicit_before = re.compile(
         rf"(?<![\w\-–/])(?P<y>(?:19|20)\d\d)(?!\w)(?:['’]s)?\s+{adj}{{0,3}}(?P<n>(?i:{nouns}))\b"
     )

@@ -52,7 +52,7 @@ _BYLINE = re.compile(
     r"^By\s+(?P<author>[A-Z][\w.'’\- ]{1,60}?)\s*(?:[,|•·–—-]\s*)?(?P<date>" + _FULL_DATE.pattern + r")",
 )
 _STAMP = re.compile(r"^(?:Published|Posted|Date|Created)(?:\s+on)?\s*:?\s*(?P<date>.{6,40})$", re.IGNORECASE)
-# Dateline: "BAKU, March 14, 2025 (Reuters) -" or "YEREVAN, 14 March 2025 /ARMENPRESS/."
+# Dateline: "VELGRAD, March 14, 2025 (Reuters) -" or "DRAVIK, 14 March 2025 /OSTRAPRESS/."
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z .'’-]{1,30}),\s+(?P<date>" + _FULL_DATE.pattern + r")"
     r"\s*(?:\((?P<agency1>[A-Za-z .-]{2,30})\)|/(?P<agency2>[A-Za-z .-]{2,30})/)?"

@@ -177,7 +177,8 @@ def _label_points(
     paths: Sequence[tuple[str, Path]], extent: tuple[float, float, float, float], grid: int = 40
 ) -> list[tuple[str, float, float]]:
     """Where to write each country's name: inside its visible part, not at its true centroid
-    (Azerbaijan's centroid is off a map of the Armenian border, Russia's off every regional map)."""
+    (a country's centroid can lie off a map of its border with a neighbour, a vast country's off every
+    regional map)."""
     x0, y0, x1, y1 = extent
     pts = [
         (x0 + (x1 - x0) * (i + 0.5) / grid, y0 + (y1 - y0) * (j + 0.5) / grid)
@@ -210,7 +211,7 @@ def choose_basemap(points: Sequence[tuple[float, float]]) -> Basemap:
 
 def _extent(points: Sequence[tuple[float, float]], basemap: Basemap) -> tuple[float, float, float, float]:
     if not points:
-        # no located incident: the Armenia-Azerbaijan theatre on the regional map
+        # no located incident: the regional basemap's fixed theatre (these bounds)
         return (43.0, 38.3, 50.8, 42.0) if basemap.bbox else (-180.0, -60.0, 180.0, 85.0)
     lons = [p[0] for p in points]
     lats = [p[1] for p in points]

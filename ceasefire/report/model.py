@@ -298,7 +298,7 @@ class OutletRow:
 
 @dataclass(frozen=True)
 class EscalationRow:
-    dyad: str  # "AM-AZ": the two sides, sorted; "?" for an unknown side
+    dyad: str  # "XO-XV": the two sides, sorted; "?" for an unknown side
     week: str  # ISO week "2021-W46"
     week_start: dt.date
     kinetic: int
