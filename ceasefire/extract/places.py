@@ -1,18 +1,18 @@
 """Toponyms: found by looking the document's capitalised word sequences up in the gazetteer
-(spaCy's small model tags Kalbajar as ORG and Lachin as PERSON, so its NER is not relied on to
+(spaCy's small model tags some village names as ORG or PERSON, so its NER is not relied on to
 find them), then kept only where the parse says they name a place, and resolved with the
 document's country context to coordinates, admin1 and country, with a precision.
 
 What is not a place here, whatever the gazetteer says (each a class of error on real news):
 
-* a word inside a longer name: the head of a proper-noun compound ("Iron Dome", "the Nagorno
-  Karabakh Republic", "Mohammad Afif"), a name part after a hyphenated particle ("Aita
-  al-Shaab"), a person's name;
+* a word inside a longer name: the head of a proper-noun compound ("the Tolvar Mission", "the Upper
+  Brenk Republic", "Ilan Tolvar"), a name part after a hyphenated particle ("Deir
+  al-Brenk"), a person's name;
 * a common noun that happens to be a town ("Police official …" at the start of a sentence:
   the tagger says NOUN and the word is in the English lexicon);
-* a person's home town ("Cpt. X, 23, from Shoham"): where a casualty came from, not where it
+* a person's home town ("Cpt. X, 23, from Brenk"): where a casualty came from, not where it
   happened;
-* a country used for its government ("Kyrgyzstan's Health Ministry said", "Tajikistan
+* a country used for its government ("Valdoria's Health Ministry said", "Ostravia
   rejected …"): the subject, possessor or object of what a state says or does.
 
 Resolution context: the parties the caller found, then every country the document names (most
@@ -34,9 +34,9 @@ from spacy.tokens import Doc, Span
 from ..records import Place
 from .gazetteer import fold, gazetteer
 
-# words after a toponym that say which feature is meant ("Kalbajar region", "Tovuz direction")
+# words after a toponym that say which feature is meant ("Tolvar region", "Brenk direction")
 _FEATURE_WORDS = {"region", "district", "rayon", "province"}
-# compass words that qualify a name without being part of it ("South Lebanon", "northern Gaza")
+# compass words that qualify a name without being part of it ("South Valdoria", "northern Brenk")
 _DIRECTIONS = {
     "north",
     "south",
@@ -56,11 +56,11 @@ _DIRECTIONS = {
     "south-east",
     "south-west",
 }
-_MAX_TOKENS = 7  # longest name, in spaCy tokens ("Binyamina-Giv'at 'Ada")
+_MAX_TOKENS = 7  # longest name, in spaCy tokens (hyphens and apostrophes: "Brenk-Giv'at 'Tol")
 # dependency roles of a country that acts (says, denies, attacks) rather than locates
 _ACTOR_DEPS = {"nsubj", "poss", "agent", "csubj"}
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
-# heads after a possessive country that make it a place ("Lebanon's southern border")
+# heads after a possessive country that make it a place ("Valdoria's southern border")
 _AREA_NOUNS = {
     "border",
     "borders",
@@ -203,7 +203,7 @@ def _resolve(
     end_char = doc[end_tok - 1].idx + len(doc[end_tok - 1])
     prev = doc[span.start - 1] if span.start > 0 else None
     if prev is not None and prev.is_title and not prev.is_sent_start:
-        # "New York", "East Zangezur": a capitalised word before may complete the name
+        # "New York", "East Tolvar": a capitalised word before may complete the name
         longer = gaz.resolve(f"{prev.text} {name}", context=ctx, near=near, villages=villages)
         if longer is not None:
             return PlaceHit(prev.idx, end_char, f"{prev.text} {name}", longer)
@@ -223,7 +223,7 @@ def _not_a_place(doc: Doc, span: Span, lexicon: frozenset[str]) -> bool:
 
 
 def _is_person_name(doc: Doc, span: Span) -> bool:
-    """ "Vladimir Putin", "Ararat Mirzoyan", "spokesman Mohammad Afif": a place name used as a
+    """ "Marta Kovac", "Tolvar Dorsk", "spokesman Ilan Brenk": a place name used as a
     first name or a surname."""
     if all(t.ent_type_ == "PERSON" for t in span) and (
         span.start > 0 and doc[span.start - 1].ent_type_ == "PERSON" and doc[span.start - 1].ent_iob_ != "O"
@@ -240,15 +240,15 @@ def _is_person_name(doc: Doc, span: Span) -> bool:
 
 
 def _inside_longer_name(doc: Doc, span: Span) -> bool:
-    """The span is the end of a longer proper name that is not itself a place: "Iron Dome",
-    "the Nagorno Karabakh Republic", "Aita al-Shaab" (a name part after a hyphenated particle).
-    The left part of such a name still names a place ("Srinagar Airport": Srinagar)."""
+    """The span is the end of a longer proper name that is not itself a place: "the Tolvar Mission",
+    "the Upper Brenk Republic", "Deir al-Brenk" (a name part after a hyphenated particle).
+    The left part of such a name still names a place ("Tolvar Airport": Tolvar)."""
     if span.start == 0:
         return False
     prev = doc[span.start - 1]
     if prev.text in {"-", "‑", "–"} and not prev.whitespace_ and span.start > 1:
         before = doc[span.start - 2]
-        # "al-Shaab", "el-Khiam": a lowercase particle glued to the name
+        # "al-Brenk", "el-Tolvar": a lowercase particle glued to the name
         return not before.whitespace_ and before.text[:1].islower()
     if prev.is_sent_start or not prev.text[:1].isupper() or prev.lower_ in _DIRECTIONS:
         return False
@@ -256,12 +256,12 @@ def _inside_longer_name(doc: Doc, span: Span) -> bool:
         return False
     if not (span.start <= prev.head.i < span.end):
         return False  # the capitalised word before modifies something else
-    # the NER says the span alone is a place: keep it ("Armenian Tavush" is not one name)
+    # the NER says the span alone is a place: keep it ("Valdorian Tolvar" is not one name)
     return not any(e.start == span.start and e.end == span.end and e.label_ in _PLACE_ENTS for e in doc.ents)
 
 
 def _common_word(span: Span, lexicon: frozenset[str]) -> bool:
-    """ "Police official Waseem Khan says …": a one-word match that the tagger reads as a
+    """ "Police official Marta Kovac says …": a one-word match that the tagger reads as a
     common noun (or verb, adjective) and the English lexicon knows."""
     if len(span) != 1 or not lexicon:
         return False
@@ -270,7 +270,7 @@ def _common_word(span: Span, lexicon: frozenset[str]) -> bool:
 
 
 def _home_town(span: Span) -> bool:
-    """ "Sgt. X, 21, from Haifa": the place a named person comes from."""
+    """ "Sgt. X, 21, from Tolvar": the place a named person comes from."""
     root = span.root
     prep = root.head
     if root.dep_ != "pobj" or prep.lower_ != "from":
@@ -283,7 +283,7 @@ def _home_town(span: Span) -> bool:
 
 
 def _is_capital(place: Place) -> bool:
-    """A country's capital ("Islamabad said", "New Delhi's claim" stand for a government): the
+    """A country's capital ("Velgrad said", "New Dravik's claim" stand for a government): the
     gazetteer's country rows sit on their capital's coordinates."""
     try:
         country = gazetteer().country(place.country)
@@ -293,21 +293,21 @@ def _is_capital(place: Place) -> bool:
 
 
 def _acts_for_state(span: Span, place: Place) -> bool:
-    """A country (or its capital) that acts rather than locates: subject ("Tajikistan rejected"), possessor
-    ("Kyrgyzstan's health ministry"), the agent of a passive ("by Azerbaijan"), or the modifier
-    of an organisation ("the Azerbaijan Defence Ministry"). An object stays a place ("shelled
-    Lebanon")."""
+    """A country (or its capital) that acts rather than locates: subject ("Ostravia rejected"), possessor
+    ("Valdoria's health ministry"), the agent of a passive ("by Ostravia"), or the modifier
+    of an organisation ("the Ostravia Defence Ministry"). An object stays a place ("shelled
+    Valdoria")."""
     if place.precision != "country" and not _is_capital(place):
         return False
     root = span.root
     dep = root.dep_
-    if dep == "conj":  # "India and Pakistan exchanged fire": the first conjunct's role
+    if dep == "conj":  # "Valdoria and Ostravia exchanged fire": the first conjunct's role
         first = root.head
         while first.dep_ == "conj" and first.head is not first:
             first = first.head
         dep, root = first.dep_, first
     if dep == "poss":
-        # "Kyrgyzstan's health ministry" acts; "Armenia's Tavush province" is a place
+        # "Valdoria's health ministry" acts; "Valdoria's Tolvar province" is a place
         head = root.head
         return head.ent_type_ not in _PLACE_ENTS and head.lower_ not in _AREA_NOUNS
     if dep in _ACTOR_DEPS:
