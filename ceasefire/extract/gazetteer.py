@@ -2,9 +2,10 @@
 
 Data (all written by ``scripts/build_gazetteer.py`` from GeoNames, except ``curated.tsv``):
 
-* ``places.tsv``: every Armenian and Azerbaijani place in cities500, the world's places of
-  15,000+ people with their Latin alternate names, every country, and one row per Armenian
-  province and Azerbaijani rayon; admin1 is a name ("Nabatiye", "Punjab"), never a code;
+* ``places.tsv``: every place of the core countries (those the build script takes whole) in
+  cities500, the world's places of 15,000+ people with their Latin alternate names, every
+  country, and one row per province or district of the core countries; admin1 is a name
+  ("Tolvar Province", "North Brenk"), never a code;
 * ``villages.tsv``: every country's populated places of 1,000 to 15,000 people, sorted by
   country and read lazily, one country at a time, only for the countries a document is about
   (its context) and their neighbours;
@@ -16,9 +17,9 @@ Resolution is exact on a normalised key (case, diacritics, punctuation and "regi
 "village"… suffixes removed). With a context, a name is resolved in the context's countries
 first; elsewhere only countries and cities of a million people are taken on name alone, and a
 small place of a neighbouring country only when it lies near the document's other places (a
-village across the border). A fuzzy fallback exists only for Armenian/Azerbaijani names and
+village across the border). A fuzzy fallback exists only for the core countries' names and
 only when the document's context allows that theatre: fuzzy matching against the whole world
-sends Lachin to Pakistan and Jebrail to Romania (shared FINDINGS.md).
+sends a district's name to a near-miss namesake in a far-away country (shared FINDINGS.md).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ CORE_MIN_SMALL_PLACES = 50
 # Places this large are offered to the phrase matcher whatever the document is about.
 WORLD_MIN_POPULATION = 15_000
 # Outside the document's countries, a city is taken on its name alone only at this size
-# (Moscow, Ankara): a town of 80,000 in Texas or Algeria named like a word or a village of the
+# (Velgrad, Dravik): a town of 80,000 in Texas or Algeria named like a word or a village of the
 # conflict's own country is not where a border clash happened.
 OUTSIDE_MIN_POPULATION = 1_000_000
 # A small place of a neighbouring country is accepted this close to the document's places.
@@ -102,8 +103,8 @@ def fold(text: str) -> str:
 def split_key(text: str) -> tuple[str, str, str | None]:
     """``(full key, key without a generic suffix/prefix, hint)`` for a surface form.
 
-    The hint is ``"district"`` when the text named an area ("Kalbajar region") and
-    ``"exact"`` when it named a settlement ("Tegh village"), else ``None``.
+    The hint is ``"district"`` when the text named an area ("Tolvar region") and
+    ``"exact"`` when it named a settlement ("Brenk village"), else ``None``.
     """
     full = fold(text)
     hint: str | None = None
@@ -371,11 +372,11 @@ class Gazetteer:
         alternates; then the earlier country in ``context``; then an area row when the text
         said "region"/"district" (a settlement otherwise); then curated rows; then population.
         With a context, the villages of its countries are loaded, and a place outside it is
-        kept only if it is a country, a city of a million, an Armenian/Azerbaijani place when
-        the context is that theatre, or lies within ``NEAR_KM`` of a place in ``near`` (the
+        kept only if it is a country, a city of a million, a place of a core country when
+        the context names a core country, or lies within ``NEAR_KM`` of a place in ``near`` (the
         document's other places: a village across the border). ``villages`` narrows the
-        countries whose villages (places of fewer than 15,000 people outside Armenia and
-        Azerbaijan) count as in the context: a country named once in passing is not where
+        countries whose villages (places of fewer than 15,000 people outside the core
+        countries) count as in the context: a country named once in passing is not where
         a village is looked for.
         """
         ctx = tuple(c.strip().upper() for c in context if c and len(c.strip()) == 2)
@@ -392,7 +393,7 @@ class Gazetteer:
             return None
         place = self._entries[ranked[0]].place
         if hint == "district" and place.precision == "exact":
-            # "the Stepanakert region" is an area around the town, not the town itself.
+            # "the Tolvar region" is an area around the town, not the town itself.
             place = dataclasses.replace(place, precision="district")
         return place
 
@@ -411,7 +412,7 @@ class Gazetteer:
     def names(self) -> Iterator[tuple[str, str]]:
         """``(surface form, lookup key)`` pairs for a phrase matcher / entity ruler.
 
-        Covers every name of the Armenian/Azerbaijani rows, countries and curated rows, and
+        Covers every name of the core countries' rows, countries and curated rows, and
         the primary names of world cities; forms shorter than 4 characters, lowercase-initial
         forms, codes, and stoplisted words (English words, personal names) are left out.
         """
@@ -467,7 +468,7 @@ class Gazetteer:
             is_area = place.feature in _AREA_FEATURES
             mismatch = int(is_area != prefer_area) if place.feature != "country" else 0
             # When the text said "region", any area row beats a settlement matched by its
-            # primary name ("Nakhichevan region" is the exclave, not its capital).
+            # primary name ("Tolvar region" is the province, not its capital town).
             first, second = (mismatch, tier) if hint == "district" else (tier, mismatch)
             key = (
                 0 if in_ctx or not ctx else 1,
@@ -484,9 +485,9 @@ class Gazetteer:
 
     def _prefer_area(self, hits: dict[int, int]) -> bool:
         """Without a "region"/"district" in the text, a settlement wins over an area row
-        named after it (Kalbajar town over Kalbajar District, which sits on the town), but
-        an area not centred on a matching settlement wins over a namesake village (Syunik
-        Province over the village of Syunik; Ararat Province over the town of Ararat)."""
+        named after it (Tolvar town over Tolvar District, which sits on the town), but
+        an area not centred on a matching settlement wins over a namesake village (Brenk
+        Province over the village of Brenk; Dorsk Province over the town of Dorsk)."""
         areas = [self._entries[i].place for i in hits if self._entries[i].place.feature in _AREA_FEATURES]
         if not areas:
             return False
@@ -509,7 +510,7 @@ class Gazetteer:
         return any(haversine_km(place, p) <= NEAR_KM for p in near)
 
     def _fuzzy(self, name: str, ctx: tuple[str, ...]) -> list[tuple[int, int]]:
-        """Near-miss spellings, only among Armenian/Azerbaijani names and only when the
+        """Near-miss spellings, only among the core countries' names and only when the
         context is empty or names one of those countries."""
         if ctx and not self.core_countries.intersection(ctx):
             return []
