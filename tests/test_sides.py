@@ -231,3 +231,21 @@ def test_peacekeepers_are_their_missions_people(text: str, side: str) -> None:
 def test_its_members_is_not_the_missions_when_a_state_speaks() -> None:
     got = _claims("The Congolese army said two of its members were wounded by Rwandan shelling near Goma.")
     assert [s for k, s, _lo, _b in got if k == "wounded"] == ["CD"], got
+
+
+def test_a_headline_restating_a_sources_figure_is_that_sources_claim() -> None:
+    text = (
+        "200 rebels killed in border raids\n\n"
+        "More than 200 rebels were killed in overnight raids along the border, the Nigerien army said."
+    )
+    got = [(c.kind, c.claimant) for c in _extract(text).claims if c.kind == "killed"]
+    assert len(got) == 1 and not got[0][1].startswith("outlet"), got
+
+
+def test_an_institution_named_it_reveals_a_toll() -> None:
+    text = (
+        "The Chadian health ministry issued a statement on Monday. It revealed that 14 people, "
+        "including three children, were killed in the attack."
+    )
+    got = {(c.kind, c.value_best, c.claimant_side) for c in _extract(text).claims}
+    assert ("killed", 14, "TD") in got, got

@@ -676,17 +676,27 @@ def _one_per_claimant(claims: list[Claim]) -> list[Claim]:
     lead and a caption that repeat a figure are one claim, not three. The attributed sentence is
     kept over the outlet's own voice (it says who claims it); the first otherwise."""
     out: list[Claim] = []
+
+    def twins(o: Claim, c: Claim) -> bool:
+        if o.kind != c.kind:
+            return False
+        same_side = o.side_affected == c.side_affected
+        figure = (c.value_low, c.value_best, c.value_high)
+        if same_side and (o.value_low, o.value_best, o.value_high) == figure:
+            return o.claimant_side == c.claimant_side or _outlet_voice(o) or _outlet_voice(c)
+        # a headline's round figure restating a source's ("200 militants killed" over "more than
+        # 200 militants were killed, the army said"): the outlet's voice shares a value with it,
+        # and names the same victims or none
+        if _outlet_voice(o) == _outlet_voice(c):
+            return False
+        outlet = o if _outlet_voice(o) else c
+        if not (same_side or not outlet.side_affected):
+            return False
+        values = {v for v in (o.value_low, o.value_best, o.value_high) if v is not None}
+        return bool(values & {v for v in (c.value_low, c.value_best, c.value_high) if v is not None})
+
     for c in claims:
-        key = (c.kind, c.side_affected, c.value_low, c.value_best, c.value_high)
-        twin = next(
-            (
-                i
-                for i, o in enumerate(out)
-                if (o.kind, o.side_affected, o.value_low, o.value_best, o.value_high) == key
-                and (o.claimant_side == c.claimant_side or _outlet_voice(o) or _outlet_voice(c))
-            ),
-            None,
-        )
+        twin = next((i for i, o in enumerate(out) if twins(o, c)), None)
         if twin is None:
             out.append(c)
         elif _outlet_voice(out[twin]) and not _outlet_voice(c):
