@@ -7,11 +7,11 @@ lazily, through :func:`actor_index`.
 
 Matching rules (also documented in the data files):
 
-* multi-word aliases match case-insensitively ("Azerbaijani defence ministry");
-* single-word aliases (surnames, acronyms) and capital metonyms ("Baku", "official Baku",
-  "the Kremlin") match case-sensitively, because their lower-case forms are ordinary words
+* multi-word aliases match case-insensitively ("Valdorian defence ministry");
+* single-word aliases (surnames, acronyms) and capital metonyms ("Velgrad", "official Velgrad",
+  "the Citadel") match case-sensitively, because their lower-case forms are ordinary words
   ("trump", "amnesty") or places rather than speakers;
-* every lookup retries with diacritics folded, so "Cavusoglu" and "Çavuşoğlu" meet.
+* every lookup retries with diacritics folded, so "Kovac" and "Kovač" meet.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class Actor:
 
     id: str
     name: str
-    side: str  # ISO 3166 code of the party, "NK" for the de facto Karabakh authorities, or a body's acronym
+    side: str  # ISO 3166 code of the party, a de facto authority's or group's own code, or a body's acronym
     kind: str  # state, government, ministry, armed_forces, ..., person (see actors.json)
     inter: int  # ACLED interaction code of the actor's category (persons inherit their institution's)
     acled_actor: str
@@ -78,7 +78,7 @@ class _Pattern:
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 _DASHES = str.maketrans({"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-"})
-# Letters NFKD does not decompose but that transliterations drop (Turkish dotless i, Azerbaijani schwa).
+# Letters NFKD does not decompose but that transliterations drop (the dotless i, the schwa).
 _FOLD_EXTRA = str.maketrans(
     {"ı": "i", "ə": "e", "Ə": "E", "ß": "ss", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d"}
 )
@@ -100,7 +100,7 @@ def normalise(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Drop diacritics: 'Çavuşoğlu' -> 'Cavusoglu', 'Əliyev' -> 'Eliyev'."""
+    """Drop diacritics: 'Kovač' -> 'Kovac', 'Şəlvan' -> 'Selvan'."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -188,7 +188,7 @@ class ActorIndex:
         self._countries: dict[str, str] = dict(rules.get("countries", {}))
         self._demonyms_folded = {fold(k): v for k, v in self._demonyms.items()}
         self._countries_folded = {fold(k): v for k, v in self._countries.items()}
-        # multi-word names ("Russian Federation") tolerate case changes; single words stay exact ("US", "us")
+        # multi-word names ("Ostravia Republic") tolerate case changes; single words stay exact ("US", "us")
         self._countries_loose = {fold(k).casefold(): v for k, v in self._countries.items() if " " in k}
         self._fallbacks = {str(k): tuple(v) for k, v in rules.get("fallbacks", {}).items()}
         self._id_aliases: dict[str, str] = dict(rules.get("id_aliases", {}))
@@ -315,8 +315,8 @@ class ActorIndex:
 
     def resolve(self, phrase: str) -> Actor | None:
         """Best actor for a free phrase: exact alias, a known name at its end after a title or
-        demonym ("Turkish Foreign Minister Mevlut Cavusoglu"), or demonym + role word
-        ("Azerbaijan's Ministry of Defence", "the Iranian side") via :meth:`resolve_generic`."""
+        demonym ("Ostravian Foreign Minister Marta Kovac"), or demonym + role word
+        ("Valdoria's Ministry of Defence", "the Ostravian side") via :meth:`resolve_generic`."""
         found = self.lookup(phrase)
         if found is not None:
             return found
@@ -334,7 +334,7 @@ class ActorIndex:
 
     def _leading_side(self, s: str) -> tuple[str | None, str]:
         tokens = s.split(" ")
-        # longest prefix first so "Karabakh Armenian" beats "Karabakh", "Russian Federation" beats "Russian"
+        # longest prefix first so "Brenk Valdorian" beats "Brenk", "Ostravian Federation" beats "Ostravian"
         for n in range(min(4, len(tokens)), 0, -1):
             head = " ".join(tokens[:n])
             side = self.demonym_side(head) or self.country_side(head)
@@ -351,7 +351,7 @@ class ActorIndex:
         return list(self._entries)
 
     def strip_title(self, phrase: str) -> str:
-        """Remove leading honorifics and ranks: 'Colonel-General Zakir Hasanov' -> 'Zakir Hasanov'."""
+        """Remove leading honorifics and ranks: 'Colonel-General Marta Kovac' -> 'Marta Kovac'."""
         s = normalise(phrase)
         changed = True
         while changed:
@@ -365,7 +365,7 @@ class ActorIndex:
 
     # ------------------------------------------------------------------ rules for unseen actors
     def demonym_side(self, word: str) -> str | None:
-        """'Azerbaijani' -> 'AZ', 'Karabakh Armenian' -> 'NK', "Armenia's" -> 'AM'."""
+        """'Valdorian' -> 'XV', 'Brenk Valdorian' -> 'XB' (a de facto authority), "Ostravia's" -> 'XO'."""
         w = normalise(word)
         side = self._demonyms.get(w) or self._demonyms_folded.get(fold(w))
         if side is None and _POSSESSIVE.search(w):
@@ -373,7 +373,7 @@ class ActorIndex:
         return side
 
     def country_side(self, name: str) -> str | None:
-        """'Türkiye' -> 'TR', 'the Russian Federation' -> 'RU'; party codes, not geolocation."""
+        """'Ostravië' -> 'XO', 'the Ostravian Federation' -> 'XO'; party codes, not geolocation."""
         n = normalise(name)
         for c in (n, _LEADING_THE.sub("", n)):
             side = self._countries.get(c) or self._countries_folded.get(fold(c))
@@ -392,7 +392,7 @@ class ActorIndex:
         return self._remember("role", phrase, role)
 
     def resolve_generic(self, side: str, role: str) -> Actor | None:
-        """The institution of ``side`` for ``role`` (('AM', 'MFA') -> AM-MFA), following the fallbacks
+        """The institution of ``side`` for ``role`` (('XV', 'MFA') -> XV-MFA), following the fallbacks
         of roles.json down to '<side>-GOV'; an international body stands for itself."""
         chain = (role, *self._fallbacks.get(role, ("GOV",)))
         for r in chain:
@@ -414,7 +414,7 @@ class ActorIndex:
         return self._dyads.get(side, ())
 
     def opponent(self, side: str) -> str | None:
-        """The primary opponent of ``side`` ('AZ' -> 'AM'), or None for a third party."""
+        """The primary opponent of ``side`` ('XV' -> 'XO'), or None for a third party."""
         opp = self._dyads.get(side, ())
         return opp[0] if opp else None
 
