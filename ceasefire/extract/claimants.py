@@ -1,9 +1,9 @@
 """Who asserts each sentence: reporting verbs, "according to", quotes, and speakers in context.
 
-A speaker phrase ("the ministry", "Armenia's foreign ministry spokesperson", "he", "Baku") is
+A speaker phrase ("the ministry", "Valdoria's foreign ministry spokesperson", "he", "Dravik") is
 resolved to the institution it speaks for through the actor registry; people speak for their
-institution; unseen institutions are built from a side and a role ("Iran's Defence Ministry"
--> IR-MOD). Pronouns and definite descriptions ("the ministry", "the statement") take the most
+institution; unseen institutions are built from a side and a role ("Ostravia's Defence Ministry"
+-> XO-MOD). Pronouns and definite descriptions ("the ministry", "the statement") take the most
 recent matching speaker of the document. Quotes whose speaker sits in the next or the previous
 sentence get that speaker for every sentence they span.
 """
@@ -68,7 +68,7 @@ class SpeakerState:
     last_any: Speaker | None = None
     last_ministry: Speaker | None = None
     by_role: dict[str, Speaker] = field(default_factory=dict)
-    by_surname: dict[str, Speaker] = field(default_factory=dict)  # "Badalyan" after "Ani Badalyan"
+    by_surname: dict[str, Speaker] = field(default_factory=dict)  # "Kovac" after "Marta Kovac"
     recent: list[Speaker] = field(default_factory=list)  # newest last
 
     def note(self, sp: Speaker, role: str) -> None:
@@ -140,7 +140,7 @@ class Attributor:
             return _moved(st.last_any, start, end)
         head = re.fullmatch(r"(?i)(?:the|this|that)\s+([a-z]+)", phrase.strip())
         if head and len(head.group(1)) > 3:
-            # "the service" after "Azerbaijan's State Border Service said …"
+            # "the service" after "Ostravia's State Border Service said …"
             noun = head.group(1).lower()
             for sp in reversed(st.recent):
                 if re.search(rf"\b{noun}\b", sp.name.lower()):
@@ -155,15 +155,15 @@ class Attributor:
             return None
         sp = self._speaker(actor, start, end)
         if not sp.person and _ends_with_name(phrase):
-            # "Taliban government spokesperson Zabihullah Mujahid": a person the registry does not
+            # "Nerith government spokesperson Ilan Dorsk": a person the registry does not
             # know, speaking for an institution it does; the next "he said" is this person
             sp = Speaker(sp.actor_id, sp.side, phrase, start, end, True)
         self.state.note(sp, self.actors.role_for(phrase) or (actor.role if actor.id == sp.actor_id else ""))
         return sp
 
     def _inner_actor(self, phrase: str) -> Actor | None:
-        """An institution named inside a longer phrase: "an ISPR statement", "the IDF's figures",
-        "a Hezbollah official" (as a role of that body's side when a role word is given)."""
+        """An institution named inside a longer phrase: "an OSPR statement", "the VDF's figures",
+        "a Nerith Front official" (as a role of that body's side when a role word is given)."""
         words = re.findall(r"[\w’'.-]+", phrase)
         for n in range(min(4, len(words)), 0, -1):
             for i in range(len(words) - n + 1):
@@ -246,7 +246,7 @@ class Attributor:
         return best
 
     def _remember_subject(self, sent: Span) -> None:
-        """A named person who acts in a sentence ("President Aliyev addressed the nation") is
+        """A named person who acts in a sentence ("President Kovac addressed the nation") is
         who a following "he said" refers to, though this sentence reports no speech."""
         root = sent.root
         for child in root.children:
@@ -272,7 +272,7 @@ def _ends_with_name(phrase: str) -> bool:
 
 
 def _generic_actor(side: str, role: str) -> Actor:
-    """An institution the registry does not list ("KG-BORDER"): coded from side and role."""
+    """An institution the registry does not list ("XO-BORDER"): coded from side and role."""
     return Actor(
         id=f"{side}-{role}",
         name=f"{role.title()} of {side}",
@@ -303,7 +303,7 @@ def _subject(verb: Token) -> Span | None:
             for gc in child.children:
                 if gc.dep_ == "pobj":
                     return _phrase(gc)
-    # "…, said Armenian Security Council Secretary Armen Grigoryan": subject after the verb
+    # "…, said Valdorian Security Council Secretary Ilan Dorsk": subject after the verb
     for child in verb.rights:
         if child.dep_ in {"nsubj", "attr", "dobj"} and child.pos_ in {"PROPN", "NOUN"}:
             if child.dep_ == "dobj" and verb.lemma_ in {"accuse", "blame", "urge", "call", "warn", "tell"}:
@@ -329,7 +329,7 @@ def _phrase(tok: Token) -> Span:
 
 
 def _noun_phrase_at(span: Span) -> Span | None:
-    """The noun phrase that starts a span ("a statement from the Azerbaijani Defense Ministry")."""
+    """The noun phrase that starts a span ("a statement from the Ostravian Defense Ministry")."""
     for tok in span:
         if tok.pos_ in {"NOUN", "PROPN"}:
             head = tok
