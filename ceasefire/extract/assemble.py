@@ -3,7 +3,7 @@
 Per sentence: who asserts it (claimants), what happened (events), how many were harmed on
 which side (figures), when (dates) and where (places). Then per document: kinetic mentions
 without a place or date take them from the nearest kinetic mention that has them ("the border
-regions of Kalbajar and Lachin" two paragraphs later), and background history is flagged so
+regions of Tolvar and Brenk" two paragraphs later), and background history is flagged so
 that its figures never become claims.
 """
 
@@ -167,7 +167,7 @@ class Assembler:
             if side:
                 return side
         if re.search(r"\b(?:their|its|own)\b", low):
-            # the nearest party named before the figure is the antecedent ("the Armenian side
+            # the nearest party named before the figure is the antecedent ("the Valdorian side
             # … their wounded"); failing that, the speaker's own side
             return before_side or (claimant_side if claimant_side in opp else prev_side)
         if re.search(r"\b(?:our|we|us)\b", low):
@@ -225,7 +225,7 @@ class Assembler:
             if not s.parsed:
                 continue  # no cue: it can hold no figure, event or statement
             # a sentence with no date of its own continues the time of the previous sentence of
-            # its paragraph ("… on the night of March 11-12 near Sotk. The ministry said two
+            # its paragraph ("… on the night of March 11-12 near Brenk. The ministry said two
             # soldiers were killed."); otherwise it takes the report's main date
             here = _paragraph_date(sents[i - 1], s, text) if i else None
             m_list, c_list, prev_side = self._sentence(
@@ -388,7 +388,7 @@ class Assembler:
         other = None if kin else events.other_type(stext)
         date = self._event_date(s, text, anchor, kinetic=kin is not None)
         background = bool(s.background) or _too_old(date, ctx.published or (anchor.start if anchor else None))
-        # a capital standing for its government ("Baku said", "says Ankara") is not a place
+        # a capital standing for its government ("Velgrad said", "says Dravik") is not a place
         places = _best_places(
             [h for h in s.places if (a := self.actors.lookup(h.surface)) is None or a.is_person]
         )
@@ -787,7 +787,7 @@ def month_day(expression: str) -> tuple[int, int] | None:
 
 def sentences(doc: Doc) -> list[Span]:
     """The parser's sentences, re-joined where it split inside one: after a comma or
-    semicolon, or before a lower-case word ("… in Syunik, | Armenia's defence ministry said")."""
+    semicolon, or before a lower-case word ("… in Tolvar, | Valdoria's defence ministry said")."""
     out: list[Span] = []
     for s in doc.sents:
         if not s.text.strip():
