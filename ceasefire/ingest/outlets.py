@@ -47,7 +47,7 @@ class OutletRegistry:
             key=len,
             reverse=True,
         )
-        # Case-sensitive: outlet names are proper nouns ("Trend", "Report" are also words).
+        # Case-sensitive: outlet names are proper nouns ("Beacon", "Courier" are also words).
         self._name_re = (
             re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
             if names
