@@ -458,3 +458,20 @@ def test_parts_that_say_who_the_people_were_count_too() -> None:
     # parts of a total that already says who they were are not new figures
     figs = find_figures("Five civilians, including a woman and two children, were killed in the shelling.")
     assert [f.best for f in figs] == [5]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "want"),
+    [
+        # one number counts two plural nouns of one class of people
+        ("Nine women and girls were killed in the strike.", [("killed", 9, "women and girls")]),
+        ("Four soldiers and officers were wounded.", [("wounded", 4, "soldiers and officers")]),
+        # but not a verb of its own, nor another class of people
+        (
+            "The raid killed six people and wounded 14 others.",
+            [("killed", 6, "people"), ("wounded", 14, "others")],
+        ),
+    ],
+)
+def test_a_number_before_coordinated_plurals(sentence: str, want: list[tuple[str, int, str]]) -> None:
+    assert [(f.kind, f.best, f.subject) for f in find_figures(sentence)] == want

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any
@@ -1040,6 +1040,28 @@ class _Sentence:
             if j == k:
                 break
             nxt = self._np(j)
+            if (
+                nxt is not None
+                and nxt.head is not None
+                and nxt.qty is None
+                and nxt.head.plural
+                and chain[-1].qty is not None
+                and chain[-1].head is not None
+                and chain[-1].head.plural
+                and self._at(j - 1) == "and"
+                and nxt.mod_kind is None
+                and self.low[j] not in self.lex.verb_starts  # "… and wounded 31 others"
+                and (nxt.civilian, nxt.combatant) == (chain[-1].civilian, chain[-1].combatant)
+            ):
+                # "twelve children and teenagers": one number counts both plural nouns of one
+                # class of people ("two soldiers and civilians" stays two soldiers, civilians)
+                chain[-1] = replace(
+                    chain[-1],
+                    end=nxt.end,
+                    subj_end=nxt.subj_end,
+                )
+                k = nxt.end
+                continue
             if nxt is None or nxt.head is None or not self._countable(nxt):
                 break
             if objects and any(self._harm_after(g, r) for g, r in self._gaps(nxt.end)):
