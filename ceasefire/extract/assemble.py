@@ -520,7 +520,7 @@ class Assembler:
             return _foe(c_side, opp, self.actors)  # "the enemy lost twelve servicemen"
         speaker_is_mission = bool(c_side) and self._is_body(c_side)
         if mission_victims(f.subject, speaker_is_mission=speaker_is_mission):
-            # a mission's people, whatever their nationality ("Sri Lankan peacekeepers"), unless
+            # a mission's people, whatever their nationality ("Norvanian peacekeepers"), unless
             # the phrase names a national contingent of the reference data ("<demonym> peacekeepers")
             words = f.subject.split()
             for n in (3, 2):
