@@ -249,3 +249,17 @@ def test_an_institution_named_it_reveals_a_toll() -> None:
     )
     got = {(c.kind, c.value_best, c.claimant_side) for c in _extract(text).claims}
     assert ("killed", 14, "TD") in got, got
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a people named by its plural demonym is counted, and is that state's
+        ("Regional officials said at least 17 Sudanese and 12 Chadians were killed in the raid on Monday.",
+         ("killed", 12, "TD")),
+        ("Two Ethiopians were wounded by shelling near the border, police said.", ("wounded", 2, "ET")),
+    ],
+)
+def test_a_people_named_by_its_demonym_counts(text: str, want: tuple[str, int, str]) -> None:
+    got = {(c.kind, c.value_best, c.side_affected) for c in _extract(text).claims}
+    assert want in got, got

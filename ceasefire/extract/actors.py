@@ -99,6 +99,9 @@ def normalise(text: str) -> str:
     return s
 
 
+_UNCHANGED_PLURAL = ("s", "sh", "ch", "z", "x", "ese")
+
+
 def fold(text: str) -> str:
     """Drop diacritics: 'Kovač' -> 'Kovac', 'Şəlvan' -> 'Selvan'."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))
@@ -364,6 +367,16 @@ class ActorIndex:
         return s
 
     # ------------------------------------------------------------------ rules for unseen actors
+    def people_plurals(self) -> frozenset[str]:
+        """Lower-case plurals of the one-word demonyms ("<demonym>s"), names of peoples that a
+        figure may count ("29 <demonym>s were killed"); forms that do not change in the plural
+        ("-ese", "-ss", "-z") are left out, as they also stand before a noun."""
+        if ("people", "") not in self._memo:
+            keep = (d for d in self._demonyms if " " not in d and d[:1].isupper() and not d.isupper())
+            forms = {d.lower() + "s" for d in keep if not d.lower().endswith(_UNCHANGED_PLURAL)}
+            self._memo[("people", "")] = frozenset(forms)
+        return self._memo[("people", "")]
+
     def demonym_side(self, word: str) -> str | None:
         """'Valdorian' -> 'XV', 'Brenk Valdorian' -> 'XB' (a de facto authority), "Ostravia's" -> 'XO'."""
         w = normalise(word)

@@ -203,7 +203,8 @@ class Assembler:
                 replace(m, start=m.start + s.span.start_char, end=m.end + s.span.start_char)
                 for m in find_dates(s.span.text, date_ref, pub_precision=date_prec)
             ]
-            figs = [f for f in find_figures(s.span.text) if _counts(f, s.span.text)] if s.parsed else []
+            found = find_figures(s.span.text, self.actors.people_plurals()) if s.parsed else []
+            figs = [f for f in found if _counts(f, s.span.text)]
             s.figures = _sum_conjuncts(figs, s.span.text)
             s.background = events.background_marker(s.span.text)
 

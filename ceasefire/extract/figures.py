@@ -330,9 +330,10 @@ class _Link:
 class _Sentence:
     """One sentence's tokens and the grammar that reads figures out of them."""
 
-    def __init__(self, text: str, lex: _Lexicon) -> None:
+    def __init__(self, text: str, lex: _Lexicon, people: frozenset[str] = frozenset()) -> None:
         self.text = text
         self.lex = lex
+        self.people = people  # plural names of peoples from the reference data ("<demonym>s")
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.toks: list[str] = []
@@ -634,6 +635,8 @@ class _Sentence:
                 if head is not None:
                     found = (i + size, head)
                     break
+        if found is None and 0 <= i < self.n and self.low[i] in self.people and self._is_cap(i):
+            found = (i + 1, _PEOPLE)  # "29 <demonym>s were killed": a people counts as victims
         self._head_cache[i] = found
         return found
 
@@ -1256,12 +1259,18 @@ def may_hold_figure(sentence: str) -> bool:
     return bool(sentence) and not _lexicon().prefilter.isdisjoint(_WORD.findall(sentence.lower()))
 
 
-def find_figures(sentence: str) -> list[Figure]:
-    """Casualty figures in ``sentence``, in text order; [] when there are none."""
+# the head of "N <demonym>s": people of no stated class (civilian or combatant)
+_PEOPLE = _Head(kind=None, civilian=False, combatant=False, plural=True, adjectival=False)
+
+
+def find_figures(sentence: str, people: frozenset[str] = frozenset()) -> list[Figure]:
+    """Casualty figures in ``sentence``, in text order; [] when there are none. ``people``: the
+    lower-case plural names of peoples ("<demonym>s") that count as victim nouns, from the
+    reference data in force."""
     if not may_hold_figure(sentence):
         return []
     lex = _lexicon()
-    figs = _Sentence(sentence, lex).figures()
+    figs = _Sentence(sentence, lex, people).figures()
     return sorted(figs + _unquantified(sentence, lex, figs), key=lambda f: f.start)
 
 
