@@ -475,3 +475,14 @@ def test_parts_that_say_who_the_people_were_count_too() -> None:
 )
 def test_a_number_before_coordinated_plurals(sentence: str, want: list[tuple[str, int, str]]) -> None:
     assert [(f.kind, f.best, f.subject) for f in find_figures(sentence)] == want
+
+
+@pytest.mark.parametrize(
+    ("sentence", "best"),
+    [
+        ("The death toll from Sunday's Ruritanian air strikes in the northern hills has risen to 14.", 14),
+        ("The toll from this raid was revised upwards on Monday by the ministry, from four to seven.", 7),
+    ],
+)
+def test_a_toll_with_a_long_phrase_before_its_count(sentence: str, best: int) -> None:
+    assert [(f.kind, f.best) for f in find_figures(sentence)] == [("killed", best)]

@@ -1161,7 +1161,9 @@ class _Sentence:
                 toll = hit
         if toll is not None:
             end, kind = toll
-            for k in range(end, min(self.n, end + 10)):
+            # "the death toll from Monday's strikes in the south has risen to 11": the count
+            # follows a link word ("rose to", "at"), however long the toll's own phrase
+            for k in range(end, min(self.n, end + 18)):
                 if self.low[k] in (".", ";") or self.low[k] in lex.clause_breaks:
                     break
                 if k > end and self.low[k - 1] not in lex.toll_links:
