@@ -263,3 +263,28 @@ def test_an_institution_named_it_reveals_a_toll() -> None:
 def test_a_people_named_by_its_demonym_counts(text: str, want: tuple[str, int, str]) -> None:
     got = {(c.kind, c.value_best, c.side_affected) for c in _extract(text).claims}
     assert want in got, got
+
+
+def test_a_report_names_a_source_by_the_short_name_it_gave() -> None:
+    text = (
+        "Chad's state-run National Press Agency said a strike in the village of Abeche killed five "
+        "people.\n\nA strike hit a garage in the city of Sarh, the NPA reported, with one person killed "
+        "and seven wounded."
+    )
+    got = {(c.kind, c.value_best, c.claimant_side) for c in _extract(text).claims}
+    assert {("killed", 1, "TD"), ("wounded", 7, "TD")} <= got, got
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "figures from the Chadian health ministry",
+        "data from Chad's hospitals",
+        "a tally by Chadian health officials",
+    ],
+)
+def test_according_to_a_sources_numbers(source: str) -> None:
+    got = {(c.value_best, c.claimant_side) for c in _extract(
+        f"Strikes killed at least 44 people in the east of the country on Sunday, according to {source}."
+    ).claims}
+    assert (44, "TD") in got, got

@@ -38,6 +38,8 @@ class _Lex:
     according: re.Pattern[str]
     pronouns: dict[str, str]
     local: frozenset[str]  # speakers whose side is where they are
+    source_nouns: frozenset[str]  # "figures from X", "a statement by X": X speaks
+    body_words: frozenset[str]  # words that make a capitalised name a body's, not a person's
 
 
 @lru_cache(maxsize=1)
@@ -51,12 +53,39 @@ def _lex() -> _Lex:
         acc,
         dict(raw["speaker_pronouns"]),
         frozenset(raw["local_speakers"]),
+        frozenset(raw["source_nouns"]),
+        frozenset(raw["body_words"]),
     )
 
 
 def according_pattern() -> re.Pattern[str]:
     """The "according to" phrases of attribution.json."""
     return _lex().according
+
+
+_NAME_WORD = re.compile(r"[A-Z][\w’'-]*")
+_INNER_WORDS = {"of", "and", "for", "the", "on", "de", "du", "al"}
+
+
+def _acronyms(phrase: str) -> set[str]:
+    """Short names a report may use for a body it named in full: the initials of the phrase's
+    last run of capitalised words ("… state-run National Press Agency" -> "NPA", hyphenated parts
+    counted: "Inter-Forces Press Relations" -> "IFPR"), and an acronym it gives in brackets."""
+    out = set(re.findall(r"\(([A-Z]{2,8})\)", phrase))
+    words = re.findall(r"[\w’'-]+", re.sub(r"\(.*?\)", " ", phrase))
+    run: list[str] = []
+    for w in reversed(words):
+        if _NAME_WORD.fullmatch(w) and not w.endswith(("'s", "’s")):
+            run.insert(0, w)
+        elif w.lower() in _INNER_WORDS and run:
+            continue
+        else:
+            break
+    if len(run) >= 2:
+        letters = "".join(part[0] for w in run for part in w.split("-") if part[:1].isupper())
+        if 2 <= len(letters) <= 8:
+            out.add(letters)
+    return out
 
 
 @dataclass
@@ -70,8 +99,12 @@ class SpeakerState:
     by_role: dict[str, Speaker] = field(default_factory=dict)
     by_surname: dict[str, Speaker] = field(default_factory=dict)  # "Kovac" after "Marta Kovac"
     recent: list[Speaker] = field(default_factory=list)  # newest last
+    acronyms: dict[str, Speaker] = field(default_factory=dict)  # "NPA" after "National Press Agency"
 
-    def note(self, sp: Speaker, role: str) -> None:
+    def note(self, sp: Speaker, role: str, phrase: str = "") -> None:
+        if not sp.person:
+            for acronym in _acronyms(phrase):
+                self.acronyms.setdefault(acronym, sp)
         self.last_any = sp
         self.recent = [*self.recent[-9:], sp]
         if sp.person:
@@ -145,6 +178,11 @@ class Attributor:
             for sp in reversed(st.recent):
                 if re.search(rf"\b{noun}\b", sp.name.lower()):
                     return _moved(sp, start, end)
+        acronym = re.sub(r"^(?:the|The)\s+", "", phrase)
+        if acronym in st.acronyms:
+            # the report's own short name for a source it named in full: before the registry,
+            # where the same letters may name another body
+            return _moved(st.acronyms[acronym], start, end)
         bare = re.sub(r"^(?:Mr|Ms|Mrs|Dr)\.?\s+", "", phrase)
         if bare in st.by_surname:  # a surname after the full name was given earlier
             return _moved(st.by_surname[bare], start, end)
@@ -158,7 +196,9 @@ class Attributor:
             # "Nerith government spokesperson Ilan Dorsk": a person the registry does not
             # know, speaking for an institution it does; the next "he said" is this person
             sp = Speaker(sp.actor_id, sp.side, phrase, start, end, True)
-        self.state.note(sp, self.actors.role_for(phrase) or (actor.role if actor.id == sp.actor_id else ""))
+        self.state.note(
+            sp, self.actors.role_for(phrase) or (actor.role if actor.id == sp.actor_id else ""), phrase
+        )
         return sp
 
     def _inner_actor(self, phrase: str) -> Actor | None:
@@ -266,7 +306,10 @@ def _ends_with_name(phrase: str) -> bool:
     m = _NAME.search(phrase.strip())
     if m is None:
         return False
-    # the name follows a lower-case title word ("spokesperson", "minister"), so it is a person
+    # the name follows a lower-case title word ("spokesperson", "minister"), so it is a person;
+    # "… state-run National Press Agency" is a body: a word of the name says so
+    if not _lex().body_words.isdisjoint(w.lower() for w in m.group(0).split()):
+        return False
     before = phrase.strip()[: m.start()].rstrip()
     return bool(before) and before.split()[-1][:1].islower()
 
@@ -345,8 +388,8 @@ def _noun_phrase_at(span: Span) -> Span | None:
             ):
                 head = head.head
             phrase = _phrase(head)
-            # "a statement from X": the speaker is X
-            if head.lemma_ in {"statement", "report", "information", "data", "source", "sources"}:
+            # "a statement from X", "figures from X": the speaker is X
+            if head.lemma_.lower() in _lex().source_nouns or head.lower_ in _lex().source_nouns:
                 for child in head.rights:
                     if child.dep_ == "prep" and child.text.lower() in {"from", "by", "of"}:
                         for gc in child.children:
