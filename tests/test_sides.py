@@ -288,3 +288,15 @@ def test_according_to_a_sources_numbers(source: str) -> None:
         f"Strikes killed at least 44 people in the east of the country on Sunday, according to {source}."
     ).claims}
     assert (44, "TD") in got, got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "After the raid, 12 civilians killed, 42 injured in Eritrea shelling in the border town.",
+        "Twelve civilians were killed in Eritrean shelling near the border town, officials said.",
+    ],
+)
+def test_a_party_word_before_an_attack_noun_is_the_attacker_however_parsed(text: str) -> None:
+    got = {(c.kind, c.side_affected) for c in _extract(text).claims}
+    assert ("killed", "ET") in got, got

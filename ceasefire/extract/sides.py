@@ -118,6 +118,15 @@ def role_of(tok: Token, lex: _Lex | None = None) -> str:
     hl = head.lemma_.lower()
     if hl in lex.attack_nouns and head is not tok:
         return AGENT  # "Valdorian shelling", "an Ostravian strike", "the Nerith Front's rocket fire"
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if (
+        nxt is not None
+        and tok.dep_ not in {"nsubj", "nsubjpass"}
+        and (nxt.lower_ in lex.attack_nouns or nxt.lemma_.lower() in lex.attack_nouns)
+    ):
+        # "in Valdoria shelling", which the parser may read as two objects or a clause: the
+        # party word right before an attack noun is the attacker's
+        return AGENT
     if head.dep_ == "pobj" and head.head.dep_ == "agent":
         return AGENT  # "... killed by Ostravian troops"
     if head.dep_ == "pobj" and head.head.lower_ == "by":
