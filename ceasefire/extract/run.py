@@ -204,6 +204,15 @@ def _worker(
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     _watch_parent(parent)
+    # a fork copies a lock some other thread of the parent held (a progress bar writing to
+    # stderr): a warning printed here must not wait on it forever, so the streams are new
+    for name in ("stdout", "stderr"):
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            stream = getattr(sys, name)
+            fresh = open(  # noqa: SIM115
+                stream.fileno(), "w", encoding=stream.encoding or "utf-8", errors="replace", closefd=False
+            )
+            setattr(sys, name, fresh)
     from ..reference import in_force as here
     from ..reference import use
 
