@@ -300,3 +300,19 @@ def test_according_to_a_sources_numbers(source: str) -> None:
 def test_a_party_word_before_an_attack_noun_is_the_attacker_however_parsed(text: str) -> None:
     got = {(c.kind, c.side_affected) for c in _extract(text).claims}
     assert ("killed", "ET") in got, got
+
+
+def test_a_third_states_outlet_in_its_own_voice_is_no_ally() -> None:
+    # an outlet aligned with a state that fights both parties elsewhere reports their clash
+    doc = Document(
+        id="w",
+        source="w",
+        text="Ethiopian troops and TPLF fighters clashed near Mekelle on Sunday. Eight soldiers were "
+        "killed in the fighting.",
+        published=PUB,
+        language="en",
+        outlet="",
+        outlet_alignment="ER",
+    )
+    got = {(c.kind, c.side_affected) for c in next(extract_documents([doc])).claims}
+    assert got and all(side != "ER" for _k, side in got), got

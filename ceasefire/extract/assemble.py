@@ -404,7 +404,7 @@ class Assembler:
                 # "58 X soldiers were killed and 30 wounded": an elided victim is the previous one
                 side = fig_sides[-1]
             else:
-                side = self._figure_side(s, f, roles, c_side, prev_side, home, opp)
+                side = self._figure_side(s, f, roles, c_side, prev_side, home, opp, claimant is not None)
             fig_sides.append(side)
             prev_side = side or prev_side
             if background or cumulative or (f.negated and (f.best != 0 or f.qualifier == "denied")):
@@ -506,6 +506,7 @@ class Assembler:
         prev_side: str,
         home: str,
         opp: dict[str, str],
+        claimant_speaks: bool = True,
     ) -> str:
         """The party whose people a figure counts, most explicit evidence first: the victims' own
         words ("N X soldiers", "X's forces", "our losses"), a party the clause names as hit ("X
@@ -561,9 +562,10 @@ class Assembler:
         here = next((h.place.country for h in s.places if h.place.country in opp), "")
         if here and f.civilian:
             return here
-        if c_side in opp or set(self.actors.opponents(c_side)) & set(opp):
+        if c_side in opp or (claimant_speaks and set(self.actors.opponents(c_side)) & set(opp)):
             # the speaker's own side, or an ally fighting the same enemy (a de facto authority
-            # beside its patron state)
+            # beside its patron state); an outlet of a third state reporting in its own voice
+            # is no ally of either side
             return c_side
         if here:
             return here
