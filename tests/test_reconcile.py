@@ -316,6 +316,19 @@ def test_a_report_window_rules_out_events_after_publication_and_long_before() ->
         assert not _together(comps, "a1", "b1"), day
 
 
+def test_a_report_of_unknown_date_needs_more_than_a_figure_and_a_place_to_join() -> None:
+    # the same toll near the same post, once dated, once in a report of unknown publication that
+    # gives no date: it could be another year's clash
+    ms = [
+        _mention("a1", "dated", day=D, place="Ostrava Ridge"),
+        _mention("b1", "timeless", place="Kelm"),
+    ]
+    claims = [_fig("a1", "dated", "killed", "XA", 5), _fig("b1", "timeless", "killed", "XA", 5)]
+    assert not _together(_components(ms, claims, {"dated": D}), "a1", "b1")
+    # once its publication is known, its window dates it and the same evidence joins them
+    assert _together(_components(ms, claims, {"dated": D, "timeless": D}), "a1", "b1")
+
+
 def test_a_figure_whose_side_one_report_leaves_unsaid_is_shared() -> None:
     # both reports undated in the sentence, published a day apart, places only at country level:
     # the window, the parties, the kind of event and the figure 23 (side unsaid in one) link them
@@ -589,10 +602,10 @@ def test_a_day_long_before_its_reports_tell_of_the_incident_does_not_date_it(tmp
 
 
 def test_one_dead_or_heavy_losses_in_two_undated_reports_is_no_evidence_of_one_event() -> None:
-    # two pages without any date, 40 km apart, the same parties and kind of fighting: a shared
+    # two pages without any date at one place, the same parties and kind of fighting: a shared
     # toll of 7 links them, a shared single death (told of every day of a war) or "heavy
     # losses" without a number does not
-    ms = [_mention("a1", "one", place="Ostrava Ridge"), _mention("b1", "two", place="Kelm")]
+    ms = [_mention("a1", "one", place="Ostrava Ridge"), _mention("b1", "two", place="Ostrava Ridge")]
     for n, joined in ((7, True), (1, False), (None, False)):
         claims = [
             replace(_fig(m.id, m.document_id, "killed", "XB", 0), value_low=n, value_best=n, value_high=n)

@@ -36,6 +36,7 @@ from ..records import Claim, Mention
 
 LINK_SCORE = 4  # evidence needed to link two mentions from different documents
 LINK_SCORE_UNDATED = 5  # ... when one of them has no date at all
+LINK_SCORE_TIMELESS = 6  # ... when that one's report has no publication date either
 NEAR_KM = 40.0
 FAR_KM = 150.0
 REPORT_LAG_DAYS = 2  # an undated event told in a report happened at most this many days before it
@@ -163,6 +164,11 @@ def _date_compat(a: Mention, b: Mention, tolerance: int = 1) -> int | None:
     if wa and wb and not any(_weekday_gap(x, y) <= tolerance for x in wa for y in wb):
         return None  # two weekdays apart: two days (the same weekday is no evidence: which week?)
     return 0
+
+
+def _timeless(n: Node) -> bool:
+    """A mention that nothing dates: no date or weekday of its own, no publication date."""
+    return n.published is None and not _dated(n.mention) and not weekdays(n.mention)
 
 
 def _dated(m: Mention) -> bool:
@@ -307,6 +313,11 @@ def linked(a: Node, b: Node) -> bool:
     # that meets it is weaker: one day in seven shares its name)
     window_dated = _window_compat(a, b) == 1 and not (weekdays(a.mention) or weekdays(b.mention))
     undated = not (_dated(a.mention) and _dated(b.mention)) and not window_dated
+    if undated and any(_timeless(n) for n in (a, b)):
+        # a mention of a report whose publication is unknown, with no date of its own, could
+        # be of any year: a shared figure and place are not enough ("five soldiers killed" on
+        # one front in two different years)
+        return score >= LINK_SCORE_TIMELESS
     return score >= (LINK_SCORE_UNDATED if undated else LINK_SCORE)
 
 
