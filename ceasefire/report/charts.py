@@ -46,7 +46,8 @@ class Basemap:
 
 @lru_cache(maxsize=4)
 def load_basemap(name: str) -> Basemap:
-    """``world-110m`` or ``caucasus-10m``: (name, iso_a2, polygons as rings of (lon, lat))."""
+    """A shipped outline file (``world-110m``, or a regional ``*-10m``): (name, iso_a2, polygons
+    as rings of (lon, lat))."""
     raw = json.loads(
         (files("ceasefire") / "data" / "basemap" / f"{name}.geojson").read_text(encoding="utf-8")
     )
@@ -199,20 +200,29 @@ def _label_points(
     return out
 
 
+def _regional_basemaps() -> list[str]:
+    """The detailed (1:10m) regional outline files the package ships, by name."""
+    folder = files("ceasefire") / "data" / "basemap"
+    return sorted(f.name[: -len(".geojson")] for f in folder.iterdir() if f.name.endswith("-10m.geojson"))
+
+
 def choose_basemap(points: Sequence[tuple[float, float]]) -> Basemap:
-    """The regional 1:10m outlines when every point is inside them, else the world at 1:110m."""
-    region = load_basemap("caucasus-10m")
-    if region.bbox is not None:
-        x0, y0, x1, y1 = region.bbox
-        if all(x0 <= lon <= x1 and y0 <= lat <= y1 for lon, lat in points):
-            return region
+    """A shipped regional 1:10m outline file that holds every point (the incidents of any
+    conflict whose region the data covers), else the world at 1:110m."""
+    if points:
+        for name in _regional_basemaps():
+            region = load_basemap(name)
+            if region.bbox is not None:
+                x0, y0, x1, y1 = region.bbox
+                if all(x0 <= lon <= x1 and y0 <= lat <= y1 for lon, lat in points):
+                    return region
     return load_basemap("world-110m")
 
 
 def _extent(points: Sequence[tuple[float, float]], basemap: Basemap) -> tuple[float, float, float, float]:
     if not points:
-        # no located incident: the regional basemap's fixed theatre (these bounds)
-        return (43.0, 38.3, 50.8, 42.0) if basemap.bbox else (-180.0, -60.0, 180.0, 85.0)
+        # no located incident: the whole basemap
+        return basemap.bbox or (-180.0, -60.0, 180.0, 85.0)
     lons = [p[0] for p in points]
     lats = [p[1] for p in points]
     cx, cy = (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
