@@ -44,17 +44,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     "(a text encoding), not a party",
     # Executable code, not text: left for the lead to judge (issue 11). The Spark demo generator
     # swaps the demo story's real village names for others of the same area.
-    ("spark/job.py", "Sotk"): "executable: demo-story place swaps (issue 11, lead to judge)",
-    ("spark/job.py", "Vardenis"): "executable: demo-story place swaps (issue 11, lead to judge)",
-    ("spark/job.py", "Tovuz"): "executable: demo-story place swaps (issue 11, lead to judge)",
-    ("spark/job.py", "Agstafa"): "executable: demo-story place swaps (issue 11, lead to judge)",
-    ("spark/job.py", "Chinari"): "executable: demo-story place swaps (issue 11, lead to judge)",
-    ("spark/job.py", "Berd"): "executable: demo-story place swaps (issue 11, lead to judge)",
-    ("spark/job.py", "Kalbajar"): "executable: demo-story place swaps (issue 11, lead to judge)",
-    ("spark/job.py", "Lachin"): "executable: demo-story place swaps (issue 11, lead to judge)",
-    ("spark/job.py", "Norakert"): "executable: demo-story place swaps (issue 11, lead to judge)",
-    ("spark/job.py", "Aygepar"): "executable: demo-story place swaps (issue 11, lead to judge)",
-    ("spark/job.py", "Jermuk"): "executable: demo-story place swaps (issue 11, lead to judge)",
 }
 
 

@@ -757,14 +757,6 @@ _MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
-# Places of the demo story and stand-ins from the gazetteer's same areas; a variant swaps them
-# so that the generated reports tell of different places, not copies of one story.
-_PLACE_SWAPS: tuple[dict[str, str], ...] = (
-    {},
-    {"Sotk": "Vardenis", "Tovuz": "Agstafa"},
-    {"Chinari": "Berd", "Kalbajar": "Lachin"},
-    {"Norakert": "Aygepar", "Sotk": "Jermuk"},
-)
 _NUMBER_SWAPS: tuple[dict[str, str], ...] = (
     {},
     {"two": "three", "four": "five"},
@@ -786,13 +778,17 @@ def demo_corpus(n: int) -> Iterator[dict[str, str]]:
     names = sorted(manifest)
     texts = {name: root.joinpath(name).read_text(encoding="utf-8") for name in names}
     month_re = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b")
+    # the demo story's places and stand-ins of the same areas: data (beside the demo folder,
+    # whose every report file the demo ingests)
+    variants = json.loads(files("ceasefire").joinpath("data/demo_variants.json").read_text("utf-8"))
+    place_swaps: list[dict[str, str]] = variants["place_swaps"]
     for i in range(n):
         name = names[i % len(names)]
         variant = i // len(names)
         shift = variant % 12
         years = variant // 12
-        places = _PLACE_SWAPS[variant % len(_PLACE_SWAPS)]
-        numbers = _NUMBER_SWAPS[(variant // len(_PLACE_SWAPS)) % len(_NUMBER_SWAPS)]
+        places = place_swaps[variant % len(place_swaps)]
+        numbers = _NUMBER_SWAPS[(variant // len(place_swaps)) % len(_NUMBER_SWAPS)]
 
         def shifted(m: re.Match[str], k: int = shift) -> str:
             return _MONTHS[(_MONTHS.index(m.group(1)) + k) % 12]
