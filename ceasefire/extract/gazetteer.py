@@ -195,6 +195,8 @@ class Gazetteer:
         self._village_lines: dict[str, list[str]] | None = None
         self._village_header: list[str] = []
         self._loaded: set[str] = set()
+        self._pending: dict[str, list[str]] = {}  # key -> village rows not yet built
+        self._built: set[str] = set()
         self._surface: dict[str, frozenset[str]] = {}  # country -> folded village names offered
         self._world_surface: frozenset[str] | None = None
         self._neighbours: dict[str, frozenset[str]] = neighbours or {}
@@ -304,16 +306,41 @@ class Gazetteer:
                     if self._offered(form, entry, trusted=False):
                         surface.add(fold(form))
             for line in self._village_lines.get(cc, ()):
+                # only the keys and the matcher's forms now; the entry itself is built when a
+                # document names it (_materialize): a country's villages number in the tens of
+                # thousands, a report names a handful (loading realnews' countries: 6.6 -> see
+                # the commit, profiled)
                 row = dict(zip(header, line.rstrip("\n").split("\t"), strict=False))
-                entry = _entry(row, False, False, set())
-                i = len(self._entries)
-                self._entries.append(entry)
-                for key in entry.keys:
-                    self._index.setdefault(key, []).append(i)
-                for form in entry.names:
-                    if self._offered(form, entry, trusted=False):
-                        surface.add(fold(form))
+                name = row["name"].strip()
+                ascii_name = (row.get("ascii_name") or "").strip()
+                alternates = _split_names(row.get("alternate_names"))
+                names = dict.fromkeys(n for n in (name, ascii_name, *alternates) if n)
+                splits = {n: split_key(n) for n in names}
+                primary = {k for n in (name, ascii_name) if n in splits for k in splits[n][:2] if k}
+                for form, (full, bare, _hint) in splits.items():
+                    for key in {full, bare}:
+                        if key:
+                            self._pending.setdefault(key, []).append(line)
+                    if self._offered_key(form, full, bare, primary, trusted=False):
+                        surface.add(full)
             self._surface[cc] = frozenset(surface)
+
+    def _materialize(self, key: str) -> None:
+        """Build the village entries a lookup key names (see load_countries)."""
+        lines = self._pending.pop(key, None)
+        if not lines:
+            return
+        header = self._village_header
+        for line in lines:
+            if line in self._built:
+                continue
+            self._built.add(line)
+            row = dict(zip(header, line.rstrip("\n").split("\t"), strict=False))
+            entry = _entry(row, False, False, set())
+            i = len(self._entries)
+            self._entries.append(entry)
+            for k in entry.keys:
+                self._index.setdefault(k, []).append(i)
 
     def neighbours(self, iso2: str) -> frozenset[str]:
         """Countries with places within about 50 km of this one's."""
@@ -341,6 +368,7 @@ class Gazetteer:
         full, bare, hint = split_key(name)
         found: list[tuple[int, int]] = []
         for key in (full, bare) if bare != full else (full,):
+            self._materialize(key)
             hits = self._index.get(key, ())
             for i in hits:
                 tier = 0 if key in self._entries[i].primary else 1
@@ -433,15 +461,21 @@ class Gazetteer:
                 yield form, fold(form)
 
     def _offered(self, form: str, entry: Entry, *, trusted: bool) -> bool:
+        full, bare, _hint = split_key(form)
+        return self._offered_key(form, full, bare, entry.primary, trusted=trusted)
+
+    def _offered_key(
+        self, form: str, key: str, bare: str, primary: frozenset[str] | set[str], *, trusted: bool
+    ) -> bool:
+        """Whether a matcher takes ``form`` (folded ``key``, without its generic word ``bare``)."""
         if len(form) < 4 or "(" in form or not form[0].isupper():
             return False
         if form.isupper() and not trusted:
             return False
-        key = fold(form)
-        if not key or key in self._stop or normalize(form) in self._stop:
+        if not key or key in self._stop or bare in self._stop:
             return False
         # short GeoNames alternates are mostly noise ("Bole", "Tous")
-        return not (len(key) < 5 and key not in entry.primary)
+        return not (len(key) < 5 and key not in primary)
 
     # -- ranking -----------------------------------------------------------------------------
 
