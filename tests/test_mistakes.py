@@ -90,6 +90,7 @@ MISTAKES = [
     m("eval-outside-a-checkout", "eval", 1, "no gold annotations at eval/gold", "checkout"),
     m("eval-missing-path", "eval nope/", 1, "no gold annotations at nope"),
     m("eval-folder-without-gold", "eval empty/", 1, "no gold files (*.jsonl) in empty"),
+    m("eval-gold-missing-a-field", "eval badgold/", 1, "badgold/g.jsonl:1", "missing field 'text'"),
     # -- stores: mistyped, misplaced, not a store, URLs almost right --------------------
     m("db-mistyped", "documents --db typo.db", 1, "no store at typo.db", "--db", absent="typo.db"),
     m("db-is-a-folder", "documents --db folder", 1, "folder is not a store file"),
@@ -275,6 +276,8 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (ws / "folder" / "note.txt").write_text("a folder where a file is expected\n")
     (ws / "empty").mkdir()
     (ws / "broken.json").write_text('{"parties": [')
+    (ws / "badgold").mkdir()
+    (ws / "badgold" / "g.jsonl").write_text('{"id": "x", "events": []}\n')
     (ws / "broken.toml").write_text("db = \n")
     (ws / "hosts.toml").write_text("[fetch]\nallow_hosts = 5\n")
     (ws / "table.toml").write_text("fetch = 3\n")

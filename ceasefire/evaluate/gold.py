@@ -151,14 +151,24 @@ def load_reports(path: Path) -> list[GoldDoc]:
             raw = json.loads(line)
         except json.JSONDecodeError as e:
             raise ConfigError(f"gold {path}:{n}: {e.msg}") from e
-        text = raw["text"]
         where = f"{path.name}:{n}"
-        pub = PubDate.unknown("not given in the gold file")
-        if raw.get("published"):
-            d, prec = parse_date_value(raw["published"])
-            pub = PubDate(d, prec, "manifest", "gold")  # type: ignore[arg-type]
-        docs.append(_doc(raw, text, lambda ev, t=text, w=where: _find(t, ev, w), where, pub))
+        try:
+            text = raw["text"]
+            pub = PubDate.unknown("not given in the gold file")
+            if raw.get("published"):
+                d, prec = parse_date_value(raw["published"])
+                pub = PubDate(d, prec, "manifest", "gold")  # type: ignore[arg-type]
+            docs.append(_doc(raw, text, lambda ev, t=text, w=where: _find(t, ev, w), where, pub))
+        except (KeyError, TypeError, ValueError, AttributeError) as e:
+            raise ConfigError(f"gold {path}:{n}: {_malformed(e)}") from e
     return docs
+
+
+def _malformed(e: Exception) -> str:
+    """A gold line's mistake in the annotator's words (a missing field, a value of the wrong kind)."""
+    if isinstance(e, KeyError):
+        return f"missing field {e.args[0]!r} (see eval/README.md for the format)"
+    return f"malformed annotation: {e}"
 
 
 def load_seeds(path: Path, seeds_dir: Path) -> list[GoldDoc]:
@@ -167,8 +177,13 @@ def load_seeds(path: Path, seeds_dir: Path) -> list[GoldDoc]:
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
-        raw = json.loads(line)
-        f = seeds_dir / raw["seed"]
+        try:
+            raw = json.loads(line)
+            f = seeds_dir / raw["seed"]
+        except json.JSONDecodeError as e:
+            raise ConfigError(f"gold {path}:{n}: {e.msg}") from e
+        except (KeyError, TypeError) as e:
+            raise ConfigError(f"gold {path}:{n}: {_malformed(e)}") from e
         if not f.is_file():
             continue
         raw_text = decode_bytes(f.read_bytes())
