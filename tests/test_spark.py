@@ -166,3 +166,12 @@ def test_ingest_accepts_parquet(tmp_path: Path) -> None:
     assert first.kind == "parquet" and first.outlet == rows[0]["outlet"]
     assert first.published.iso() == rows[0]["published"] and first.published.method == "metadata"
     assert json.dumps(first.to_dict())  # a normal, serialisable document
+
+
+def test_spark_tables_carry_no_absolute_local_path(
+    spark_run: tuple[Any, Path, Any, Any], corpus: Path
+) -> None:
+    spark, out, _ex, _rc = spark_run
+    sources = [r.source for r in spark.read.parquet(str(out / "documents")).select("source").collect()]
+    assert sources and all(s.startswith(f"{corpus.name}:") for s in sources), sources[:3]
+    assert not any(str(corpus.parent) in s for s in sources)

@@ -188,6 +188,20 @@ def input_files(source: str | os.PathLike[str]) -> list[str]:
     return out
 
 
+def _shown_file(path: str, given: str) -> str:
+    """How an input file found from the argument ``given`` is recorded: relative to the current
+    folder when the argument was relative, else as ``ceasefire ingest`` shows absolute ones."""
+    from ..ingest.sources import shown_base, shown_path
+
+    base = shown_base(given)
+    if base is not None:
+        return shown_path(path, base)
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return os.path.basename(path)
+
+
 def _numbered(spark: SparkSession, files: Sequence[str]) -> RDD[tuple[str, int, int, Any]]:
     """(file, line within the file, global order, record) for every input record.
 
@@ -431,7 +445,11 @@ def extract(
         raise SourceError(f"{source}: no .jsonl, .ndjson, .json or .parquet files", reason="empty")
     n_parts = partitions or max(2, sc.defaultParallelism * 2)
 
-    cleaned = _numbered(spark, files).repartition(n_parts).mapPartitions(_clean_partition)
+    # records are read from the resolved files and recorded under the name the user gave
+    # (shared outputs never carry an absolute local path), as `ceasefire ingest` records them
+    shown = sc.broadcast({f: _shown_file(f, str(source)) for f in files})
+    numbered = _numbered(spark, files).map(lambda t: (shown.value.get(t[0], t[0]), *t[1:]))
+    cleaned = numbered.repartition(n_parts).mapPartitions(_clean_partition)
     cleaned.persist(StorageLevel.MEMORY_AND_DISK)
     rejected = cleaned.filter(lambda t: t[0] == "rej").map(
         lambda t: (t[1].source, t[1].reason, t[1].detail, t[1].line)
