@@ -563,3 +563,21 @@ def test_parquet_file_of_documents(tmp_path: Path, store: Store, settings: Setti
     by_text = {d.text: d for d in docs}
     assert by_text[REPORT].outlet == "news-am" and by_text[REPORT].kind == "parquet"
     assert by_text[OTHER].published.value == dt.date(2025, 3, 12)
+
+
+def test_a_line_of_other_stories_headlines_is_boilerplate_whatever_its_length() -> None:
+    from ceasefire.ingest.normalize import clean_text
+
+    headlines = " • ".join(
+        f"Story number {k} about markets, weather and the harvest in a far province" for k in range(8)
+    )
+    text = (
+        "Border clash leaves two dead\n\n"
+        f"{headlines}\n\n"
+        "Two soldiers were killed in a clash on Monday, the army said.\n\n"
+        "• Key point one of this report\n• Key point two of this report\n"
+    )
+    out = clean_text(text)
+    assert len(headlines) > 240 and headlines not in out.text
+    assert [r.rule for r in out.removed] == ["headline-list"]
+    assert "• Key point one of this report" in out.text  # a report's own bullet list stays

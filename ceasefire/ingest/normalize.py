@@ -314,6 +314,7 @@ class _Rules:
     line: tuple[tuple[str, re.Pattern[str]], ...]
     tail_only: frozenset[str]
     block: tuple[tuple[str, re.Pattern[str]], ...]
+    any_length: frozenset[str]  # rules for lines of any length (a list of other stories' headlines)
 
 
 @lru_cache(maxsize=1)
@@ -323,7 +324,8 @@ def _rules() -> _Rules:
     block = tuple(
         (p["name"], re.compile(rf"(?:{p['pattern']})", re.IGNORECASE)) for p in raw["block_starters"]
     )
-    return _Rules(line, frozenset(raw.get("tail_only", ())), block)
+    any_length = frozenset(p["name"] for p in raw["line_patterns"] if p.get("any_length"))
+    return _Rules(line, frozenset(raw.get("tail_only", ())), block, any_length)
 
 
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
@@ -365,10 +367,9 @@ def clean_text(raw: str, *, title: str = "") -> Cleaned:
 
 
 def _match_rule(line: str, rules: _Rules, *, tail: bool) -> str:
-    if len(line) > 240:  # boilerplate lines are short; long lines are prose
-        return ""
+    long = len(line) > 240  # boilerplate lines are short; long lines are prose
     for name, pat in rules.line:
-        if name in rules.tail_only and not tail:
+        if (name in rules.tail_only and not tail) or (long and name not in rules.any_length):
             continue
         if pat.fullmatch(line):
             return name
