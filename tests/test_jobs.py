@@ -174,6 +174,12 @@ def _saved(db: Path) -> int:
             return 0
 
 
+def terminal_signals() -> None:
+    """In the child: Ctrl-C as a terminal delivers it (a background shell may have left SIGINT
+    ignored, and a Python started so never raises KeyboardInterrupt)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start_slow_run(tmp_path: Path) -> tuple[subprocess.Popen[str], Path, set[int]]:
     script = tmp_path / "slow_run.py"
     script.write_text(textwrap.dedent(_SLOW_RUN))
@@ -184,6 +190,7 @@ def _start_slow_run(tmp_path: Path) -> tuple[subprocess.Popen[str], Path, set[in
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its own process group: a terminal's Ctrl-C reaches the whole group
+        preexec_fn=terminal_signals,
     )
     deadline = time.time() + 60
     workers: set[int] = set()

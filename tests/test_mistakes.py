@@ -499,7 +499,15 @@ def cli_process(*args: str, cwd: Path) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=terminal_signals,
     )
+
+
+def terminal_signals() -> None:
+    """In the child: Ctrl-C as a terminal delivers it. A test run started in the background by a
+    shell without job control inherits SIGINT ignored, and a Python started so never raises
+    KeyboardInterrupt: the Ctrl-C tests would test the shell, not the command."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def test_serve_on_a_busy_port_is_one_line_exit_1(workspace: Path) -> None:
