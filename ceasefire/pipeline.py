@@ -129,7 +129,6 @@ class SelectiveParse:
         self.sentences = 0  # seen, and parsed: the share the benchmark prints
         self.parsed = 0
 
-
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
 

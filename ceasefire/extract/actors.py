@@ -190,6 +190,8 @@ class ActorIndex:
         self._demonyms: dict[str, str] = dict(rules.get("demonyms", {}))
         self._countries: dict[str, str] = dict(rules.get("countries", {}))
         self._demonyms_folded = {fold(k): v for k, v in self._demonyms.items()}
+        keep = (d for d in self._demonyms if " " not in d and d[:1].isupper() and not d.isupper())
+        self._people = frozenset(d.lower() + "s" for d in keep if not d.lower().endswith(_UNCHANGED_PLURAL))
         self._countries_folded = {fold(k): v for k, v in self._countries.items()}
         # multi-word names ("Ostravia Republic") tolerate case changes; single words stay exact ("US", "us")
         self._countries_loose = {fold(k).casefold(): v for k, v in self._countries.items() if " " in k}
@@ -371,11 +373,7 @@ class ActorIndex:
         """Lower-case plurals of the one-word demonyms ("<demonym>s"), names of peoples that a
         figure may count ("29 <demonym>s were killed"); forms that do not change in the plural
         ("-ese", "-ss", "-z") are left out, as they also stand before a noun."""
-        if ("people", "") not in self._memo:
-            keep = (d for d in self._demonyms if " " not in d and d[:1].isupper() and not d.isupper())
-            forms = {d.lower() + "s" for d in keep if not d.lower().endswith(_UNCHANGED_PLURAL)}
-            self._memo[("people", "")] = frozenset(forms)
-        return self._memo[("people", "")]
+        return self._people
 
     def demonym_side(self, word: str) -> str | None:
         """'Valdorian' -> 'XV', 'Brenk Valdorian' -> 'XB' (a de facto authority), "Ostravia's" -> 'XO'."""

@@ -58,9 +58,10 @@ def _lex() -> _Lex:
     )
 
 
-def according_pattern() -> re.Pattern[str]:
-    """The "according to" phrases of attribution.json."""
-    return _lex().according
+def lexicon() -> _Lex:
+    """attribution.json as the attributor reads it: reporting lemmas, "according to" phrases,
+    speaker pronouns (for the first pass that picks the sentences to parse)."""
+    return _lex()
 
 
 _NAME_WORD = re.compile(r"[A-Z][\w’'-]*")

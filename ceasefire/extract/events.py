@@ -93,6 +93,22 @@ def _first(rules: tuple[_Rule, ...], text: str) -> EventType | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _any_trigger() -> re.Pattern[str]:
+    """Every trigger that can type a sentence without a figure, in one pattern."""
+    lex = lexicon()
+    # a weak kinetic trigger ("attack", "incident") counts only beside a figure (kinetic_type)
+    strong = (r for r in lex.kinetic if not r.weak)
+    rules = (*strong, lex.civilian_attack, *lex.territory, *lex.strategic, *lex.statements)
+    return re.compile("|".join(r.pattern.pattern for r in rules), re.IGNORECASE)
+
+
+def may_hold_event(text: str) -> bool:
+    """One search for the cheap first pass: False means that without a casualty figure
+    ``kinetic_type``, ``other_type`` and ``statement_type`` all find nothing."""
+    return _any_trigger().search(_plain(text)) is not None
+
+
 def kinetic_type(text: str, *, has_figure: bool = False, civilian: bool = False) -> EventType | None:
     """The ACLED type of a violent event the sentence reports, if any.
 

@@ -12,11 +12,14 @@ exactly the figure reader's own first test, the event cue the union of the event
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from typing import TYPE_CHECKING
+
+from .claimants import lexicon as attribution
+from .events import may_hold_event
+from .figures import may_hold_figure
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -52,15 +55,14 @@ def _forms(lemma: str) -> set[str]:
 @lru_cache(maxsize=1)
 def rule() -> SelectionRule:
     raw = json.loads((files("ceasefire") / "data" / "lexicons" / "select.json").read_text("utf-8"))
-    att = json.loads((files("ceasefire") / "data" / "lexicons" / "attribution.json").read_text("utf-8"))
+    att = attribution()
     forms: set[str] = set()
-    for lemma in att["reporting_lemmas"]:
+    for lemma in att.reporting:
         forms |= _forms(lemma.lower())
     for irregular in raw.get("reporting_irregular", {}).values():
         forms.update(w.lower() for w in irregular)
     near = raw.get("neighbours", {})
-    people = att["speaker_pronouns"].items()
-    pronouns = frozenset(w for w, kind in people if kind == "person" and " " not in w)
+    pronouns = frozenset(w for w, kind in att.pronouns.items() if kind == "person" and " " not in w)
     return SelectionRule(
         frozenset(raw["cues"]),
         int(near.get("before", 0)),
@@ -69,18 +71,6 @@ def rule() -> SelectionRule:
         pronouns,
         int(raw.get("antecedents", 0)),
     )
-
-
-@lru_cache(maxsize=1)
-def _event_pattern() -> re.Pattern[str]:
-    """Every event and statement trigger of events.json in one pattern: one search a sentence."""
-    from .events import lexicon
-
-    lex = lexicon()
-    # a weak kinetic trigger ("attack", "incident") counts only beside a figure: the figure cue has it
-    strong = (r for r in lex.kinetic if not r.weak)
-    rules = (*strong, lex.civilian_attack, *lex.territory, *lex.strategic, *lex.statements)
-    return re.compile("|".join(r.pattern.pattern for r in rules), re.IGNORECASE)
 
 
 def sentence_bounds(tokens: Doc | Span) -> list[tuple[int, int]]:
@@ -112,20 +102,13 @@ def sentence_bounds(tokens: Doc | Span) -> list[tuple[int, int]]:
 def has_cue(text: str, words: list[str], sel: SelectionRule | None = None) -> bool:
     """Whether a sentence (its text and its lower-cased tokens) can hold a fact."""
     sel = sel or rule()
-    if "figure" in sel.kinds:
-        from .figures import may_hold_figure
-
-        if may_hold_figure(text):
-            return True
-    if "attribution" in sel.kinds:
-        if not sel.reporting_forms.isdisjoint(words):
-            return True
-        from .claimants import according_pattern
-
-        if according_pattern().search(text):
-            return True
-    plain = text.replace("\u2019", "'").replace("\u2018", "'")
-    return "event" in sel.kinds and _event_pattern().search(plain) is not None
+    if "figure" in sel.kinds and may_hold_figure(text):
+        return True
+    if "attribution" in sel.kinds and (
+        not sel.reporting_forms.isdisjoint(words) or attribution().according.search(text)
+    ):
+        return True
+    return "event" in sel.kinds and may_hold_event(text)
 
 
 def select(doc: Doc, sel: SelectionRule | None = None) -> tuple[list[tuple[int, int]], list[bool]]:
