@@ -13,7 +13,7 @@ from ceasefire.api import extract
 from ceasefire.ingest.pipeline import ingest_sources
 from ceasefire.reconcile import build_incidents, update_incidents
 from ceasefire.reconcile.claims import reconcile_claims
-from ceasefire.reconcile.cluster import UnionFind, cluster, nodes_for
+from ceasefire.reconcile.cluster import Node, UnionFind, cluster, nodes_for
 from ceasefire.records import Claim, DateValue, Document, Evidence, Mention, Place, PubDate
 from ceasefire.settings import Settings
 from ceasefire.store import Store
@@ -284,6 +284,20 @@ def _components(
     return {frozenset(c) for c in comps.values()}
 
 
+def _assert_incremental_equals_rebuild(nodes: list[Node], news: tuple[set[str], ...]) -> None:
+    """Clustering the nodes without each set of ``news`` and then adding it gives the groups
+    clustering all of them at once gives."""
+    full = cluster(nodes)
+    for new in news:
+        uf = UnionFind()
+        old = [n for n in nodes if n.id not in new]
+        first = cluster(old)
+        for n in old:
+            uf.union(first.find(n.id), n.id)
+        cluster(nodes, new, uf)
+        assert {n.id: uf.find(n.id) for n in nodes} == {n.id: full.find(n.id) for n in nodes}, new
+
+
 def _together(comps: set[frozenset[str]], *ids: str) -> bool:
     return any(set(ids) <= c for c in comps)
 
@@ -352,15 +366,7 @@ def test_blocking_is_symmetric_so_incremental_equals_rebuild() -> None:
     published = {"r1": D, "r2": D, "r3": None, "r4": D, "r5": D + dt.timedelta(days=1)}
     groups = {m.document_id: m.document_id for m in ms}
     nodes = nodes_for(ms, claims, groups, published)
-    full = cluster(nodes)
-    for new in ({"a1"}, {"b1", "d1"}, {"c1"}, {"e1"}):
-        uf = UnionFind()
-        old = [n for n in nodes if n.id not in new]
-        first = cluster(old)
-        for n in old:
-            uf.union(first.find(n.id), n.id)
-        cluster(nodes, new, uf)
-        assert {n.id: uf.find(n.id) for n in nodes} == {n.id: full.find(n.id) for n in nodes}, new
+    _assert_incremental_equals_rebuild(nodes, ({"a1"}, {"b1", "d1"}, {"c1"}, {"e1"}))
 
 
 class _Dyads:
@@ -537,14 +543,7 @@ def test_weekday_blocking_is_symmetric_so_incremental_equals_rebuild() -> None:
     nodes = nodes_for(ms, claims, {m.document_id: m.document_id for m in ms}, published)
     full = cluster(nodes)
     assert full.find("a1") == full.find("b1") == full.find("d1") != full.find("e1")
-    for new in ({"a1"}, {"b1"}, {"c1", "e1"}, {"d1"}):
-        uf = UnionFind()
-        old = [n for n in nodes if n.id not in new]
-        first = cluster(old)
-        for n in old:
-            uf.union(first.find(n.id), n.id)
-        cluster(nodes, new, uf)
-        assert {n.id: uf.find(n.id) for n in nodes} == {n.id: full.find(n.id) for n in nodes}, new
+    _assert_incremental_equals_rebuild(nodes, ({"a1"}, {"b1"}, {"c1", "e1"}, {"d1"}))
 
 
 def test_a_day_just_before_a_report_window_is_no_evidence_that_it_is_the_same_event() -> None:
