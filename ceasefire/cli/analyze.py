@@ -15,8 +15,8 @@ from ..ingest.pipeline import plan
 from ..ingest.sources import Input
 from ..records import Rejected
 from ..settings import Settings
+from ._base import app, err, out, state
 from ._options import ForceOpt, JobsOpt
-from .app import app, err, out, state
 from .documents import EXIT_PARTIAL
 
 

@@ -1,84 +1,17 @@
-"""The typer application and its global options."""
+"""The ``ceasefire`` application with every command registered: this module imports the command
+modules (each registers itself on the shared ``app`` of ``_base``); nothing imports it back."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import Annotated, Any
+from . import analyze as _analyze  # noqa: F401
+from . import demo as _demo  # noqa: F401
+from . import documents as _documents  # noqa: F401
+from . import evaluation as _evaluation  # noqa: F401
+from . import export_cmd as _export_cmd  # noqa: F401
+from . import extraction as _extraction  # noqa: F401
+from . import report_cmd as _report_cmd  # noqa: F401
+from . import serve_cmd as _serve_cmd  # noqa: F401
+from . import spark_cmd as _spark_cmd  # noqa: F401
+from ._base import State, app, err, out, state
 
-import typer
-from rich.console import Console
-
-from .. import reference
-from ..settings import Settings, load_settings
-from ._options import ConfigOpt
-
-HELP = """\
-ceasefire: turn partisan news reports about an armed conflict into a verifiable record.
-
-Start with `ceasefire demo`, which ingests the bundled demo corpus into a fresh store.
-
-Exit codes: 0 ok · 1 error · 2 usage · 3 some inputs rejected · 4 not found ·
-5 evaluation below floors · 70 internal error (a bug) · 130 interrupted (re-run to resume).
-`--debug` (before or after the command) shows the traceback of an error.
-"""
-
-app = typer.Typer(
-    name="ceasefire",
-    help=HELP,
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode="markdown",
-    pretty_exceptions_enable=False,
-)
-
-out = Console(soft_wrap=True)  # data: stdout
-err = Console(stderr=True, soft_wrap=True)  # progress and status: stderr; a log line is one line
-
-
-@dataclass
-class State:
-    config: Path | None = None
-    debug: bool = False
-    profiles: tuple[str, ...] = ()
-
-    def settings(self, **flags: Any) -> Settings:
-        settings = load_settings(self.config, **flags)
-        if self.profiles:
-            settings = replace(settings, profiles=(*settings.profiles, *self.profiles))
-        # the reference data every stage of this command reads: bundled + the user's files
-        reference.use(settings.profiles, settings.outlets_files)
-        return settings
-
-
-@app.callback()
-def _global(
-    ctx: typer.Context,
-    config: ConfigOpt = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
-    profile: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--profile",
-            help="Conflict profile JSON (parties, demonyms, opponents, institutions, places); repeatable.",
-        ),
-    ] = None,
-) -> None:
-    ctx.obj = State(config=config, debug=debug, profiles=tuple(str(p) for p in profile or ()))
-
-
-def state(ctx: typer.Context) -> State:
-    obj = ctx.find_root().obj
-    return obj if isinstance(obj, State) else State()
-
-
-# Command modules register themselves on `app`.
-from . import analyze as _analyze  # noqa: E402,F401
-from . import demo as _demo  # noqa: E402,F401
-from . import documents as _documents  # noqa: E402,F401
-from . import evaluation as _evaluation  # noqa: E402,F401
-from . import export_cmd as _export_cmd  # noqa: E402,F401
-from . import extraction as _extraction  # noqa: E402,F401
-from . import report_cmd as _report_cmd  # noqa: E402,F401
-from . import serve_cmd as _serve_cmd  # noqa: E402,F401
-from . import spark_cmd as _spark_cmd  # noqa: E402,F401
+__all__ = ["State", "app", "err", "out", "state"]

@@ -12,9 +12,9 @@ import typer
 from ..api import ANALYZE_FILES, ANALYZE_OUTPUTS
 from ..export.guard import MARKER, check_folder, record, remove_own
 from ..store import Store
+from ._base import app, err, out, state
 from ._options import ForceOpt
 from .analyze import print_result, run_analyze
-from .app import app, err, out, state
 
 DB_NAME = "ceasefire.db"
 # the demo store and SQLite's companion files: replaced on every run, as the demo's own files

@@ -16,8 +16,8 @@ from ..ingest.pipeline import ingest_sources, plan
 from ..records import Document, IngestReport, Rejected
 from ..settings import FetchPolicy, Settings, check_store_folder
 from ..store import Store, open_store, sqlite_path
+from ._base import app, err, out, state
 from ._options import DbOpt, JobsOpt, JsonOpt
-from .app import app, err, out, state
 
 EXIT_PARTIAL = 3
 

@@ -15,8 +15,8 @@ from ..evaluate.gate import Measured, Report, check_floors, evaluate
 from ..evaluate.gold import GoldDoc, corpus_hash
 from ..evaluate.realnews import RealnewsRun, RealnewsScores, Tally, run_realnews
 from ..evaluate.scorer import KINDS
+from ._base import app, err, out, state
 from ._options import JsonOpt
-from .app import app, err, out, state
 
 DEFAULT_SEEDS = Path("../shared/seeds")
 DEFAULT_REALNEWS = Path("../shared/realnews")

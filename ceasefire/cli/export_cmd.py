@@ -12,8 +12,8 @@ from rich.markup import escape
 
 from ..errors import ConfigError
 from ..store import open_store
+from ._base import app, err, state
 from ._options import DbOpt, ForceOpt
-from .app import app, err, state
 
 
 class ExportFormat(StrEnum):

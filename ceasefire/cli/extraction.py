@@ -12,8 +12,8 @@ from rich.table import Table
 
 from ..api import ExtractSummary, claim_rows
 from ..store import Store, open_store
+from ._base import app, err, out, state
 from ._options import DbOpt, JobsOpt, JsonOpt
-from .app import app, err, out, state
 
 
 def run_extract(

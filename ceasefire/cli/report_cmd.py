@@ -12,8 +12,8 @@ import typer
 
 from ..errors import NotFound
 from ..store import open_store
+from ._base import app, err, out, state
 from ._options import DbOpt, ForceOpt, JsonOpt
-from .app import app, err, out, state
 
 MIN_PREFIX = 4
 

@@ -10,8 +10,8 @@ from typing import Annotated
 import typer
 
 from ..errors import ConfigError
+from ._base import app, err, state
 from ._options import DbOpt
-from .app import app, err, state
 
 
 @app.command()

@@ -14,8 +14,8 @@ from typing import Annotated, Any
 import typer
 
 from ..errors import ConfigError
+from ._base import app, err, out
 from ._options import ForceOpt
-from .app import app, err, out
 
 spark_app = typer.Typer(
     name="spark",

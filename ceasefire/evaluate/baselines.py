@@ -18,13 +18,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..records import Claim, DateValue, Evidence, Mention
 from .gold import GoldDoc
-
-if TYPE_CHECKING:
-    from .realnews import PredClaim, RealnewsGold
+from .realnews_records import PredClaim, RealnewsGold, kind, side_words
 
 _NUM = re.compile(r"\b\d[\d,]*\b")
 _SENT = re.compile(r"[^.!?\n]+[.!?]?")
@@ -187,8 +184,6 @@ class RegexClaim:
 
 @cache
 def _side_names() -> tuple[re.Pattern[str] | None, dict[str, str]]:
-    from .realnews import side_words
-
     words = side_words()
     if not words:
         return None, {}
@@ -257,8 +252,6 @@ def regex(doc: GoldDoc) -> tuple[list[Mention], list[Claim]]:
 def regex_realnews(root: Path, gold: RealnewsGold, side: Callable[[str], str]) -> list[PredClaim]:
     """The regex baseline on the realnews report texts, as the realnews scorer reads claims
     (``side`` normalises a side code the way the scorer does)."""
-    from .realnews import PredClaim, kind
-
     out: list[PredClaim] = []
     for f in gold.files:
         path = root / "docs" / f

@@ -46,54 +46,27 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
+from .baselines import regex_realnews
+from .realnews_records import (
+    CASUALTY,
+    PredClaim,
+    PredStatement,
+    RealnewsGold,
+    kind,
+    kinds_agree,
+    side_words,
+)
 from .scorer import Count
 
-CASUALTY = frozenset({"killed", "wounded", "captured", "missing", "casualties_unspecified"})
-# the claim-kind vocabulary of the format: English words, the same for every conflict
-_KIND = {
-    "dead": "killed",
-    "death": "killed",
-    "deaths": "killed",
-    "fatalities": "killed",
-    "killed": "killed",
-    "injured": "wounded",
-    "wounded": "wounded",
-    "injuries": "wounded",
-    "captured": "captured",
-    "prisoners": "captured",
-    "detained": "captured",
-    "taken_prisoner": "captured",
-    "missing": "missing",
-    "casualties": "casualties_unspecified",
-    "casualty": "casualties_unspecified",
-    "casualties_unspecified": "casualties_unspecified",
-    "unspecified": "casualties_unspecified",
-    "harmed": "casualties_unspecified",
-}
-_LENIENT = frozenset({"killed", "casualties_unspecified"})
 _CODE = re.compile(r"[A-Za-z]{2,4}")
 PLACE_KM = 50.0
 
 
 # ---------------------------------------------------------------------------- conventions
-def side_words() -> dict[str, str]:
-    """Country names and demonyms of the project's reference data, lower-cased, to codes."""
-    try:
-        rules = json.loads(files("ceasefire").joinpath("data", "lexicons", "roles.json").read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    words: dict[str, str] = {}
-    for table in ("countries", "demonyms"):
-        for name, code in dict(rules.get(table, {})).items():
-            words.setdefault(str(name).lower(), str(code))
-    return words
-
-
 @dataclass(frozen=True)
 class Conventions:
     """How the gold codes what our output codes differently; data, never code."""
@@ -149,15 +122,6 @@ class Conventions:
         return self.statement_types.get(gold_type, gold_type)
 
 
-def kind(value: object) -> str:
-    s = str(value or "").strip().lower().replace(" ", "_").replace("-", "_")
-    return _KIND.get(s, s)
-
-
-def kinds_agree(a: str, b: str) -> bool:
-    return a == b or (a in _LENIENT and b in _LENIENT)
-
-
 def num(value: object) -> float | None:
     if value in (None, "", "null", "None", "nan"):
         return None
@@ -173,39 +137,6 @@ def interval(row: Mapping[str, object]) -> tuple[float, float] | None:
 
 
 # ---------------------------------------------------------------------------- records
-@dataclass(frozen=True)
-class PredClaim:
-    doc: str  # the report's file name
-    kind: str
-    side: str
-    claimant_side: str
-    claimant: str
-    iv: tuple[float, float] | None
-    best: float | None
-    incident: str
-    quote: str
-
-
-@dataclass(frozen=True)
-class PredStatement:
-    doc: str
-    type: str
-    side: str
-
-
-@dataclass(frozen=True)
-class RealnewsGold:
-    root: Path
-    documents: tuple[dict[str, Any], ...]
-    cross_document: dict[str, str]  # gold incident id -> cross-document incident id
-    conflict: dict[str, str]  # file -> conflict (manifest)
-    url2file: dict[str, str]
-
-    @property
-    def files(self) -> list[str]:
-        return [str(d["file"]) for d in self.documents]
-
-
 def load_realnews(root: Path) -> RealnewsGold:
     gold_path, manifest = root / "gold.json", root / "manifest.csv"
     for p in (gold_path, manifest, root / "docs"):
@@ -679,7 +610,6 @@ def run_realnews(
 
     from ..api import analyze
     from ..settings import Settings
-    from .baselines import regex_realnews
 
     gold = load_realnews(root)
     conv = Conventions.load(conventions_path)

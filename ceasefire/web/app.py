@@ -9,13 +9,10 @@ machine).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from functools import lru_cache
 from importlib.resources import files
-from typing import Any
 
-import jinja2
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -26,6 +23,8 @@ from ..settings import Settings, load_settings
 from ..store import Store
 from . import security
 from .context import WebContext
+from .rendering import render
+from .views import api, ingest, pages
 
 # A request body larger than this is refused: before it is read when its Content-Length says
 # so, and while it streams otherwise (chunked transfer), never buffering it. Uploads are also
@@ -80,63 +79,6 @@ class BodyLimit:
             if started:
                 raise
             await JSONResponse({"detail": e.detail}, status_code=413)(scope, receive, send)
-
-
-@lru_cache(maxsize=1)
-def templates() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("ceasefire.web", "templates"),
-        autoescape=True,  # document text is always escaped; no template marks anything |safe
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    from urllib.parse import urlencode
-
-    from ..report.model import affected, lean
-
-    env.globals.update(safe_href=security.safe_href, urlencode=urlencode, affected=affected, lean=lean)
-    return env
-
-
-def ctx(request: Request) -> WebContext:
-    c: WebContext = request.app.state.ctx
-    return c
-
-
-def csrf_for(request: Request) -> str:
-    """This session's CSRF token; a new one is minted (and set as a cookie by ``render``)."""
-    token = security.csrf_cookie(request)
-    if token is None:
-        token = getattr(request.state, "new_csrf", None) or security.new_csrf()
-        request.state.new_csrf = token
-    return token
-
-
-def set_csrf_cookie(request: Request, response: Response) -> None:
-    token = getattr(request.state, "new_csrf", None)
-    if token:
-        response.set_cookie(
-            security.CSRF_COOKIE, token, httponly=True, samesite="strict", secure=False, path="/"
-        )
-
-
-def render(request: Request, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
-    c = ctx(request)
-    html = (
-        templates()
-        .get_template(template)
-        .render(
-            request_path=request.url.path,
-            csrf_token=csrf_for(request),
-            read_only=c.read_only,
-            token_required=c.token is not None,
-            **values,
-        )
-    )
-    response = HTMLResponse(html, status_code=status_code)
-    set_csrf_cookie(request, response)
-    return response
 
 
 def _wants_html(request: Request) -> bool:
@@ -206,8 +148,6 @@ def create_app(
 
     static_dir = files("ceasefire.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
-
-    from .views import api, ingest, pages
 
     app.include_router(pages.router)
     app.include_router(api.router)

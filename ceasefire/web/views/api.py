@@ -9,8 +9,8 @@ from fastapi.responses import JSONResponse
 
 from ... import api as lib
 from ...report import incident_row, to_jsonable
-from ..app import csrf_for, ctx, set_csrf_cookie
 from ..context import IncidentQuery, document_spans, facets, map_features, select, timeline
+from ..rendering import csrf_for, ctx, set_csrf_cookie
 from .common import DateParam, IdPath, find_card, find_document, incident_query, parse_day
 
 router = APIRouter(prefix="/api", tags=["api"])

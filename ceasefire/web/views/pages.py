@@ -10,8 +10,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ...ingest.outlets import OutletRegistry
 from ...report.cards import place_label
-from ..app import ctx, render
 from ..context import IncidentQuery, document_spans, facets, map_features, segments, select, timeline
+from ..rendering import ctx, render
 from ..security import REPORT_CSP
 from .common import DateParam, IdPath, find_card, find_document, incident_query, parse_day
 
