@@ -1,21 +1,6 @@
 """Stage 1, ingest: files, pages, feeds, dumps and URLs become clean, dated documents.
 
-``ceasefire.ingest`` is both this package and the public function: calling the package calls
-:func:`ceasefire.api.ingest` (a subpackage import would otherwise shadow the function).
+The stage depends on nothing above it: no adapter (cli, web, spark), no report, not the API
+module. ``ceasefire.ingest(...)``, the public function, is bound by the package root
+(``ceasefire/__init__.py``).
 """
-
-from __future__ import annotations
-
-import sys
-import types
-from typing import Any
-
-
-class _CallableStage(types.ModuleType):
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        from ..api import ingest
-
-        return ingest(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableStage
