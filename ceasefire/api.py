@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import reference
 from .ingest.pipeline import OnItem, ingest_sources
-from .records import IngestReport
+from .records import Incident, IngestReport
 from .settings import Settings, load_settings
 from .store import Store
 
@@ -83,34 +83,22 @@ def extract(
     return ExtractSummary(n, m, c, skipped)
 
 
-def claim_rows(store: Store) -> list[dict[str, object]]:
-    """Claims with their document's source and outlet: the claims-csv columns."""
-    docs = {d.id: d for d in store.documents()}
-    rows: list[dict[str, object]] = []
-    for c in store.claims():
-        d = docs.get(c.document_id)
-        rows.append(
-            {
-                "claim_id": c.id,
-                "document_id": c.document_id,
-                "source": (d.url or d.source) if d else "",
-                "outlet": d.outlet if d else "",
-                "claimant": c.claimant,
-                "claimant_side": c.claimant_side,
-                "kind": c.kind,
-                "side_affected": c.side_affected,
-                "civilian": c.civilian,
-                "value_low": c.value_low,
-                "value_best": c.value_best,
-                "value_high": c.value_high,
-                "hedge": c.hedge,
-                "made_on": c.made_on.isoformat() if c.made_on else None,
-                "quote": c.evidence.text,
-                "start_char": c.evidence.start,
-                "end_char": c.evidence.end,
-            }
-        )
-    return rows
+def claim_rows(source: Store | Iterable[Incident]) -> list[dict[str, object]]:
+    """The claims table (the columns of claims.csv and claims.parquet, absent values None): every
+    claim inside its incident, with its status there and what superseded it. A store is
+    reconciled first, as ``export`` does."""
+    from .export import in_export_order, sort_incidents
+    from .export.claims import iter_claim_rows
+    from .records import CLAIM_ROW
+
+    if isinstance(source, Store):
+        from .reconcile import iter_incidents, update_incidents
+
+        update_incidents(source)
+        incidents: Iterable[Incident] = iter_incidents(source)
+    else:
+        incidents = sort_incidents(source)
+    return [CLAIM_ROW.to_dict(r) for r in iter_claim_rows(in_export_order(incidents))]
 
 
 ANALYZE_FILES = (

@@ -8,8 +8,11 @@ span a user can click through to.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from operator import attrgetter
+from typing import Any, Generic, Literal, TypeVar
 
 Precision = Literal["day", "week", "month", "year", "unknown"]
 DateMethod = Literal["override", "manifest", "metadata", "feed", "byline", "dateline", "text", "unknown"]
@@ -303,3 +306,398 @@ class Incident:
     @property
     def location(self) -> Place | None:
         return self.places[0] if self.places else None
+
+
+# -- Field maps: the one place a record's flat shape is declared ---------------------------------
+#
+# Every store row, export column, API field and Spark column of a record comes from its map: the
+# column names, their kinds and which values may be absent. Absent is None in every form that has
+# a null (JSON, Arrow/Parquet, the API); the CSV writes it as an empty cell. The store's text
+# columns predate this and are NOT NULL, so its form writes "" there (see ``to_dict(form=...)``).
+
+FieldKind = Literal["str", "int", "float", "bool", "date", "places", "strs"]
+Form = Literal["json", "store", "arrow"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column: its name in every format, its kind, how to read it off the record, and
+    whether it may be absent ("" or None on the record)."""
+
+    name: str
+    kind: FieldKind
+    get: Callable[[Any], Any]
+    optional: bool = False
+
+
+def col(name: str, kind: FieldKind = "str", path: str | None = None, *, optional: bool = False) -> Field:
+    """A field read from the record's attribute ``path`` (dotted; the field's name by default)."""
+    return Field(name, kind, attrgetter(path or name), optional)
+
+
+def computed(name: str, kind: FieldKind, get: Callable[[Any], Any], *, optional: bool = False) -> Field:
+    """A field computed from the record (a count, the primary location's name ...)."""
+    return Field(name, kind, get, optional)
+
+
+def _absent(v: Any) -> bool:
+    return v is None or v == "" or (isinstance(v, float) and v != v)  # NaN: pandas' empty cell
+
+
+def _place_dict(p: Place) -> dict[str, Any]:
+    return {f: getattr(p, f) for f in PLACE_FIELDS}
+
+
+def _out(f: Field, v: Any, form: Form) -> Any:
+    if f.kind == "places":
+        items = [_place_dict(p) for p in v]
+        return json.dumps(items, sort_keys=True) if form == "store" else items
+    if f.kind == "strs":
+        return list(v)
+    if _absent(v):
+        # the store's text columns are NOT NULL: absent text is "" there, NULL elsewhere
+        return "" if (form == "store" and f.kind == "str") else None
+    if f.kind == "date" and form != "arrow":
+        return v.isoformat()
+    return v
+
+
+def _in(f: Field, v: Any) -> Any:
+    """A value read back from any form, as the record holds it."""
+    if f.kind == "places":
+        items = json.loads(v) if isinstance(v, str) else ([] if v is None else v)
+        return tuple(Place(**{k: p.get(k) for k in PLACE_FIELDS}) for p in items)
+    if f.kind == "strs":
+        return () if v is None else tuple(v)  # a list, or the array pandas reads from Parquet
+    if _absent(v):
+        return {"str": "", "bool": False}.get(f.kind)
+    if f.kind == "date":
+        return v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)[:10])
+    if f.kind == "int":
+        return int(v)
+    if f.kind == "float":
+        return float(v)
+    if f.kind == "bool":
+        return v if isinstance(v, bool) else str(v).lower() in {"true", "1"}
+    return str(v)
+
+
+R = TypeVar("R")
+
+
+class FieldMap(Generic[R]):
+    """A record's flat shape: ``to_dict`` writes it in one form, ``from_dict`` reads any form back."""
+
+    def __init__(self, fields: Sequence[Field], build: Callable[[dict[str, Any]], R] | None = None) -> None:
+        self.fields = tuple(fields)
+        self.names = tuple(f.name for f in self.fields)
+        self._build = build
+
+    def __iter__(self) -> Iterator[Field]:
+        return iter(self.fields)
+
+    def to_dict(self, obj: R, form: Form = "json") -> dict[str, Any]:
+        return {f.name: _out(f, f.get(obj), form) for f in self.fields}
+
+    def values(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        """A row of any form (store, JSON, CSV as pandas reads it, Arrow) as the record holds
+        its values: absent text "", other absent values None, dates as dates."""
+        return {f.name: _in(f, row.get(f.name)) for f in self.fields}
+
+    def from_dict(self, row: Mapping[str, Any]) -> R:
+        """The record from a row of any form."""
+        if self._build is None:
+            raise TypeError("this map describes a summary row, not a whole record")
+        return self._build(self.values(row))
+
+    def without(self, *names: str) -> FieldMap[R]:
+        """The same map less some columns (a nested record omits what its parent states)."""
+        return FieldMap([f for f in self.fields if f.name not in names], self._build)
+
+
+PLACE_FIELDS = ("name", "country", "admin1", "latitude", "longitude", "feature", "precision", "geonameid")
+
+PLACE: FieldMap[Place] = FieldMap(
+    [
+        col("name"),
+        col("country"),
+        col("admin1", optional=True),
+        col("latitude", "float"),
+        col("longitude", "float"),
+        col("feature"),
+        col("precision"),
+        col("geonameid", "int", optional=True),
+    ],
+    lambda d: Place(**d),
+)
+
+DOCUMENT: FieldMap[Document] = FieldMap(
+    [
+        col("id"),
+        col("source"),
+        col("url", optional=True),
+        col("title", optional=True),
+        col("text"),
+        col("outlet", optional=True),
+        col("outlet_method", optional=True),
+        col("outlet_country", optional=True),
+        col("outlet_alignment", optional=True),
+        col("author", optional=True),
+        col("site_name", optional=True),
+        computed("published", "str", lambda d: d.published.iso(), optional=True),
+        col("published_precision", "str", "published.precision"),
+        col("published_method", "str", "published.method"),
+        col("published_evidence", "str", "published.evidence", optional=True),
+        col("published_start", "int", "published.start", optional=True),
+        col("published_end", "int", "published.end", optional=True),
+        col("language", optional=True),
+        col("language_score", "float"),
+        col("dup_group", optional=True),
+        col("kind", optional=True),
+        col("encoding", optional=True),
+        col("encoding_confidence", "float"),
+        col("ingested_at", optional=True),
+    ],
+    lambda d: Document(
+        **{k: v for k, v in d.items() if not k.startswith("published")},
+        published=PubDate(
+            partial_date(d["published"]),
+            d["published_precision"],
+            d["published_method"],
+            d["published_evidence"],
+            d["published_start"],
+            d["published_end"],
+        ),
+    ),
+)
+
+
+def partial_date(value: str) -> dt.date | None:
+    """A publication date as stored: a day, or a month ("2021-11") or year ("2021") at that
+    precision, read as the period's first day."""
+    if not value:
+        return None
+    parts = [int(x) for x in value.split("-")]
+    return dt.date(parts[0], *[*parts[1:], 1, 1][:2])
+
+
+_EVIDENCE = (
+    col("start_char", "int", "evidence.start"),
+    col("end_char", "int", "evidence.end"),
+    col("quote", "str", "evidence.text"),
+)
+
+
+def _evidence(d: dict[str, Any]) -> Evidence:
+    return Evidence(d.pop("document_id"), d.pop("start_char"), d.pop("end_char"), d.pop("quote"))
+
+
+def _mention(d: dict[str, Any]) -> Mention:
+    ev = _evidence(dict(d))
+    date = DateValue(
+        d["date_start"],
+        d["date_end"],
+        d["date_precision"],
+        d["date_expression"],
+        d["date_relative"],
+        d["date_note"],
+    )
+    keep = {k: v for k, v in d.items() if not k.startswith("date_") and k not in _EVIDENCE_NAMES}
+    return Mention(**keep, date=date, evidence=ev)
+
+
+_EVIDENCE_NAMES = {"start_char", "end_char", "quote"}
+
+MENTION: FieldMap[Mention] = FieldMap(
+    [
+        col("id"),
+        col("document_id"),
+        col("event_type"),
+        col("sub_event_type", optional=True),
+        col("actor1", optional=True),
+        col("actor1_side", optional=True),
+        col("actor2", optional=True),
+        col("actor2_side", optional=True),
+        col("claimant", optional=True),
+        col("claimant_side", optional=True),
+        col("date_start", "date", "date.start", optional=True),
+        col("date_end", "date", "date.end", optional=True),
+        col("date_precision", "str", "date.precision"),
+        col("date_expression", "str", "date.expression", optional=True),
+        col("date_relative", "bool", "date.relative"),
+        col("date_note", "str", "date.note", optional=True),
+        col("places", "places"),
+        *_EVIDENCE,
+        col("background", "bool"),
+        col("negated", "bool"),
+        col("hedge", optional=True),
+    ],
+    _mention,
+)
+
+
+def _claim(d: dict[str, Any]) -> Claim:
+    ev = _evidence(dict(d))
+    return Claim(**{k: v for k, v in d.items() if k not in _EVIDENCE_NAMES}, evidence=ev)
+
+
+CLAIM: FieldMap[Claim] = FieldMap(
+    [
+        col("id"),
+        col("document_id"),
+        col("mention_id"),
+        col("claimant", optional=True),
+        col("claimant_side", optional=True),
+        col("kind"),
+        col("side_affected", optional=True),
+        col("civilian", "bool"),
+        col("value_low", "int", optional=True),
+        col("value_best", "int", optional=True),
+        col("value_high", "int", optional=True),
+        *_EVIDENCE,
+        col("made_on", "date", optional=True),
+        col("hedge", optional=True),
+    ],
+    _claim,
+)
+
+ESTIMATE: FieldMap[Estimate] = FieldMap(
+    [
+        col("kind"),
+        col("side_affected", optional=True),
+        col("civilian", "bool"),
+        col("low", "int", optional=True),
+        col("best", "int", optional=True),
+        col("high", "int", optional=True),
+        col("rule"),
+        col("explanation"),
+    ],
+    lambda d: Estimate(**d),
+)
+
+REJECTED: FieldMap[Rejected] = FieldMap(
+    [
+        col("source"),
+        col("reason"),
+        col("detail", optional=True),
+        col("line", "int", optional=True),
+        col("at", optional=True),
+    ],
+    lambda d: Rejected(**d),
+)
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """A claim as the claims table shows it: inside its incident, with its status there, its
+    document's source and outlet, and the later claim that superseded it (None when current)."""
+
+    claim_id: str
+    incident_id: str
+    document_id: str
+    source: str  # the document's URL, or the file it came from as the user named it
+    outlet: str  # the outlet's name
+    claimant: str
+    claimant_side: str
+    kind: str
+    side_affected: str
+    value_low: int | None
+    value_best: int | None
+    value_high: int | None
+    status: str
+    quote: str
+    start_char: int
+    end_char: int
+    superseded_by: str
+    made_on: dt.date | None
+    hedge: str
+    civilian: bool
+    mention_id: str
+    originator: str
+    why: str
+
+
+CLAIM_ROW: FieldMap[ClaimRow] = FieldMap(
+    [
+        col("claim_id"),
+        col("incident_id", optional=True),
+        col("document_id"),
+        col("source", optional=True),
+        col("outlet", optional=True),
+        col("claimant", optional=True),
+        col("claimant_side", optional=True),
+        col("kind"),
+        col("side_affected", optional=True),
+        col("value_low", "int", optional=True),
+        col("value_best", "int", optional=True),
+        col("value_high", "int", optional=True),
+        col("status", optional=True),
+        col("quote"),
+        col("start_char", "int"),
+        col("end_char", "int"),
+        col("superseded_by", optional=True),
+        col("made_on", "date", optional=True),
+        col("hedge", optional=True),
+        col("civilian", "bool"),
+        col("mention_id", optional=True),
+        col("originator", optional=True),
+        col("why", optional=True),
+    ],
+    lambda d: ClaimRow(**d),
+)
+
+SOURCE: FieldMap[Source] = FieldMap(
+    [
+        col("document_id"),
+        col("outlet", optional=True),
+        col("alignment", optional=True),
+        col("state_owned", "bool"),
+        col("url", optional=True),
+        col("published", optional=True),
+        col("title", optional=True),
+    ],
+    lambda d: Source(**d),
+)
+
+
+def _loc(attr: str) -> Callable[[Incident], Any]:
+    return lambda inc: getattr(inc.places[0], attr) if inc.places else None
+
+
+# The primary location of an incident, flattened with ACLED's names (``location`` is the place's
+# name); the JSON export nests it as a place object instead (``PLACE``).
+LOCATION_FIELDS = ("location", "admin1", "country", "latitude", "longitude", "geo_precision")
+
+INCIDENT: FieldMap[Incident] = FieldMap(
+    [
+        col("id"),
+        col("kind"),
+        col("event_type", optional=True),
+        col("sub_event_type", optional=True),
+        col("date_start", "date", optional=True),
+        col("date_end", "date", optional=True),
+        col("date_precision"),
+        col("date_label", optional=True),
+        col("actor1", optional=True),
+        col("actor1_side", optional=True),
+        col("actor2", optional=True),
+        col("actor2_side", optional=True),
+        computed("location", "str", _loc("name"), optional=True),
+        computed("admin1", "str", _loc("admin1"), optional=True),
+        computed("country", "str", _loc("country"), optional=True),
+        computed("latitude", "float", _loc("latitude"), optional=True),
+        computed("longitude", "float", _loc("longitude"), optional=True),
+        computed("geo_precision", "str", _loc("precision"), optional=True),
+        col("fatalities", "int"),
+        col("civilian_targeting", "bool"),
+        col("status", optional=True),
+        col("status_why", optional=True),
+        col("notes", optional=True),
+        computed("n_sources", "int", lambda inc: len(inc.sources)),
+        computed("n_claims", "int", lambda inc: len(inc.claims)),
+        computed("n_mentions", "int", lambda inc: len(inc.mentions)),
+        computed("document_ids", "strs", lambda inc: sorted({s.document_id for s in inc.sources})),
+    ],
+    # no build: an incident's lists (claims, mentions, sources, estimates) are not columns, so a
+    # row is the incident's summary and reads back as values (``INCIDENT.values``), not a record
+)

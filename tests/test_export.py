@@ -411,9 +411,11 @@ def test_geojson_loads_in_geopandas_with_points_and_crs(tmp_path: Path, incident
     assert first.geometry.x == pytest.approx(SOTK.longitude) and first.geometry.y == pytest.approx(
         SOTK.latitude
     )
-    assert first["fatalities"] == 8 and first["claims"] == 4 and first["sources"] == 2
-    assert first["sides"] == "AZ; AM" and first["location"] == "Sotk" and first["status"] == "disputed"
-    for prop in ("date", "type", "sub_type", "actors"):
+    assert first["fatalities"] == 8 and first["n_claims"] == 4 and first["n_sources"] == 2
+    assert (first["actor1_side"], first["actor2_side"]) == ("AZ", "AM")
+    assert first["location"] == "Sotk" and first["status"] == "disputed"
+    # the properties are the incident's field map, the columns of incidents.parquet
+    for prop in ("date_start", "event_type", "sub_event_type", "actor1", "document_ids"):
         assert prop in gdf.columns
     raw = json.loads(out.read_text(encoding="utf-8"))
     assert raw["type"] == "FeatureCollection"
@@ -446,7 +448,7 @@ def test_parquet_writes_incidents_and_claims_beside_it(tmp_path: Path, incidents
     inc = pd.read_parquet(out)
     cl = pd.read_parquet(out.parent / "claims.parquet")
     assert len(inc) == 3 and len(cl) == 4
-    assert inc["incident_id"].tolist() == ["inc-disputed", "inc-statement", "inc-undated"]
+    assert inc["id"].tolist() == ["inc-disputed", "inc-statement", "inc-undated"]
     assert str(inc["fatalities"].dtype) == "int64"
     assert str(inc["latitude"].dtype) == "float64"
     assert str(inc["civilian_targeting"].dtype) == "bool"
@@ -474,7 +476,7 @@ def test_incidents_parquet_is_geoparquet_that_geopandas_opens_in_wgs84(
         gdf = geopandas.read_parquet(out)
     assert isinstance(gdf, geopandas.GeoDataFrame) and gdf.geometry.name == "geometry"
     assert gdf.crs is not None and gdf.crs.to_epsg() == 4326
-    by_id = gdf.set_index("incident_id")
+    by_id = gdf.set_index("id")
     point = by_id.loc["inc-disputed", "geometry"]
     assert (point.x, point.y) == (SOTK.longitude, SOTK.latitude)  # longitude first, exactly
     assert by_id.loc["inc-statement", "geometry"] is None  # no place: a null geometry, not (0, 0)
@@ -567,7 +569,7 @@ def test_json_export_validates_against_its_schema(tmp_path: Path, incidents: lis
     assert res.rows == len(doc["incidents"]) == 3
     first = doc["incidents"][0]
     assert first["id"] == "inc-disputed" and len(first["claims"]) == 4 and len(first["mentions"]) == 2
-    assert first["claims"][-1]["evidence"]["text"] == TRICKY
+    assert first["claims"][-1]["quote"] == TRICKY
     # the checker is not a rubber stamp
     broken = json.loads(json.dumps(doc))
     del broken["incidents"][0]["claims"][0]["status"]

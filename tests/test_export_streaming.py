@@ -182,13 +182,14 @@ def _list_based(incidents: list[Incident], fmt: str, path: Path) -> list[Path]:
             for r in rows:
                 w.writerow("" if v is None else v for v in astuple(r))
     elif fmt == "claims-csv":
-        from ceasefire.export.claims import CLAIM_COLUMNS, _cell, claim_rows
+        from ceasefire.export.claims import CLAIM_COLUMNS, claim_rows, csv_cell
+        from ceasefire.records import CLAIM_ROW
 
         with path.open("w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh, lineterminator="\n")
             w.writerow(CLAIM_COLUMNS)
             for cr in claim_rows(incidents):
-                w.writerow(_cell(v) for v in astuple(cr))
+                w.writerow(csv_cell(v) for v in CLAIM_ROW.to_dict(cr).values())
     elif fmt == "json":
         from ceasefire.export.jsonout import json_document
 

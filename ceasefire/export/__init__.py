@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
 
 from ..errors import ConfigError, OutputError
-from ..records import Incident, ReconciledClaim
+from ..records import Estimate, Incident, ReconciledClaim
 from .guard import publish, refuse_special
 
 if TYPE_CHECKING:
@@ -45,6 +45,7 @@ __all__ = [
     "side_name",
     "sort_incidents",
     "sorted_claims",
+    "sorted_estimates",
     "window",
 ]
 
@@ -144,6 +145,11 @@ def sorted_claims(incident: Incident) -> list[ReconciledClaim]:
             rc.claim.id,
         ),
     )
+
+
+def sorted_estimates(incident: Incident) -> list[Estimate]:
+    """An incident's estimates by kind, side affected, civilian and rule."""
+    return sorted(incident.estimates, key=lambda e: (e.kind, e.side_affected, e.civilian, e.rule))
 
 
 def _in_window(inc: Incident, date_from: dt.date | None, date_to: dt.date | None) -> bool:

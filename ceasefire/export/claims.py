@@ -9,43 +9,16 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Iterator
-from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
-from ..records import Incident
+from ..records import CLAIM_ROW, ClaimRow, Incident
 from ..store.display import public_source
 from . import Counted, ExportResult, atomic_open, in_export_order, outlet_name, sorted_claims
 
-__all__ = ["CLAIM_COLUMNS", "ClaimRow", "claim_rows", "iter_claim_rows", "write_claims_csv"]
+__all__ = ["CLAIM_COLUMNS", "ClaimRow", "claim_rows", "csv_cell", "iter_claim_rows", "write_claims_csv"]
 
-
-@dataclass(frozen=True)
-class ClaimRow:
-    """One claim. Field order is the column order of the CSV and of claims.parquet."""
-
-    claim_id: str
-    incident_id: str
-    document_id: str
-    source: str  # the document's URL, or the file it came from as the user named it
-    outlet: str
-    claimant: str
-    claimant_side: str
-    kind: str
-    side_affected: str
-    value_low: int | None
-    value_best: int | None
-    value_high: int | None
-    status: str
-    quote: str
-    start_char: int
-    end_char: int
-    superseded_by: str
-    made_on: str | None  # ISO date
-    hedge: str
-    civilian: bool
-
-
-CLAIM_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(ClaimRow))
+# the columns of claims.csv, claims.parquet and /api/claims: the claims table's field map
+CLAIM_COLUMNS: tuple[str, ...] = CLAIM_ROW.names
 
 
 def claim_rows(incidents: Iterable[Incident]) -> list[ClaimRow]:
@@ -78,16 +51,21 @@ def iter_claim_rows(incidents: Iterable[Incident]) -> Iterator[ClaimRow]:
                 start_char=c.evidence.start,
                 end_char=c.evidence.end,
                 superseded_by=rc.superseded_by,
-                made_on=c.made_on.isoformat() if c.made_on else None,
+                made_on=c.made_on,
                 hedge=c.hedge,
                 civilian=c.civilian,
+                mention_id=c.mention_id,
+                originator=rc.originator,
+                why=rc.why,
             )
 
 
-def _cell(v: object) -> object:
+def csv_cell(v: object) -> object:
+    """A value as a CSV cell: absent is the empty cell, booleans "true"/"false" (which pandas and
+    most tools read back as booleans)."""
     if v is None:
         return ""
-    if isinstance(v, bool):  # "true"/"false" reads back as bool in pandas and most tools
+    if isinstance(v, bool):
         return "true" if v else "false"
     return v
 
@@ -100,6 +78,6 @@ def write_claims_csv(incidents: Iterable[Incident], path: Path) -> ExportResult:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(CLAIM_COLUMNS)
         for r in iter_claim_rows(seen):
-            w.writerow(_cell(v) for v in astuple(r))
+            w.writerow(csv_cell(v) for v in CLAIM_ROW.to_dict(r).values())
             n += 1
     return ExportResult((path,), n, 0, f"claims-csv: {n} claims from {seen.n} incidents")

@@ -1,8 +1,9 @@
 """GeoJSON export (RFC 7946): a FeatureCollection of incidents as Points at their primary location.
 
 Coordinates are WGS 84 longitude, latitude (RFC 7946 has no ``crs`` member; readers assume
-EPSG:4326). Incidents without a location are skipped and counted. Properties are scalars only
-(lists are joined with "; ") so GIS tools read every column without conversion. The incident id
+EPSG:4326). Incidents without a location are skipped and counted. Properties are the incident's
+field map (``ceasefire.records.INCIDENT``, the columns of incidents.parquet), scalars only (lists
+are joined with "; ") so GIS tools read every column without conversion. The incident id
 is the Feature ``id`` and only there: GDAL-based readers (GeoPandas, QGIS, DuckDB) expose it as
 the column ``id``; a property of the same name would come out a second time as ``id_1``.
 """
@@ -13,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..records import Incident
+from ..records import INCIDENT, Incident
 from . import Counted, ExportResult, atomic_open, in_export_order, sort_incidents, write_json_array
 
 __all__ = ["feature", "feature_collection", "write_geojson"]
@@ -22,13 +23,17 @@ __all__ = ["feature", "feature_collection", "write_geojson"]
 _DECIMALS = 6
 
 
+# the incident's field map less what the Feature states itself: its id and its coordinates
+_PROPERTIES = INCIDENT.without("id", "latitude", "longitude")
+
+
 def feature(inc: Incident) -> dict[str, Any] | None:
-    """The incident as a Point feature, or None when it has no location."""
+    """The incident as a Point feature, or None when it has no location. Its properties are the
+    incident's field map (the columns of incidents.parquet), lists joined with "; "."""
     loc = inc.location
     if loc is None:
         return None
-    sides = [s for s in (inc.actor1_side, inc.actor2_side) if s]
-    actors = [a for a in (inc.actor1, inc.actor2) if a]
+    props = {k: "; ".join(v) if isinstance(v, list) else v for k, v in _PROPERTIES.to_dict(inc).items()}
     return {
         "type": "Feature",
         "id": inc.id,
@@ -36,27 +41,7 @@ def feature(inc: Incident) -> dict[str, Any] | None:
             "type": "Point",
             "coordinates": [round(loc.longitude, _DECIMALS), round(loc.latitude, _DECIMALS)],
         },
-        "properties": {  # the id is the Feature's own ``id`` (RFC 7946 3.2), not repeated here
-            "kind": inc.kind,
-            "date": inc.date_start.isoformat() if inc.date_start else None,
-            "date_end": inc.date_end.isoformat() if inc.date_end else None,
-            "date_precision": inc.date_precision,
-            "date_label": inc.date_label,
-            "type": inc.event_type,
-            "sub_type": inc.sub_event_type,
-            "actors": "; ".join(actors),
-            "sides": "; ".join(sides),
-            "fatalities": inc.fatalities,
-            "civilian_targeting": inc.civilian_targeting,
-            "status": inc.status,
-            "location": loc.name,
-            "admin1": loc.admin1,
-            "country": loc.country,
-            "geo_precision": loc.precision,
-            "other_locations": "; ".join(p.name for p in inc.places[1:]),
-            "sources": len(inc.sources),
-            "claims": len(inc.claims),
-        },
+        "properties": {**props, "places": "; ".join(p.name for p in inc.places)},
     }
 
 

@@ -14,7 +14,19 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from ..records import Estimate, Evidence, Incident, Mention, Place, ReconciledClaim, Source
+from ..records import (
+    CLAIM_ROW,
+    ESTIMATE,
+    INCIDENT,
+    LOCATION_FIELDS,
+    MENTION,
+    PLACE,
+    SOURCE,
+    Field,
+    FieldMap,
+    Incident,
+    Source,
+)
 from ..store.display import public_source
 from . import (
     Counted,
@@ -23,14 +35,26 @@ from . import (
     in_export_order,
     outlet_name,
     sort_incidents,
-    sorted_claims,
+    sorted_estimates,
     write_json_array,
 )
+from .claims import iter_claim_rows
 
-__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "incident_json", "json_document", "schema", "write_json"]
+__all__ = [
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "derive_schema",
+    "incident_json",
+    "json_document",
+    "schema",
+    "write_json",
+]
 
 FORMAT_NAME = "ceasefire-incidents"
-FORMAT_VERSION = 1
+# 2: every record in the shape of its field map (ceasefire.records): claims carry the claims
+# table's columns (evidence as quote/start_char/end_char), mentions the store's, incidents their
+# counts and document ids; absent values are null, not "".
+FORMAT_VERSION = 2
 
 
 @lru_cache(maxsize=1)
@@ -42,135 +66,107 @@ def schema() -> dict[str, Any]:
     return data
 
 
-def _place(p: Place) -> dict[str, Any]:
+# -- the schema: structure from the field maps, words (descriptions, enums, bounds) from the file ---
+
+_JSON_TYPE = {"str": "string", "int": "integer", "float": "number", "bool": "boolean", "date": "string"}
+
+
+def _property(f: Field, words: dict[str, Any]) -> dict[str, Any]:
+    kept = {k: v for k, v in words.items() if k in ("description", "enum", "minimum", "maximum", "format")}
+    if f.kind == "places":
+        return {"type": "array", "items": {"$ref": "#/$defs/place"}, **kept}
+    if f.kind == "strs":
+        return {"type": "array", "items": {"type": "string"}, **kept}
+    if "enum" in kept and not f.optional:
+        return kept
+    out: dict[str, Any] = {"type": [_JSON_TYPE[f.kind], "null"] if f.optional else _JSON_TYPE[f.kind]}
+    if f.kind == "date":
+        out["format"] = "date"
+    out.update({k: v for k, v in kept.items() if k != "enum"})
+    if "enum" in kept:
+        out["enum"] = [*(v for v in kept["enum"] if v is not None), None]
+    return out
+
+
+def _object(fmap: FieldMap[Any], old: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    props = {f.name: _property(f, old.get("properties", {}).get(f.name, {})) for f in fmap}
+    props.update(extra)
     return {
-        "name": p.name,
-        "country": p.country,
-        "admin1": p.admin1,
-        "latitude": p.latitude,
-        "longitude": p.longitude,
-        "feature": p.feature,
-        "precision": p.precision,
-        "geonameid": p.geonameid,
+        "type": "object",
+        "description": old.get("description", ""),
+        "additionalProperties": False,
+        "required": list(props),
+        "properties": props,
     }
 
 
-def _evidence(e: Evidence) -> dict[str, Any]:
-    return {"document_id": e.document_id, "start": e.start, "end": e.end, "text": e.text}
+def derive_schema(current: dict[str, Any]) -> dict[str, Any]:
+    """schema.json as the field maps make it, keeping ``current``'s descriptions: the file must
+    equal what this returns for it (a test), so a field map and its schema never drift apart."""
+    defs = current.get("$defs", {})
+    old = {k: defs.get(k, {}) for k in ("incident", "place", "mention", "claim", "estimate", "source")}
+    ref = {"$ref": "#/$defs/place"}
 
+    def keep(name: str, prop: str) -> dict[str, Any]:
+        return dict(old[name].get("properties", {}).get(prop, {}))
 
-def _mention(m: Mention) -> dict[str, Any]:
-    return {
-        "id": m.id,
-        "document_id": m.document_id,
-        "event_type": m.event_type,
-        "sub_event_type": m.sub_event_type,
-        "actor1": m.actor1,
-        "actor1_side": m.actor1_side,
-        "actor2": m.actor2,
-        "actor2_side": m.actor2_side,
-        "claimant": m.claimant,
-        "claimant_side": m.claimant_side,
-        "date": {
-            "start": m.date.start.isoformat() if m.date.start else None,
-            "end": m.date.end.isoformat() if m.date.end else None,
-            "precision": m.date.precision,
-            "expression": m.date.expression,
-            "relative": m.date.relative,
-            "note": m.date.note,
+    incident = _object(
+        _FLAT,
+        old["incident"],
+        {
+            "location": {"oneOf": [ref, {"type": "null"}], **_words(keep("incident", "location"))},
+            "places": {"type": "array", "items": ref, **_words(keep("incident", "places"))},
+            "estimates": {"type": "array", "items": {"$ref": "#/$defs/estimate"}},
+            "claims": {"type": "array", "items": {"$ref": "#/$defs/claim"}},
+            "sources": {"type": "array", "items": {"$ref": "#/$defs/source"}},
+            "mentions": {"type": "array", "items": {"$ref": "#/$defs/mention"}},
         },
-        "places": [_place(p) for p in m.places],
-        "evidence": _evidence(m.evidence),
-        "background": m.background,
-        "negated": m.negated,
-        "hedge": m.hedge,
-    }
-
-
-def _claim(rc: ReconciledClaim) -> dict[str, Any]:
-    c = rc.claim
+    )
+    source = _object(SOURCE, old["source"], {"outlet_name": {"type": "string"}})
     return {
-        "id": c.id,
-        "document_id": c.document_id,
-        "mention_id": c.mention_id,
-        "claimant": c.claimant,
-        "claimant_side": c.claimant_side,
-        "kind": c.kind,
-        "side_affected": c.side_affected,
-        "value_low": c.value_low,
-        "value_best": c.value_best,
-        "value_high": c.value_high,
-        "civilian": c.civilian,
-        "hedge": c.hedge,
-        "made_on": c.made_on.isoformat() if c.made_on else None,
-        "evidence": _evidence(c.evidence),
-        "outlet": rc.outlet,
-        "outlet_name": outlet_name(rc.outlet),
-        "originator": rc.originator,
-        "status": rc.status,
-        "why": rc.why,
-        "superseded_by": rc.superseded_by,
+        **{k: v for k, v in current.items() if k != "$defs"},
+        "$id": f"urn:ceasefire:export:incidents:v{FORMAT_VERSION}",
+        "properties": {
+            "format": {"const": FORMAT_NAME},
+            "version": {"const": FORMAT_VERSION},
+            "incidents": {"type": "array", "items": {"$ref": "#/$defs/incident"}},
+        },
+        "$defs": {
+            "incident": incident,
+            "place": _object(PLACE, old["place"], {}),
+            "mention": _object(MENTION, old["mention"], {}),
+            "claim": _object(_CLAIM, old["claim"], {}),
+            "estimate": _object(ESTIMATE, old["estimate"], {}),
+            "source": source,
+        },
     }
 
 
-def estimate_record(e: Estimate) -> dict[str, Any]:
-    """An estimate as a plain record (the JSON export and the Parquet incidents table)."""
-    return {
-        "kind": e.kind,
-        "side_affected": e.side_affected,
-        "civilian": e.civilian,
-        "low": e.low,
-        "best": e.best,
-        "high": e.high,
-        "rule": e.rule,
-        "explanation": e.explanation,
-    }
+def _words(prop: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in prop.items() if k == "description"}
 
 
 def _source(s: Source) -> dict[str, Any]:
-    return {
-        "document_id": s.document_id,
-        "outlet": s.outlet,
-        "outlet_name": outlet_name(s.outlet),
-        "alignment": s.alignment,
-        "state_owned": s.state_owned,
-        "url": public_source(s.url),
-        "published": s.published,
-        "title": s.title,
-    }
+    return {**SOURCE.to_dict(s), "outlet_name": outlet_name(s.outlet), "url": public_source(s.url) or None}
+
+
+_FLAT = INCIDENT.without(*LOCATION_FIELDS)
+_CLAIM = CLAIM_ROW.without("incident_id")
 
 
 def incident_json(inc: Incident) -> dict[str, Any]:
-    """One incident as the JSON export writes it (see schema.json, ``$defs/incident``)."""
+    """One incident as the JSON export writes it (see schema.json, ``$defs/incident``): the
+    incident's field map with its primary location nested as a place, then its lists."""
     loc = inc.location
     return {
-        "id": inc.id,
-        "kind": inc.kind,
-        "event_type": inc.event_type,
-        "sub_event_type": inc.sub_event_type,
-        "date_start": inc.date_start.isoformat() if inc.date_start else None,
-        "date_end": inc.date_end.isoformat() if inc.date_end else None,
-        "date_precision": inc.date_precision,
-        "date_label": inc.date_label,
-        "location": _place(loc) if loc is not None else None,
-        "places": [_place(p) for p in inc.places],
-        "actor1": inc.actor1,
-        "actor1_side": inc.actor1_side,
-        "actor2": inc.actor2,
-        "actor2_side": inc.actor2_side,
-        "fatalities": inc.fatalities,
-        "civilian_targeting": inc.civilian_targeting,
-        "status": inc.status,
-        "status_why": inc.status_why,
-        "notes": inc.notes,
-        "estimates": [
-            estimate_record(e)
-            for e in sorted(inc.estimates, key=lambda e: (e.kind, e.side_affected, e.civilian, e.rule))
-        ],
-        "claims": [_claim(rc) for rc in sorted_claims(inc)],
+        **_FLAT.to_dict(inc),
+        "location": PLACE.to_dict(loc) if loc is not None else None,
+        "places": [PLACE.to_dict(p) for p in inc.places],
+        "estimates": [ESTIMATE.to_dict(e) for e in sorted_estimates(inc)],
+        "claims": [_CLAIM.to_dict(r) for r in iter_claim_rows([inc])],
         "sources": [_source(s) for s in sorted(inc.sources, key=lambda s: (s.document_id, s.url))],
         "mentions": [
-            _mention(m)
+            MENTION.to_dict(m)
             for m in sorted(
                 inc.mentions, key=lambda m: (m.document_id, m.evidence.start, m.evidence.end, m.id)
             )

@@ -14,20 +14,19 @@ GeoPandas, DuckDB, QGIS and GDAL read it as a layer, and plain Parquet readers s
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import struct
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import ConfigError
-from ..records import Incident
-from . import Counted, ExportResult, atomic_path, in_export_order, outlet_name
-from .claims import ClaimRow, iter_claim_rows
-from .jsonout import estimate_record
+from ..records import CLAIM_ROW, ESTIMATE, INCIDENT, PLACE, ClaimRow, Field, FieldMap, Incident
+from . import Counted, ExportResult, atomic_path, in_export_order, outlet_name, sorted_estimates
+from .claims import iter_claim_rows
 
 __all__ = [
     "CLAIMS_FILE",
@@ -35,6 +34,7 @@ __all__ = [
     "GEO_METADATA",
     "INCIDENTS_SCHEMA",
     "ROW_GROUP_ROWS",
+    "arrow_fields",
     "claims_table",
     "incidents_table",
     "wkb_point",
@@ -47,51 +47,37 @@ CLAIMS_FILE = "claims.parquet"
 # (same content, different layout) so that memory does not grow with the store.
 ROW_GROUP_ROWS = 32_768
 
-_ESTIMATE = pa.struct(
-    [
-        ("kind", pa.string()),
-        ("side_affected", pa.string()),
-        ("civilian", pa.bool_()),
-        ("low", pa.int64()),
-        ("best", pa.int64()),
-        ("high", pa.int64()),
-        ("rule", pa.string()),
-        ("explanation", pa.string()),
-    ]
-)
 
+def _arrow_type(f: Field) -> pa.DataType:
+    if f.kind == "places":
+        return pa.list_(pa.struct([(g.name, _arrow_type(g)) for g in PLACE]))
+    return _ARROW[f.kind]
+
+
+_ARROW: dict[str, pa.DataType] = {
+    "str": pa.string(),
+    "int": pa.int64(),
+    "float": pa.float64(),
+    "bool": pa.bool_(),
+    "date": pa.date32(),
+    "strs": pa.list_(pa.string()),
+}
+
+
+def arrow_fields(fmap: FieldMap[Any]) -> list[tuple[str, pa.DataType]]:
+    """A record's field map as Arrow columns: every Parquet (and Spark-written Parquet) schema
+    of ceasefire derives from it."""
+    return [(f.name, _arrow_type(f)) for f in fmap]
+
+
+# the incidents table: the incident's field map, then what only this table carries (the names of
+# its places and outlets, its estimates, and the point geometry GeoParquet readers use)
 INCIDENTS_SCHEMA = pa.schema(
     [
-        ("incident_id", pa.string()),
-        ("kind", pa.string()),
-        ("event_type", pa.string()),
-        ("sub_event_type", pa.string()),
-        ("date_start", pa.date32()),
-        ("date_end", pa.date32()),
-        ("date_precision", pa.string()),
-        ("date_label", pa.string()),
-        ("actor1", pa.string()),
-        ("actor1_side", pa.string()),
-        ("actor2", pa.string()),
-        ("actor2_side", pa.string()),
-        ("location", pa.string()),
-        ("admin1", pa.string()),
-        ("country", pa.string()),
-        ("latitude", pa.float64()),
-        ("longitude", pa.float64()),
-        ("geo_precision", pa.string()),
+        *arrow_fields(INCIDENT),
         ("places", pa.list_(pa.string())),
-        ("fatalities", pa.int64()),
-        ("civilian_targeting", pa.bool_()),
-        ("status", pa.string()),
-        ("status_why", pa.string()),
-        ("notes", pa.string()),
-        ("n_sources", pa.int64()),
-        ("n_claims", pa.int64()),
-        ("n_mentions", pa.int64()),
         ("outlets", pa.list_(pa.string())),
-        ("document_ids", pa.list_(pa.string())),
-        ("estimates", pa.list_(_ESTIMATE)),
+        ("estimates", pa.list_(pa.struct(arrow_fields(ESTIMATE)))),
         ("geometry", pa.binary()),
     ]
 )
@@ -139,65 +125,22 @@ def wkb_point(longitude: float, latitude: float) -> bytes:
     return struct.pack("<BIdd", 1, 1, longitude, latitude)
 
 
-_CLAIM_TYPES: dict[str, pa.DataType] = {
-    "value_low": pa.int64(),
-    "value_best": pa.int64(),
-    "value_high": pa.int64(),
-    "start_char": pa.int64(),
-    "end_char": pa.int64(),
-    "made_on": pa.date32(),
-    "civilian": pa.bool_(),
-}
-CLAIMS_SCHEMA = pa.schema(
-    [(name, _CLAIM_TYPES.get(name, pa.string())) for name in ClaimRow.__dataclass_fields__]
-)
+CLAIMS_SCHEMA = pa.schema(arrow_fields(CLAIM_ROW))
 
 
 def _incident_values(inc: Incident) -> dict[str, object]:
     loc = inc.location
     return {
-        "incident_id": inc.id,
-        "kind": inc.kind,
-        "event_type": inc.event_type,
-        "sub_event_type": inc.sub_event_type,
-        "date_start": inc.date_start,
-        "date_end": inc.date_end,
-        "date_precision": inc.date_precision,
-        "date_label": inc.date_label,
-        "actor1": inc.actor1,
-        "actor1_side": inc.actor1_side,
-        "actor2": inc.actor2,
-        "actor2_side": inc.actor2_side,
-        "location": loc.name if loc else None,
-        "admin1": loc.admin1 if loc else None,
-        "country": loc.country if loc else None,
-        "latitude": loc.latitude if loc else None,
-        "longitude": loc.longitude if loc else None,
-        "geo_precision": loc.precision if loc else None,
+        **INCIDENT.to_dict(inc, "arrow"),
         "places": [p.name for p in inc.places],
-        "fatalities": inc.fatalities,
-        "civilian_targeting": inc.civilian_targeting,
-        "status": inc.status,
-        "status_why": inc.status_why,
-        "notes": inc.notes,
-        "n_sources": len(inc.sources),
-        "n_claims": len(inc.claims),
-        "n_mentions": len(inc.mentions),
         "outlets": sorted({outlet_name(s.outlet) for s in inc.sources if s.outlet}),
-        "document_ids": sorted({s.document_id for s in inc.sources}),
-        "estimates": [
-            estimate_record(e)
-            for e in sorted(inc.estimates, key=lambda e: (e.kind, e.side_affected, e.civilian, e.rule))
-        ],
+        "estimates": [ESTIMATE.to_dict(e, "arrow") for e in sorted_estimates(inc)],
         "geometry": wkb_point(loc.longitude, loc.latitude) if loc else None,
     }
 
 
 def _claim_values(r: ClaimRow) -> dict[str, object]:
-    values: dict[str, object] = {name: getattr(r, name) for name in CLAIMS_SCHEMA.names}
-    if r.made_on is not None:
-        values["made_on"] = dt.date.fromisoformat(r.made_on)
-    return values
+    return CLAIM_ROW.to_dict(r, "arrow")
 
 
 def _table(rows: Iterable[dict[str, object]], schema: pa.Schema) -> pa.Table:

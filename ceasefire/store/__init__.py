@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict
+from dataclasses import replace
 from importlib.resources import as_file, files
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +20,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import NotFound, StoreError
-from ..records import Claim, DateValue, Document, Evidence, Mention, Place, PubDate, Rejected
+from ..records import CLAIM, DOCUMENT, MENTION, Claim, Document, Mention, Rejected, partial_date
 from ..settings import DEFAULT_DB, db_url
 
 if TYPE_CHECKING:
@@ -454,7 +453,7 @@ class Store:
         with self.engine.connect() as conn:
             for row in conn.execution_options(stream_results=True).execute(q):
                 if not row[4]:
-                    yield row[0], row[1], _parse_iso(row[2]), row[3]
+                    yield row[0], row[1], partial_date(row[2]), row[3]
 
     def members_of(self, incident_ids: Sequence[str]) -> dict[str, list[str]]:
         """incident id -> its member mention ids (in mention id order), for the given incidents."""
@@ -550,175 +549,34 @@ def _chunks(ids: Sequence[str], size: int = 500) -> Iterator[list[str]]:
         yield items[i : i + size]
 
 
-def _iso(d: dt.date | None) -> str | None:
-    return d.isoformat() if d else None
+# Rows are the records' field maps in their store form (ceasefire.records): the columns of the
+# documents, mentions and claims tables are those maps' names (tests/test_records.py checks it).
 
 
 def _mention_row(m: Mention) -> dict[str, Any]:
-    return {
-        "id": m.id,
-        "document_id": m.document_id,
-        "event_type": m.event_type,
-        "sub_event_type": m.sub_event_type,
-        "actor1": m.actor1,
-        "actor1_side": m.actor1_side,
-        "actor2": m.actor2,
-        "actor2_side": m.actor2_side,
-        "claimant": m.claimant,
-        "claimant_side": m.claimant_side,
-        "date_start": _iso(m.date.start),
-        "date_end": _iso(m.date.end),
-        "date_precision": m.date.precision,
-        "date_expression": m.date.expression,
-        "date_note": m.date.note,
-        "places": json.dumps([asdict(p) for p in m.places], sort_keys=True),
-        "start_char": m.evidence.start,
-        "end_char": m.evidence.end,
-        "quote": m.evidence.text,
-        "background": m.background,
-        "negated": m.negated,
-        "hedge": m.hedge,
-    }
+    return MENTION.to_dict(m, "store")
 
 
 def _row_mention(r: Any) -> Mention:
-    return Mention(
-        id=r["id"],
-        document_id=r["document_id"],
-        event_type=r["event_type"],
-        sub_event_type=r["sub_event_type"],
-        actor1=r["actor1"],
-        actor1_side=r["actor1_side"],
-        actor2=r["actor2"],
-        actor2_side=r["actor2_side"],
-        claimant=r["claimant"],
-        claimant_side=r["claimant_side"],
-        date=DateValue(
-            _parse_iso(r["date_start"]),
-            _parse_iso(r["date_end"]),
-            r["date_precision"],
-            r["date_expression"],
-            False,
-            r["date_note"],
-        ),
-        places=tuple(Place(**p) for p in json.loads(r["places"])),
-        evidence=Evidence(r["document_id"], r["start_char"], r["end_char"], r["quote"]),
-        background=bool(r["background"]),
-        negated=bool(r["negated"]),
-        hedge=r["hedge"],
-    )
+    return MENTION.from_dict(r)
 
 
 def _claim_row(c: Claim) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "document_id": c.document_id,
-        "mention_id": c.mention_id,
-        "claimant": c.claimant,
-        "claimant_side": c.claimant_side,
-        "kind": c.kind,
-        "side_affected": c.side_affected,
-        "civilian": c.civilian,
-        "value_low": c.value_low,
-        "value_best": c.value_best,
-        "value_high": c.value_high,
-        "start_char": c.evidence.start,
-        "end_char": c.evidence.end,
-        "quote": c.evidence.text,
-        "made_on": _iso(c.made_on),
-        "hedge": c.hedge,
-    }
+    return CLAIM.to_dict(c, "store")
 
 
 def _row_claim(r: Any) -> Claim:
-    return Claim(
-        id=r["id"],
-        document_id=r["document_id"],
-        mention_id=r["mention_id"],
-        claimant=r["claimant"],
-        claimant_side=r["claimant_side"],
-        kind=r["kind"],
-        side_affected=r["side_affected"],
-        value_low=r["value_low"],
-        value_best=r["value_best"],
-        value_high=r["value_high"],
-        evidence=Evidence(r["document_id"], r["start_char"], r["end_char"], r["quote"]),
-        made_on=_parse_iso(r["made_on"]),
-        hedge=r["hedge"],
-        civilian=bool(r["civilian"]),
-    )
+    return CLAIM.from_dict(r)
 
 
 def _doc_row(doc: Document) -> dict[str, Any]:
-    p = doc.published
-    return {
-        "id": doc.id,
-        "source": doc.source,
-        "url": doc.url,
-        "title": doc.title,
-        "text": doc.text,
-        "outlet": doc.outlet,
-        "outlet_method": doc.outlet_method,
-        "outlet_country": doc.outlet_country,
-        "outlet_alignment": doc.outlet_alignment,
-        "author": doc.author,
-        "site_name": doc.site_name,
-        "published": p.iso(),
-        "published_precision": p.precision,
-        "published_method": p.method,
-        "published_evidence": p.evidence,
-        "published_start": p.start,
-        "published_end": p.end,
-        "language": doc.language,
-        "language_score": doc.language_score,
-        "dup_group": doc.dup_group,
-        "kind": doc.kind,
-        "encoding": doc.encoding,
-        "encoding_confidence": doc.encoding_confidence,
-        "ingested_at": doc.ingested_at,
-    }
-
-
-def _parse_iso(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    parts = [int(x) for x in value.split("-")]
-    while len(parts) < 3:
-        parts.append(1)
-    return dt.date(parts[0], parts[1], parts[2])
+    return DOCUMENT.to_dict(doc, "store")
 
 
 def _row_doc(row: Any) -> Document:
-    pub = PubDate(
-        _parse_iso(row["published"]),
-        row["published_precision"],
-        row["published_method"],
-        row["published_evidence"],
-        row["published_start"],
-        row["published_end"],
-    )
-    return Document(
-        id=row["id"],
-        # a store written before sources were recorded as given may hold absolute paths
-        source=public_source(row["source"]),
-        text=row["text"],
-        title=row["title"],
-        url=public_source(row["url"]),
-        outlet=row["outlet"],
-        outlet_method=row["outlet_method"],
-        outlet_country=row.get("outlet_country") or "",
-        outlet_alignment=row.get("outlet_alignment") or "",
-        author=row["author"],
-        site_name=row["site_name"],
-        published=pub,
-        language=row["language"],
-        language_score=row["language_score"],
-        dup_group=row["dup_group"],
-        kind=row["kind"],
-        encoding=row.get("encoding") or "",
-        encoding_confidence=row.get("encoding_confidence", 1.0),
-        ingested_at=row["ingested_at"],
-    )
+    doc = DOCUMENT.from_dict(row)
+    # a store written before sources were recorded as given may hold absolute paths
+    return replace(doc, source=public_source(doc.source), url=public_source(doc.url))
 
 
 __all__ = ["Store", "migrate"]

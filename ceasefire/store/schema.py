@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 metadata = MetaData()
@@ -95,6 +96,7 @@ mentions = Table(
     Column("date_end", String(10)),
     Column("date_precision", String(10), nullable=False),
     Column("date_expression", Text, nullable=False),
+    Column("date_relative", Boolean, nullable=False, server_default=false()),
     Column("date_note", Text, nullable=False),
     Column("places", Text, nullable=False),
     Column("start_char", Integer, nullable=False),

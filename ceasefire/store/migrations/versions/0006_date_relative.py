@@ -1,0 +1,28 @@
+"""whether a mention's date was read relative to the publication date ("yesterday", "on Monday")
+
+Until now the flag was lost on the way into the store, so every export said ``relative: false``.
+Mentions stored before this revision read false until they are extracted again.
+
+Revision ID: 0006
+Revises: 0005
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("mentions") as batch:
+        batch.add_column(sa.Column("date_relative", sa.Boolean, nullable=False, server_default=sa.false()))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("mentions") as batch:
+        batch.drop_column("date_relative")
