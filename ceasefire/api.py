@@ -86,8 +86,8 @@ def extract(
 def claim_rows(source: Store | Iterable[Incident]) -> list[dict[str, object]]:
     """The claims table (the columns of claims.csv and claims.parquet, absent values None): every
     claim inside its incident, with its status there and what superseded it. A store is
-    reconciled first, as ``export`` does."""
-    from .export import in_export_order, sort_incidents
+    reconciled first, as ``export`` does. Outlets are named from the reference data in force."""
+    from .export import Names, in_export_order, sort_incidents
     from .export.claims import iter_claim_rows
     from .records import CLAIM_ROW
 
@@ -98,7 +98,8 @@ def claim_rows(source: Store | Iterable[Incident]) -> list[dict[str, object]]:
         incidents: Iterable[Incident] = iter_incidents(source)
     else:
         incidents = sort_incidents(source)
-    return [CLAIM_ROW.to_dict(r) for r in iter_claim_rows(in_export_order(incidents))]
+    names = Names(reference.current())
+    return [CLAIM_ROW.to_dict(r) for r in iter_claim_rows(in_export_order(incidents), names)]
 
 
 ANALYZE_FILES = (
@@ -139,13 +140,17 @@ class AnalyzeResult:
     incidents: int
 
 
-def write_outputs(store: Store, out_dir: str | os.PathLike[str]) -> tuple[tuple[str, ...], int]:
+def write_outputs(
+    store: Store, out_dir: str | os.PathLike[str], *, ref: reference.Reference | None = None
+) -> tuple[tuple[str, ...], int]:
     """Reconcile what the store holds and write every report and export into ``out_dir``
     under the fixed names of ``ANALYZE_FILES`` (scripts rely on them). Returns the files and
     the number of incidents. Check the folder first with :func:`check_out_dir`: here only a
-    symlink, device or folder at an output name is refused."""
+    symlink, device or folder at an output name is refused. ``ref`` names outlets and parties
+    (the reference data in force when None: the settings' profiles and outlet files)."""
     from pathlib import Path
 
+    from .export import Names
     from .export.acled import write_acled_csv
     from .export.claims import write_claims_csv
     from .export.geojson import write_geojson
@@ -158,11 +163,12 @@ def write_outputs(store: Store, out_dir: str | os.PathLike[str]) -> tuple[tuple[
     out = Path(out_dir)
     update_incidents(store)
     incidents = build_incidents(store)
-    write_acled_csv(incidents, out / "incidents.acled.csv")
-    write_claims_csv(incidents, out / "claims.csv")
+    names = Names(ref or reference.current())
+    write_acled_csv(incidents, out / "incidents.acled.csv", names=names)
+    write_claims_csv(incidents, out / "claims.csv", names=names)
     write_geojson(incidents, out / "incidents.geojson")
-    write_json(incidents, out / "ceasefire.json")
-    write_parquet(incidents, out / "incidents.parquet")
+    write_json(incidents, out / "ceasefire.json", names=names)
+    write_parquet(incidents, out / "incidents.parquet", names=names)
     docs = sorted({s.document_id for i in incidents for s in i.sources})
     hits = [h for d in docs for h in framing_hits(store.framing(document_id=d))]
     report = build_report(incidents, framing=hits)
@@ -195,12 +201,13 @@ def analyze(
 
     check_out_dir(out_dir, force=force)
     cfg = settings or load_settings()
+    ref = reference.use(cfg.profiles, cfg.outlets_files)
     with tempfile.TemporaryDirectory(prefix="ceasefire-") as tmp:
         st = store or Store(f"sqlite:///{tmp}/analyze.db")
         try:
             report = ingest_sources(sources, store=st, settings=cfg, manifest=manifest, on_item=on_item)
             _n, m, c, _empty = extract_store(st, on_doc=on_doc, jobs=cfg.jobs)
-            files, n_incidents = write_outputs(st, out_dir)
+            files, n_incidents = write_outputs(st, out_dir, ref=ref)
             return AnalyzeResult(
                 str(out_dir),
                 files,

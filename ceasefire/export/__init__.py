@@ -30,6 +30,7 @@ from ..records import Estimate, Incident, ReconciledClaim
 from .guard import publish, refuse_special
 
 if TYPE_CHECKING:
+    from ..reference import Reference
     from ..store import Store
 
 __all__ = [
@@ -37,12 +38,11 @@ __all__ = [
     "Counted",
     "Country",
     "ExportResult",
+    "Names",
     "country_info",
     "export",
     "filter_incidents",
     "in_export_order",
-    "outlet_name",
-    "side_name",
     "sort_incidents",
     "sorted_claims",
     "sorted_estimates",
@@ -93,41 +93,43 @@ def country_info(alpha2: str) -> Country | None:
     return _countries().get(alpha2.upper()) if alpha2 else None
 
 
-@lru_cache(maxsize=1)
-def _outlets() -> Any:
-    from ..ingest.outlets import OutletRegistry
+class Names:
+    """Display names from the reference data an export is given (the bundled data when none):
+    outlet names and home countries, including a user's outlet files, and party names, including a
+    user's conflict profile. Each name is resolved once per export."""
 
-    return OutletRegistry.load()
+    def __init__(self, reference: Reference | None = None) -> None:
+        if reference is None:
+            from ..reference import load_reference
 
+            reference = load_reference()
+        self.reference = reference
+        self._sides: dict[str, str] = {}
 
-def outlet_name(outlet: str) -> str:
-    """The display name of an outlet id from the registry; a free-text outlet name stays as it is."""
-    if not outlet:
-        return ""
-    found = _outlets().get(outlet)
-    return str(found.name) if found is not None else outlet
+    def outlet(self, outlet: str) -> str:
+        """An outlet id's registry name; a free-text outlet name stays as it is."""
+        if not outlet:
+            return ""
+        found = self.reference.outlets.get(outlet)
+        return str(found.name) if found is not None else outlet
 
+    def outlet_country(self, outlet: str) -> str:
+        """The outlet's home country (ISO alpha-2), or "" when unknown."""
+        found = self.reference.outlets.get(outlet) if outlet else None
+        return str(found.country) if found is not None else ""
 
-def outlet_country(outlet: str) -> str:
-    """The outlet's home country (ISO alpha-2) from the registry, or "" when unknown."""
-    found = _outlets().get(outlet) if outlet else None
-    return str(found.country) if found is not None else ""
-
-
-@lru_cache(maxsize=256)
-def side_name(side: str) -> str:
-    """A party code in words: a state's code -> its name ('XV' -> 'Valdoria'); bodies and de facto
-    authorities by their name."""
-    if not side:
-        return ""
-    c = country_info(side) if len(side) == 2 else None
-    if c is not None:
-        return c.name
-    from ..extract.actors import actor_index
-
-    ix = actor_index()
-    actor = ix.resolve_generic(side, "GOV")
-    return actor.name if actor is not None else side
+    def side(self, side: str) -> str:
+        """A party code in words: a state's code -> its name ('XV' -> 'Valdoria'); bodies and de
+        facto authorities by their name."""
+        if side not in self._sides:
+            c = country_info(side) if len(side) == 2 else None
+            if c is not None:
+                name = c.name
+            else:
+                actor = self.reference.actors.resolve_generic(side, "GOV") if side else None
+                name = actor.name if actor is not None else side
+            self._sides[side] = name
+        return self._sides[side]
 
 
 def sort_incidents(incidents: Iterable[Incident]) -> list[Incident]:
@@ -292,8 +294,12 @@ def export(
     *,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    reference: Reference | None = None,
 ) -> ExportResult:
     """Write incidents (or a store's incidents, reconciled first) in one of :data:`FORMATS`.
+
+    ``reference`` is the reference data whose outlet and party names the export writes (the
+    bundled data when None; :func:`ceasefire.api` passes the settings' profiles and outlet files).
 
     A store is streamed (:func:`ceasefire.reconcile.iter_incidents`): memory stays flat however
     many incidents it holds. ``parquet`` writes two files: ``path`` (incidents) and
@@ -312,22 +318,23 @@ def export(
             _from_store(store_or_incidents, date_from, date_to), date_from=date_from, date_to=date_to
         )
 
+    names = Names(reference)
     if fmt == "acled-csv":
         from .acled import write_acled_csv
 
-        return write_acled_csv(incidents, path)
+        return write_acled_csv(incidents, path, names=names)
     if fmt == "claims-csv":
         from .claims import write_claims_csv
 
-        return write_claims_csv(incidents, path)
+        return write_claims_csv(incidents, path, names=names)
     if fmt == "json":
         from .jsonout import write_json
 
-        return write_json(incidents, path)
+        return write_json(incidents, path, names=names)
     if fmt == "geojson":
         from .geojson import write_geojson
 
         return write_geojson(incidents, path)
     from .parquet import write_parquet
 
-    return write_parquet(incidents, path)
+    return write_parquet(incidents, path, names=names)

@@ -28,12 +28,10 @@ from ..records import Incident, Place
 from . import (
     Counted,
     ExportResult,
+    Names,
     atomic_open,
     country_info,
     in_export_order,
-    outlet_country,
-    outlet_name,
-    side_name,
     sorted_claims,
 )
 
@@ -155,11 +153,9 @@ def _targets_civilians(inc: Incident) -> bool:
     return inc.civilian_targeting and inc.event_type == "Explosions/Remote violence"
 
 
-def _actors(inc: Incident) -> tuple[str, int, str, int | None]:
+def _actors(inc: Incident, names: Names) -> tuple[str, int, str, int | None]:
     """ACLED actor names and inter codes: the parties' armed forces, civilians when targeted."""
-    from ..extract.actors import actor_index
-
-    ix = actor_index()
+    ix = names.reference.actors
 
     def pick(side: str, fallback: str, role: str) -> tuple[str, int | None]:
         actor = ix.resolve_generic(side, role) if side else None
@@ -185,12 +181,12 @@ def _interaction(i1: int, i2: int | None) -> int:
     return lo * 10 + hi
 
 
-def _source_scale(inc: Incident, countries: set[str]) -> str:
+def _source_scale(inc: Incident, countries: set[str], names: Names) -> str:
     """National: outlets of the country where it happened or of a party to it (a diaspora paper
     carries its party's narrative); International: neutral or third-country outlets."""
     scales: set[str] = set()
     for s in inc.sources:
-        home = outlet_country(s.outlet)
+        home = names.outlet_country(s.outlet)
         if (home and home in countries) or (s.alignment and s.alignment in countries):
             scales.add("National")
         elif home or s.alignment:
@@ -218,20 +214,18 @@ def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def _claimant_name(claimant: str, side: str, outlet: str) -> str:
-    from ..extract.actors import actor_index
-
+def _claimant_name(claimant: str, side: str, outlet: str, names: Names) -> str:
     if claimant.startswith("outlet:"):
-        return outlet_name(claimant.split(":", 1)[1])
+        return names.outlet(claimant.split(":", 1)[1])
     if claimant:
         try:
-            return actor_index().get(claimant).name
+            return names.reference.actors.get(claimant).name
         except KeyError:
             return claimant
-    return f"{side_name(side)} sources" if side else outlet_name(outlet) or "an unnamed source"
+    return f"{names.side(side)} sources" if side else names.outlet(outlet) or "an unnamed source"
 
 
-def _claims_in_words(inc: Incident) -> str:
+def _claims_in_words(inc: Incident, names: Names) -> str:
     """Each claimant's current figures side by side: 'X reported 2 killed and 3 wounded among
     Valdoria's forces; Y reported ...'. Superseded figures are left out (they stay in the
     claims export); the same figure carried by several outlets is said once."""
@@ -240,11 +234,11 @@ def _claims_in_words(inc: Incident) -> str:
         if rc.superseded_by:
             continue
         c = rc.claim
-        who = _claimant_name(c.claimant, c.claimant_side, rc.outlet)
+        who = _claimant_name(c.claimant, c.claimant_side, rc.outlet, names)
         civilian = c.civilian or c.kind.startswith("civilians_")
         kind = c.kind.removeprefix("civilians_").replace("_", " ")
         if c.side_affected:
-            group = f"among {side_name(c.side_affected)}'s {'civilians' if civilian else 'forces'}"
+            group = f"among {names.side(c.side_affected)}'s {'civilians' if civilian else 'forces'}"
         else:
             group = "among civilians" if civilian else ""
         values = per_claimant.setdefault(who, {}).setdefault(group, {}).setdefault(kind, [])
@@ -274,7 +268,7 @@ def _when(inc: Incident) -> str:
     return text
 
 
-def _notes(inc: Incident, place: Place, a1: str, a2: str, n_places: int) -> str:
+def _notes(inc: Incident, place: Place, a1: str, a2: str, n_places: int, names: Names) -> str:
     what = (inc.sub_event_type or inc.event_type).lower()
     directed = inc.event_type in ("Explosions/Remote violence", "Violence against civilians")
     who = ""
@@ -291,7 +285,7 @@ def _notes(inc: Incident, place: Place, a1: str, a2: str, n_places: int) -> str:
         where += f" ({country.name})"
     first = f"{_when(inc)}, {what}{who} was reported {near} {where}."
     sentences = [first]
-    dispute = _claims_in_words(inc)
+    dispute = _claims_in_words(inc, names)
     if dispute:
         sentences.append(dispute)
     if inc.status == "disputed":
@@ -355,14 +349,16 @@ class _Tally:
         return AcledSkips(self.statements, self.unknown, self.no_place)
 
 
-def acled_rows(incidents: Iterable[Incident]) -> tuple[list[AcledRow], AcledSkips]:
+def acled_rows(
+    incidents: Iterable[Incident], names: Names | None = None
+) -> tuple[list[AcledRow], AcledSkips]:
     """ACLED events for the incidents (sorted by date then id), and what was left out."""
     tally = _Tally()
-    rows = list(_acled_rows(incidents, tally))
+    rows = list(_acled_rows(incidents, tally, names or Names()))
     return rows, tally.skips()
 
 
-def _acled_rows(incidents: Iterable[Incident], tally: _Tally) -> Iterator[AcledRow]:
+def _acled_rows(incidents: Iterable[Incident], tally: _Tally, names: Names) -> Iterator[AcledRow]:
     used_ids = tally.used_ids
     for inc in in_export_order(incidents):
         if _is_statement(inc):
@@ -377,13 +373,13 @@ def _acled_rows(incidents: Iterable[Incident], tally: _Tally) -> Iterator[AcledR
             tally.no_place += 1
             continue
         assert inc.date_start is not None
-        a1, i1, a2, i2 = _actors(inc)
+        a1, i1, a2, i2 = _actors(inc, names)
         disorder = _DISORDER.get(inc.event_type, "Political violence")
         if inc.event_type == "Riots" and inc.sub_event_type in _RIOT_VIOLENCE:
             disorder = "Political violence"
         countries = {p.country for p in places} | {s for s in (inc.actor1_side, inc.actor2_side) if s}
-        source = "; ".join(sorted({outlet_name(s.outlet) for s in inc.sources if s.outlet}))
-        scale = _source_scale(inc, countries)
+        source = "; ".join(sorted({names.outlet(s.outlet) for s in inc.sources if s.outlet}))
+        scale = _source_scale(inc, countries, names)
         tags = inc.status if inc.status else ""
         deaths = _split(inc.fatalities, len(places))
         for k, place in enumerate(places):
@@ -425,7 +421,7 @@ def _acled_rows(incidents: Iterable[Incident], tally: _Tally) -> Iterator[AcledR
                     geo_precision=_GEO_PRECISION.get(place.precision, 3),
                     source=source,
                     source_scale=scale,
-                    notes=_notes(inc, place, a1, a2, len(places)),
+                    notes=_notes(inc, place, a1, a2, len(places), names),
                     fatalities=deaths[k],
                     tags=tags,
                     timestamp=_timestamp(inc.date_start),
@@ -433,7 +429,7 @@ def _acled_rows(incidents: Iterable[Incident], tally: _Tally) -> Iterator[AcledR
             )
 
 
-def write_acled_csv(incidents: Iterable[Incident], path: Path) -> ExportResult:
+def write_acled_csv(incidents: Iterable[Incident], path: Path, *, names: Names | None = None) -> ExportResult:
     """Write the ACLED CSV (UTF-8, every text field quoted as needed, LF line ends), row by row."""
     seen = Counted(in_export_order(incidents))
     tally = _Tally()
@@ -441,7 +437,7 @@ def write_acled_csv(incidents: Iterable[Incident], path: Path) -> ExportResult:
     with atomic_open(path) as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(ACLED_COLUMNS)
-        for r in _acled_rows(seen, tally):
+        for r in _acled_rows(seen, tally, names or Names()):
             w.writerow("" if v is None else v for v in astuple(r))
             n += 1
     skips = tally.skips()

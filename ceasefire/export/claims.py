@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..records import CLAIM_ROW, ClaimRow, Incident
 from ..store.display import public_source
-from . import Counted, ExportResult, atomic_open, in_export_order, outlet_name, sorted_claims
+from . import Counted, ExportResult, Names, atomic_open, in_export_order, sorted_claims
 
 __all__ = ["CLAIM_COLUMNS", "ClaimRow", "claim_rows", "csv_cell", "iter_claim_rows", "write_claims_csv"]
 
@@ -21,13 +21,15 @@ __all__ = ["CLAIM_COLUMNS", "ClaimRow", "claim_rows", "csv_cell", "iter_claim_ro
 CLAIM_COLUMNS: tuple[str, ...] = CLAIM_ROW.names
 
 
-def claim_rows(incidents: Iterable[Incident]) -> list[ClaimRow]:
-    """Claims ordered by incident (date, id), then document, start offset and claim id."""
-    return list(iter_claim_rows(incidents))
+def claim_rows(incidents: Iterable[Incident], names: Names | None = None) -> list[ClaimRow]:
+    """Claims ordered by incident (date, id), then document, start offset and claim id; outlets
+    named from ``names`` (the bundled reference data when None)."""
+    return list(iter_claim_rows(incidents, names))
 
 
-def iter_claim_rows(incidents: Iterable[Incident]) -> Iterator[ClaimRow]:
+def iter_claim_rows(incidents: Iterable[Incident], names: Names | None = None) -> Iterator[ClaimRow]:
     """:func:`claim_rows` as a stream (an iterator of incidents must be in export order)."""
+    names = names or Names()
     for inc in in_export_order(incidents):
         urls = {s.document_id: public_source(s.url) for s in inc.sources}
         for rc in sorted_claims(inc):
@@ -38,7 +40,7 @@ def iter_claim_rows(incidents: Iterable[Incident]) -> Iterator[ClaimRow]:
                 incident_id=inc.id,
                 document_id=doc_id,
                 source=urls.get(doc_id, ""),
-                outlet=outlet_name(rc.outlet),
+                outlet=names.outlet(rc.outlet),
                 claimant=c.claimant,
                 claimant_side=c.claimant_side,
                 kind=c.kind,
@@ -70,14 +72,16 @@ def csv_cell(v: object) -> object:
     return v
 
 
-def write_claims_csv(incidents: Iterable[Incident], path: Path) -> ExportResult:
+def write_claims_csv(
+    incidents: Iterable[Incident], path: Path, *, names: Names | None = None
+) -> ExportResult:
     """Write the claims CSV (UTF-8, LF line ends, quotes only where needed), row by row."""
     seen = Counted(in_export_order(incidents))
     n = 0
     with atomic_open(path) as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(CLAIM_COLUMNS)
-        for r in iter_claim_rows(seen):
+        for r in iter_claim_rows(seen, names):
             w.writerow(csv_cell(v) for v in CLAIM_ROW.to_dict(r).values())
             n += 1
     return ExportResult((path,), n, 0, f"claims-csv: {n} claims from {seen.n} incidents")

@@ -31,9 +31,9 @@ from ..store.display import public_source
 from . import (
     Counted,
     ExportResult,
+    Names,
     atomic_open,
     in_export_order,
-    outlet_name,
     sort_incidents,
     sorted_estimates,
     write_json_array,
@@ -146,25 +146,26 @@ def _words(prop: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in prop.items() if k == "description"}
 
 
-def _source(s: Source) -> dict[str, Any]:
-    return {**SOURCE.to_dict(s), "outlet_name": outlet_name(s.outlet), "url": public_source(s.url) or None}
+def _source(s: Source, names: Names) -> dict[str, Any]:
+    return {**SOURCE.to_dict(s), "outlet_name": names.outlet(s.outlet), "url": public_source(s.url) or None}
 
 
 _FLAT = INCIDENT.without(*LOCATION_FIELDS)
 _CLAIM = CLAIM_ROW.without("incident_id")
 
 
-def incident_json(inc: Incident) -> dict[str, Any]:
+def incident_json(inc: Incident, names: Names | None = None) -> dict[str, Any]:
     """One incident as the JSON export writes it (see schema.json, ``$defs/incident``): the
     incident's field map with its primary location nested as a place, then its lists."""
+    names = names or Names()
     loc = inc.location
     return {
         **_FLAT.to_dict(inc),
         "location": PLACE.to_dict(loc) if loc is not None else None,
         "places": [PLACE.to_dict(p) for p in inc.places],
         "estimates": [ESTIMATE.to_dict(e) for e in sorted_estimates(inc)],
-        "claims": [_CLAIM.to_dict(r) for r in iter_claim_rows([inc])],
-        "sources": [_source(s) for s in sorted(inc.sources, key=lambda s: (s.document_id, s.url))],
+        "claims": [_CLAIM.to_dict(r) for r in iter_claim_rows([inc], names)],
+        "sources": [_source(s, names) for s in sorted(inc.sources, key=lambda s: (s.document_id, s.url))],
         "mentions": [
             MENTION.to_dict(m)
             for m in sorted(
@@ -174,23 +175,24 @@ def incident_json(inc: Incident) -> dict[str, Any]:
     }
 
 
-def json_document(incidents: list[Incident]) -> dict[str, Any]:
+def json_document(incidents: list[Incident], names: Names | None = None) -> dict[str, Any]:
     """The whole export: a format tag, a version and the incidents (sorted by date then id)."""
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
-        "incidents": [incident_json(i) for i in sort_incidents(incidents)],
+        "incidents": [incident_json(i, names) for i in sort_incidents(incidents)],
     }
 
 
-def write_json(incidents: Iterable[Incident], path: Path) -> ExportResult:
+def write_json(incidents: Iterable[Incident], path: Path, *, names: Names | None = None) -> ExportResult:
     """Write the JSON export (UTF-8, 2-space indent, non-ASCII kept as is, trailing newline), one
     incident at a time; the bytes are those of ``json.dump(json_document(...), indent=2)``."""
     seen = Counted(in_export_order(incidents))
+    names = names or Names()
     head = (
         f'{{\n  "format": {json.dumps(FORMAT_NAME)},\n  "version": {json.dumps(FORMAT_VERSION)},\n'
         '  "incidents": '
     )
     with atomic_open(path) as fh:
-        n = write_json_array(fh, head, map(incident_json, seen), 2, "\n}\n")
+        n = write_json_array(fh, head, (incident_json(i, names) for i in seen), 2, "\n}\n")
     return ExportResult((path,), n, 0, f"json: {n} incidents")

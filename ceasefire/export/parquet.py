@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 
 from ..errors import ConfigError
 from ..records import CLAIM_ROW, ESTIMATE, INCIDENT, PLACE, ClaimRow, Field, FieldMap, Incident
-from . import Counted, ExportResult, atomic_path, in_export_order, outlet_name, sorted_estimates
+from . import Counted, ExportResult, Names, atomic_path, in_export_order, sorted_estimates
 from .claims import iter_claim_rows
 
 __all__ = [
@@ -128,12 +128,12 @@ def wkb_point(longitude: float, latitude: float) -> bytes:
 CLAIMS_SCHEMA = pa.schema(arrow_fields(CLAIM_ROW))
 
 
-def _incident_values(inc: Incident) -> dict[str, object]:
+def _incident_values(inc: Incident, names: Names) -> dict[str, object]:
     loc = inc.location
     return {
         **INCIDENT.to_dict(inc, "arrow"),
         "places": [p.name for p in inc.places],
-        "outlets": sorted({outlet_name(s.outlet) for s in inc.sources if s.outlet}),
+        "outlets": sorted({names.outlet(s.outlet) for s in inc.sources if s.outlet}),
         "estimates": [ESTIMATE.to_dict(e, "arrow") for e in sorted_estimates(inc)],
         "geometry": wkb_point(loc.longitude, loc.latitude) if loc else None,
     }
@@ -151,14 +151,15 @@ def _table(rows: Iterable[dict[str, object]], schema: pa.Schema) -> pa.Table:
     return pa.Table.from_pydict(cols, schema=schema)
 
 
-def incidents_table(incidents: Iterable[Incident]) -> pa.Table:
+def incidents_table(incidents: Iterable[Incident], names: Names | None = None) -> pa.Table:
     """One row per incident (sorted by date then id), typed by :data:`INCIDENTS_SCHEMA`."""
-    return _table(map(_incident_values, in_export_order(incidents)), INCIDENTS_SCHEMA)
+    names = names or Names()
+    return _table((_incident_values(i, names) for i in in_export_order(incidents)), INCIDENTS_SCHEMA)
 
 
-def claims_table(incidents: Iterable[Incident]) -> pa.Table:
+def claims_table(incidents: Iterable[Incident], names: Names | None = None) -> pa.Table:
     """The claims table of :mod:`ceasefire.export.claims`, typed by :data:`CLAIMS_SCHEMA`."""
-    return _table(map(_claim_values, iter_claim_rows(incidents)), CLAIMS_SCHEMA)
+    return _table(map(_claim_values, iter_claim_rows(incidents, names)), CLAIMS_SCHEMA)
 
 
 class _GroupWriter:
@@ -187,13 +188,15 @@ class _GroupWriter:
         self._writer.close()
 
 
-def _write_both(incidents: Iterator[Incident], inc_tmp: Path, claims_tmp: Path) -> tuple[int, int]:
+def _write_both(
+    incidents: Iterator[Incident], inc_tmp: Path, claims_tmp: Path, names: Names
+) -> tuple[int, int]:
     inc_out = _GroupWriter(inc_tmp, INCIDENTS_SCHEMA)
     claims_out = _GroupWriter(claims_tmp, CLAIMS_SCHEMA)
     try:
         for inc in incidents:
-            inc_out.add(_incident_values(inc))
-            for row in iter_claim_rows([inc]):
+            inc_out.add(_incident_values(inc, names))
+            for row in iter_claim_rows([inc], names):
                 claims_out.add(_claim_values(row))
     except BaseException:
         # the temporary files are deleted by atomic_path; only release the writers
@@ -205,7 +208,7 @@ def _write_both(incidents: Iterator[Incident], inc_tmp: Path, claims_tmp: Path) 
     return inc_out.rows, claims_out.rows
 
 
-def write_parquet(incidents: Iterable[Incident], path: Path) -> ExportResult:
+def write_parquet(incidents: Iterable[Incident], path: Path, *, names: Names | None = None) -> ExportResult:
     """Write ``path`` (incidents) and ``claims.parquet`` beside it in one pass; returns both paths."""
     claims_path = path.parent / CLAIMS_FILE
     if path.name == CLAIMS_FILE:
@@ -220,7 +223,8 @@ def write_parquet(incidents: Iterable[Incident], path: Path) -> ExportResult:
     atomic_path(
         path,
         lambda inc_tmp: atomic_path(
-            claims_path, lambda claims_tmp: counts.append(_write_both(iter(seen), inc_tmp, claims_tmp))
+            claims_path,
+            lambda claims_tmp: counts.append(_write_both(iter(seen), inc_tmp, claims_tmp, names or Names())),
         ),
     )
     n_inc, n_claims = counts[0]
