@@ -12,6 +12,8 @@ package is cheap.
 
 from __future__ import annotations
 
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 from .errors import CeasefireError, ConfigError, NotFound, SourceError, StoreError, UnsafeURLError
@@ -59,6 +61,30 @@ __all__ = [
     "ingest",
     "load_settings",
 ]
+
+
+class _CallableStage(types.ModuleType):
+    """A stage package that is also the API function of its name: ``ceasefire.extract(...)``
+    calls :func:`ceasefire.api.extract`."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        from . import api
+
+        return getattr(api, self.__name__.rpartition(".")[2])(*args, **kwargs)
+
+
+class _Package(types.ModuleType):
+    """The import system records a subpackage on its parent (``ceasefire.extract``), which would
+    shadow the API function of the same name: the stage packages are made callable here, at
+    the package root, so that no stage imports the API above it."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in {"ingest", "extract"} and type(value) is types.ModuleType:
+            value.__class__ = _CallableStage
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:

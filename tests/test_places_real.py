@@ -24,7 +24,7 @@ def _nlp() -> Language:
 
 def _places(text: str, context: tuple[str, ...] = ()) -> list[PlaceHit]:
     nlp = _nlp()
-    return find_places(nlp(text), nlp, list(context))
+    return find_places(nlp(text), nlp, list(context), gazetteer())
 
 
 def _names(text: str, context: tuple[str, ...] = ()) -> list[tuple[str, str]]:

@@ -1,20 +1,5 @@
 """Stage 2, extract: events, actors, places, dates, figures, claimants and framing.
 
-``ceasefire.extract`` is both this package and the public function (see ``ceasefire.ingest``).
+The stage imports nothing above it (no adapter, no ``ceasefire.api``). ``ceasefire.extract(...)``,
+the public function, is bound by the package root (``ceasefire/__init__.py``).
 """
-
-from __future__ import annotations
-
-import sys
-import types
-from typing import Any
-
-
-class _CallableStage(types.ModuleType):
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        from ..api import extract
-
-        return extract(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableStage

@@ -3,7 +3,7 @@
 The data lives in ``ceasefire/data/actors.json`` (people and institutions) and
 ``ceasefire/data/lexicons/roles.json`` (demonyms, role words, titles, hostile references and
 the conflict dyads used to resolve actors that are not in the registry). Both are read once,
-lazily, through :func:`actor_index`.
+lazily, by :meth:`ActorIndex.load` (``ceasefire.reference`` builds it once per set of files).
 
 Matching rules (also documented in the data files):
 
@@ -455,7 +455,9 @@ def _merge_profile_rules(rules: Mapping[str, Any], profile: Mapping[str, Any]) -
 
 
 def actor_index() -> ActorIndex:
-    """The actor index of the reference data in use (bundled registry + conflict profiles)."""
+    """The actor index of the reference data in force, for callers outside the extraction stage
+    not yet handed the ``Reference`` object (export, report, reconcile, evaluate). The stage
+    itself never calls it: its components receive the index in ``initialize()``."""
     from ..reference import current
 
     return current().actors

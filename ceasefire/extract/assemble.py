@@ -25,6 +25,7 @@ from .claimants import Attributor, Speaker, quote_spans
 from .dates import DateMatch, find_dates, infer_reference_year
 from .figures import Figure, find_figures
 from .framing import FramingHit, find_framing
+from .gazetteer import Gazetteer
 from .places import PlaceHit, find_places
 from .sides import (
     AGENT,
@@ -92,9 +93,10 @@ def _sid(*parts: object) -> str:
 
 
 class Assembler:
-    def __init__(self, nlp: Language, actors: ActorIndex) -> None:
+    def __init__(self, nlp: Language, actors: ActorIndex, gazetteer: Gazetteer) -> None:
         self.nlp = nlp
         self.actors = actors
+        self.gazetteer = gazetteer
         # every capitalised token of every sentence asks for its party: a report repeats its
         # names, so the answers are kept (a quarter of the assembler's time, measured on realnews)
         self._sides: dict[tuple[str, bool], str | None] = {}
@@ -196,7 +198,7 @@ class Assembler:
             s.sides = self._sides_in(s.span)
         doc_sides = Counter(side for s in sents for side in s.sides)
         context = [side for side, _n in doc_sides.most_common() if len(side) == 2]
-        places = find_places(doc, self.nlp, context)
+        places = find_places(doc, self.nlp, context, self.gazetteer)
         for s in sents:
             s.places = [p for p in places if s.span.start_char <= p.start < s.span.end_char]
             s.dates = [

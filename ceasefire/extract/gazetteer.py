@@ -601,7 +601,9 @@ def _entry(row: dict[str, str], curated: bool, hand_written: bool, extra_primary
 
 
 def gazetteer() -> Gazetteer:
-    """The gazetteer of the reference data in use (bundled places + the user's conflict profiles)."""
+    """The gazetteer of the reference data in force, for callers outside the extraction stage
+    not yet handed the ``Reference`` object. The stage itself never calls it: the places
+    component receives the gazetteer in ``initialize()``."""
     from ..reference import current
 
     return current().gazetteer

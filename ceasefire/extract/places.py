@@ -32,7 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..records import Place
-from .gazetteer import fold, gazetteer
+from .gazetteer import Gazetteer, fold
 
 # words after a toponym that say which feature is meant ("Tolvar region", "Brenk direction")
 _FEATURE_WORDS = {"region", "district", "rayon", "province"}
@@ -146,10 +146,9 @@ def _candidates(doc: Doc, key_sets: list[frozenset[str]]) -> list[Span]:
     return spans
 
 
-def find_places(doc: Doc, nlp: Language, context: Sequence[str]) -> list[PlaceHit]:
-    """Every toponym in the document, resolved with ``context`` (ISO2 codes, most salient first)
-    followed by the countries the document names."""
-    gaz = gazetteer()
+def find_places(doc: Doc, nlp: Language, context: Sequence[str], gaz: Gazetteer) -> list[PlaceHit]:
+    """Every toponym in the document, resolved in the gazetteer ``gaz`` with ``context`` (ISO2
+    codes, most salient first) followed by the countries the document names."""
     parties = [c for c in context if c and len(c) == 2]
     lexicon = _lexicon(id(nlp.vocab), nlp)
 
@@ -177,24 +176,23 @@ def find_places(doc: Doc, nlp: Language, context: Sequence[str]) -> list[PlaceHi
     hits: dict[int, PlaceHit] = {}
     later: list[tuple[int, Span]] = []
     for k, span in enumerate(spans):
-        hit = _resolve(doc, span, ctx, (), villages)
+        hit = _resolve(gaz, doc, span, ctx, (), villages)
         if hit is None:
             later.append((k, span))
-        elif not _acts_for_state(span, hit.place):
+        elif not _acts_for_state(gaz, span, hit.place):
             hits[k] = hit
     anchors = [h.place for h in hits.values() if h.place.precision != "country"]
     if anchors:
         for k, span in later:
-            hit = _resolve(doc, span, ctx, anchors, villages)
-            if hit is not None and not _acts_for_state(span, hit.place):
+            hit = _resolve(gaz, doc, span, ctx, anchors, villages)
+            if hit is not None and not _acts_for_state(gaz, span, hit.place):
                 hits[k] = hit
     return [hits[k] for k in sorted(hits)]
 
 
 def _resolve(
-    doc: Doc, span: Span, ctx: Sequence[str], near: Sequence[Place], villages: Sequence[str]
+    gaz: Gazetteer, doc: Doc, span: Span, ctx: Sequence[str], near: Sequence[Place], villages: Sequence[str]
 ) -> PlaceHit | None:
-    gaz = gazetteer()
     name = span.text
     end_tok = span.end
     if end_tok < len(doc) and doc[end_tok].lower_ in _FEATURE_WORDS:
@@ -282,22 +280,22 @@ def _home_town(span: Span) -> bool:
     return head.pos_ == "PROPN" and any(c.dep_ == "appos" and c.like_num for c in head.children)
 
 
-def _is_capital(place: Place) -> bool:
+def _is_capital(gaz: Gazetteer, place: Place) -> bool:
     """A country's capital ("Velgrad said", "New Dravik's claim" stand for a government): the
     gazetteer's country rows sit on their capital's coordinates."""
     try:
-        country = gazetteer().country(place.country)
+        country = gaz.country(place.country)
     except KeyError:
         return False
     return abs(country.latitude - place.latitude) < 0.05 and abs(country.longitude - place.longitude) < 0.05
 
 
-def _acts_for_state(span: Span, place: Place) -> bool:
+def _acts_for_state(gaz: Gazetteer, span: Span, place: Place) -> bool:
     """A country (or its capital) that acts rather than locates: subject ("Ostravia rejected"), possessor
     ("Valdoria's health ministry"), the agent of a passive ("by Ostravia"), or the modifier
     of an organisation ("the Ostravia Defence Ministry"). An object stays a place ("shelled
     Valdoria")."""
-    if place.precision != "country" and not _is_capital(place):
+    if place.precision != "country" and not _is_capital(gaz, place):
         return False
     root = span.root
     dep = root.dep_

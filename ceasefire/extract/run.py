@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import CeasefireError
 from ..ingest.outlets import OutletRegistry
 from ..records import Claim, Document, Evidence, Mention
+from ..reference import Reference, load_reference, resolve
 from .assemble import DocContext, Extraction
 from .framing import FramingHit
 
@@ -45,26 +46,21 @@ def _fingerprint() -> str:
 EXTRACTOR_VERSION = _fingerprint()
 
 
-def extractor_version() -> str:
-    """The code's fingerprint, plus the user's reference files when any are in force: a new
+def extractor_version(reference: Reference | None = None) -> str:
+    """The code's fingerprint, plus the user's reference files when any are in use: a new
     conflict profile or outlet file re-extracts what it may change."""
-    from ..reference import current
-
-    v = current().version
+    v = resolve(reference).version
     return f"{EXTRACTOR_VERSION}+{v}" if v else EXTRACTOR_VERSION
 
 
 SUPPORTED_LANGUAGES = {"en"}
 
 
-def _registry() -> OutletRegistry:
-    from ..reference import current
-
-    return current().outlets
-
-
-def context_for(doc: Document) -> DocContext:
-    outlet = _registry().get(doc.outlet) if doc.outlet else None
+def context_for(doc: Document, outlets: OutletRegistry | None = None) -> DocContext:
+    """What the extractor knows of a document besides its text; ``outlets`` is the registry of
+    the reference data in use (the one in force when not given)."""
+    registry = outlets if outlets is not None else resolve(None).outlets
+    outlet = registry.get(doc.outlet) if doc.outlet else None
     alignment = doc.outlet_alignment or (outlet.alignment if outlet else "")
     side = alignment if alignment not in {"", "neutral"} else ""
     return DocContext(
@@ -98,19 +94,21 @@ MAX_FIGURE = 10**7
 
 
 def extract_documents(
-    docs: Iterable[Document], *, batch_size: int = 16, jobs: int = 1
+    docs: Iterable[Document], *, batch_size: int = 16, jobs: int = 1, reference: Reference | None = None
 ) -> Iterator[Extraction]:
     """One Extraction per document, in input order, streamed (memory flat in corpus size);
     documents that cannot be extracted yield status "skipped" with the reason, and a document
     whose extraction fails yields status "error" with the reason: one document never stops a run.
 
     ``jobs`` > 1 extracts in that many worker processes (0: one per core), with the same
-    result in the same order; ``jobs=1`` starts no process."""
+    result in the same order; ``jobs=1`` starts no process. ``reference`` is the reference data
+    the components are initialised with (the one in force when not given)."""
     from ..pipeline import build_nlp
 
+    ref = resolve(reference)
     jobs = resolve_jobs(jobs)
     if jobs > 1:
-        yield from _extract_parallel(docs, jobs, batch_size)
+        yield from _extract_parallel(docs, jobs, batch_size, ref)
         return
 
     nlp: Language | None = None  # loaded for the first document that needs it
@@ -119,29 +117,29 @@ def extract_documents(
         reason = skip_reason(d)
         if reason:
             if nlp is not None:
-                yield from _run(nlp, pending, batch_size)
+                yield from _run(nlp, pending, batch_size, ref)
             pending = []
             yield Extraction(d.id, (), (), (), "skipped", reason)
             continue
-        nlp = nlp or build_nlp()
+        nlp = nlp or build_nlp(reference=ref)
         if len(d.text) > min(CHUNK_CHARS, nlp.max_length):
-            yield from _run(nlp, pending, batch_size)
+            yield from _run(nlp, pending, batch_size, ref)
             pending = []
-            yield _guarded(d, lambda d=d, nlp=nlp: _extract_chunked(nlp, d))  # type: ignore[misc]
+            yield _guarded(d, lambda d=d, nlp=nlp: _extract_chunked(nlp, d, ref))  # type: ignore[misc]
             continue
         try:
-            sdoc = _make(nlp, d.text, context_for(d))
+            sdoc = _make(nlp, d.text, context_for(d, ref.outlets))
         except Exception as e:
-            yield from _run(nlp, pending, batch_size)
+            yield from _run(nlp, pending, batch_size, ref)
             pending = []
             yield _failed(d.id, e)
             continue
         pending.append((d, sdoc))
         if len(pending) >= batch_size * 4:
-            yield from _run(nlp, pending, batch_size)
+            yield from _run(nlp, pending, batch_size, ref)
             pending = []
     if nlp is not None:
-        yield from _run(nlp, pending, batch_size)
+        yield from _run(nlp, pending, batch_size, ref)
 
 
 # -- every core ---------------------------------------------------------------------------------
@@ -149,8 +147,8 @@ def extract_documents(
 # ``extract_documents(docs, jobs=N)`` hands small tasks of consecutive documents to N worker
 # processes, each loading the model once, and yields their extractions in input order: the
 # caller (``extract_store``: one process writing the store) sees exactly what ``jobs=1`` yields.
-# Workers are forked on Linux (they inherit the reference data in force and start at once) and
-# spawned elsewhere (they are told which reference files to put in force). A worker ignores
+# Workers are forked on Linux (they inherit the reference object and start at once) and spawned
+# elsewhere (they are told which reference files to load). A worker ignores
 # Ctrl-C (the parent stops it) and exits when its parent is gone (a kill -9 leaves no orphan).
 
 TASK_DOCS = 4  # documents per task: small, so that a few dozen documents already use every core
@@ -197,7 +195,10 @@ def _watch_parent(parent: int) -> None:
 
 
 def _worker(
-    conn: Connection, parent: int, in_force: tuple[tuple[str, ...], tuple[str, ...]], batch_size: int
+    conn: Connection,
+    parent: int,
+    reference: Reference | tuple[tuple[str, ...], tuple[str, ...]],
+    batch_size: int,
 ) -> None:
     """A worker process: (task id, documents) in, (task id, extractions) out, until None or EOF."""
     import signal
@@ -213,11 +214,8 @@ def _worker(
                 stream.fileno(), "w", encoding=stream.encoding or "utf-8", errors="replace", closefd=False
             )
             setattr(sys, name, fresh)
-    from ..reference import in_force as here
-    from ..reference import use
-
-    if here() != in_force:  # spawned: put the parent's files in force (forked: inherited)
-        use(*in_force)
+    # forked: the parent's object; spawned: the files it was loaded from
+    ref = reference if isinstance(reference, Reference) else load_reference(*reference)
     while True:
         try:
             msg = conn.recv()
@@ -227,7 +225,7 @@ def _worker(
             return
         task_id, docs = msg
         try:
-            out = list(extract_documents(docs, batch_size=batch_size))
+            out = list(extract_documents(docs, batch_size=batch_size, reference=ref))
         except Exception as e:  # extract_documents guards each document; this is the last resort
             out = [_failed(d.id, e) for d in docs]
         conn.send((task_id, out))
@@ -240,11 +238,11 @@ class WorkerDied(CeasefireError):
 RESUME = "what was extracted before is saved: re-run to resume (--jobs 1 extracts in one process)"
 
 
-def _extract_parallel(docs: Iterable[Document], jobs: int, batch_size: int) -> Iterator[Extraction]:
+def _extract_parallel(
+    docs: Iterable[Document], jobs: int, batch_size: int, ref: Reference
+) -> Iterator[Extraction]:
     import multiprocessing as mp
     from multiprocessing.connection import wait
-
-    from ..reference import in_force
 
     it = iter(docs)
 
@@ -254,10 +252,11 @@ def _extract_parallel(docs: Iterable[Document], jobs: int, batch_size: int) -> I
     first = next_task()
     second = next_task() if len(first) == TASK_DOCS else []
     if not second:  # all of it fits in one task: no process is worth starting
-        yield from extract_documents(first, batch_size=batch_size)
+        yield from extract_documents(first, batch_size=batch_size, reference=ref)
         return
 
-    ctx: Any = mp.get_context(_start_method())
+    method = _start_method()
+    ctx: Any = mp.get_context(method)
     procs: list[Any] = []
     conns: list[Connection] = []
     busy: dict[int, int] = {}  # worker index -> task id it is working on
@@ -298,7 +297,7 @@ def _extract_parallel(docs: Iterable[Document], jobs: int, batch_size: int) -> I
         parent_end, child_end = ctx.Pipe(duplex=True)
         p = ctx.Process(
             target=_worker,
-            args=(child_end, os.getpid(), in_force(), batch_size),
+            args=(child_end, os.getpid(), ref if method == "fork" else ref.files, batch_size),
             name=f"ceasefire-extract-{len(procs) + 1}",
             daemon=True,
         )
@@ -383,7 +382,9 @@ def _guarded(d: Document, work: Callable[[], Extraction]) -> Extraction:
         return _failed(d.id, e)
 
 
-def _run(nlp: Language, pending: list[tuple[Document, Doc]], batch_size: int) -> Iterator[Extraction]:
+def _run(
+    nlp: Language, pending: list[tuple[Document, Doc]], batch_size: int, ref: Reference
+) -> Iterator[Extraction]:
     """A batch through ``nlp.pipe``; when the batch fails, each document again on its own, so
     only the document at fault ends as an error."""
     if not pending:
@@ -397,7 +398,7 @@ def _run(nlp: Language, pending: list[tuple[Document, Doc]], batch_size: int) ->
             yield bounded(ex) if ex is not None else _failed(d.id, RuntimeError("no extraction made"))
         return
     for d, _s in pending:  # fresh Docs: the failed batch may have left them half-annotated
-        yield _guarded(d, lambda d=d: nlp(_make(nlp, d.text, context_for(d)))._.cf_extraction)  # type: ignore[misc]
+        yield _guarded(d, lambda d=d: nlp(_make(nlp, d.text, context_for(d, ref.outlets)))._.cf_extraction)  # type: ignore[misc]
 
 
 def chunk_bounds(text: str, size: int) -> list[tuple[int, int]]:
@@ -430,14 +431,14 @@ def _shift_id(old: str, offset: int) -> str:
     return hashlib.sha1(f"{old}@{offset}".encode()).hexdigest()[: len(old)]
 
 
-def _extract_chunked(nlp: Language, d: Document) -> Extraction:
+def _extract_chunked(nlp: Language, d: Document, ref: Reference) -> Extraction:
     """A long document, chunk by chunk; evidence offsets are moved onto the whole text."""
     from dataclasses import replace
 
     mentions: list[Mention] = []
     claims: list[Claim] = []
     framing: list[FramingHit] = []
-    base = context_for(d)
+    base = context_for(d, ref.outlets)
     for start, end in chunk_bounds(d.text, min(CHUNK_CHARS, nlp.max_length)):
         pub = base.pub_span
         in_chunk = pub is not None and start <= pub[0] and pub[1] <= end
@@ -486,6 +487,7 @@ def extract_store(
     on_doc: Callable[[Extraction], None] | None = None,
     batch_size: int = 16,
     jobs: int = 1,
+    reference: Reference | None = None,
 ) -> tuple[int, int, int, int]:
     """Extract every stored document not yet extracted by this version; one transaction each.
 
@@ -495,9 +497,9 @@ def extract_store(
     whatever ``jobs``. Returns (documents, mentions, claims, documents with nothing extracted).
     """
     n = m = c = empty = 0
-    version = extractor_version()
+    version = extractor_version() if reference is None else extractor_version(reference)
     todo = store.documents_to_extract(version, everything=everything, retry_errors=retry_errors)
-    for ex in extract_documents(todo, batch_size=batch_size, jobs=jobs):
+    for ex in extract_documents(todo, batch_size=batch_size, jobs=jobs, reference=reference):
         try:
             store.save_extraction(ex, version)
         except Exception as e:  # a value the store cannot hold: record the error, go on
