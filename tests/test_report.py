@@ -605,7 +605,7 @@ def cli(monkeypatch, tmp_path: Path):
     """The three commands over the fixture incidents (reconcile is stubbed, the store is real)."""
     import ceasefire.cli.report_cmd
     import ceasefire.report
-    import ceasefire.report.model as model
+    import ceasefire.report.from_store as from_store
     from ceasefire.cli.app import app
 
     def fake(store, *, date_from=None, date_to=None):
@@ -616,7 +616,7 @@ def cli(monkeypatch, tmp_path: Path):
             if (not date_from or i.date_start >= date_from) and (not date_to or i.date_start <= date_to)
         ]
 
-    monkeypatch.setattr(model, "incidents_from_store", fake)
+    monkeypatch.setattr(from_store, "incidents_from_store", fake)
     monkeypatch.setattr(ceasefire.report, "incidents_from_store", fake)
     from typer.testing import CliRunner
 

@@ -31,7 +31,7 @@ from ceasefire.records import (  # noqa: E402
 from ceasefire.settings import Settings  # noqa: E402
 from ceasefire.store import Store  # noqa: E402
 from ceasefire.web import create_app  # noqa: E402
-from ceasefire.web.context import Span, segments  # noqa: E402
+from ceasefire.web.highlight import Span, segments  # noqa: E402
 from ceasefire.web.security import check_upload_type, is_loopback, safe_href, upload_name  # noqa: E402
 
 BASE = "http://127.0.0.1:8000"

@@ -26,7 +26,7 @@ pytest.importorskip("fastapi")
 from ceasefire.settings import Settings
 from ceasefire.web import create_app
 from ceasefire.web.app import MAX_BODY_BYTES
-from ceasefire.web.context import Job
+from ceasefire.web.jobs import Job
 
 CSRF = "c" * 43  # any value of 32+ characters works as a double-submit token
 BOUNDARY = "ceasefire-test-boundary"

@@ -16,7 +16,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .model import ClaimView, IncidentCard, PlaceView, affected
+from .labels import affected
+from .views import ClaimView, IncidentCard, PlaceView
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 from matplotlib.ticker import MaxNLocator
 
-from .model import EscalationRow, Report
+from .views import EscalationRow, Report
 
 KINETIC = "#c0392b"
 OTHER = "#95a5a6"

@@ -19,7 +19,8 @@ from typing import Any, Literal
 import jinja2
 
 from . import charts
-from .model import Report, affected, figure, lean, plural, side_label, to_jsonable
+from .labels import affected, figure, lean, plural, side_label
+from .views import Report, to_jsonable
 
 Format = Literal["md", "html", "json"]
 IMAGE_NAMES = {

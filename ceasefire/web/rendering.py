@@ -28,7 +28,7 @@ def templates() -> jinja2.Environment:
     )
     from urllib.parse import urlencode
 
-    from ..report.model import affected, lean
+    from ..report.labels import affected, lean
 
     env.globals.update(safe_href=security.safe_href, urlencode=urlencode, affected=affected, lean=lean)
     return env

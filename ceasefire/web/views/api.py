@@ -9,7 +9,9 @@ from fastapi.responses import JSONResponse
 
 from ... import api as lib
 from ...report import incident_row, to_jsonable
-from ..context import IncidentQuery, document_spans, facets, map_features, select, timeline
+from ..highlight import document_spans
+from ..listing import IncidentQuery, facets, select
+from ..overview import map_features, timeline
 from ..rendering import csrf_for, ctx, set_csrf_cookie
 from .common import DateParam, IdPath, find_card, find_document, incident_query, parse_day
 

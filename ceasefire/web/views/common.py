@@ -9,7 +9,8 @@ from fastapi import HTTPException, Path, Query
 
 from ...records import Document
 from ...report import IncidentCard
-from ..context import IncidentQuery, Snapshot, WebContext
+from ..context import Snapshot, WebContext
+from ..listing import IncidentQuery
 from ..security import ID_PATTERN
 
 IdPath = Annotated[str, Path(pattern=ID_PATTERN, max_length=128, description="An id or a unique id prefix.")]

@@ -31,7 +31,8 @@ from starlette.requests import ClientDisconnect
 
 from ...errors import FetchError, SourceError, UnsafeURLError
 from ...ingest.fetch import check_url
-from ..context import UPLOAD_PREFIX, Job, WebContext, remove_upload_folder
+from ..context import WebContext
+from ..jobs import UPLOAD_PREFIX, Job, remove_upload_folder
 from ..rendering import ctx, render
 from ..security import (
     CSRF_FIELD,

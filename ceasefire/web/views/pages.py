@@ -10,7 +10,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ...ingest.outlets import OutletRegistry
 from ...report.cards import place_label
-from ..context import IncidentQuery, document_spans, facets, map_features, segments, select, timeline
+from ..highlight import document_spans, segments
+from ..listing import IncidentQuery, facets, select
+from ..overview import map_features, timeline
 from ..rendering import ctx, render
 from ..security import REPORT_CSP
 from .common import DateParam, IdPath, find_card, find_document, incident_query, parse_day

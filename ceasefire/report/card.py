@@ -1,0 +1,188 @@
+"""The incident card: one incident's what, where, when, who, each side's claims side by side,
+estimates and sources, as an :class:`IncidentCard`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from ..records import Incident, ReconciledClaim
+from .labels import actor_name, affected, figure, lean, outlet_name, side_label
+from .views import (
+    UNKNOWN_SIDE,
+    ClaimView,
+    EstimateView,
+    FigureRow,
+    IncidentCard,
+    PlaceView,
+    ReportView,
+    SideColumn,
+    SourceView,
+)
+
+
+def _place_view(p: Any) -> PlaceView:
+    return PlaceView(p.name, p.admin1, p.country, p.latitude, p.longitude, p.precision, p.feature)
+
+
+def _claim_view(rc: ReconciledClaim, made_on_by_id: Mapping[str, dt.date | None]) -> ClaimView:
+    c = rc.claim
+    note = ""
+    if rc.superseded_by:
+        when = made_on_by_id.get(rc.superseded_by)
+        note = f"(superseded by {rc.superseded_by}" + (f" of {when.isoformat()})" if when else ")")
+    return ClaimView(
+        claim_id=c.id,
+        claimant=c.claimant,
+        claimant_name=actor_name(rc.originator if c.claimant.startswith("outlet") else c.claimant),
+        originator=rc.originator,
+        claimant_side=c.claimant_side,
+        kind=c.kind,
+        side_affected=c.side_affected,
+        civilian=c.civilian,
+        low=c.value_low,
+        best=c.value_best,
+        high=c.value_high,
+        figure=figure(c.value_low, c.value_best, c.value_high),
+        status=rc.status,
+        why=rc.why,
+        evidence=c.evidence.text,
+        document_id=c.evidence.document_id or c.document_id,
+        start=c.evidence.start,
+        end=c.evidence.end,
+        outlet=rc.outlet,
+        outlet_name=outlet_name(rc.outlet),
+        made_on=c.made_on,
+        hedge=c.hedge,
+        superseded_by=rc.superseded_by,
+        superseded_note=note,
+    )
+
+
+def column_order(sides: Iterable[str], first: Sequence[str]) -> list[str]:
+    present = set(sides)
+    head = [s for s in dict.fromkeys(first) if s in present]
+    # parties named in the dyad first, then third parties, unattributed figures last
+    return head + sorted(s for s in present if s not in head and s) + ([""] if "" in present else [])
+
+
+def build_card(incident: Incident) -> IncidentCard:
+    """The incident card: what, where, when, who, each side's claims, estimates, sources."""
+    made_on = {rc.claim.id: rc.claim.made_on for rc in incident.claims}
+    by_side: dict[str, list[ClaimView]] = defaultdict(list)
+    for rc in incident.claims:
+        by_side[rc.claim.claimant_side].append(_claim_view(rc, made_on))
+    columns = tuple(
+        SideColumn(
+            side,
+            side_label(side),
+            tuple(
+                sorted(
+                    by_side[side],
+                    key=lambda v: (v.kind, v.side_affected, v.civilian, v.made_on or dt.date.min, v.claim_id),
+                )
+            ),
+        )
+        for side in column_order(by_side, (incident.actor1_side, incident.actor2_side))
+    )
+    figures = sorted({(v.kind, v.side_affected, v.civilian) for col in columns for v in col.claims})
+    rows = tuple(
+        FigureRow(
+            k,
+            side,
+            civ,
+            f"{k}, {affected(side, civ)}",
+            tuple(
+                tuple(v for v in col.claims if (v.kind, v.side_affected, v.civilian) == (k, side, civ))
+                for col in columns
+            ),
+        )
+        for k, side, civ in figures
+    )
+    estimates = tuple(
+        EstimateView(
+            e.kind,
+            e.side_affected,
+            e.civilian,
+            e.low,
+            e.best,
+            e.high,
+            figure(e.low, e.best, e.high),
+            e.rule,
+            e.explanation,
+        )
+        for e in incident.estimates
+    )
+    sources = tuple(
+        SourceView(
+            s.document_id,
+            s.outlet,
+            outlet_name(s.outlet),
+            s.alignment,
+            s.state_owned,
+            lean(s.alignment, s.state_owned),
+            s.url,
+            s.published,
+            s.title,
+        )
+        for s in sorted(incident.sources, key=lambda s: (s.published or "", s.outlet, s.document_id))
+    )
+    doc_outlet = {s.document_id: s.outlet for s in incident.sources}
+    seen: set[tuple[str, str]] = set()
+    reports = []
+    for m in incident.mentions:
+        key = (m.document_id, m.evidence.text)
+        if key in seen:
+            continue
+        seen.add(key)
+        reports.append(
+            ReportView(
+                m.id,
+                m.document_id,
+                doc_outlet.get(m.document_id, ""),
+                m.sub_event_type,
+                m.claimant,
+                actor_name(m.claimant),
+                m.claimant_side,
+                m.hedge,
+                m.evidence.text,
+                m.evidence.start,
+                m.evidence.end,
+            )
+        )
+    a1, a2 = incident.actor1_side, incident.actor2_side
+    return IncidentCard(
+        id=incident.id,
+        kind=incident.kind,
+        event_type=incident.event_type,
+        sub_event_type=incident.sub_event_type,
+        date_label=incident.date_label,
+        date_start=incident.date_start,
+        date_end=incident.date_end,
+        date_precision=incident.date_precision,
+        location=_place_view(incident.location) if incident.location else None,
+        places=tuple(_place_view(p) for p in incident.places),
+        actor1=incident.actor1,
+        actor1_name=actor_name(incident.actor1),
+        actor1_side=a1,
+        actor2=incident.actor2,
+        actor2_name=actor_name(incident.actor2),
+        actor2_side=a2,
+        sides=f"{a1 or UNKNOWN_SIDE} vs {a2 or UNKNOWN_SIDE}",
+        columns=columns,
+        rows=rows,
+        estimates=estimates,
+        sources=sources,
+        reports=tuple(reports),
+        fatalities=incident.fatalities,
+        status=incident.status,
+        status_why=incident.status_why,
+        notes=incident.notes,
+        civilian_targeting=incident.civilian_targeting,
+        n_sources=len(incident.sources),
+        n_claims=len(incident.claims),
+        n_mentions=len(incident.mentions),
+    )

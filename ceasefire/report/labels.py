@@ -1,0 +1,106 @@
+"""Words and numbers as the report prints them: names of actors and outlets, figures, leanings,
+sides, weeks, plurals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from functools import lru_cache
+from importlib.resources import files
+
+from .views import UNATTRIBUTED, UNKNOWN_SIDE
+
+
+@lru_cache(maxsize=1)
+def kinetic_event_types() -> frozenset[str]:
+    """ACLED event types that are violence: those of the event lexicon's kinetic triggers."""
+    raw = json.loads((files("ceasefire") / "data" / "lexicons" / "events.json").read_text(encoding="utf-8"))
+    types: set[str] = set()
+    for key in ("kinetic", "civilian_attack"):
+        entries = raw.get(key, [])
+        for e in entries if isinstance(entries, list) else [entries]:
+            types.add(str(e["event_type"]))
+    return frozenset(types)
+
+
+@lru_cache(maxsize=1)
+def _actor_names() -> Mapping[str, str]:
+    try:
+        from ..extract.actors import actor_index
+
+        return {a.id: a.name for a in actor_index()}
+    except Exception:  # the card must render even when the actor data cannot be read
+        return {}
+
+
+@lru_cache(maxsize=1)
+def _outlet_names() -> Mapping[str, str]:
+    try:
+        from ..ingest.outlets import OutletRegistry
+
+        return {o.id: o.name for o in OutletRegistry.load()}
+    except Exception:
+        return {}
+
+
+def actor_name(actor_id: str) -> str:
+    if not actor_id:
+        return ""
+    if actor_id == "outlet" or actor_id.startswith("outlet:"):
+        outlet = actor_id.partition(":")[2]
+        return f"the outlet itself ({outlet_name(outlet)})" if outlet else "the outlet itself"
+    return _actor_names().get(actor_id, actor_id)
+
+
+def outlet_name(outlet_id: str) -> str:
+    return _outlet_names().get(outlet_id, outlet_id) if outlet_id else ""
+
+
+def figure(low: int | None, best: int | None, high: int | None) -> str:
+    """A figure in numbers: "3", "2-4" or "3 (2-4)" when the best differs from both ends."""
+    if low is None and best is None and high is None:
+        return "-"
+    if low is not None and high is not None and low != high:
+        if best is not None and best not in (low, high):
+            return f"{best} ({low}-{high})"
+        return f"{low}-{high}"
+    if best is None and low is not None and high is None:
+        return f"at least {low}"
+    return str(next(v for v in (best, low, high) if v is not None))
+
+
+def lean(alignment: str, state_owned: bool) -> str:
+    if not alignment:
+        base = "alignment unknown"
+    elif alignment == "neutral":
+        base = "neutral"
+    else:
+        base = f"aligned with {alignment}"
+    return base + (", state-owned" if state_owned else "")
+
+
+def affected(side: str, civilian: bool) -> str:
+    return ("civilians of " if civilian else "") + (side or "unspecified side")
+
+
+def dyad(a: str, b: str) -> str:
+    """An undirected pair of sides: escalation counts fire and threats both ways."""
+    x, y = sorted((a or UNKNOWN_SIDE, b or UNKNOWN_SIDE))
+    return f"{x}-{y}"
+
+
+def iso_week(d: dt.date) -> tuple[str, dt.date]:
+    year, week, _ = d.isocalendar()
+    return f"{year}-W{week:02d}", dt.date.fromisocalendar(year, week, 1)
+
+
+def side_label(side: str) -> str:
+    if not side:
+        return f"{UNATTRIBUTED} (outlet's own figures)"
+    return f"{side} claimants"
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"

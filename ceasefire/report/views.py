@@ -1,0 +1,330 @@
+"""The report's and the incident card's view models: frozen records of plain values, no formatting,
+and their JSON form. Every figure is computed once (card.py, period.py and the tables beside
+them) into these; renderers only lay them out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields, is_dataclass
+from typing import Any
+
+# PLOVER-like statement types the escalation trend counts as hostile. The spec of the report
+# names these three; "deny" is defensive and "appeal"/"ceasefire_call" de-escalating.
+HOSTILE_STATEMENT_TYPES = ("threaten", "accuse", "condemn")
+UNKNOWN_SIDE = "?"
+UNATTRIBUTED = "unattributed"
+
+
+@dataclass(frozen=True)
+class PlaceView:
+    name: str
+    admin1: str
+    country: str
+    latitude: float
+    longitude: float
+    precision: str
+    feature: str
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    """One claim as a row of its claimant side's column."""
+
+    claim_id: str
+    claimant: str  # actor id (or "outlet")
+    claimant_name: str
+    originator: str
+    claimant_side: str
+    kind: str
+    side_affected: str
+    civilian: bool
+    low: int | None
+    best: int | None
+    high: int | None
+    figure: str  # "3", "2-4", "at least 5": what the claimant said, in numbers
+    status: str
+    why: str
+    evidence: str
+    document_id: str
+    start: int
+    end: int
+    outlet: str
+    outlet_name: str
+    made_on: dt.date | None
+    hedge: str
+    superseded_by: str  # id of the claim that replaced this one, "" when current
+    superseded_note: str  # "(superseded by <id> of <date>)" or ""
+
+
+@dataclass(frozen=True)
+class SideColumn:
+    """Every claim made by one side's claimants, in claim order."""
+
+    side: str
+    label: str
+    claims: tuple[ClaimView, ...]
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One figure (kind x side affected) across the claimant sides: what each side says of it.
+
+    ``cells`` is aligned with ``IncidentCard.columns``; a cell holds that side's claims about
+    this figure (current and superseded), empty when the side says nothing about it.
+    """
+
+    kind: str
+    side_affected: str
+    civilian: bool
+    label: str
+    cells: tuple[tuple[ClaimView, ...], ...]
+
+
+@dataclass(frozen=True)
+class EstimateView:
+    kind: str
+    side_affected: str
+    civilian: bool
+    low: int | None
+    best: int | None
+    high: int | None
+    figure: str
+    rule: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class SourceView:
+    document_id: str
+    outlet: str
+    outlet_name: str
+    alignment: str
+    state_owned: bool
+    lean: str  # alignment and ownership in words
+    url: str
+    published: str | None
+    title: str
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """One mention (how one document tells the incident), for cards without figures."""
+
+    mention_id: str
+    document_id: str
+    outlet: str
+    kind: str  # event sub-type or statement type
+    claimant: str
+    claimant_name: str
+    claimant_side: str
+    hedge: str
+    evidence: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class IncidentCard:
+    id: str
+    kind: str
+    event_type: str
+    sub_event_type: str
+    date_label: str
+    date_start: dt.date | None
+    date_end: dt.date | None
+    date_precision: str
+    location: PlaceView | None
+    places: tuple[PlaceView, ...]
+    actor1: str
+    actor1_name: str
+    actor1_side: str
+    actor2: str
+    actor2_name: str
+    actor2_side: str
+    sides: str  # "AZ vs AM"
+    columns: tuple[SideColumn, ...]
+    rows: tuple[FigureRow, ...]
+    estimates: tuple[EstimateView, ...]
+    sources: tuple[SourceView, ...]
+    reports: tuple[ReportView, ...]
+    fatalities: int
+    status: str
+    status_why: str
+    notes: str
+    civilian_targeting: bool
+    n_sources: int
+    n_claims: int
+    n_mentions: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    incidents: int
+    events: int
+    kinetic: int
+    statements: int
+    hostile_statements: int
+    fatalities: int  # sum of the incidents' ACLED (conservative) fatality figures
+    disputed: int
+    statuses: tuple[tuple[str, int], ...]
+    days_with_incidents: int
+    undated: int  # incidents without a day-precise date (kept in every table but "by day")
+    sources: int
+    outlets: int
+    claims: int
+    sentences: tuple[str, ...]  # the summary in words
+
+
+@dataclass(frozen=True)
+class TypeCount:
+    event_type: str
+    sub_event_type: str
+    incidents: int
+    fatalities: int
+
+
+@dataclass(frozen=True)
+class PlaceCount:
+    name: str
+    admin1: str
+    country: str
+    latitude: float | None
+    longitude: float | None
+    incidents: int
+    kinetic: int
+    fatalities: int
+    incident_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: dt.date
+    incidents: int
+    kinetic: int
+    statements: int
+    fatalities: int
+
+
+@dataclass(frozen=True)
+class SideFigure:
+    """What one claimant side says about one figure, summed over incidents."""
+
+    side: str
+    low: int | None
+    best: int | None
+    high: int | None
+    incidents: int
+
+
+@dataclass(frozen=True)
+class CasualtyRow:
+    """One figure (kind x side affected): the estimate next to each side's claims."""
+
+    kind: str
+    side_affected: str
+    civilian: bool
+    low: int | None
+    best: int | None
+    high: int | None
+    rules: tuple[str, ...]
+    incidents: int
+    claimed: tuple[SideFigure, ...]  # aligned with Report.claimant_sides
+
+
+@dataclass(frozen=True)
+class ClaimantRow:
+    claimant: str  # originator id
+    name: str
+    side: str
+    kind: str
+    side_affected: str
+    civilian: bool
+    low: int | None
+    best: int | None
+    high: int | None
+    incidents: int
+    claims: int
+    superseded: int
+
+
+@dataclass(frozen=True)
+class TermCount:
+    term: str
+    narrative: str
+    category: str
+    count: int
+
+
+@dataclass(frozen=True)
+class QuotedCount:
+    claimant: str
+    name: str
+    side: str
+    documents: int
+
+
+@dataclass(frozen=True)
+class OutletRow:
+    outlet: str
+    name: str
+    alignment: str
+    state_owned: bool
+    documents: int
+    framing_hits: int
+    narratives: tuple[tuple[str, int], ...]
+    terms: tuple[TermCount, ...]
+    quoted: tuple[QuotedCount, ...]
+
+
+@dataclass(frozen=True)
+class EscalationRow:
+    dyad: str  # "XO-XV": the two sides, sorted; "?" for an unknown side
+    week: str  # ISO week "2021-W46"
+    week_start: dt.date
+    kinetic: int
+    hostile: int
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    date_from: dt.date | None
+    date_to: dt.date | None
+    summary: Summary
+    by_type: tuple[TypeCount, ...]
+    by_place: tuple[PlaceCount, ...]
+    by_day: tuple[DayCount, ...]
+    claimant_sides: tuple[str, ...]
+    casualties: tuple[CasualtyRow, ...]
+    claimants: tuple[ClaimantRow, ...]
+    outlets: tuple[OutletRow, ...]
+    dyads: tuple[str, ...]
+    escalation: tuple[EscalationRow, ...]
+    incidents: tuple[IncidentCard, ...]
+
+
+@dataclass(frozen=True)
+class FramingHit:
+    """A loaded term found in a document (a row of ``Store.framing()``)."""
+
+    document_id: str
+    start: int
+    end: int
+    term: str
+    narrative: str
+    category: str
+    text: str
+
+
+def to_jsonable(obj: Any) -> Any:
+    """Dataclasses to plain JSON values; dates as ISO strings, tuples as lists."""
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_jsonable(getattr(obj, f.name)) for f in fields(obj)}
+    if isinstance(obj, dt.date):
+        return obj.isoformat()
+    if isinstance(obj, (list, tuple)):
+        return [to_jsonable(v) for v in obj]
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    return obj
