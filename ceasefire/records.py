@@ -340,18 +340,27 @@ def computed(name: str, kind: FieldKind, get: Callable[[Any], Any], *, optional:
     return Field(name, kind, get, optional)
 
 
+def spec(text: str) -> list[Field]:
+    """Fields written compactly, one per word: ``name[:kind][?][=path]`` ("value_low:int?",
+    "start_char:int=evidence.start"); ``?`` marks a value that may be absent."""
+    out = []
+    for word in text.split():
+        word, _, path = word.partition("=")
+        optional = word.endswith("?")
+        name, _, kind = word.rstrip("?").partition(":")
+        out.append(col(name, kind or "str", path or None, optional=optional))  # type: ignore[arg-type]
+    return out
+
+
 def _absent(v: Any) -> bool:
     return v is None or v == "" or (isinstance(v, float) and v != v)  # NaN: pandas' empty cell
 
 
-def _place_dict(p: Place) -> dict[str, Any]:
-    return {f: getattr(p, f) for f in PLACE_FIELDS}
-
-
 def _out(f: Field, v: Any, form: Form) -> Any:
     if f.kind == "places":
-        items = [_place_dict(p) for p in v]
-        return json.dumps(items, sort_keys=True) if form == "store" else items
+        if form == "store":  # as stored since the first schema: every key, sorted
+            return json.dumps([asdict(p) for p in v], sort_keys=True)
+        return [PLACE.to_dict(p, form) for p in v]
     if f.kind == "strs":
         return list(v)
     if _absent(v):
@@ -366,7 +375,7 @@ def _in(f: Field, v: Any) -> Any:
     """A value read back from any form, as the record holds it."""
     if f.kind == "places":
         items = json.loads(v) if isinstance(v, str) else ([] if v is None else v)
-        return tuple(Place(**{k: p.get(k) for k in PLACE_FIELDS}) for p in items)
+        return tuple(PLACE.from_dict(p) for p in items)
     if f.kind == "strs":
         return () if v is None else tuple(v)  # a list, or the array pandas reads from Parquet
     if _absent(v):
@@ -415,48 +424,23 @@ class FieldMap(Generic[R]):
         return FieldMap([f for f in self.fields if f.name not in names], self._build)
 
 
-PLACE_FIELDS = ("name", "country", "admin1", "latitude", "longitude", "feature", "precision", "geonameid")
-
 PLACE: FieldMap[Place] = FieldMap(
-    [
-        col("name"),
-        col("country"),
-        col("admin1", optional=True),
-        col("latitude", "float"),
-        col("longitude", "float"),
-        col("feature"),
-        col("precision"),
-        col("geonameid", "int", optional=True),
-    ],
+    spec("name country admin1? latitude:float longitude:float feature precision geonameid:int?"),
     lambda d: Place(**d),
 )
 
 DOCUMENT: FieldMap[Document] = FieldMap(
     [
-        col("id"),
-        col("source"),
-        col("url", optional=True),
-        col("title", optional=True),
-        col("text"),
-        col("outlet", optional=True),
-        col("outlet_method", optional=True),
-        col("outlet_country", optional=True),
-        col("outlet_alignment", optional=True),
-        col("author", optional=True),
-        col("site_name", optional=True),
+        *spec("id source url? title? text outlet? outlet_method? outlet_country? outlet_alignment?"),
+        *spec("author? site_name?"),
         computed("published", "str", lambda d: d.published.iso(), optional=True),
-        col("published_precision", "str", "published.precision"),
-        col("published_method", "str", "published.method"),
-        col("published_evidence", "str", "published.evidence", optional=True),
-        col("published_start", "int", "published.start", optional=True),
-        col("published_end", "int", "published.end", optional=True),
-        col("language", optional=True),
-        col("language_score", "float"),
-        col("dup_group", optional=True),
-        col("kind", optional=True),
-        col("encoding", optional=True),
-        col("encoding_confidence", "float"),
-        col("ingested_at", optional=True),
+        *spec(
+            "published_precision=published.precision published_method=published.method"
+            " published_evidence?=published.evidence published_start:int?=published.start"
+            " published_end:int?=published.end"
+        ),
+        *spec("language? language_score:float dup_group? kind? encoding? encoding_confidence:float"),
+        *spec("ingested_at?"),
     ],
     lambda d: Document(
         **{k: v for k, v in d.items() if not k.startswith("published")},
@@ -481,11 +465,7 @@ def partial_date(value: str) -> dt.date | None:
     return dt.date(parts[0], *[*parts[1:], 1, 1][:2])
 
 
-_EVIDENCE = (
-    col("start_char", "int", "evidence.start"),
-    col("end_char", "int", "evidence.end"),
-    col("quote", "str", "evidence.text"),
-)
+_EVIDENCE = spec("start_char:int=evidence.start end_char:int=evidence.end quote=evidence.text")
 
 
 def _evidence(d: dict[str, Any]) -> Evidence:
@@ -510,27 +490,15 @@ _EVIDENCE_NAMES = {"start_char", "end_char", "quote"}
 
 MENTION: FieldMap[Mention] = FieldMap(
     [
-        col("id"),
-        col("document_id"),
-        col("event_type"),
-        col("sub_event_type", optional=True),
-        col("actor1", optional=True),
-        col("actor1_side", optional=True),
-        col("actor2", optional=True),
-        col("actor2_side", optional=True),
-        col("claimant", optional=True),
-        col("claimant_side", optional=True),
-        col("date_start", "date", "date.start", optional=True),
-        col("date_end", "date", "date.end", optional=True),
-        col("date_precision", "str", "date.precision"),
-        col("date_expression", "str", "date.expression", optional=True),
-        col("date_relative", "bool", "date.relative"),
-        col("date_note", "str", "date.note", optional=True),
-        col("places", "places"),
+        *spec("id document_id event_type sub_event_type? actor1? actor1_side? actor2? actor2_side?"),
+        *spec("claimant? claimant_side?"),
+        *spec(
+            "date_start:date?=date.start date_end:date?=date.end date_precision=date.precision"
+            " date_expression?=date.expression date_relative:bool=date.relative date_note?=date.note"
+        ),
+        *spec("places:places"),
         *_EVIDENCE,
-        col("background", "bool"),
-        col("negated", "bool"),
-        col("hedge", optional=True),
+        *spec("background:bool negated:bool hedge?"),
     ],
     _mention,
 )
@@ -543,46 +511,21 @@ def _claim(d: dict[str, Any]) -> Claim:
 
 CLAIM: FieldMap[Claim] = FieldMap(
     [
-        col("id"),
-        col("document_id"),
-        col("mention_id"),
-        col("claimant", optional=True),
-        col("claimant_side", optional=True),
-        col("kind"),
-        col("side_affected", optional=True),
-        col("civilian", "bool"),
-        col("value_low", "int", optional=True),
-        col("value_best", "int", optional=True),
-        col("value_high", "int", optional=True),
+        *spec("id document_id mention_id claimant? claimant_side? kind side_affected? civilian:bool"),
+        *spec("value_low:int? value_best:int? value_high:int?"),
         *_EVIDENCE,
-        col("made_on", "date", optional=True),
-        col("hedge", optional=True),
+        *spec("made_on:date? hedge?"),
     ],
     _claim,
 )
 
 ESTIMATE: FieldMap[Estimate] = FieldMap(
-    [
-        col("kind"),
-        col("side_affected", optional=True),
-        col("civilian", "bool"),
-        col("low", "int", optional=True),
-        col("best", "int", optional=True),
-        col("high", "int", optional=True),
-        col("rule"),
-        col("explanation"),
-    ],
+    spec("kind side_affected? civilian:bool low:int? best:int? high:int? rule explanation"),
     lambda d: Estimate(**d),
 )
 
 REJECTED: FieldMap[Rejected] = FieldMap(
-    [
-        col("source"),
-        col("reason"),
-        col("detail", optional=True),
-        col("line", "int", optional=True),
-        col("at", optional=True),
-    ],
+    spec("source reason detail? line:int? at?"),
     lambda d: Rejected(**d),
 )
 
@@ -618,44 +561,16 @@ class ClaimRow:
 
 
 CLAIM_ROW: FieldMap[ClaimRow] = FieldMap(
-    [
-        col("claim_id"),
-        col("incident_id", optional=True),
-        col("document_id"),
-        col("source", optional=True),
-        col("outlet", optional=True),
-        col("claimant", optional=True),
-        col("claimant_side", optional=True),
-        col("kind"),
-        col("side_affected", optional=True),
-        col("value_low", "int", optional=True),
-        col("value_best", "int", optional=True),
-        col("value_high", "int", optional=True),
-        col("status", optional=True),
-        col("quote"),
-        col("start_char", "int"),
-        col("end_char", "int"),
-        col("superseded_by", optional=True),
-        col("made_on", "date", optional=True),
-        col("hedge", optional=True),
-        col("civilian", "bool"),
-        col("mention_id", optional=True),
-        col("originator", optional=True),
-        col("why", optional=True),
-    ],
+    spec(
+        "claim_id incident_id? document_id source? outlet? claimant? claimant_side? kind side_affected?"
+        " value_low:int? value_best:int? value_high:int? status? quote start_char:int end_char:int"
+        " superseded_by? made_on:date? hedge? civilian:bool mention_id? originator? why?"
+    ),
     lambda d: ClaimRow(**d),
 )
 
 SOURCE: FieldMap[Source] = FieldMap(
-    [
-        col("document_id"),
-        col("outlet", optional=True),
-        col("alignment", optional=True),
-        col("state_owned", "bool"),
-        col("url", optional=True),
-        col("published", optional=True),
-        col("title", optional=True),
-    ],
+    spec("document_id outlet? alignment? state_owned:bool url? published? title?"),
     lambda d: Source(**d),
 )
 
@@ -670,29 +585,20 @@ LOCATION_FIELDS = ("location", "admin1", "country", "latitude", "longitude", "ge
 
 INCIDENT: FieldMap[Incident] = FieldMap(
     [
-        col("id"),
-        col("kind"),
-        col("event_type", optional=True),
-        col("sub_event_type", optional=True),
-        col("date_start", "date", optional=True),
-        col("date_end", "date", optional=True),
-        col("date_precision"),
-        col("date_label", optional=True),
-        col("actor1", optional=True),
-        col("actor1_side", optional=True),
-        col("actor2", optional=True),
-        col("actor2_side", optional=True),
-        computed("location", "str", _loc("name"), optional=True),
-        computed("admin1", "str", _loc("admin1"), optional=True),
-        computed("country", "str", _loc("country"), optional=True),
-        computed("latitude", "float", _loc("latitude"), optional=True),
-        computed("longitude", "float", _loc("longitude"), optional=True),
-        computed("geo_precision", "str", _loc("precision"), optional=True),
-        col("fatalities", "int"),
-        col("civilian_targeting", "bool"),
-        col("status", optional=True),
-        col("status_why", optional=True),
-        col("notes", optional=True),
+        *spec("id kind event_type? sub_event_type? date_start:date? date_end:date? date_precision"),
+        *spec("date_label? actor1? actor1_side? actor2? actor2_side?"),
+        *(
+            computed(name, kind, _loc(attr), optional=True)  # type: ignore[arg-type]
+            for name, kind, attr in (
+                ("location", "str", "name"),
+                ("admin1", "str", "admin1"),
+                ("country", "str", "country"),
+                ("latitude", "float", "latitude"),
+                ("longitude", "float", "longitude"),
+                ("geo_precision", "str", "precision"),
+            )
+        ),
+        *spec("fatalities:int civilian_targeting:bool status? status_why? notes?"),
         computed("n_sources", "int", lambda inc: len(inc.sources)),
         computed("n_claims", "int", lambda inc: len(inc.claims)),
         computed("n_mentions", "int", lambda inc: len(inc.mentions)),
