@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from ceasefire import api
-from ceasefire.spark.job import demo_corpus, node_cells, node_weeks, write_demo_jsonl
+from ceasefire.spark.demo import demo_corpus, write_demo_jsonl
+from ceasefire.spark.reconcile_job import node_cells, node_weeks
 from ceasefire.store import Store
 
 N_DOCS = 200

@@ -68,7 +68,7 @@ def extract_command(
     Example: ceasefire spark extract crawl/2023/ --out tables/ --master local[8]
     """
     from ..spark import extract
-    from ..spark.job import EXTRACT_TABLES, guard_outputs
+    from ..spark.tables import EXTRACT_TABLES, guard_outputs
 
     guard_outputs(out_dir, tables=EXTRACT_TABLES, force=force)  # before Spark starts
     spark = _spark(master)
@@ -98,7 +98,7 @@ def reconcile_command(
     Example: ceasefire spark reconcile tables/
     """
     from ..spark import reconcile
-    from ..spark.job import RECONCILE_FILES, RECONCILE_TABLES, guard_outputs
+    from ..spark.tables import RECONCILE_FILES, RECONCILE_TABLES, guard_outputs
 
     if not (tables / "mentions").exists():
         raise typer.BadParameter(f"{tables} has no mentions/ table: run `ceasefire spark extract` first")

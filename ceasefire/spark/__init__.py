@@ -6,15 +6,10 @@ pyspark is imported only when a job runs, never when ``ceasefire`` is imported.
 
 from __future__ import annotations
 
-from .job import (
-    ExtractSummary,
-    ReconcileSummary,
-    demo_corpus,
-    extract,
-    reconcile,
-    session,
-    write_demo_jsonl,
-)
+from .demo import demo_corpus, write_demo_jsonl
+from .extract_job import ExtractSummary, extract
+from .reconcile_job import ReconcileSummary, reconcile
+from .runtime import session
 
 __all__ = [
     "ExtractSummary",

@@ -38,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rc.add_argument("--force", action="store_true", help="overwrite files ceasefire did not write")
     args = parser.parse_args(argv)
 
-    from .job import extract, reconcile, session
+    from . import extract, reconcile, session
 
     master = None if (args.master is None and _under_spark_submit()) else (args.master or "local[2]")
     spark = session(master)
