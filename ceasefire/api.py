@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from . import reference
 from .ingest.pipeline import OnItem, ingest_sources
-from .records import Incident, IngestReport
+from .records import Incident, IngestReport, Review
 from .settings import Settings, load_settings
 from .store import Store
 
@@ -100,6 +100,37 @@ def claim_rows(source: Store | Iterable[Incident]) -> list[dict[str, object]]:
         incidents = sort_incidents(source)
     names = Names(reference.current())
     return [CLAIM_ROW.to_dict(r) for r in iter_claim_rows(in_export_order(incidents), names)]
+
+
+def review(
+    store: Store,
+    target: str,
+    target_id: str,
+    decision: str,
+    *,
+    reason: str = "",
+    changes: dict[str, object] | None = None,
+    reviewer: str = "",
+    note: str = "",
+) -> Review:
+    """Record a coder's decision on a claim, mention or incident: ``verified``, ``rejected``
+    (``reason`` from :data:`ceasefire.review.REJECT_REASONS`) or ``corrected`` (``changes``: the
+    fields of :data:`ceasefire.review.CORRECTABLE` with their new values). Appended to the review
+    log, never overwriting the machine's reading; the latest decision on a record is in force.
+
+    >>> review(store, "claim", "3f2a…", "rejected", reason="background", reviewer="ana")  # doctest: +SKIP
+    """
+    from .errors import NotFound
+    from .review import decide
+
+    r = decide(target, target_id, decision, reason=reason, changes=changes, reviewer=reviewer, note=note)
+    if not store.has_record(target, target_id):
+        raise NotFound(f"no {target} {target_id!r} in the store")
+    moved = str(r.changed.get("incident_id") or r.changed.get("merged_into") or "")
+    if moved not in ("", "new") and not store.has_record("incident", moved):
+        raise NotFound(f"no incident {moved!r} to move the {target} to or merge it into")
+    store.add_review(r)
+    return r
 
 
 ANALYZE_FILES = (

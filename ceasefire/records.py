@@ -308,6 +308,33 @@ class Incident:
         return self.places[0] if self.places else None
 
 
+ReviewTarget = Literal["claim", "mention", "incident"]
+ReviewDecision = Literal["verified", "rejected", "corrected"]
+
+
+@dataclass(frozen=True)
+class Review:
+    """A coder's decision on one claim, mention or incident: verified, rejected (with a reason)
+    or corrected (the fields changed, with their new values). Never an overwrite: the machine's
+    reading stays in the store, and a later decision on the same record supersedes this one
+    while this one stays in the log. Targets are named by their ids, which are derived from the
+    evidence span, so a re-extracted claim of the same span inherits the decision."""
+
+    id: str
+    target: ReviewTarget
+    target_id: str
+    decision: ReviewDecision
+    reason: str = ""  # why it was rejected: one of review.REJECT_REASONS
+    changes: tuple[tuple[str, Any], ...] = ()  # (field, new value) of a correction
+    reviewer: str = ""
+    at: str = ""  # ISO 8601 UTC
+    note: str = ""
+
+    @property
+    def changed(self) -> dict[str, Any]:
+        return dict(self.changes)
+
+
 # -- Field maps: the one place a record's flat shape is declared ---------------------------------
 #
 # Every store row, export column, API field and Spark column of a record comes from its map: the
@@ -606,4 +633,16 @@ INCIDENT: FieldMap[Incident] = FieldMap(
     ],
     # no build: an incident's lists (claims, mentions, sources, estimates) are not columns, so a
     # row is the incident's summary and reads back as values (``INCIDENT.values``), not a record
+)
+
+REVIEW: FieldMap[Review] = FieldMap(
+    [
+        *spec("id target target_id decision reason?"),
+        computed("changes", "str", lambda r: json.dumps(r.changed, sort_keys=True) if r.changes else ""),
+        *spec("reviewer? at note?"),
+    ],
+    lambda d: Review(
+        **{k: v for k, v in d.items() if k != "changes"},
+        changes=tuple(sorted(json.loads(d["changes"]).items())) if d["changes"] else (),
+    ),
 )

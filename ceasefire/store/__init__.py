@@ -20,7 +20,18 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import NotFound, StoreError
-from ..records import CLAIM, DOCUMENT, MENTION, Claim, Document, Mention, Rejected, partial_date
+from ..records import (
+    CLAIM,
+    DOCUMENT,
+    MENTION,
+    REVIEW,
+    Claim,
+    Document,
+    Mention,
+    Rejected,
+    Review,
+    partial_date,
+)
 from ..settings import DEFAULT_DB, db_url
 
 if TYPE_CHECKING:
@@ -533,6 +544,45 @@ class Store:
                         for m, i in sorted(members.items())
                     ],
                 )
+
+    # -- reviews -------------------------------------------------------------------------
+    def add_review(self, review: Review) -> None:
+        """Append a coder's decision (never an update: the log keeps every decision)."""
+        if self.read_only:
+            raise StoreError("the store is open read-only: review decisions cannot be saved")
+        try:
+            with self.engine.begin() as conn:
+                self._insert_ignore(conn, schema.reviews, [REVIEW.to_dict(review, "store")])
+        except SQLAlchemyError as e:
+            raise StoreError(f"cannot save the review of {review.target} {review.target_id}: {e}") from e
+
+    def has_record(self, target: str, record_id: str) -> bool:
+        """Whether a claim, mention or incident of this id is stored."""
+        tables = {
+            "claim": schema.claims.c.id,
+            "mention": schema.mentions.c.id,
+            "incident": schema.incident_members.c.incident_id,
+        }
+        with self.engine.connect() as conn:
+            return (
+                conn.execute(select(tables[target]).where(tables[target] == record_id).limit(1)).first()
+                is not None
+            )
+
+    def reviews(self, *, target: str | None = None, target_id: str | None = None) -> list[Review]:
+        """The review log, oldest first (ties by id), optionally of one target kind or record."""
+        t = schema.reviews
+        q = select(t).order_by(*self._order(t.c.at, t.c.id))
+        if target is not None:
+            q = q.where(t.c.target == target)
+        if target_id is not None:
+            q = q.where(t.c.target_id == target_id)
+        with self.engine.connect() as conn:
+            return [REVIEW.from_dict(dict(r)) for r in conn.execute(q).mappings()]
+
+    def decisions(self, target: str | None = None) -> dict[tuple[str, str], Review]:
+        """The decision in force per (target, target id): the latest one."""
+        return {(r.target, r.target_id): r for r in self.reviews(target=target)}
 
     def rejected(self) -> list[Rejected]:
         t = schema.rejected

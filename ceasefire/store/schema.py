@@ -151,6 +151,23 @@ incident_members = Table(
     Index("ix_incident_members_incident", "incident_id"),
 )
 
+# A coder's decisions, appended, never updated: the latest per (target, target_id) is in force.
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("target", String(16), nullable=False),
+    Column("target_id", String(64), nullable=False),
+    Column("decision", String(16), nullable=False),
+    Column("reason", String(32), nullable=False, default=""),
+    Column("changes", Text, nullable=False, default=""),
+    Column("reviewer", String(200), nullable=False, default=""),
+    Column("at", String(32), nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Index("ix_reviews_target", "target", "target_id"),
+)
+
+
 __all__ = [
     "claims",
     "documents",
@@ -160,4 +177,5 @@ __all__ = [
     "mentions",
     "metadata",
     "rejected",
+    "reviews",
 ]

@@ -1,0 +1,178 @@
+"""Coder review: verified, rejected and corrected claims, mentions and incidents.
+
+ACLED and UCDP publish only what a coder has checked. A decision is a :class:`~ceasefire.records.Review`
+appended to the store's log; nothing the machine read is overwritten, and the decision in force
+for a record is the latest one. Records are named by ids derived from their evidence span (a
+claim's id hashes its document, figure span and kind), so a claim extracted again from the same
+span inherits every decision made on it.
+
+This module holds the vocabulary and the rules: what may be decided and corrected
+(:func:`decide` checks a decision before it is stored) and what a decision does to a claim or
+mention (:func:`apply_claim`, :func:`apply_mention`). Reconciliation applies the decisions in
+force when it assembles incidents; exports and reports read the resulting review status.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any, Literal, cast
+
+from .errors import ConfigError
+from .records import Claim, Mention, Review, ReviewDecision, ReviewTarget
+
+TARGETS: tuple[ReviewTarget, ...] = ("claim", "mention", "incident")
+DECISIONS: tuple[ReviewDecision, ...] = ("verified", "rejected", "corrected")
+# why a record was rejected: the short list coders choose from
+REJECT_REASONS = ("not-a-casualty", "wrong-side", "wrong-claimant", "duplicate", "background", "other")
+# a record's review status in exports and reports
+ReviewStatus = Literal["unreviewed", "verified", "rejected", "corrected"]
+STATUSES: tuple[ReviewStatus, ...] = ("unreviewed", "verified", "rejected", "corrected")
+
+_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9:_.-]{0,63}$")  # a side code, actor id or incident id
+_KIND = re.compile(r"^[a-z][a-z_]{1,31}$")
+
+# What a correction may change, per target, and the kind of each value. ``incident_id`` moves
+# a claim or mention to another incident ("new": to an incident of its own, a split);
+# ``merged_into`` merges an incident into another.
+CORRECTABLE: dict[str, dict[str, str]] = {
+    "claim": {
+        "side_affected": "code",
+        "claimant": "code",
+        "claimant_side": "code",
+        "kind": "kind",
+        "value_low": "count",
+        "value_best": "count",
+        "value_high": "count",
+        "civilian": "bool",
+        "incident_id": "code",
+    },
+    "mention": {
+        "actor1_side": "code",
+        "actor2_side": "code",
+        "claimant": "code",
+        "claimant_side": "code",
+        "incident_id": "code",
+    },
+    "incident": {"merged_into": "code"},
+}
+
+
+def _value(target: str, field: str, value: Any) -> Any:
+    kinds = CORRECTABLE[target]
+    if field not in kinds:
+        raise ConfigError(f"a {target} correction cannot change {field!r}: choose from {', '.join(kinds)}")
+    kind = kinds[field]
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        if str(value).lower() in {"true", "yes", "1", "false", "no", "0"}:
+            return str(value).lower() in {"true", "yes", "1"}
+        raise ConfigError(f"{field} must be true or false, not {value!r}")
+    if kind == "count":
+        if value is None or value == "":
+            return None  # "no best figure": the text states none
+        try:
+            n = int(value)
+        except (TypeError, ValueError):
+            raise ConfigError(f"{field} must be a whole number, not {value!r}") from None
+        if n < 0:
+            raise ConfigError(f"{field} cannot be negative")
+        return n
+    text = "" if value is None else str(value).strip()
+    if kind == "kind" and not _KIND.match(text):
+        raise ConfigError(f"{field} must be a claim kind such as killed or wounded, not {value!r}")
+    if kind == "code" and text and not _CODE.match(text):
+        raise ConfigError(f"{field} must be a code such as a side or actor id, not {value!r}")
+    return text
+
+
+def decide(
+    target: str,
+    target_id: str,
+    decision: str,
+    *,
+    reason: str = "",
+    changes: Mapping[str, Any] | None = None,
+    reviewer: str = "",
+    note: str = "",
+    at: str | None = None,
+) -> Review:
+    """A checked decision, ready to store; a :class:`ConfigError` names what is wrong with it."""
+    if target not in TARGETS:
+        raise ConfigError(f"cannot review a {target!r}: choose from {', '.join(TARGETS)}")
+    if decision not in DECISIONS:
+        raise ConfigError(f"unknown decision {decision!r}: choose from {', '.join(DECISIONS)}")
+    if not target_id:
+        raise ConfigError(f"which {target}? its id is missing")
+    if decision == "rejected":
+        if reason not in REJECT_REASONS:
+            raise ConfigError(f"a rejection needs a reason: one of {', '.join(REJECT_REASONS)}")
+    elif reason:
+        raise ConfigError(f"only a rejection takes a reason (this decision is {decision})")
+    fixed = {k: _value(target, k, v) for k, v in (changes or {}).items()}
+    if decision == "corrected" and not fixed:
+        raise ConfigError("a correction needs at least one changed field")
+    if decision != "corrected" and fixed:
+        raise ConfigError(f"only a correction changes fields (this decision is {decision})")
+    when = at or dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    key = json.dumps([target, target_id, decision, reason, fixed, reviewer, note, when], sort_keys=True)
+    return Review(
+        id=hashlib.sha1(key.encode()).hexdigest()[:16],
+        target=cast(ReviewTarget, target),
+        target_id=target_id,
+        decision=cast(ReviewDecision, decision),
+        reason=reason,
+        changes=tuple(sorted(fixed.items())),
+        reviewer=reviewer.strip()[:200],
+        at=when,
+        note=note.strip(),
+    )
+
+
+def status(review: Review | None) -> ReviewStatus:
+    """A record's review status from the decision in force on it."""
+    return "unreviewed" if review is None else review.decision
+
+
+def apply_claim(claim: Claim, review: Review | None) -> Claim:
+    """The claim as the coder corrected it (unchanged unless the decision is a correction;
+    the incident a claim was moved to is applied by reconciliation, not here)."""
+    if review is None or review.decision != "corrected":
+        return claim
+    fields = {k: v for k, v in review.changes if k != "incident_id"}
+    return replace(claim, **fields) if fields else claim
+
+
+def apply_mention(mention: Mention, review: Review | None) -> Mention:
+    """The mention as the coder corrected it (its incident is applied by reconciliation)."""
+    if review is None or review.decision != "corrected":
+        return mention
+    fields = {k: v for k, v in review.changes if k != "incident_id"}
+    return replace(mention, **fields) if fields else mention
+
+
+def moved_to(review: Review | None) -> str | None:
+    """The incident a correction moved its claim or mention to ("new": one of its own)."""
+    if review is None or review.decision != "corrected":
+        return None
+    return review.changed.get("incident_id") or review.changed.get("merged_into") or None
+
+
+__all__ = [
+    "CORRECTABLE",
+    "DECISIONS",
+    "REJECT_REASONS",
+    "STATUSES",
+    "TARGETS",
+    "ReviewStatus",
+    "apply_claim",
+    "apply_mention",
+    "decide",
+    "moved_to",
+    "status",
+]
