@@ -133,6 +133,37 @@ def review(
     return r
 
 
+def export_gold(store: Store, path: str | os.PathLike[str]) -> tuple[int, int]:
+    """Write the coder's decisions as evaluation gold (JSONL in eval/README.md's format, which
+    ``ceasefire eval PATH`` scores): one line per fully reviewed document. Returns (documents
+    written, documents with decisions left out because some of their claims or mentions are not
+    reviewed yet)."""
+    import json
+    from pathlib import Path
+
+    from .export import atomic_open
+    from .review import gold_document
+
+    decisions = store.decisions()
+    reviewed_docs: set[str] = set()
+    for m in store.mentions_by_ids([i for t, i in decisions if t == "mention"]):
+        reviewed_docs.add(m.document_id)
+    claim_ids = {i for t, i in decisions if t == "claim"}
+    written = left = 0
+    with atomic_open(Path(path)) as fh:
+        for doc in store.documents():
+            claims = store.claims(document_id=doc.id)
+            if doc.id not in reviewed_docs and not any(c.id in claim_ids for c in claims):
+                continue
+            line = gold_document(doc, store.mentions(document_id=doc.id), claims, decisions)
+            if line is None:
+                left += 1
+                continue
+            fh.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
+            written += 1
+    return written, left
+
+
 ANALYZE_FILES = (
     "report.html",
     "report.md",

@@ -23,7 +23,7 @@ from dataclasses import replace
 from typing import Any, Literal, cast
 
 from .errors import ConfigError
-from .records import Claim, Mention, Review, ReviewDecision, ReviewTarget
+from .records import Claim, Document, Mention, Review, ReviewDecision, ReviewTarget
 
 TARGETS: tuple[ReviewTarget, ...] = ("claim", "mention", "incident")
 DECISIONS: tuple[ReviewDecision, ...] = ("verified", "rejected", "corrected")
@@ -163,6 +163,87 @@ def moved_to(review: Review | None) -> str | None:
     return review.changed.get("incident_id") or review.changed.get("merged_into") or None
 
 
+def gold_document(
+    doc: Document, mentions: list[Mention], claims: list[Claim], decisions: Mapping[tuple[str, str], Review]
+) -> dict[str, Any] | None:
+    """One document as a line of the evaluation gold (eval/README.md's report format), made of
+    the coder's decisions: verified and corrected mentions become events and claims become
+    claims (with the corrections), a claim rejected as not a casualty marks its sentence as
+    holding a non-casualty number. None unless every claim and mention of the document has a
+    decision: a gold document must list all of its facts, or the machine's unreviewed ones
+    would count as errors."""
+    if not (mentions or claims):
+        return None
+    if any(("mention", m.id) not in decisions for m in mentions) or any(
+        ("claim", c.id) not in decisions for c in claims
+    ):
+        return None
+    events = []
+    for m in sorted(mentions, key=lambda m: (m.evidence.start, m.id)):
+        r = decisions[("mention", m.id)]
+        if r.decision == "rejected":
+            continue
+        m = apply_mention(m, r)
+        events.append(
+            {
+                "type": m.event_type,
+                "sub_type": m.sub_event_type,
+                "actor1": m.actor1_side or None,
+                "actor2": m.actor2_side or None,
+                "date": m.date.start.isoformat() if m.date.start else None,
+                "date_end": m.date.end.isoformat() if m.date.end else None,
+                "date_precision": m.date.precision,
+                "places": [
+                    {
+                        "name": p.name,
+                        "country": p.country,
+                        "lat": round(p.latitude, 2),
+                        "lon": round(p.longitude, 2),
+                    }
+                    for p in m.places
+                ],
+                "claimant": m.claimant or None,
+                "background": m.background,
+                "evidence": m.evidence.text,
+            }
+        )
+    gold_claims, not_casualties = [], []
+    for c in sorted(claims, key=lambda c: (c.evidence.start, c.id)):
+        r = decisions[("claim", c.id)]
+        if r.decision == "rejected":
+            if r.reason == "not-a-casualty":
+                not_casualties.append(c.evidence.text)
+            continue
+        c = apply_claim(c, r)
+        gold_claims.append(
+            {
+                "kind": c.kind,
+                "side_affected": c.side_affected or None,
+                "civilian": c.civilian,
+                "low": c.value_low,
+                "best": c.value_best,
+                "high": c.value_high,
+                "claimant": c.claimant or None,
+                "claimant_side": c.claimant_side or None,
+                "hedge": c.hedge,
+                "evidence": c.evidence.text,
+            }
+        )
+    kept = {g["evidence"] for g in gold_claims}
+    return {
+        "id": doc.id,
+        "outlet": doc.outlet,
+        "published": doc.published.iso(),
+        "title": doc.title,
+        "text": doc.text,
+        "events": events,
+        "claims": gold_claims,
+        # a sentence that also holds a verified figure is not a non-casualty number as a whole
+        "non_casualty_numbers": sorted(set(not_casualties) - kept),
+        "framing": [],
+    }
+
+
 __all__ = [
     "CORRECTABLE",
     "DECISIONS",
@@ -173,6 +254,7 @@ __all__ = [
     "apply_claim",
     "apply_mention",
     "decide",
+    "gold_document",
     "moved_to",
     "status",
 ]

@@ -110,3 +110,64 @@ def test_a_decision_reaches_the_same_claim_extracted_again() -> None:
     store.save_extraction(Extraction("d1", (_mention(),), (again,), (), "ok"), "v-next")
     assert store.claims() == [again]
     assert store.decisions("claim")[("claim", again.id)].decision == "verified"
+
+
+def test_review_work_exports_as_gold_that_ceasefire_eval_scores(tmp_path: Path) -> None:
+    """A team's decisions become its accuracy test: review every fact of a report, export the
+    gold, and `ceasefire eval` loads and scores it (recording its floors once, then passing)."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from ceasefire.cli import app
+    from ceasefire.evaluate.gold import load_reports
+    from ceasefire.settings import Settings
+    from tests.test_profile import PROFILE
+
+    profile = tmp_path / "ruritania.json"
+    profile.write_text(json.dumps(PROFILE), encoding="utf-8")
+    report = tmp_path / "report.txt"
+    report.write_text(
+        "Graustarkian troops shelled the village of Zendavar on Monday, killing three people and "
+        "wounding five others, the Ruritanian defence ministry said. The ministry added that a "
+        "convoy of 40 trucks carrying 12 tonnes of aid reached the village on Tuesday.\n",
+        encoding="utf-8",
+    )
+    settings = Settings(db=f"sqlite:///{tmp_path / 'c.db'}", profiles=(str(profile),))
+    try:
+        api.ingest([report], settings=settings, published="2031-05-06")
+        api.extract(settings=settings)
+        store = Store(settings.db)
+        claims, mentions = store.claims(), store.mentions()
+        assert claims and mentions
+        killed = next(c for c in claims if c.kind == "killed")
+        for c in claims:
+            if c is killed:
+                api.review(store, "claim", c.id, "corrected", changes={"civilian": True}, reviewer="ana")
+            else:
+                api.review(store, "claim", c.id, "verified", reviewer="ana")
+        *rest, last = mentions
+        for m in rest:
+            api.review(store, "mention", m.id, "verified", reviewer="ana")
+        gold = tmp_path / "team.jsonl"
+        assert api.export_gold(store, gold) == (0, 1)  # one mention left: not a complete gold yet
+        api.review(store, "mention", last.id, "rejected", reason="background", reviewer="ana")
+        assert api.export_gold(store, gold) == (1, 0)
+        (doc,) = load_reports(gold)
+        assert len(doc.claims) == len(claims) and len(doc.events) == len(mentions) - 1
+        line = json.loads(gold.read_text(encoding="utf-8"))
+        assert next(c for c in line["claims"] if c["kind"] == "killed")["civilian"] is True
+    finally:
+        from ceasefire import reference
+
+        reference.use()
+
+    runner = CliRunner()
+    floors = tmp_path / "floors.json"
+    common = [str(gold), "--floors", str(floors), "--no-baselines", "--seeds", str(tmp_path / "none")]
+    common += ["--realnews", str(tmp_path / "none")]
+    first = runner.invoke(app, ["--profile", str(profile), "eval", *common, "--update"])
+    assert first.exit_code == 0, first.output
+    assert "claims" in first.output or "figures" in first.output
+    again = runner.invoke(app, ["--profile", str(profile), "eval", *common])
+    assert again.exit_code == 0, again.output
