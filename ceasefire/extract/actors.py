@@ -420,6 +420,10 @@ class ActorIndex:
         s = normalise(phrase)
         return any(r.search(s) for r in self._hostile)
 
+    def is_body(self, side: str) -> bool:
+        """International bodies, monitors and peacekeeping missions: not parties to the fighting."""
+        return side in self._actors and self._actors[side].kind in {"international_org", "peacekeepers"}
+
     def opponents(self, side: str) -> tuple[str, ...]:
         """The conflict parties ``side`` fights, primary first; empty for third parties."""
         return self._dyads.get(side, ())

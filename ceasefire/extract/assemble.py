@@ -1,10 +1,12 @@
 """From a parsed document to Mentions and Claims, each with its evidence sentence.
 
-Per sentence: who asserts it (claimants), what happened (events), how many were harmed on
-which side (figures), when (dates) and where (places). Then per document: kinetic mentions
-without a place or date take them from the nearest kinetic mention that has them ("the border
-regions of Tolvar and Brenk" two paragraphs later), and background history is flagged so
-that its figures never become claims.
+The fact components (``extract/components.py``) have found, per sentence, who asserts it
+(claimants), what happened (events), how many were harmed (figures), which parties it names
+(actors), when (dates) and where (places). Here, per sentence: which side each figure counts,
+which date and places an event takes, which figures become claims. Then per document: kinetic
+mentions without a place or date take them from the nearest kinetic mention that has them ("the
+border regions of Tolvar and Brenk" two paragraphs later), and background history is flagged
+so that its figures never become claims.
 """
 
 from __future__ import annotations
@@ -14,30 +16,31 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from ..records import Claim, DateValue, Evidence, Mention, Place
-from . import events
 from .actors import ActorIndex
-from .claimants import Attributor, Speaker, quote_spans
-from .dates import DateMatch, find_dates, infer_reference_year
-from .figures import Figure, find_figures
-from .framing import FramingHit, find_framing
-from .gazetteer import Gazetteer
-from .places import PlaceHit, find_places
+from .claimants import Speaker
+from .dates import DateMatch
+from .figures import Figure
+from .framing import FramingHit
+from .places import PlaceHit
 from .sides import (
     AGENT,
     MUTUAL,
     TARGET,
     VICTIM,
+    PartyWords,
     SideRole,
     mission_default,
     mission_victims,
-    side_roles,
     unnamed_group,
 )
+
+if TYPE_CHECKING:
+    from .components import SentenceEvents
 
 # How far before the publication (or the document's anchor date) an event must lie to be
 # history rather than news: border-clash reports look back days, not months.
@@ -80,6 +83,8 @@ class _Sent:
     places: list[PlaceHit] = field(default_factory=list)
     dates: list[DateMatch] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+    roles: list[SideRole] = field(default_factory=list)
+    events: SentenceEvents | None = None
     background: str = ""
     parsed: bool = True  # False: the cheap first pass found no cue (extract/select.py)
 
@@ -93,68 +98,12 @@ def _sid(*parts: object) -> str:
 
 
 class Assembler:
-    def __init__(self, nlp: Language, actors: ActorIndex, gazetteer: Gazetteer) -> None:
-        self.nlp = nlp
+    """Mentions and claims of a document whose fact components have run (``doc._.cf_*``)."""
+
+    def __init__(self, actors: ActorIndex) -> None:
         self.actors = actors
-        self.gazetteer = gazetteer
-        # every capitalised token of every sentence asks for its party: a report repeats its
-        # names, so the answers are kept (a quarter of the assembler's time, measured on realnews)
-        self._sides: dict[tuple[str, bool], str | None] = {}
-
-    # -- sides ---------------------------------------------------------------------------
-    def _sides_in(self, span: Span) -> list[str]:
-        """Parties a sentence names (demonyms, countries, capitals-as-governments), in order."""
-        out: list[str] = []
-        for tok in span:
-            side = self._token_side(tok)
-            if side and side not in out:
-                out.append(side)
-        return out
-
-    def _token_side(self, tok: Token) -> str | None:
-        if not tok.text[:1].isupper():
-            return None
-        return self._word_side(tok.text, person=tok.ent_type_ == "PERSON")
-
-    def _word_side(self, word: str, *, person: bool = False) -> str | None:
-        """The party a capitalised word names: a demonym, a country, or an institution's alias
-        (never a person's name, nor a word the parser tagged as one)."""
-        key = (word, person)
-        if key in self._sides:
-            return self._sides[key]
-        side = self.actors.demonym_side(word) or self.actors.country_side(word)
-        if side is None and not person:
-            a = self.actors.lookup(word)
-            side = a.side if a is not None and not a.is_person else None
-        if len(self._sides) > 200_000:  # a long run over many conflicts: memory stays bounded
-            self._sides.clear()
-        self._sides[key] = side
-        return side
-
-    def _is_body(self, side: str) -> bool:
-        """International bodies, monitors and peacekeeping missions are not parties to the fighting."""
-        return side in self.actors and self.actors.get(side).kind in {"international_org", "peacekeepers"}
-
-    def _parties(self, doc_sides: Counter[str]) -> dict[str, str]:
-        """The document's parties to the fighting, each with its opponent ("" when unknown): a
-        known dyad between sides the text names first, else the reference data's opponent, else
-        the other most-named side (a conflict absent from the reference data still gets its two
-        parties from the text)."""
-        ranked = [x for x, _n in doc_sides.most_common() if not self._is_body(x)]
-        opp: dict[str, str] = {}
-        for a in ranked:
-            for b in self.actors.opponents(a):
-                if b in doc_sides:
-                    opp.setdefault(a, b)
-                    opp.setdefault(b, a)
-        for a in ranked:
-            if a not in opp and self.actors.opponents(a):
-                opp[a] = self.actors.opponents(a)[0]
-        if len(ranked) >= 2 and not {ranked[0], ranked[1]} & set(opp):
-            opp[ranked[0]], opp[ranked[1]] = ranked[1], ranked[0]
-        if ranked and not opp:
-            opp[ranked[0]] = ""
-        return opp
+        self._words = PartyWords(actors)
+        self._word_side = self._words.word_side
 
     def _side_of_phrase(
         self, phrase: str, claimant_side: str, prev_side: str, before_side: str, opp: dict[str, str]
@@ -180,46 +129,52 @@ class Assembler:
 
     # -- the document ----------------------------------------------------------------------
     def __call__(self, doc: Doc, ctx: DocContext) -> Extraction:
+        from .components import sentence_spans
+
         text = doc.text
-        framing = tuple(find_framing(doc, self.nlp, ctx.document_id))
-        parsed = doc._.cf_parsed if doc.has_extension("cf_parsed") else None
-        sents = [
-            _Sent(s, parsed=parsed is None or any(a < s.end_char and s.start_char < b for a, b in parsed))
-            for s in sentences(doc)
-        ]
+        framing = tuple(doc._.cf_framing)
+        sents = []
+        for span, dates, figures, sides, roles, evs, (speaker, quoted_by) in zip(
+            sentence_spans(doc),
+            doc._.cf_dates,
+            doc._.cf_figures,
+            doc._.cf_sides,
+            doc._.cf_roles,
+            doc._.cf_events,
+            doc._.cf_speakers,
+            strict=True,
+        ):
+            sents.append(
+                _Sent(
+                    span,
+                    speaker=speaker,
+                    quoted_by=quoted_by,
+                    sides=list(sides),
+                    dates=list(dates),
+                    figures=list(figures),
+                    roles=list(roles),
+                    events=evs,
+                    background=evs.background,
+                    parsed=span.label_ == "parsed",
+                )
+            )
         if not sents:
             return Extraction(ctx.document_id, (), (), framing, "empty", "no sentences")
         published = ctx.published if ctx.pub_precision in {"day", "week", "month", "year"} else None
-        ref_year = None if published else infer_reference_year(text)
-        date_ref = published or (dt.date(ref_year, 12, 31) if ref_year else None)
-        date_prec = ctx.pub_precision if published else ("year" if ref_year else "day")
 
-        for s in sents:
-            s.sides = self._sides_in(s.span)
         doc_sides = Counter(side for s in sents for side in s.sides)
-        context = [side for side, _n in doc_sides.most_common() if len(side) == 2]
-        places = find_places(doc, self.nlp, context, self.gazetteer)
+        places: tuple[PlaceHit, ...] = doc._.cf_places
         for s in sents:
             s.places = [p for p in places if s.span.start_char <= p.start < s.span.end_char]
-            s.dates = [
-                replace(m, start=m.start + s.span.start_char, end=m.end + s.span.start_char)
-                for m in find_dates(s.span.text, date_ref, pub_precision=date_prec)
-            ]
-            found = find_figures(s.span.text, self.actors.people_plurals()) if s.parsed else []
-            figs = [f for f in found if _counts(f, s.span.text)]
-            s.figures = _sum_conjuncts(figs, s.span.text)
-            s.background = events.background_marker(s.span.text)
 
         # a report that names no party still names places: their states are its parties
         fine = Counter(p.place.country for p in places if p.place.country and p.place.precision != "country")
-        opp = self._parties(doc_sides) or self._parties(fine)
+        opp: dict[str, str] = doc._.cf_parties
         # whose people a report counts when its sentence says nothing: the outlet's party, else
         # the party in whose territory the report's places mostly lie
         in_party = Counter({c: n for c, n in fine.items() if c in opp})
         home = ctx.outlet_side or (in_party.most_common(1)[0][0] if in_party else "")
         pair = _main_pair(opp, doc_sides)
-        parties = [x for x in context if x in opp]
-        self._attribute(doc, sents, ctx.outlet_side or (parties[0] if parties else ""))
         anchor = self._anchor_date(sents, text, ctx.pub_span, published)
         mentions: list[Mention] = []
         claims: list[Claim] = []
@@ -239,7 +194,14 @@ class Assembler:
         claims = _one_per_claimant(claims)
         mentions = self._fill_from_neighbours(mentions)
         owner = {m.evidence.start: m.id for m in mentions if m.event_type != "Statement"}
-        mentions, merged_into = _merge_repeats(mentions)
+        # by where each sentence's evidence starts (the sentence without its leading break)
+        separate = {
+            s.span.start_char + len(s.span.text) - len(s.span.text.lstrip()): bool(
+                s.events and s.events.separate
+            )
+            for s in sents
+        }
+        mentions, merged_into = _merge_repeats(mentions, separate)
         claims = [
             replace(
                 c,
@@ -250,36 +212,6 @@ class Assembler:
         if not mentions and not claims:
             return Extraction(ctx.document_id, (), (), framing, "empty", "no events or figures found")
         return Extraction(ctx.document_id, tuple(mentions), tuple(claims), framing, "ok")
-
-    def _attribute(self, doc: Doc, sents: list[_Sent], default_side: str) -> None:
-        attributor = Attributor(self.actors, default_side)
-        quotes = quote_spans(doc.text)
-
-        def in_quote(i: int) -> bool:
-            return any(a <= i < b for a, b in quotes)
-
-        for s in sents:
-            if s.parsed:
-                s.speaker = attributor.sentence_speaker_outside(s.span, s.sides, in_quote)
-        # a quotation's speaker: the sentence it closes in, else the next, else the one before
-        for qa, qb in quotes:
-            idx = [i for i, s in enumerate(sents) if s.span.start_char < qb and s.span.end_char > qa]
-            if not idx:
-                continue
-            first, last = idx[0], idx[-1]
-            sp = sents[last].speaker if sents[last].span.end_char > qb + 1 else None
-            if sp is None and first < last:
-                sp = sents[first].speaker if sents[first].span.start_char < qa else None
-            if sp is None and last + 1 < len(sents) and len(sents[last + 1].span) <= 14:
-                sp = sents[last + 1].speaker
-            if sp is None and first > 0 and sents[first - 1].span.text.rstrip().endswith(":"):
-                sp = sents[first - 1].speaker
-            if sp is None and sents[first].span.start_char < qa:
-                sp = sents[first].speaker
-            if sp is None:
-                continue
-            for i in idx:
-                sents[i].quoted_by = sp
 
     def _anchor_date(
         self,
@@ -306,8 +238,10 @@ class Assembler:
                     continue  # the byline's date is when it was written, not what happened
                 if published and (published - v.start).days > BACKGROUND_DAYS:
                     continue
-                if events.kinetic_type(s.span.text) is not None and (
-                    lead is None or lead.start is None or v.start < lead.start
+                if (
+                    s.events is not None
+                    and s.events.kinetic_plain is not None
+                    and (lead is None or lead.start is None or v.start < lead.start)
                 ):
                     lead = v  # the earliest dated violence: aftermath (funerals, statements) comes later
                 counts[v.start] += 1
@@ -381,14 +315,14 @@ class Assembler:
         claimant = s.claimant
         c_id = claimant.actor_id if claimant else (f"outlet:{ctx.outlet}" if ctx.outlet else "outlet")
         c_side = claimant.side if claimant else ctx.outlet_side
-        hedge = events.hedge(stext)
+        evs = s.events
+        assert evs is not None  # every parsed sentence has its events
+        hedge = evs.hedge
         mentions: list[Mention] = []
         claims: list[Claim] = []
         live_figs = [f for f in s.figures if not f.negated]
-        kin = events.kinetic_type(
-            stext, has_figure=bool(live_figs), civilian=any(f.civilian for f in live_figs)
-        )
-        other = None if kin else events.other_type(stext)
+        kin = evs.kinetic
+        other = evs.other
         date = self._event_date(s, text, anchor, kinetic=kin is not None)
         background = bool(s.background) or _too_old(date, ctx.published or (anchor.start if anchor else None))
         # a capital standing for its government ("Velgrad said", "says Dravik") is not a place
@@ -396,11 +330,11 @@ class Assembler:
             [h for h in s.places if (a := self.actors.lookup(h.surface)) is None or a.is_person]
         )
         # figures -> claims; a running toll "since <day>" over more than a week sums a campaign
-        cumulative = bool(events.cumulative_marker(stext)) or _since_long_ago(
+        cumulative = bool(evs.cumulative) or _since_long_ago(
             s, text, ctx.published or (anchor.start if anchor else None)
         )
         fig_sides: list[str] = []
-        roles = side_roles(sent, self._token_side) if s.figures else []
+        roles = s.roles
         for f in s.figures:
             if not f.subject.strip() and fig_sides and fig_sides[-1] and f.start > s.figures[0].start:
                 # "58 X soldiers were killed and 30 wounded": an elided victim is the previous one
@@ -438,7 +372,7 @@ class Assembler:
                         civilian=f.civilian,
                     )
                 )
-        st = events.statement_type(stext)
+        st = evs.statement
         if (
             kin is not None
             and st is not None
@@ -480,7 +414,7 @@ class Assembler:
             if sdate.start is None:
                 sdate = replace(sdate, precision="unknown", note="statement date unknown")
             # one sentence may carry two speech acts ("denied …, and accused …")
-            for kind in [st.sub_event_type, *events.other_statement_types(stext, st)][:2]:
+            for kind in [st.sub_event_type, *evs.more_statements][:2]:
                 mentions.append(
                     self._mention(
                         ctx,
@@ -522,7 +456,7 @@ class Assembler:
         lead_in = sent.text[max(0, f.start - 60) : f.start]
         if re.search(r"(?i)\b(?:enemy|adversary|opponent)\b[^.;,]*$", lead_in) and c_side:
             return _foe(c_side, opp, self.actors)  # "the enemy lost twelve servicemen"
-        speaker_is_mission = bool(c_side) and self._is_body(c_side)
+        speaker_is_mission = bool(c_side) and self.actors.is_body(c_side)
         if mission_victims(f.subject, speaker_is_mission=speaker_is_mission):
             # a mission's people, whatever their nationality ("Norvanian peacekeepers"), unless
             # the phrase names a national contingent of the reference data ("<demonym> peacekeepers")
@@ -531,7 +465,7 @@ class Assembler:
                 a = self.actors.lookup(" ".join(words[-n:])) if len(words) >= n else None
                 if a is not None and a.kind == "peacekeepers":
                     return a.side
-            named = [x for x in s.sides if self._is_body(x)]
+            named = [x for x in s.sides if self.actors.is_body(x)]
             return c_side if speaker_is_mission else (named[0] if named else mission_default())
         side = self._side_of_phrase(f.subject, c_side, prev_side, before[-1] if before else "", opp)
         if side:
@@ -713,59 +647,6 @@ def _outlet_voice(c: Claim) -> bool:
     return c.claimant == "outlet" or c.claimant.startswith("outlet:")
 
 
-_CONJ_GAP = re.compile(r"[\s,]*(?:and\s+)?")
-
-
-def _sum_conjuncts(figs: list[Figure], sentence: str) -> list[Figure]:
-    """"one woman and three children were killed", "an officer and four soldiers were wounded":
-    conjoined victims of one harm phrase are one count. Conjuncts of different kinds of people
-    ("ten civilians and five soldiers") stay apart: reports and coders keep them apart."""
-    out: list[Figure] = []
-    for f in figs:
-        prev = out[-1] if out else None
-        if (
-            prev is not None
-            and prev.kind == f.kind
-            and prev.civilian == f.civilian
-            and not prev.negated
-            and not f.negated
-            and prev.end == f.end
-            and prev.start < f.start
-            and prev.subject_end <= f.start
-            and _CONJ_GAP.fullmatch(sentence[prev.subject_end : f.start])
-        ):
-
-            def add(a: int | None, b: int | None) -> int | None:
-                return a + b if a is not None and b is not None else None
-
-            out[-1] = replace(
-                prev,
-                low=add(prev.low, f.low),
-                best=add(prev.best, f.best),
-                high=add(prev.high, f.high),
-                subject=sentence[prev.subject_start : f.subject_end],
-                subject_end=f.subject_end,
-            )
-            continue
-        out.append(f)
-    return out
-
-
-_ANAPHORIC = re.compile(r"\b(?:the|this|that|his|her|its|these|those)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
-
-
-def _counts(f: Figure, sentence: str) -> bool:
-    """Whether a figure is a count to claim: not "the wounded serviceman" (someone already
-    counted, referred back to) and not a bare plural with no number ("killed soldiers")."""
-    if f.qualifier == "plural":
-        return False
-    if f.low == 1 and f.qualifier == "":
-        lead = sentence[max(0, f.start - 30) : f.start] + f.text[: max(0, len(f.text) - len(f.text.lstrip()))]
-        if _ANAPHORIC.search(lead) or re.match(r"(?i)(?:the|this|that|his|her)\s", f.subject):
-            return False
-    return True
-
-
 _MONTHS = {
     m: i
     for i, m in enumerate(
@@ -788,30 +669,6 @@ def month_day(expression: str) -> tuple[int, int] | None:
     if not day or not 1 <= int(day) <= 31:
         return None
     return _MONTHS[m.group(2).lower()[:3]], int(day)
-
-
-def sentences(doc: Doc) -> list[Span]:
-    """The parser's sentences, re-joined where it split inside one: after a comma or
-    semicolon, or before a lower-case word ("… in Tolvar, | Valdoria's defence ministry said")."""
-    out: list[Span] = []
-    for s in doc.sents:
-        if not s.text.strip():
-            continue
-        if out:
-            prev = out[-1]
-            last = next((t for t in reversed(prev) if not t.is_space), None)
-            first = next((t for t in s if not t.is_space), None)
-            if (
-                last is not None
-                and first is not None
-                and (
-                    last.text in {",", ";"} or (first.text[:1].islower() and last.text not in {".", "!", "?"})
-                )
-            ):
-                out[-1] = doc[prev.start : s.end]
-                continue
-        out.append(s)
-    return out
 
 
 def _paragraph_date(prev: _Sent, cur: _Sent, text: str) -> DateValue | None:
@@ -867,9 +724,12 @@ def _is_reporting_date(text: str, m: DateMatch) -> bool:
     return bool(_REPORTING_DATE.search(before))
 
 
-def _merge_repeats(mentions: list[Mention]) -> tuple[list[Mention], dict[str, str]]:
+def _merge_repeats(
+    mentions: list[Mention], separate: dict[int, bool]
+) -> tuple[list[Mention], dict[str, str]]:
     """One mention per incident per claimant: later sentences of a document that retell the
-    same violent event (same claimant, type and day) fold into the first, adding places."""
+    same violent event (same claimant, type and day) fold into the first, adding places, unless
+    the sentence says it tells of another incident (``separate``, by sentence start)."""
     out: list[Mention] = []
     first: dict[tuple[str, str, str, object], int] = {}
     merged_into: dict[str, str] = {}
@@ -878,7 +738,7 @@ def _merge_repeats(mentions: list[Mention]) -> tuple[list[Mention], dict[str, st
             out.append(m)
             continue
         key = (m.claimant, m.event_type, m.sub_event_type, m.date.start)
-        if key not in first or events.separate_incident(m.evidence.text):
+        if key not in first or separate.get(m.evidence.start, False):
             first[key] = len(out)
             out.append(m)
             continue

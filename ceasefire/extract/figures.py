@@ -25,7 +25,7 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
-__all__ = ["Figure", "find_figures", "parse_quantity"]
+__all__ = ["Figure", "counts", "find_figures", "parse_quantity", "sum_conjuncts"]
 
 KINDS = ("killed", "wounded", "captured", "missing", "casualties", "detained", "hostages")
 
@@ -1102,9 +1102,7 @@ class _Sentence:
             # part of that count, not a second figure
             first_counted = chain[0].qty is not None
             kept = [np for n, np in enumerate(chain) if np.qty is not None or not n or not first_counted]
-            figs = [
-                f for np in kept if (f := self._figure(np, link.kind, np.start, link.end, link.negated))
-            ]
+            figs = [f for np in kept if (f := self._figure(np, link.kind, np.start, link.end, link.negated))]
             figs += self._included_parts(last, link)
             # the text of the first figure spans the whole coordinated subject
             return figs, link.end
@@ -1124,7 +1122,7 @@ class _Sentence:
         return None
 
     def _included_parts(self, head: _NP, link: _Link) -> list[Figure]:
-        """"13 people, including four children and a soldier, were killed": the parts count
+        """ "13 people, including four children and a soldier, were killed": the parts count
         too when they say who the people were (civilians, soldiers); parts of a total that
         already says it ("four civilians, including a woman and three children") do not."""
         k = head.end + (1 if self._at(head.end) == "," else 0)
@@ -1300,8 +1298,21 @@ def _unquantified(sentence: str, lex: _Lexicon, found: list[Figure]) -> list[Fig
         kind = lex.unquantified_nouns[m.group("noun").lower()]
         value = 0 if negated else None
         out.append(
-            Figure(start, end, m.group(0), kind, value, value, value, False, "", start, start,
-                   "" if negated else "vague", negated)
+            Figure(
+                start,
+                end,
+                m.group(0),
+                kind,
+                value,
+                value,
+                value,
+                False,
+                "",
+                start,
+                start,
+                "" if negated else "vague",
+                negated,
+            )
         )
     return out
 
@@ -1321,3 +1332,56 @@ def parse_quantity(expr: str) -> tuple[int | None, int | None, int | None, str] 
     if end != sent.n:
         return None
     return qty.low, qty.best, qty.high, qty.qualifier
+
+
+_CONJ_GAP = re.compile(r"[\s,]*(?:and\s+)?")
+
+
+def sum_conjuncts(figs: list[Figure], sentence: str) -> list[Figure]:
+    """ "one woman and three children were killed", "an officer and four soldiers were wounded":
+    conjoined victims of one harm phrase are one count. Conjuncts of different kinds of people
+    ("ten civilians and five soldiers") stay apart: reports and coders keep them apart."""
+    out: list[Figure] = []
+    for f in figs:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == f.kind
+            and prev.civilian == f.civilian
+            and not prev.negated
+            and not f.negated
+            and prev.end == f.end
+            and prev.start < f.start
+            and prev.subject_end <= f.start
+            and _CONJ_GAP.fullmatch(sentence[prev.subject_end : f.start])
+        ):
+
+            def add(a: int | None, b: int | None) -> int | None:
+                return a + b if a is not None and b is not None else None
+
+            out[-1] = replace(
+                prev,
+                low=add(prev.low, f.low),
+                best=add(prev.best, f.best),
+                high=add(prev.high, f.high),
+                subject=sentence[prev.subject_start : f.subject_end],
+                subject_end=f.subject_end,
+            )
+            continue
+        out.append(f)
+    return out
+
+
+_ANAPHORIC = re.compile(r"\b(?:the|this|that|his|her|its|these|those)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+def counts(f: Figure, sentence: str) -> bool:
+    """Whether a figure is a count to claim: not "the wounded serviceman" (someone already
+    counted, referred back to) and not a bare plural with no number ("killed soldiers")."""
+    if f.qualifier == "plural":
+        return False
+    if f.low == 1 and f.qualifier == "":
+        lead = sentence[max(0, f.start - 30) : f.start] + f.text[: max(0, len(f.text) - len(f.text.lstrip()))]
+        if _ANAPHORIC.search(lead) or re.match(r"(?i)(?:the|this|that|his|her)\s", f.subject):
+            return False
+    return True

@@ -1,0 +1,510 @@
+"""spaCy components, one per fact kind, and the assembly that turns their results into records.
+
+Each component reads the sentences of ``doc.spans["cf_sentences"]`` (the parser's sentences
+re-joined where it split inside one, labelled "parsed" or "unparsed" by the selection pass) and
+leaves its results twice: as typed records in a Doc extension, one entry per sentence
+(``doc._.cf_dates``, ``cf_figures``, ``cf_sides``, ``cf_roles``, ``cf_events``, ``cf_speakers``;
+``cf_places``, ``cf_parties`` and ``cf_framing`` per document), and as labelled spans in
+``doc.spans`` for inspection (``cf_dates``, ``cf_figures``, ``cf_actors``, ``cf_places``,
+``cf_events``, ``cf_claimants``, ``cf_framing``). ``ceasefire_assemble`` (last) reads the
+extensions and decides mentions and claims; it calls no fact module itself.
+
+The data a component needs (actor index, gazetteer) comes from the reference object through
+``initialize(get_examples=None, *, nlp=None, reference=None)``; ``ceasefire.pipeline.build_nlp``
+calls it for each of them. Their order lives in ``ceasefire.pipeline.FACT_COMPONENTS``.
+
+A component that fails on a document records why in ``doc._.cf_error``; the components after
+it leave that document alone and the assembly turns it into an extraction with status "error".
+"""
+
+# no `from __future__ import annotations`: spaCy resolves factory signatures at run time
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from . import events
+from .actors import ActorIndex
+from .claimants import Attributor, Speaker, quote_spans
+from .dates import DateMatch, find_dates, infer_reference_year
+from .events import EventType
+from .figures import Figure, counts, find_figures, sum_conjuncts
+from .framing import find_framing
+from .gazetteer import Gazetteer
+from .places import find_places
+from .sides import PartyWords, side_roles
+
+if TYPE_CHECKING:
+    from ..reference import Reference
+
+for _name in (
+    "cf_context",
+    "cf_extraction",
+    "cf_parsed",
+    "cf_error",
+    "cf_dates",
+    "cf_figures",
+    "cf_sides",
+    "cf_roles",
+    "cf_places",
+    "cf_events",
+    "cf_parties",
+    "cf_speakers",
+    "cf_framing",
+):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+SENTENCES = "cf_sentences"
+
+
+@dataclass(frozen=True)
+class SentenceEvents:
+    """What a sentence reports, by the rules of ``data/lexicons/events.json``."""
+
+    background: str = ""  # the words that make it history ("" for news)
+    cumulative: str = ""  # the words that make its toll a campaign's aggregate
+    hedge: str = ""
+    kinetic: EventType | None = None  # given its figures
+    kinetic_plain: EventType | None = None  # ignoring its figures (for the document's anchor date)
+    other: EventType | None = None  # territorial or strategic, when not kinetic
+    statement: EventType | None = None
+    more_statements: tuple[str, ...] = ()  # further speech acts besides ``statement``
+    separate: bool = False  # says it tells of another incident
+
+
+def sentence_spans(doc: Doc) -> list[Span]:
+    """The document's sentences (``doc.spans["cf_sentences"]``), made on first use."""
+    if SENTENCES not in doc.spans:
+        parsed = doc._.cf_parsed
+        doc.spans[SENTENCES] = [
+            Span(
+                doc,
+                s.start,
+                s.end,
+                label="parsed"
+                if parsed is None or any(a < s.end_char and s.start_char < b for a, b in parsed)
+                else "unparsed",
+            )
+            for s in sentences(doc)
+        ]
+    return list(doc.spans[SENTENCES])
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """The parser's sentences, re-joined where it split inside one: after a comma or
+    semicolon, or before a lower-case word ("… in Tolvar, | Valdoria's defence ministry said")."""
+    out: list[Span] = []
+    for s in doc.sents:
+        if not s.text.strip():
+            continue
+        if out:
+            prev = out[-1]
+            last = next((t for t in reversed(prev) if not t.is_space), None)
+            first = next((t for t in s if not t.is_space), None)
+            if (
+                last is not None
+                and first is not None
+                and (
+                    last.text in {",", ";"} or (first.text[:1].islower() and last.text not in {".", "!", "?"})
+                )
+            ):
+                out[-1] = doc[prev.start : s.end]
+                continue
+        out.append(s)
+    return out
+
+
+def context_of(doc: Doc) -> Any:
+    """The document's DocContext, or an empty one (a text given to the pipeline directly)."""
+    from .assemble import DocContext
+
+    return doc._.cf_context or DocContext(document_id="", published=None)
+
+
+def _spans(doc: Doc, key: str, hits: Iterable[tuple[int, int, str]]) -> None:
+    """Labelled character ranges as ``doc.spans[key]`` (widened to whole tokens)."""
+    out = []
+    for start, end, label in hits:
+        span = doc.char_span(start, end, label=label, alignment_mode="expand")
+        if span is not None:
+            out.append(span)
+    doc.spans[key] = out
+
+
+class FactComponent:
+    """What the fact components share: ``initialize()`` takes the reference data, a failure on
+    one document is recorded on it (``doc._.cf_error``) instead of stopping the batch."""
+
+    name = ""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.reference: Reference | None = None
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Any]] | None = None,
+        *,
+        nlp: Language | None = None,
+        reference: "Reference | None" = None,
+    ) -> None:
+        if reference is None:
+            raise ValueError(f"{self.name}: initialize() needs the reference data (reference=...)")
+        self.setup(reference)
+        self.reference = reference
+
+    def setup(self, reference: "Reference") -> None:
+        """Take from the reference data what this component reads."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc._.cf_error is not None:
+            return doc
+        if self.reference is None:
+            raise RuntimeError(f"{self.name} is not initialised: build the pipeline with build_nlp()")
+        try:
+            self.annotate(doc, sentence_spans(doc))
+        except Exception as e:  # one bad document must never stop a batch: record why
+            doc._.cf_error = f"{e.__class__.__name__}: {e}"[:300]
+        return doc
+
+    def annotate(self, doc: Doc, sents: list[Span]) -> None:
+        raise NotImplementedError
+
+
+# -- dates -------------------------------------------------------------------------------------
+
+
+class DatesComponent(FactComponent):
+    """Date expressions per sentence, resolved against the publication date (else the year the
+    text implies): ``doc._.cf_dates``, spans labelled with their precision."""
+
+    def annotate(self, doc: Doc, sents: list[Span]) -> None:
+        ctx = context_of(doc)
+        published = ctx.published if ctx.pub_precision in {"day", "week", "month", "year"} else None
+        ref_year = None if published else infer_reference_year(doc.text)
+        date_ref = published or (dt.date(ref_year, 12, 31) if ref_year else None)
+        date_prec = ctx.pub_precision if published else ("year" if ref_year else "day")
+        per: list[tuple[DateMatch, ...]] = []
+        for s in sents:
+            per.append(
+                tuple(
+                    replace(m, start=m.start + s.start_char, end=m.end + s.start_char)
+                    for m in find_dates(s.text, date_ref, pub_precision=date_prec)
+                )
+            )
+        doc._.cf_dates = tuple(per)
+        _spans(doc, "cf_dates", ((m.start, m.end, m.value.precision) for ms in per for m in ms))
+
+
+# -- figures -----------------------------------------------------------------------------------
+
+
+class FiguresComponent(FactComponent):
+    """Casualty figures of the parsed sentences (offsets within their sentence):
+    ``doc._.cf_figures``, spans labelled with the kind (killed, wounded, …)."""
+
+    def setup(self, reference: "Reference") -> None:
+        self.people = reference.actors.people_plurals()
+
+    def annotate(self, doc: Doc, sents: list[Span]) -> None:
+        per: list[tuple[Figure, ...]] = []
+        for s in sents:
+            if s.label_ != "parsed":
+                per.append(())
+                continue
+            text = s.text
+            figs = [f for f in find_figures(text, self.people) if counts(f, text)]
+            per.append(tuple(sum_conjuncts(figs, text)))
+        doc._.cf_figures = tuple(per)
+        _spans(
+            doc,
+            "cf_figures",
+            (
+                (s.start_char + f.start, s.start_char + f.end, f.kind)
+                for s, fs in zip(sents, per, strict=True)
+                for f in fs
+            ),
+        )
+
+
+# -- actors ------------------------------------------------------------------------------------
+
+
+class ActorsComponent(FactComponent):
+    """The parties each sentence names (demonyms, countries, institutions' aliases), in order:
+    ``doc._.cf_sides``; in sentences with a figure, the role each named party plays (agent,
+    victim, target): ``doc._.cf_roles``. Spans: each naming token, labelled with its party."""
+
+    def setup(self, reference: "Reference") -> None:
+        self.words = PartyWords(reference.actors)
+
+    def annotate(self, doc: Doc, sents: list[Span]) -> None:
+        figures = doc._.cf_figures or ((),) * len(sents)
+        sides: list[tuple[str, ...]] = []
+        roles: list[tuple[Any, ...]] = []
+        hits: list[tuple[int, int, str]] = []
+        token_side = self.words.token_side
+        for s, figs in zip(sents, figures, strict=True):
+            out: list[str] = []
+            for tok in s:
+                side = token_side(tok)
+                if side:
+                    hits.append((tok.idx, tok.idx + len(tok), side))
+                    if side not in out:
+                        out.append(side)
+            sides.append(tuple(out))
+            roles.append(tuple(side_roles(s, token_side)) if figs else ())
+        doc._.cf_sides = tuple(sides)
+        doc._.cf_roles = tuple(roles)
+        _spans(doc, "cf_actors", hits)
+
+
+# -- places ------------------------------------------------------------------------------------
+
+
+class PlacesComponent(FactComponent):
+    """Toponyms resolved in the gazetteer, with the parties the document names most as
+    context: ``doc._.cf_places``, spans labelled with the place's country."""
+
+    def setup(self, reference: "Reference") -> None:
+        self.gazetteer: Gazetteer = reference.gazetteer
+
+    def annotate(self, doc: Doc, sents: list[Span]) -> None:
+        doc_sides = Counter(side for sides in doc._.cf_sides or () for side in sides)
+        context = [side for side, _n in doc_sides.most_common() if len(side) == 2]
+        places = find_places(doc, self.nlp, context, self.gazetteer)
+        doc._.cf_places = tuple(places)
+        _spans(doc, "cf_places", ((p.start, p.end, p.place.country) for p in places))
+
+
+# -- events ------------------------------------------------------------------------------------
+
+
+class EventsComponent(FactComponent):
+    """Event and statement types, hedges and background per sentence: ``doc._.cf_events``;
+    spans on the trigger words, labelled with the event or statement type."""
+
+    def annotate(self, doc: Doc, sents: list[Span]) -> None:
+        figures = doc._.cf_figures or ((),) * len(sents)
+        dates = doc._.cf_dates or ((),) * len(sents)
+        per: list[SentenceEvents] = []
+        hits: list[tuple[int, int, str]] = []
+        for s, figs, ds in zip(sents, figures, dates, strict=True):
+            text = s.text
+            background = events.background_marker(text)
+            plain = events.kinetic_type(text) if ds and not background else None
+            if s.label_ != "parsed":
+                per.append(SentenceEvents(background=background, kinetic_plain=plain))
+                continue
+            live = [f for f in figs if not f.negated]
+            kin = events.kinetic_type(text, has_figure=bool(live), civilian=any(f.civilian for f in live))
+            st = events.statement_type(text)
+            per.append(
+                SentenceEvents(
+                    background=background,
+                    cumulative=events.cumulative_marker(text),
+                    hedge=events.hedge(text),
+                    kinetic=kin,
+                    kinetic_plain=plain,
+                    other=None if kin else events.other_type(text),
+                    statement=st,
+                    more_statements=tuple(events.other_statement_types(text, st)) if st else (),
+                    separate=events.separate_incident(text.strip()),
+                )
+            )
+            for et in (kin, per[-1].other, st):
+                if et is not None and et.end > et.start:
+                    hits.append((s.start_char + et.start, s.start_char + et.end, et.sub_event_type))
+        doc._.cf_events = tuple(per)
+        _spans(doc, "cf_events", hits)
+
+
+# -- claimants ---------------------------------------------------------------------------------
+
+
+def parties(actors: ActorIndex, doc_sides: Counter[str]) -> dict[str, str]:
+    """The document's parties to the fighting, each with its opponent ("" when unknown): a
+    known dyad between sides the text names first, else the reference data's opponent, else
+    the other most-named side (a conflict absent from the reference data still gets its two
+    parties from the text)."""
+    ranked = [x for x, _n in doc_sides.most_common() if not actors.is_body(x)]
+    opp: dict[str, str] = {}
+    for a in ranked:
+        for b in actors.opponents(a):
+            if b in doc_sides:
+                opp.setdefault(a, b)
+                opp.setdefault(b, a)
+    for a in ranked:
+        if a not in opp and actors.opponents(a):
+            opp[a] = actors.opponents(a)[0]
+    if len(ranked) >= 2 and not {ranked[0], ranked[1]} & set(opp):
+        opp[ranked[0]], opp[ranked[1]] = ranked[1], ranked[0]
+    if ranked and not opp:
+        opp[ranked[0]] = ""
+    return opp
+
+
+class ClaimantsComponent(FactComponent):
+    """Who asserts each parsed sentence, and who is quoted in each sentence of a quotation:
+    ``doc._.cf_speakers`` ((speaker, quoted_by) per sentence); the document's parties with their
+    opponents, which decide whose institutions "the ministry" means: ``doc._.cf_parties``.
+    Spans: each speaker phrase, labelled with its actor id."""
+
+    def setup(self, reference: "Reference") -> None:
+        self.actors: ActorIndex = reference.actors
+
+    def annotate(self, doc: Doc, sents: list[Span]) -> None:
+        ctx = context_of(doc)
+        sides = doc._.cf_sides or ((),) * len(sents)
+        doc_sides = Counter(side for ss in sides for side in ss)
+        context = [side for side, _n in doc_sides.most_common() if len(side) == 2]
+        # a report that names no party still names places: their states are its parties
+        fine = Counter(
+            p.place.country
+            for p in doc._.cf_places or ()
+            if p.place.country and p.place.precision != "country"
+        )
+        opp = parties(self.actors, doc_sides) or parties(self.actors, fine)
+        doc._.cf_parties = opp
+        named = [x for x in context if x in opp]
+        attributor = Attributor(self.actors, ctx.outlet_side or (named[0] if named else ""))
+        quotes = quote_spans(doc.text)
+
+        def in_quote(i: int) -> bool:
+            return any(a <= i < b for a, b in quotes)
+
+        speaker: list[Speaker | None] = [
+            attributor.sentence_speaker_outside(s, list(ss), in_quote) if s.label_ == "parsed" else None
+            for s, ss in zip(sents, sides, strict=True)
+        ]
+        quoted_by: list[Speaker | None] = [None] * len(sents)
+        # a quotation's speaker: the sentence it closes in, else the next, else the one before
+        for qa, qb in quotes:
+            idx = [i for i, s in enumerate(sents) if s.start_char < qb and s.end_char > qa]
+            if not idx:
+                continue
+            first, last = idx[0], idx[-1]
+            sp = speaker[last] if sents[last].end_char > qb + 1 else None
+            if sp is None and first < last:
+                sp = speaker[first] if sents[first].start_char < qa else None
+            if sp is None and last + 1 < len(sents) and len(sents[last + 1]) <= 14:
+                sp = speaker[last + 1]
+            if sp is None and first > 0 and sents[first - 1].text.rstrip().endswith(":"):
+                sp = speaker[first - 1]
+            if sp is None and sents[first].start_char < qa:
+                sp = speaker[first]
+            if sp is None:
+                continue
+            for i in idx:
+                quoted_by[i] = sp
+        doc._.cf_speakers = tuple(zip(speaker, quoted_by, strict=True))
+        _spans(doc, "cf_claimants", ((sp.start, sp.end, sp.actor_id) for sp in speaker if sp is not None))
+
+
+# -- framing -----------------------------------------------------------------------------------
+
+
+class FramingComponent(FactComponent):
+    """Loaded terms (``data/lexicons/framing.json``): ``doc._.cf_framing``, spans labelled with
+    the term's category."""
+
+    def annotate(self, doc: Doc, sents: list[Span]) -> None:
+        hits = find_framing(doc, self.nlp, context_of(doc).document_id)
+        doc._.cf_framing = tuple(hits)
+        _spans(doc, "cf_framing", ((h.start, h.end, h.category) for h in hits))
+
+
+# -- assembly ----------------------------------------------------------------------------------
+
+
+class AssembleComponent(FactComponent):
+    """Mentions and claims from the fact components' results, into ``doc._.cf_extraction``, for
+    every document that carries a DocContext (``extract/assemble.py`` decides)."""
+
+    def setup(self, reference: "Reference") -> None:
+        from .assemble import Assembler
+
+        self.assembler = Assembler(reference.actors)
+
+    def __call__(self, doc: Doc) -> Doc:
+        from .assemble import Extraction
+
+        ctx = doc._.cf_context
+        if ctx is None:
+            return doc
+        if self.reference is None:
+            raise RuntimeError(f"{self.name} is not initialised: build the pipeline with build_nlp()")
+        if doc._.cf_error is not None:
+            doc._.cf_extraction = Extraction(ctx.document_id, (), (), (), "error", doc._.cf_error)
+            return doc
+        try:
+            doc._.cf_extraction = self.assembler(doc, ctx)
+        except Exception as e:  # one bad document must never stop a batch: record why
+            doc._.cf_extraction = Extraction(
+                ctx.document_id, (), (), (), "error", f"{e.__class__.__name__}: {e}"[:300]
+            )
+        return doc
+
+
+@Language.factory("ceasefire_dates", default_config={})
+def make_dates(nlp: Language, name: str) -> DatesComponent:
+    return DatesComponent(nlp, name)
+
+
+@Language.factory("ceasefire_figures", default_config={})
+def make_figures(nlp: Language, name: str) -> FiguresComponent:
+    return FiguresComponent(nlp, name)
+
+
+@Language.factory("ceasefire_actors", default_config={})
+def make_actors(nlp: Language, name: str) -> ActorsComponent:
+    return ActorsComponent(nlp, name)
+
+
+@Language.factory("ceasefire_places", default_config={})
+def make_places(nlp: Language, name: str) -> PlacesComponent:
+    return PlacesComponent(nlp, name)
+
+
+@Language.factory("ceasefire_events", default_config={})
+def make_events(nlp: Language, name: str) -> EventsComponent:
+    return EventsComponent(nlp, name)
+
+
+@Language.factory("ceasefire_claimants", default_config={})
+def make_claimants(nlp: Language, name: str) -> ClaimantsComponent:
+    return ClaimantsComponent(nlp, name)
+
+
+@Language.factory("ceasefire_framing", default_config={})
+def make_framing(nlp: Language, name: str) -> FramingComponent:
+    return FramingComponent(nlp, name)
+
+
+@Language.factory("ceasefire_assemble", default_config={})
+def make_assemble(nlp: Language, name: str) -> AssembleComponent:
+    return AssembleComponent(nlp, name)
+
+
+__all__ = [
+    "SENTENCES",
+    "ActorsComponent",
+    "AssembleComponent",
+    "ClaimantsComponent",
+    "DatesComponent",
+    "EventsComponent",
+    "FactComponent",
+    "FiguresComponent",
+    "FramingComponent",
+    "PlacesComponent",
+    "SentenceEvents",
+    "parties",
+    "sentence_spans",
+    "sentences",
+]
