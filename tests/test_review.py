@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,26 @@ def test_review_work_exports_as_gold_that_ceasefire_eval_scores(tmp_path: Path) 
     assert "claims" in first.output or "figures" in first.output
     again = runner.invoke(app, ["--profile", str(profile), "eval", *common])
     assert again.exit_code == 0, again.output
+
+
+def test_the_review_commands_decide_log_and_refuse_mistakes(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from ceasefire.cli import app
+
+    db = str(tmp_path / "r.db")
+    _store_with_a_claim(f"sqlite:///{db}").close()
+    run = CliRunner().invoke
+    assert run(app, ["review", "accept", "c1", "--db", db]).exit_code == 1  # who decides?
+    ok = run(app, ["review", "reject", "c1", "--reason", "duplicate", "--reviewer", "ana", "--db", db])
+    assert ok.exit_code == 0, ok.output
+    bad = run(app, ["review", "correct", "c1", "--set", "value_best", "--reviewer", "ana", "--db", db])
+    assert bad.exit_code == 1 and "FIELD=VALUE" in str(bad.exception)
+    fixed = run(app, ["review", "correct", "c1", "--set", "value_best=4", "--reviewer", "ben", "--db", db])
+    assert fixed.exit_code == 0, fixed.output
+    assert run(app, ["review", "accept", "nope", "--reviewer", "ana", "--db", db]).exit_code == 4
+    log = run(app, ["review", "log", "c1", "--json", "--db", db])
+    decisions = [(r["decision"], r["reviewer"]) for r in json.loads(log.output)]
+    assert decisions == [("rejected", "ana"), ("corrected", "ben")]
+    listed = run(app, ["review", "list", "--status", "corrected", "--json", "--db", db])
+    assert [r["id"] for r in json.loads(listed.output)] == ["c1"]
