@@ -23,24 +23,30 @@ def _imports(path: Path) -> set[str]:
     return _imports_of(path.read_text(encoding="utf-8"), _module(path), path.name == "__init__.py")
 
 
-def _imports_of(source: str, mod: str, is_package: bool) -> set[str]:
-    """The ``ceasefire.*`` modules a module's source imports, relative imports resolved."""
+def _from_imports(source: str, mod: str, is_package: bool) -> list[tuple[str, list[str]]]:
+    """(module, names) of every import in a module's source, relative imports resolved."""
     package = mod if is_package else mod.rpartition(".")[0]
-    found: set[str] = set()
+    found: list[tuple[str, list[str]]] = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
-            found.update(a.name for a in node.names if a.name.startswith("ceasefire"))
+            found += [(a.name, []) for a in node.names]
         elif isinstance(node, ast.ImportFrom):
+            target = node.module or ""
             if node.level:
                 base = package.split(".")
-                base = base[: len(base) - node.level + 1]
-                target = ".".join(base + ([node.module] if node.module else []))
-            else:
-                target = node.module or ""
-            if not target.startswith("ceasefire"):
-                continue
+                target = ".".join(base[: len(base) - node.level + 1] + ([node.module] if node.module else []))
+            found.append((target, [a.name for a in node.names]))
+    return found
+
+
+def _imports_of(source: str, mod: str, is_package: bool) -> set[str]:
+    """The ``ceasefire.*`` modules a module's source imports (``from . import api`` counts as
+    importing ``ceasefire.<package>.api``)."""
+    found: set[str] = set()
+    for target, names in _from_imports(source, mod, is_package):
+        if target.startswith("ceasefire"):
             found.add(target)
-            found.update(f"{target}.{a.name}" for a in node.names)  # `from . import api`
+            found.update(f"{target}.{n}" for n in names)
     return found
 
 
@@ -80,3 +86,26 @@ def test_only_the_entry_imports_the_app_module(package: str, hub: str) -> None:
 def test_evaluate_baselines_and_realnews_do_not_import_each_other() -> None:
     baselines = _imports(PACKAGE / "evaluate" / "baselines.py")
     assert "ceasefire.evaluate.realnews" not in baselines
+
+
+def _private_imports(path: Path) -> list[str]:
+    """Private names (``_x``) a module imports from another package of ceasefire."""
+    mod = _module(path)
+    own = mod.split(".")[:2]  # ceasefire.<package>
+    return [
+        f"{target}.{n}"
+        for target, names in _from_imports(path.read_text(encoding="utf-8"), mod, path.name == "__init__.py")
+        if target.startswith("ceasefire.") and target.split(".")[:2] != own
+        for n in names
+        if n.startswith("_") and not n.startswith("__")
+    ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    _files("cli", "web", "spark", "report", "reconcile", "ingest", "evaluate"),
+    ids=lambda p: str(p.relative_to(PACKAGE)),
+)
+def test_adapters_and_stages_use_only_public_names_of_other_packages(path: Path) -> None:
+    private = _private_imports(path)
+    assert not private, f"{path.relative_to(PACKAGE)} imports {private}"

@@ -493,7 +493,7 @@ def _field(row: dict[str, Any], names: tuple[str, ...]) -> str:
     return ""
 
 
-def _dump_item(
+def dump_item(
     source: str, kind: str, line: int, row: dict[str, Any], fields: Fields, read: Decoded | None = None
 ) -> RawItem | Rejected:
     text = _field(row, fields.text)
@@ -620,7 +620,7 @@ def _read_json_array(source: str, data: bytes, fields: Fields) -> Iterator[RawIt
         return
     for n, rec in enumerate(records, 1):
         if isinstance(rec, dict):
-            yield _dump_item(source, "jsonl", n, rec, fields, got)
+            yield dump_item(source, "jsonl", n, rec, fields, got)
         else:
             yield Rejected(source, "malformed-json", "record is not an object", n)
 
@@ -638,7 +638,7 @@ def _read_jsonl(source: str, lines: Iterator[_Line], fields: Fields) -> Iterator
         if not isinstance(rec, dict):
             yield Rejected(source, "malformed-json", f"line {n}: not a JSON object", n)
             continue
-        yield _dump_item(source, "jsonl", n, rec, fields, line.read)
+        yield dump_item(source, "jsonl", n, rec, fields, line.read)
 
 
 class _Rewind:
@@ -710,7 +710,7 @@ def _read_csv(
             continue
         reads = {ln.read.encoding: ln.read for ln in taken}
         read = next(iter(reads.values())) if len(reads) == 1 else _mixed(reads)
-        yield _dump_item(source, "csv", taken[-1].num, dict(zip(header, row, strict=False)), fields, read)
+        yield dump_item(source, "csv", taken[-1].num, dict(zip(header, row, strict=False)), fields, read)
 
 
 def _mixed(reads: dict[str, Decoded]) -> Decoded:
@@ -750,7 +750,7 @@ def read_parquet(path: Path, fields: Fields) -> Iterator[RawItem | Rejected]:
                 break
             for rec in rows:
                 n += 1
-                yield _dump_item(source, "parquet", n, rec, fields)
+                yield dump_item(source, "parquet", n, rec, fields)
     n = md.num_rows if pf.num_row_groups else 0
     if n == 0:
         yield Rejected(source, "empty", "the Parquet file holds no rows")

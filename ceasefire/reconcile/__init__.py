@@ -17,6 +17,7 @@ from ..extract.dates import resolve_expression
 from ..ingest.outlets import OutletRegistry
 from ..records import Claim, Document, Incident, Mention, Place, Precision, Source
 from ..store import Store
+from ..store.queries import incident_batch
 from .claims import fatalities, reconcile_claims
 from .cluster import (
     HOSTILE_STATEMENTS,
@@ -49,7 +50,9 @@ RECONCILER_VERSION = _fingerprint()
 __all__ = [
     "HOSTILE_STATEMENTS",
     "RECONCILER_VERSION",
+    "assemble_incident",
     "build_incidents",
+    "claimant_names",
     "iter_incidents",
     "update_incidents",
 ]
@@ -125,31 +128,20 @@ def iter_incidents(
     next batch is read, so memory stays flat however large the store.
     """
     registry = OutletRegistry.load()
-    names = _claimant_names()
+    names = claimant_names()
     order = _incident_order(store, date_from, date_to)
     for i in range(0, len(order), max(batch, 1)):
         ids = order[i : i + max(batch, 1)]
-        members = store.members_of(ids)
-        mentions = {
-            m.id: m
-            for m in store.mentions_by_ids([mid for inc in ids for mid in members.get(inc, [])])
-            if not m.background
-        }
-        doc_ids = sorted({m.document_id for m in mentions.values()})
-        claims_by_mention: dict[str, list[Claim]] = defaultdict(list)
-        claims = store.claims_of_mentions(list(mentions), doc_ids)
-        for c in claims:
-            claims_by_mention[c.mention_id].append(c)
-        docs = store.documents_by_ids(sorted(set(doc_ids) | {c.document_id for c in claims}))
+        got = incident_batch(store, ids)
         for inc_id in ids:
-            ms = [mentions[mid] for mid in members.get(inc_id, []) if mid in mentions]
+            ms = got.mentions_of(inc_id)
             if ms:
-                yield _assemble(inc_id, ms, claims_by_mention, docs, registry, names)
+                yield assemble_incident(inc_id, ms, got.claims_by_mention, got.documents, registry, names)
 
 
 def _incident_order(store: Store, date_from: dt.date | None, date_to: dt.date | None) -> list[str]:
     """Incident ids sorted as the exports want them (start day, unknown last, then id), within the
-    window, computed from the members' dates alone: the same start day :func:`_assemble` picks."""
+    window, computed from the members' dates alone: the same start day :func:`assemble_incident` picks."""
     days: dict[str, dt.date | None] = {}
     # rows come grouped by incident, so only one incident's dates are held at a time
     for inc, rows in groupby(store.incident_mention_dates(), key=lambda r: r[0]):
@@ -167,17 +159,11 @@ def _incident_order(store: Store, date_from: dt.date | None, date_to: dt.date | 
     undated = [inc for inc, day in days.items() if day is None]
     for i in range(0, len(undated), 200):
         ids = undated[i : i + 200]
-        members = store.members_of(ids)
-        mentions = {
-            m.id: m
-            for m in store.mentions_by_ids([mid for inc in ids for mid in members.get(inc, [])])
-            if not m.background
-        }
-        docs = store.documents_by_ids(sorted({m.document_id for m in mentions.values()}))
+        got = incident_batch(store, ids, claims=False)
         for inc in ids:
-            ms = [mentions[mid] for mid in members.get(inc, []) if mid in mentions]
+            ms = got.mentions_of(inc)
             kinetic_ms = [m for m in ms if m.event_type != "Statement"]
-            days[inc] = _when(kinetic_ms or ms, ms, docs)[0]
+            days[inc] = _when(kinetic_ms or ms, ms, got.documents)[0]
     keys: list[tuple[dt.date, str]] = []
     for inc, day in days.items():
         if date_from and (day is None or day < date_from):
@@ -278,13 +264,14 @@ def _when(
     return None, None, "unknown", "date unknown"
 
 
-def _claimant_names() -> dict[str, str]:
+def claimant_names() -> dict[str, str]:
+    """Actor id -> name, for the claimants of reconciled claims and the incident notes."""
     from ..extract.actors import actor_index
 
     return {a.id: a.name for a in actor_index()}
 
 
-def _assemble(
+def assemble_incident(
     inc_id: str,
     ms: Sequence[Mention],
     claims_by_mention: dict[str, list[Claim]],
@@ -292,6 +279,9 @@ def _assemble(
     registry: OutletRegistry,
     names: dict[str, str],
 ) -> Incident:
+    """One incident from its member mentions, their claims (by mention id) and their reports (by
+    document id): type, dates, places, sides, reconciled claims and estimates, sources, status
+    and notes. ``registry`` gives each source's outlet alignment; ``names`` the claimants' names."""
     ms = sorted(ms, key=lambda m: (m.document_id, m.evidence.start, m.id))
     kinetic = [m for m in ms if m.event_type != "Statement"]
     core = kinetic or list(ms)
@@ -434,3 +424,8 @@ def _notes(
         return head
     claims = "; ".join(f"{k} reports {', '.join(sorted(set(v)))}" for k, v in sorted(by_claimant.items()))
     return f"{head} {claims}."
+
+
+# the names tests of the streamed export used before these were public
+_assemble = assemble_incident
+_claimant_names = claimant_names

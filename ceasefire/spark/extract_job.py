@@ -93,7 +93,7 @@ def _clean_partition(rows: Iterable[tuple[str, int, int, Any]]) -> Iterator[tupl
     reading and cleaning ``ceasefire ingest`` does for a JSONL or Parquet dump."""
     from ..ingest import dedupe
     from ..ingest.pipeline import build_document
-    from ..ingest.sources import _dump_item
+    from ..ingest.sources import dump_item
     from ..records import Rejected
 
     registry, fields = worker_context()
@@ -112,7 +112,7 @@ def _clean_partition(rows: Iterable[tuple[str, int, int, Any]]) -> Iterator[tupl
                 continue
         else:
             kind, rec = "parquet", value
-        item = _dump_item(file, kind, line, rec, fields)
+        item = dump_item(file, kind, line, rec, fields)
         if isinstance(item, Rejected):
             yield "rej", item
             continue
@@ -185,7 +185,7 @@ def _extract_partition(
     """Documents -> tagged rows of the documents, mentions, claims and extractions tables."""
     from ..extract.run import extract_documents
     from ..pipeline import build_nlp
-    from ..store import _claim_row, _doc_row, _mention_row
+    from ..store.queries import claim_row, document_row, mention_row
 
     schemas = table_schemas()
     if build_nlp.cache_info().currsize == 0:
@@ -203,13 +203,13 @@ def _extract_partition(
         yield (
             "documents",
             row_tuple(
-                _doc_row(d) | {"input_order": order, "minhash": sig, "month": month}, schemas["documents"]
+                document_row(d) | {"input_order": order, "minhash": sig, "month": month}, schemas["documents"]
             ),
         )
         for m in ex.mentions:
-            yield "mentions", row_tuple(_mention_row(m) | {"month": month}, schemas["mentions"])
+            yield "mentions", row_tuple(mention_row(m) | {"month": month}, schemas["mentions"])
         for c in ex.claims:
-            yield "claims", row_tuple(_claim_row(c) | {"month": month}, schemas["claims"])
+            yield "claims", row_tuple(claim_row(c) | {"month": month}, schemas["claims"])
         yield (
             "extractions",
             row_tuple(

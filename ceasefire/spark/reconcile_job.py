@@ -135,7 +135,7 @@ def block_keys(unit: DocNodes, published: dt.date | None) -> tuple[set[tuple[str
 
 def _doc_units(spark: SparkSession, in_dir: Path) -> RDD[tuple[DocNodes, dt.date | None]]:
     from ..reconcile.cluster import nodes_for
-    from ..store import _row_claim, _row_mention
+    from ..store.queries import claim_from_row, mention_from_row
 
     docs = spark.read.parquet(str(in_dir / "documents")).select(
         "id", "dup_group", "published", "published_precision"
@@ -160,7 +160,10 @@ def _doc_units(spark: SparkSession, in_dir: Path) -> RDD[tuple[DocNodes, dt.date
         mrows = sorted(ms, key=lambda r: (r["start_char"], r["event_type"], r["sub_event_type"]))
         crows = sorted(cs, key=lambda r: (r["start_char"], r["kind"], r["id"]))
         nodes = nodes_for(
-            [_row_mention(r) for r in mrows], [_row_claim(r) for r in crows], {doc_id: group}, {doc_id: pub}
+            [mention_from_row(r) for r in mrows],
+            [claim_from_row(r) for r in crows],
+            {doc_id: group},
+            {doc_id: pub},
         )
         return [(DocNodes(doc_id, tuple(nodes)), pub)] if nodes else []
 
@@ -222,21 +225,21 @@ def incident_assignment(
 def _assemble_group(
     kv: tuple[str, Iterable[tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]]],
 ) -> Incident:
-    from ..reconcile import _assemble, _claimant_names
-    from ..store import _row_claim, _row_doc, _row_mention
+    from ..reconcile import assemble_incident, claimant_names
+    from ..store.queries import claim_from_row, document_from_row, mention_from_row
 
     inc_id, rows = kv
     ms: list[Mention] = []
     claims_by_mention: dict[str, list[Claim]] = defaultdict(list)
     docs: dict[str, Document] = {}
     for mrow, crows, drow in rows:
-        m = _row_mention(mrow)
+        m = mention_from_row(mrow)
         ms.append(m)
-        claims_by_mention[m.id].extend(_row_claim(c) for c in crows)
+        claims_by_mention[m.id].extend(claim_from_row(c) for c in crows)
         if drow["id"] not in docs:
-            docs[drow["id"]] = _row_doc(drow | {"text": ""})
+            docs[drow["id"]] = document_from_row(drow | {"text": ""})
     registry, _fields = worker_context()
-    return _assemble(inc_id, ms, claims_by_mention, docs, registry, _claimant_names())
+    return assemble_incident(inc_id, ms, claims_by_mention, docs, registry, claimant_names())
 
 
 def reconcile(
