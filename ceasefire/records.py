@@ -260,6 +260,7 @@ class ReconciledClaim:
     status: ClaimStatus
     why: str  # the status in words
     superseded_by: str = ""  # id of the same claimant's later claim for the same figure
+    review_status: str = "unreviewed"  # verified | corrected (by a coder) | unreviewed
 
 
 @dataclass(frozen=True)
@@ -302,6 +303,7 @@ class Incident:
     status_why: str
     notes: str  # the dispute between sides in words (ACLED `notes`)
     civilian_targeting: bool = False
+    review_status: str = "unreviewed"  # verified | corrected (by a coder) | unreviewed
 
     @property
     def location(self) -> Place | None:
@@ -585,13 +587,14 @@ class ClaimRow:
     mention_id: str
     originator: str
     why: str
+    review_status: str
 
 
 CLAIM_ROW: FieldMap[ClaimRow] = FieldMap(
     spec(
         "claim_id incident_id? document_id source? outlet? claimant? claimant_side? kind side_affected?"
         " value_low:int? value_best:int? value_high:int? status? quote start_char:int end_char:int"
-        " superseded_by? made_on:date? hedge? civilian:bool mention_id? originator? why?"
+        " superseded_by? made_on:date? hedge? civilian:bool mention_id? originator? why? review_status"
     ),
     lambda d: ClaimRow(**d),
 )
@@ -625,7 +628,7 @@ INCIDENT: FieldMap[Incident] = FieldMap(
                 ("geo_precision", "str", "precision"),
             )
         ),
-        *spec("fatalities:int civilian_targeting:bool status? status_why? notes?"),
+        *spec("fatalities:int civilian_targeting:bool status? status_why? notes? review_status"),
         computed("n_sources", "int", lambda inc: len(inc.sources)),
         computed("n_claims", "int", lambda inc: len(inc.claims)),
         computed("n_mentions", "int", lambda inc: len(inc.mentions)),

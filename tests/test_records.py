@@ -245,3 +245,15 @@ def test_geojson_and_incidents_parquet_carry_the_incident_map(
         props["longitude"], props["latitude"] = feat["geometry"]["coordinates"]
         props["document_ids"] = props["document_ids"].split("; ") if props["document_ids"] else []
         assert INCIDENT.values(props) == want
+
+
+def test_the_json_schema_is_what_the_field_maps_make_it() -> None:
+    """schema.json keeps its words, but its structure (properties, types, nulls, required) must
+    be the field maps': a column added to a map and not to the schema fails here."""
+    from ceasefire.export.jsonout import derive_schema, schema
+
+    current = schema()
+    assert derive_schema(current) == current
+    claim = current["$defs"]["claim"]["properties"]
+    assert list(claim) == [n for n in CLAIM_ROW.names if n != "incident_id"]
+    assert claim["superseded_by"]["type"] == ["string", "null"]

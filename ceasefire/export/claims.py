@@ -59,6 +59,7 @@ def iter_claim_rows(incidents: Iterable[Incident], names: Names | None = None) -
                 mention_id=c.mention_id,
                 originator=rc.originator,
                 why=rc.why,
+                review_status=rc.review_status,
             )
 
 
