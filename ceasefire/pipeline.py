@@ -57,31 +57,6 @@ PIPELINE: tuple[tuple[str, dict[str, Any]], ...] = (
 FACT_COMPONENTS = tuple(name for name, _where in PIPELINE[2:])
 
 
-# Military ranks and titles the English tokenizer does not know as abbreviations: without
-# them "Sgt." ends a sentence in the middle of a casualty figure.
-ABBREVIATIONS = (
-    "Sgt.",
-    "Pvt.",
-    "Cpl.",
-    "Lt.",
-    "Capt.",
-    "Maj.",
-    "Col.",
-    "Gen.",
-    "Brig.",
-    "Cdr.",
-    "Adm.",
-    "Lt.-Col.",
-    "Maj.-Gen.",
-    "Lt.-Gen.",
-    "Col.-Gen.",
-    "Sr.",
-    "Jr.",
-    "Amb.",
-    "Dep.",
-)
-
-
 @Language.component("ceasefire_paragraphs")
 def paragraphs(doc: Doc) -> Doc:
     """A paragraph break starts a sentence; a sentence never starts right after a lone
@@ -236,7 +211,11 @@ def _load(parse_all: bool = False) -> Language:
     """The packaged model plus ceasefire's components (not yet initialised). With ``parse_all``
     every sentence is parsed (the reference the selection is measured against)."""
     nlp = spacy.load(MODEL)
-    for abbr in ABBREVIATIONS:
+    # military ranks and titles the English tokenizer does not know as abbreviations: without
+    # them "Sgt." ends a sentence in the middle of a casualty figure (data/lexicons/abbreviations.json)
+    from .extract.lexicons import load
+
+    for abbr in load("abbreviations")["abbreviations"]:
         nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])  # type: ignore[union-attr]
     from .extract import components  # noqa: F401  (registers the fact components' factories)
 

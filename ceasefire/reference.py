@@ -36,7 +36,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -44,6 +44,7 @@ from typing import Any
 from .errors import ConfigError
 from .extract.actors import ActorIndex
 from .extract.gazetteer import Gazetteer
+from .extract.lexicons import Lexicons
 from .ingest.outlets import OutletRegistry
 
 
@@ -55,6 +56,8 @@ class Reference:
     version: str  # "" for the bundled data alone; a hash of the user's files otherwise
     # the user's files it was loaded from (profiles, outlet files): what a spawned worker loads
     files: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    # the word lists of data/lexicons, each file loaded on first use
+    lexicons: Lexicons = field(default_factory=Lexicons)
 
 
 def read_profile(path: str | Path) -> dict[str, Any]:

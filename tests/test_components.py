@@ -240,3 +240,21 @@ def test_a_failing_component_makes_an_error_extraction_not_a_crash(parsed: Langu
         "error",
         "ValueError: broken on purpose",
     )
+
+
+def test_places_read_their_words_from_the_reference_lexicons(small: Reference) -> None:
+    from dataclasses import replace
+
+    from ceasefire.extract.lexicons import Lexicons, load
+
+    text = "Tolvarian officials said shells hit Brenkovo district on Monday."
+    bundled = build_nlp(reference=small)
+    (hit,) = _run(bundled, text, ("ceasefire_places",))._.cf_places
+    assert hit.surface == "Brenkovo district"  # a feature word of places.json: part of the name
+    words = dict(load("places"), feature_words=[])
+    try:
+        without = build_nlp(reference=replace(small, lexicons=Lexicons({"places": words})))
+        (hit,) = _run(without, text, ("ceasefire_places",))._.cf_places
+        assert hit.surface == "Brenkovo"
+    finally:
+        build_nlp()

@@ -99,9 +99,6 @@ def normalise(text: str) -> str:
     return s
 
 
-_UNCHANGED_PLURAL = ("s", "sh", "ch", "z", "x", "ese")
-
-
 def fold(text: str) -> str:
     """Drop diacritics: 'Kovač' -> 'Kovac', 'Şəlvan' -> 'Selvan'."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))
@@ -191,7 +188,8 @@ class ActorIndex:
         self._countries: dict[str, str] = dict(rules.get("countries", {}))
         self._demonyms_folded = {fold(k): v for k, v in self._demonyms.items()}
         keep = (d for d in self._demonyms if " " not in d and d[:1].isupper() and not d.isupper())
-        self._people = frozenset(d.lower() + "s" for d in keep if not d.lower().endswith(_UNCHANGED_PLURAL))
+        unchanged = tuple(rules.get("unchanged_plural_endings", ()))
+        self._people = frozenset(d.lower() + "s" for d in keep if not d.lower().endswith(unchanged))
         self._countries_folded = {fold(k): v for k, v in self._countries.items()}
         # multi-word names ("Ostravia Republic") tolerate case changes; single words stay exact ("US", "us")
         self._countries_loose = {fold(k).casefold(): v for k, v in self._countries.items() if " " in k}

@@ -40,6 +40,8 @@ class _Lex:
     local: frozenset[str]  # speakers whose side is where they are
     source_nouns: frozenset[str]  # "figures from X", "a statement by X": X speaks
     body_words: frozenset[str]  # words that make a capitalised name a body's, not a person's
+    inner_words: frozenset[str]  # lower-case words inside a body's name ("Ministry of Defence")
+    ministries: frozenset[str]  # role codes of ministries
 
 
 @lru_cache(maxsize=1)
@@ -55,6 +57,8 @@ def _lex() -> _Lex:
         frozenset(raw["local_speakers"]),
         frozenset(raw["source_nouns"]),
         frozenset(raw["body_words"]),
+        frozenset(raw["name_inner_words"]),
+        frozenset(raw["ministry_roles"]),
     )
 
 
@@ -65,7 +69,6 @@ def lexicon() -> _Lex:
 
 
 _NAME_WORD = re.compile(r"[A-Z][\w’'-]*")
-_INNER_WORDS = {"of", "and", "for", "the", "on", "de", "du", "al"}
 
 
 def _acronyms(phrase: str) -> set[str]:
@@ -78,7 +81,7 @@ def _acronyms(phrase: str) -> set[str]:
     for w in reversed(words):
         if _NAME_WORD.fullmatch(w) and not w.endswith(("'s", "’s")):
             run.insert(0, w)
-        elif w.lower() in _INNER_WORDS and run:
+        elif w.lower() in _lex().inner_words and run:
             continue
         else:
             break
@@ -114,7 +117,8 @@ class SpeakerState:
             self.last_institution = sp
         if role:
             self.by_role[role] = sp
-        if role in _MINISTRIES or sp.actor_id.split("-")[-1] in _MINISTRIES:
+        ministries = _lex().ministries
+        if role in ministries or sp.actor_id.split("-")[-1] in ministries:
             self.last_ministry = sp
         if sp.person:
             parts = [w for w in re.findall(r"[A-Z][\w’'-]+", sp.name) if len(w) > 2]
@@ -122,7 +126,6 @@ class SpeakerState:
                 self.by_surname[parts[-1]] = sp
 
 
-_MINISTRIES = {"MOD", "MFA", "MIA", "STATE"}
 _QUOTE_PAIRS = re.compile(r"“[^”]{3,}?”|\"[^\"\n]{3,}?\"|«[^»]{3,}?»")
 
 

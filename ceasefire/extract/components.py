@@ -35,7 +35,7 @@ from .events import EventType
 from .figures import Figure, counts, find_figures, sum_conjuncts
 from .framing import find_framing
 from .gazetteer import Gazetteer
-from .places import find_places
+from .places import PlaceWords, find_places
 from .sides import PartyWords, side_roles
 
 if TYPE_CHECKING:
@@ -270,15 +270,17 @@ class ActorsComponent(FactComponent):
 
 class PlacesComponent(FactComponent):
     """Toponyms resolved in the gazetteer, with the parties the document names most as
-    context: ``doc._.cf_places``, spans labelled with the place's country."""
+    context: ``doc._.cf_places``, spans labelled with the place's country. Reads the gazetteer
+    and the generic words around toponyms (``places.json``) of the reference object."""
 
     def setup(self, reference: "Reference") -> None:
         self.gazetteer: Gazetteer = reference.gazetteer
+        self.words = PlaceWords.from_lexicon(reference.lexicons["places"])
 
     def annotate(self, doc: Doc, sents: list[Span]) -> None:
         doc_sides = Counter(side for sides in doc._.cf_sides or () for side in sides)
         context = [side for side, _n in doc_sides.most_common() if len(side) == 2]
-        places = find_places(doc, self.nlp, context, self.gazetteer)
+        places = find_places(doc, self.nlp, context, self.gazetteer, self.words)
         doc._.cf_places = tuple(places)
         _spans(doc, "cf_places", ((p.start, p.end, p.place.country) for p in places))
 

@@ -42,6 +42,7 @@ class EventLexicon:
     background: re.Pattern[str]
     cumulative: re.Pattern[str]
     separate: re.Pattern[str]
+    second_statements: frozenset[str]  # types that can share a sentence with another speech act
 
 
 def _rx(triggers: list[str]) -> re.Pattern[str]:
@@ -76,6 +77,7 @@ def lexicon() -> EventLexicon:
         background=_rx(raw["background"]["markers"]),
         cumulative=_rx(raw["cumulative"]["markers"]),
         separate=_rx(raw["separate_incident"]["markers"]),
+        second_statements=frozenset(raw["second_statements"]),
     )
 
 
@@ -170,16 +172,13 @@ def statement_type(text: str) -> EventType | None:
     return st
 
 
-# statement families that can share a sentence with another speech act of a different family
-_SECOND = {"accuse", "deny", "condemn", "threaten", "ceasefire_call", "express_support"}
-
-
 def other_statement_types(text: str, first: EventType) -> list[str]:
     """Further speech acts in the sentence besides ``first`` (a denial that also accuses)."""
     plain = _plain(text)
     out = []
-    for r in lexicon().statements:
-        if r.sub_event_type == first.sub_event_type or r.sub_event_type not in _SECOND:
+    lex = lexicon()
+    for r in lex.statements:
+        if r.sub_event_type == first.sub_event_type or r.sub_event_type not in lex.second_statements:
             continue
         m = r.pattern.search(plain)
         if m and not (first.start <= m.start() < first.end):

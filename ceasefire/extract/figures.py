@@ -127,6 +127,7 @@ class _Lexicon:
 
         self.heads: dict[Phrase, _Head] = {}
         adjectival = set(raw["adjectival_heads"]["words"])
+        non_adjectival = set(raw["non_adjectival_heads"])
         for cls, entries in raw["victim_nouns"].items():
             if cls.startswith("_"):
                 continue
@@ -140,7 +141,7 @@ class _Lexicon:
                     adj = sg in adjectival or (
                         cls == "neutral" and pl.endswith("s") and sg[:1].isalpha() and pl not in ("persons",)
                     )
-                    adj = adj and sg not in ("person", "individual", "man", "member")
+                    adj = adj and sg not in non_adjectival
                     self._add_head(sg, _Head(None, civ, comb, False, adj))
                     self._add_head(pl, _Head(None, civ, comb, True, False))
         harm_adj_words = {w for k, ws in raw["harm_adjectives"].items() if not k.startswith("_") for w in ws}
@@ -215,8 +216,9 @@ class _Lexicon:
         self.year_before = set(nq["year_before"])
         self.months = set(nq["months"])
         self.weekdays = set(nq["weekdays"])
-        self.relative = {"who", "that", "which"}
-        self.objects = {"him", "her", "them", "us", "it", "me", "everyone", "everybody"}
+        self.relative = set(raw["relative_pronouns"])
+        self.objects = set(raw["object_pronouns"])
+        self.copular = frozenset(raw["copular_verbs"])
         # words that start a verb phrase: never an unknown modifier ("3 went missing")
         self.verb_starts: set[str] = (
             set(self.be)
@@ -284,10 +286,6 @@ _DIGIT_RANGE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)[-–](\d{1,3}(?:,\d{3})+|\d
 _DECIMAL = re.compile(r"\d+\.\d+")
 _NOT_BEFORE_DIGITS = frozenset(":/#$€£₼+")
 _NOT_AFTER_DIGITS = frozenset(":/%")
-# verbs that link a victim to "dead"/"missing" like a copula ("two soldiers confirmed dead")
-_COPULAR_VERBS = frozenset(
-    ("remain", "remained", "remains", "went", "gone", "go", "became", "become", "becomes", "confirmed")
-)
 
 
 @dataclass(frozen=True)
@@ -849,7 +847,7 @@ class _Sentence:
                 has_be = has_be or lw[:-3] in ("was", "were", "is", "are")
             elif lw in lex.negators:
                 negated = True
-            elif lw in _COPULAR_VERBS:
+            elif lw in lex.copular:
                 has_remain = True
             elif lw not in lex.aux:
                 break

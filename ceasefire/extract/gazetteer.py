@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import math
 import re
 import unicodedata
@@ -37,6 +38,8 @@ from pathlib import Path
 from typing import cast, get_args
 
 from ceasefire.records import GeoPrecision, Place
+
+from . import lexicons
 
 # A country whose small places (under WORLD_MIN_POPULATION) the base file lists by the dozen was
 # built in full, alternate names included: its names are trusted without country context
@@ -54,9 +57,6 @@ NEAR_KM = 100.0
 _FUZZY_MIN_SCORE = 88.0
 _FUZZY_MIN_LENGTH = 5
 
-_AREA_WORDS = frozenset({"region", "district", "rayon", "raion", "province", "marz", "oblast"})
-_PLACE_WORDS = frozenset({"village", "city", "town", "settlement"})
-_AREA_FEATURES = frozenset({"district", "region"})
 _PRECISIONS = frozenset(get_args(GeoPrecision))
 
 _TRANSLIT = str.maketrans(
@@ -77,7 +77,24 @@ _TRANSLIT = str.maketrans(
 _APOSTROPHES = re.compile(r"['’ʼʻ`´‘]")
 _POSSESSIVE = re.compile(r"['’]s$")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+# "the region of X", "the village of X" (a fixed rule of the key, not the places.json word lists)
 _PREFIX_OF = re.compile(r"^(?:the )?(region|district|rayon|raion|province|village|city|town|settlement) of ")
+
+
+@dataclass(frozen=True)
+class _Words:
+    """Generic words of place names, from ``data/lexicons/places.json``."""
+
+    area: frozenset[str]  # suffixes of administrative areas ("Tolvar region")
+    suffixes: frozenset[str]  # every generic suffix dropped from a lookup key (areas, settlements)
+    area_features: frozenset[str]  # feature classes that are areas, not points
+
+
+@functools.lru_cache(maxsize=1)
+def _words() -> _Words:
+    raw = lexicons.load("places")
+    area = frozenset(raw["area_words"])
+    return _Words(area, area | frozenset(raw["place_words"]), frozenset(raw["area_features"]))
 
 
 def fold(text: str) -> str:
@@ -116,9 +133,9 @@ def split_key(text: str) -> tuple[str, str, str | None]:
     if match and len(full) > match.end():
         word = match.group(1)
         bare = full[match.end() :]
-        hint = "district" if word in _AREA_WORDS else "exact"
-    elif len(words) > 1 and words[-1] in _AREA_WORDS | _PLACE_WORDS:
-        hint = "district" if words[-1] in _AREA_WORDS else "exact"
+        hint = "district" if word in _words().area else "exact"
+    elif len(words) > 1 and words[-1] in _words().suffixes:
+        hint = "district" if words[-1] in _words().area else "exact"
         bare = " ".join(words[:-1])
     return full, bare, hint
 
@@ -499,7 +516,7 @@ class Gazetteer:
             if ctx and not in_ctx and not self._trusted_outside(entry, ctx, near):
                 continue
             ctx_rank = ctx.index(place.country) if place.country in ctx else len(ctx)
-            is_area = place.feature in _AREA_FEATURES
+            is_area = place.feature in _words().area_features
             mismatch = int(is_area != prefer_area) if place.feature != "country" else 0
             # When the text said "region", any area row beats a settlement matched by its
             # primary name ("Tolvar region" is the province, not its capital town).
@@ -522,13 +539,15 @@ class Gazetteer:
         named after it (Tolvar town over Tolvar District, which sits on the town), but
         an area not centred on a matching settlement wins over a namesake village (Brenk
         Province over the village of Brenk; Dorsk Province over the town of Dorsk)."""
-        areas = [self._entries[i].place for i in hits if self._entries[i].place.feature in _AREA_FEATURES]
+        areas = [
+            self._entries[i].place for i in hits if self._entries[i].place.feature in _words().area_features
+        ]
         if not areas:
             return False
         settlements = [
             self._entries[i].place
             for i in hits
-            if self._entries[i].place.feature not in _AREA_FEATURES | {"country"}
+            if self._entries[i].place.feature not in _words().area_features | {"country"}
         ]
         return not any(haversine_km(area, town) < 2.0 for area in areas for town in settlements)
 

@@ -24,65 +24,37 @@ document's other places.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..records import Place
+from . import lexicons
 from .gazetteer import Gazetteer, fold
 
-# words after a toponym that say which feature is meant ("Tolvar region", "Brenk direction")
-_FEATURE_WORDS = {"region", "district", "rayon", "province"}
-# compass words that qualify a name without being part of it ("South Valdoria", "northern Brenk")
-_DIRECTIONS = {
-    "north",
-    "south",
-    "east",
-    "west",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "central",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-    "north-east",
-    "north-west",
-    "south-east",
-    "south-west",
-}
 _MAX_TOKENS = 7  # longest name, in spaCy tokens (hyphens and apostrophes: "Brenk-Giv'at 'Tol")
 # dependency roles of a country that acts (says, denies, attacks) rather than locates
 _ACTOR_DEPS = {"nsubj", "poss", "agent", "csubj"}
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
-# heads after a possessive country that make it a place ("Valdoria's southern border")
-_AREA_NOUNS = {
-    "border",
-    "borders",
-    "territory",
-    "region",
-    "regions",
-    "province",
-    "district",
-    "village",
-    "villages",
-    "town",
-    "towns",
-    "city",
-    "capital",
-    "side",
-    "soil",
-    "airspace",
-    "north",
-    "south",
-    "east",
-    "west",
-}
+
+
+@dataclass(frozen=True)
+class PlaceWords:
+    """The generic words around toponyms (``data/lexicons/places.json``)."""
+
+    feature: frozenset[str]  # after a toponym, part of the name ("Tolvar region")
+    directions: frozenset[str]  # qualify a name, never start a longer one ("northern Brenk")
+    area_nouns: frozenset[str]  # after a possessive country, make it a place ("Valdoria's border")
+
+    @classmethod
+    def from_lexicon(cls, raw: Mapping[str, Any]) -> PlaceWords:
+        return cls(
+            frozenset(raw["feature_words"]), frozenset(raw["directions"]), frozenset(raw["area_nouns"])
+        )
 
 
 @dataclass(frozen=True)
@@ -146,9 +118,13 @@ def _candidates(doc: Doc, key_sets: list[frozenset[str]]) -> list[Span]:
     return spans
 
 
-def find_places(doc: Doc, nlp: Language, context: Sequence[str], gaz: Gazetteer) -> list[PlaceHit]:
+def find_places(
+    doc: Doc, nlp: Language, context: Sequence[str], gaz: Gazetteer, words: PlaceWords | None = None
+) -> list[PlaceHit]:
     """Every toponym in the document, resolved in the gazetteer ``gaz`` with ``context`` (ISO2
-    codes, most salient first) followed by the countries the document names."""
+    codes, most salient first) followed by the countries the document names; ``words`` are the
+    generic words around toponyms (the bundled ``places.json`` when not given)."""
+    words = words or PlaceWords.from_lexicon(lexicons.load("places"))
     parties = [c for c in context if c and len(c) == 2]
     lexicon = _lexicon(id(nlp.vocab), nlp)
 
@@ -156,7 +132,7 @@ def find_places(doc: Doc, nlp: Language, context: Sequence[str], gaz: Gazetteer)
         # the neighbours' villages are candidates too: they count only near the document's places
         near_countries = sorted({n for c in villages for n in gaz.neighbours(c)} - set(villages))
         keys = gaz.surface_keys([*villages, *near_countries])
-        return [s for s in _candidates(doc, keys) if not _not_a_place(doc, s, lexicon)]
+        return [s for s in _candidates(doc, keys) if not _not_a_place(doc, s, lexicon, words)]
 
     spans = spans_for(parties[:2])
     # countries named anywhere in the document complete the context
@@ -176,26 +152,32 @@ def find_places(doc: Doc, nlp: Language, context: Sequence[str], gaz: Gazetteer)
     hits: dict[int, PlaceHit] = {}
     later: list[tuple[int, Span]] = []
     for k, span in enumerate(spans):
-        hit = _resolve(gaz, doc, span, ctx, (), villages)
+        hit = _resolve(gaz, words, doc, span, ctx, (), villages)
         if hit is None:
             later.append((k, span))
-        elif not _acts_for_state(gaz, span, hit.place):
+        elif not _acts_for_state(gaz, words, span, hit.place):
             hits[k] = hit
     anchors = [h.place for h in hits.values() if h.place.precision != "country"]
     if anchors:
         for k, span in later:
-            hit = _resolve(gaz, doc, span, ctx, anchors, villages)
-            if hit is not None and not _acts_for_state(gaz, span, hit.place):
+            hit = _resolve(gaz, words, doc, span, ctx, anchors, villages)
+            if hit is not None and not _acts_for_state(gaz, words, span, hit.place):
                 hits[k] = hit
     return [hits[k] for k in sorted(hits)]
 
 
 def _resolve(
-    gaz: Gazetteer, doc: Doc, span: Span, ctx: Sequence[str], near: Sequence[Place], villages: Sequence[str]
+    gaz: Gazetteer,
+    words: PlaceWords,
+    doc: Doc,
+    span: Span,
+    ctx: Sequence[str],
+    near: Sequence[Place],
+    villages: Sequence[str],
 ) -> PlaceHit | None:
     name = span.text
     end_tok = span.end
-    if end_tok < len(doc) and doc[end_tok].lower_ in _FEATURE_WORDS:
+    if end_tok < len(doc) and doc[end_tok].lower_ in words.feature:
         name = f"{name} {doc[end_tok].lower_}"
         end_tok += 1
     end_char = doc[end_tok - 1].idx + len(doc[end_tok - 1])
@@ -211,16 +193,16 @@ def _resolve(
     return PlaceHit(span.start_char, end_char, name, place)
 
 
-def _not_a_place(doc: Doc, span: Span, lexicon: frozenset[str]) -> bool:
+def _not_a_place(doc: Doc, span: Span, lexicon: frozenset[str], words: PlaceWords) -> bool:
     return (
-        _is_person_name(doc, span)
-        or _inside_longer_name(doc, span)
+        _is_person_name(doc, span, words)
+        or _inside_longer_name(doc, span, words)
         or _common_word(span, lexicon)
         or _home_town(span)
     )
 
 
-def _is_person_name(doc: Doc, span: Span) -> bool:
+def _is_person_name(doc: Doc, span: Span, words: PlaceWords) -> bool:
     """ "Marta Kovac", "Tolvar Dorsk", "spokesman Ilan Brenk": a place name used as a
     first name or a surname."""
     if all(t.ent_type_ == "PERSON" for t in span) and (
@@ -228,7 +210,7 @@ def _is_person_name(doc: Doc, span: Span) -> bool:
     ):
         return True  # the surname of a person the NER has found
     nxt = doc[span.end] if span.end < len(doc) else None
-    if nxt is None or not nxt.text[:1].isupper() or nxt.lower_ in _FEATURE_WORDS:
+    if nxt is None or not nxt.text[:1].isupper() or nxt.lower_ in words.feature:
         return False
     return (
         span.root.ent_type_ == "PERSON"
@@ -237,7 +219,7 @@ def _is_person_name(doc: Doc, span: Span) -> bool:
     )
 
 
-def _inside_longer_name(doc: Doc, span: Span) -> bool:
+def _inside_longer_name(doc: Doc, span: Span, words: PlaceWords) -> bool:
     """The span is the end of a longer proper name that is not itself a place: "the Tolvar Mission",
     "the Upper Brenk Republic", "Deir al-Brenk" (a name part after a hyphenated particle).
     The left part of such a name still names a place ("Tolvar Airport": Tolvar)."""
@@ -248,7 +230,7 @@ def _inside_longer_name(doc: Doc, span: Span) -> bool:
         before = doc[span.start - 2]
         # "al-Brenk", "el-Tolvar": a lowercase particle glued to the name
         return not before.whitespace_ and before.text[:1].islower()
-    if prev.is_sent_start or not prev.text[:1].isupper() or prev.lower_ in _DIRECTIONS:
+    if prev.is_sent_start or not prev.text[:1].isupper() or prev.lower_ in words.directions:
         return False
     if prev.pos_ != "PROPN" or prev.dep_ not in {"compound", "amod", "nmod"}:
         return False
@@ -290,7 +272,7 @@ def _is_capital(gaz: Gazetteer, place: Place) -> bool:
     return abs(country.latitude - place.latitude) < 0.05 and abs(country.longitude - place.longitude) < 0.05
 
 
-def _acts_for_state(gaz: Gazetteer, span: Span, place: Place) -> bool:
+def _acts_for_state(gaz: Gazetteer, words: PlaceWords, span: Span, place: Place) -> bool:
     """A country (or its capital) that acts rather than locates: subject ("Ostravia rejected"), possessor
     ("Valdoria's health ministry"), the agent of a passive ("by Ostravia"), or the modifier
     of an organisation ("the Ostravia Defence Ministry"). An object stays a place ("shelled
@@ -307,7 +289,7 @@ def _acts_for_state(gaz: Gazetteer, span: Span, place: Place) -> bool:
     if dep == "poss":
         # "Valdoria's health ministry" acts; "Valdoria's Tolvar province" is a place
         head = root.head
-        return head.ent_type_ not in _PLACE_ENTS and head.lower_ not in _AREA_NOUNS
+        return head.ent_type_ not in _PLACE_ENTS and head.lower_ not in words.area_nouns
     if dep in _ACTOR_DEPS:
         return True
     if dep == "pobj" and root.head.lower_ == "by":

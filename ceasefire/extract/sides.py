@@ -49,6 +49,7 @@ class _Lex:
     mission_nouns: re.Pattern[str]
     mission_own: re.Pattern[str]
     mission_default: str
+    side_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -65,6 +66,7 @@ def _lex() -> _Lex:
         re.compile(r"(?i)\b" + _any(raw["peacekeepers"]["nouns"]) + r"\b"),
         re.compile(r"(?i)\b(?:its|their)\s+(?:own\s+)?" + _any(raw["peacekeepers"]["own_nouns"]) + r"\b"),
         str(raw["peacekeepers"]["default"]),
+        frozenset(raw["side_nouns"]),
     )
 
 
@@ -133,7 +135,7 @@ def role_of(tok: Token, lex: _Lex | None = None) -> str:
         return AGENT  # "... killed by Ostravian troops"
     if head.dep_ == "pobj" and head.head.lower_ == "by":
         return AGENT
-    if head.dep_ == "pobj" and head.head.lower_ in {"on", "among"} and hl in {"side", "part"}:
+    if head.dep_ == "pobj" and head.head.lower_ in {"on", "among"} and hl in lex.side_nouns:
         return VICTIM  # "were killed on the Valdorian side"
     if head.dep_ in {"pobj"} and head.head.lower_ in {"from", "across"} and hl in lex.force_nouns:
         return AGENT  # "fire from Ostravian troops"
