@@ -278,7 +278,17 @@ def _lexicon() -> _Lexicon:
 # tokens
 
 # words keep inner hyphens, apostrophes and digit separators ("44-day", "6,600", "6-8",
-# "Ostravia's", "twenty-five"), so a compound like "44-day" is never read as a count
+# "Ostravia's", "twenty-five"), so a compound like "44-day" is never read as a count.
+#
+# Why the figure reader makes its own tokens instead of reading spaCy's (issue 13 asked for
+# spaCy's): its grammar is written over these units, and spaCy cuts them differently. The
+# English tokenizer splits "44-day", "twenty-five", "6-8" at the hyphen and "Ostravia's" before
+# the "'s"; rebuilding the units above from spaCy's tokens means gluing back the pieces no space
+# separates by this same pattern, which is this tokenisation again, run per token instead of
+# per sentence (no time saved, and every rule that looks one token ahead would then see a
+# different neighbour: results change). ``find_figures`` and ``parse_quantity`` also read any
+# string, parsed or not, so the reader stays on text. What it takes from spaCy is the sentence:
+# it runs on the sentences the selection parsed (the figures component), never on a whole text.
 _WORD = re.compile(r"[^\W\d_]+")
 _TOKEN = re.compile(r"[^\W_]+(?:['’.,\-–][^\W_]+)*|\S")
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
