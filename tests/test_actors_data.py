@@ -11,13 +11,19 @@ from typing import Any
 
 import pytest
 
-from ceasefire.extract.actors import ActorIndex, actor_index, fold
+from ceasefire.extract.actors import ActorIndex, fold
+from ceasefire.reference import load_reference
 
 KINDS = {
     "state", "government", "ministry", "armed_forces", "security_service", "parliament", "person",
     "civilians", "international_org", "peacekeepers", "de_facto_authority", "rebel", "militia",
 }
 PARTY_CODES = {"AM", "AZ", "TR", "RU", "IR", "GE", "neutral"}
+
+
+def actor_index() -> ActorIndex:
+    """The bundled actor index (the reference data without user files)."""
+    return load_reference().actors
 
 
 def _data(*parts: str) -> dict[str, Any]:

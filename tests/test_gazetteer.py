@@ -7,10 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from ceasefire.extract.gazetteer import Gazetteer, gazetteer, haversine_km, normalize
+from ceasefire.extract.gazetteer import Gazetteer, haversine_km, normalize
 from ceasefire.records import Place
+from ceasefire.reference import load_reference
 
 DATA = Path(str(resources.files("ceasefire") / "data" / "gazetteer"))
+
+
+def gazetteer() -> Gazetteer:
+    """The bundled gazetteer (the reference data without user files)."""
+    return load_reference().gazetteer
+
 
 # Each group: spellings of one place (or of a place and its immediate neighbour, as Khojaly and
 # Askeran), the country it must resolve to, and the context a report would carry.

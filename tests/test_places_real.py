@@ -11,8 +11,14 @@ from functools import lru_cache
 import pytest
 from spacy.language import Language
 
-from ceasefire.extract.gazetteer import gazetteer
+from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.extract.places import PlaceHit, find_places
+from ceasefire.reference import load_reference
+
+
+def gazetteer() -> Gazetteer:
+    """The bundled gazetteer (the reference data without user files)."""
+    return load_reference().gazetteer
 
 
 @lru_cache(maxsize=1)
