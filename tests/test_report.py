@@ -608,7 +608,7 @@ def cli(monkeypatch, tmp_path: Path):
     import ceasefire.report.from_store as from_store
     from ceasefire.cli.app import app
 
-    def fake(store, *, date_from=None, date_to=None):
+    def fake(store, *, date_from=None, date_to=None, reference=None):
         incs = [clash(), shelling(), statements()]
         return [
             i

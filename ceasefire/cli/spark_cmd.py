@@ -9,13 +9,16 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ..errors import ConfigError
-from ._base import app, err, out
+from ._base import app, err, out, state
 from ._options import ForceOpt
+
+if TYPE_CHECKING:
+    from ..reference import Reference
 
 spark_app = typer.Typer(
     name="spark",
@@ -46,8 +49,17 @@ def _spark(master: str) -> Any:
         raise ConfigError(f"the spark commands need pyspark: pip install pyspark ({e})") from e
 
 
+def _reference(ctx: typer.Context) -> Reference:
+    """The reference data of the settings (their conflict profiles and outlet files)."""
+    from ..reference import load_reference
+
+    settings = state(ctx).settings()
+    return load_reference(tuple(settings.profiles), tuple(settings.outlets_files))
+
+
 @spark_app.command("extract")
 def extract_command(
+    ctx: typer.Context,
     source: Annotated[
         Path, typer.Argument(help="A JSONL or Parquet file of documents, or a folder of them.")
     ],
@@ -71,9 +83,10 @@ def extract_command(
     from ..spark.tables import EXTRACT_TABLES, guard_outputs
 
     guard_outputs(out_dir, tables=EXTRACT_TABLES, force=force)  # before Spark starts
+    ref = _reference(ctx)
     spark = _spark(master)
     try:
-        summary = extract(source, out_dir, spark=spark, partitions=partitions, force=force)
+        summary = extract(source, out_dir, spark=spark, partitions=partitions, force=force, reference=ref)
     finally:
         spark.stop()
     err.print(
@@ -85,6 +98,7 @@ def extract_command(
 
 @spark_app.command("reconcile")
 def reconcile_command(
+    ctx: typer.Context,
     tables: Annotated[Path, typer.Argument(help="The --out folder of `ceasefire spark extract`.")],
     out_dir: Annotated[
         Path | None, typer.Option("--out", "-o", help="Where to write incidents (default: TABLES).")
@@ -103,9 +117,10 @@ def reconcile_command(
     if not (tables / "mentions").exists():
         raise typer.BadParameter(f"{tables} has no mentions/ table: run `ceasefire spark extract` first")
     guard_outputs(out_dir or tables, tables=RECONCILE_TABLES, files=RECONCILE_FILES, force=force)
+    ref = _reference(ctx)
     spark = _spark(master)
     try:
-        summary = reconcile(tables, out_dir, spark=spark, force=force)
+        summary = reconcile(tables, out_dir, spark=spark, force=force, reference=ref)
     finally:
         spark.stop()
     err.print(f"{summary.incidents} incidents from {summary.mentions} mentions in {summary.blocks} blocks")

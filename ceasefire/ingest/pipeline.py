@@ -72,9 +72,12 @@ def ingest_sources(
     published: str | None = None,
     outlet: str | None = None,
     on_item: OnItem | None = None,
+    outlets: OutletRegistry | None = None,
 ) -> IngestReport:
-    """Ingest files, folders, feeds, dumps and URLs into ``store``."""
-    registry = OutletRegistry.load(settings.outlets_files)
+    """Ingest files, folders, feeds, dumps and URLs into ``store``. ``outlets`` is the outlet
+    registry of the reference data (the caller's); when None, the one of the settings' outlet
+    files."""
+    registry = outlets if outlets is not None else OutletRegistry.load(settings.outlets_files)
     man = Manifest.load(manifest) if manifest else None
     override_pub: PubDate | None = None
     if published:

@@ -12,13 +12,14 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from ..extract.dates import resolve_expression
 from ..ingest.outlets import OutletRegistry
 from ..records import Claim, Document, Incident, Mention, Place, Precision, Source
 from ..store import Store
 from ..store.queries import incident_batch
-from .claims import fatalities, reconcile_claims
+from .claims import actors_in_force, fatalities, reconcile_claims
 from .cluster import (
     HOSTILE_STATEMENTS,
     REPORT_LAG_DAYS,
@@ -28,6 +29,17 @@ from .cluster import (
     incident_id,
     nodes_for,
 )
+
+if TYPE_CHECKING:
+    from ..extract.actors import ActorIndex
+    from ..reference import Reference
+
+
+def _reference(reference: Reference | None) -> Reference:
+    """The reference data given, else the one in force (a caller that was given none)."""
+    from ..reference import resolve
+
+    return resolve(reference)
 
 
 def _fingerprint() -> str:
@@ -69,8 +81,11 @@ def _doc_facts(store: Store) -> tuple[dict[str, str], dict[str, dt.date | None]]
     return groups, published
 
 
-def update_incidents(store: Store, *, rebuild: bool = False) -> tuple[int, int]:
-    """Assign unassigned mentions to incidents. Returns (mentions assigned, incidents)."""
+def update_incidents(
+    store: Store, *, rebuild: bool = False, reference: Reference | None = None
+) -> tuple[int, int]:
+    """Assign unassigned mentions to incidents. Returns (mentions assigned, incidents).
+    ``reference`` is the reference data (its actor index tells which parties are one camp)."""
     if not rebuild:
         # nothing new and nothing stale (the common case before an export) is answered by counts
         # in the database: loading every mention to find that out would cost an export's memory
@@ -79,7 +94,7 @@ def update_incidents(store: Store, *, rebuild: bool = False) -> tuple[int, int]:
             return 0, n_incidents
     mentions = store.mentions()
     groups, published = _doc_facts(store)
-    nodes = nodes_for(mentions, store.claims(), groups, published)
+    nodes = nodes_for(mentions, store.claims(), groups, published, _reference(reference).actors)
     ids = {n.id for n in nodes}
     members = store.incident_members()
     stale = any(m not in ids for m in members) or any(v != RECONCILER_VERSION for _i, v in members.values())
@@ -108,10 +123,14 @@ def update_incidents(store: Store, *, rebuild: bool = False) -> tuple[int, int]:
 
 
 def build_incidents(
-    store: Store, *, date_from: dt.date | None = None, date_to: dt.date | None = None
+    store: Store,
+    *,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    reference: Reference | None = None,
 ) -> list[Incident]:
     """Every incident, assembled from its member mentions and their claims, in date order."""
-    return list(iter_incidents(store, date_from=date_from, date_to=date_to))
+    return list(iter_incidents(store, date_from=date_from, date_to=date_to, reference=reference))
 
 
 def iter_incidents(
@@ -120,15 +139,18 @@ def iter_incidents(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     batch: int = 200,
+    reference: Reference | None = None,
 ) -> Iterator[Incident]:
     """The incidents of :func:`build_incidents`, in the same order, assembled ``batch`` at a time.
 
     Only the order keys of all incidents (id and start day) are held at once; the mentions,
     claims and documents of one batch of incidents are read, assembled and yielded before the
-    next batch is read, so memory stays flat however large the store.
+    next batch is read, so memory stays flat however large the store. ``reference`` is the
+    reference data: its outlets (each source's alignment) and actors (claimants' names, organs
+    of one government).
     """
-    registry = OutletRegistry.load()
-    names = claimant_names()
+    ref = _reference(reference)
+    registry, names = ref.outlets, claimant_names(ref.actors)
     order = _incident_order(store, date_from, date_to)
     for i in range(0, len(order), max(batch, 1)):
         ids = order[i : i + max(batch, 1)]
@@ -136,7 +158,9 @@ def iter_incidents(
         for inc_id in ids:
             ms = got.mentions_of(inc_id)
             if ms:
-                yield assemble_incident(inc_id, ms, got.claims_by_mention, got.documents, registry, names)
+                yield assemble_incident(
+                    inc_id, ms, got.claims_by_mention, got.documents, registry, names, ref.actors
+                )
 
 
 def _incident_order(store: Store, date_from: dt.date | None, date_to: dt.date | None) -> list[str]:
@@ -264,11 +288,9 @@ def _when(
     return None, None, "unknown", "date unknown"
 
 
-def claimant_names() -> dict[str, str]:
+def claimant_names(actors: ActorIndex | None = None) -> dict[str, str]:
     """Actor id -> name, for the claimants of reconciled claims and the incident notes."""
-    from ..extract.actors import actor_index
-
-    return {a.id: a.name for a in actor_index()}
+    return {a.id: a.name for a in (actors if actors is not None else actors_in_force())}
 
 
 def assemble_incident(
@@ -278,10 +300,12 @@ def assemble_incident(
     docs: dict[str, Document],
     registry: OutletRegistry,
     names: dict[str, str],
+    actors: ActorIndex | None = None,
 ) -> Incident:
     """One incident from its member mentions, their claims (by mention id) and their reports (by
     document id): type, dates, places, sides, reconciled claims and estimates, sources, status
-    and notes. ``registry`` gives each source's outlet alignment; ``names`` the claimants' names."""
+    and notes. ``registry`` gives each source's outlet alignment; ``names`` the claimants' names;
+    ``actors`` is the reference data's actor index."""
     ms = sorted(ms, key=lambda m: (m.document_id, m.evidence.start, m.id))
     kinetic = [m for m in ms if m.event_type != "Statement"]
     core = kinetic or list(ms)
@@ -298,7 +322,7 @@ def assemble_incident(
     a1, a2 = max(dyads, key=lambda d: (dyads[d], d)) if dyads else ("", "")
     actor_names = {m.actor1_side: m.actor1 for m in core} | {m.actor2_side: m.actor2 for m in core}
     claims = [c for m in ms for c in claims_by_mention.get(m.id, [])]
-    reconciled, estimates = reconcile_claims(claims, docs, names)
+    reconciled, estimates = reconcile_claims(claims, docs, names, actors)
     sources = []
     for doc_id in sorted({m.document_id for m in ms}):
         d = docs.get(doc_id)

@@ -26,8 +26,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
 from ..records import Claim, Document, Estimate, ReconciledClaim
+
+if TYPE_CHECKING:
+    from ..extract.actors import ActorIndex
 
 _REVISION = re.compile(
     r"\b(?:rais|revis|updat|increas|ris|rose|climb|now|later|new (?:figure|toll))", re.IGNORECASE
@@ -48,14 +52,24 @@ def _organ_roles() -> frozenset[str]:
     return frozenset(roles - {"CIVILIANS", "PARL", "MEDIA"})  # a country's media is not its government
 
 
-@lru_cache(maxsize=4096)
-def government(claimant: str, side: str) -> str | None:
+def actors_in_force() -> ActorIndex:
+    """The actor index of the reference data in force: the default of a caller that was given
+    none (the API passes its own)."""
+    from ..reference import resolve
+
+    return resolve(None).actors
+
+
+def government(claimant: str, side: str, actors: ActorIndex | None = None) -> str | None:
     """'<SIDE>-GOV' when the claimant is an organ of a state or de facto authority (a ministry,
     the armed forces, a border service, a president, or a person speaking for one of them):
-    two organs of one government are one originator, not two independent sources."""
-    from ..extract.actors import actor_index
+    two organs of one government are one originator, not two independent sources. ``actors``
+    is the reference data's actor index."""
+    return _government(claimant, side, actors if actors is not None else actors_in_force())
 
-    idx = actor_index()
+
+@lru_cache(maxsize=4096)
+def _government(claimant: str, side: str, idx: ActorIndex) -> str | None:
     seen: set[str] = set()
     while claimant in idx and claimant not in seen:
         seen.add(claimant)
@@ -69,11 +83,11 @@ def government(claimant: str, side: str) -> str | None:
     return f"{side}-GOV" if side and head == side and role in _organ_roles() else None
 
 
-def originator(c: Claim, docs: dict[str, Document]) -> str:
+def originator(c: Claim, docs: dict[str, Document], actors: ActorIndex | None = None) -> str:
     if c.claimant == "outlet" or c.claimant.startswith("outlet:"):
         d = docs.get(c.document_id)
         return f"outlet:{d.outlet}" if d and d.outlet else f"outlet:{c.document_id}"
-    return government(c.claimant, c.claimant_side) or c.claimant
+    return government(c.claimant, c.claimant_side, actors) or c.claimant
 
 
 def _made_on(c: Claim, docs: dict[str, Document]) -> tuple[str, str]:
@@ -107,9 +121,14 @@ def _figure(c: Claim) -> str:
 
 
 def reconcile_claims(
-    claims: Sequence[Claim], docs: dict[str, Document], claimant_names: dict[str, str]
+    claims: Sequence[Claim],
+    docs: dict[str, Document],
+    claimant_names: dict[str, str],
+    actors: ActorIndex | None = None,
 ) -> tuple[tuple[ReconciledClaim, ...], tuple[Estimate, ...]]:
-    """Statuses for every claim of one incident and the estimates per figure."""
+    """Statuses for every claim of one incident and the estimates per figure; ``actors`` is the
+    reference data's actor index (which claimants are organs of one government)."""
+    actors = actors if actors is not None else actors_in_force()
     # supersession: same claimant, kind, side -> the latest made_on wins
     groups: dict[tuple[str, str, str, bool], list[Claim]] = defaultdict(list)
     for c in claims:
@@ -132,7 +151,7 @@ def reconcile_claims(
                     continue  # two figures in one report without a word of revision: not an update
                 superseded[c.id] = latest.id
     current = [c for c in claims if c.id not in superseded]
-    orig = {c.id: originator(c, docs) for c in claims}
+    orig = {c.id: originator(c, docs, actors) for c in claims}
     # an outlet's unattributed figure that its own report attributes elsewhere (a headline
     # repeating the ministry's count) originates with that source, not independently
     attributed = {

@@ -30,9 +30,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
 from ..extract.assemble import month_day
 from ..records import Claim, Mention
+from .claims import actors_in_force
+
+if TYPE_CHECKING:
+    from ..extract.actors import ActorIndex
 
 LINK_SCORE = 4  # evidence needed to link two mentions from different documents
 LINK_SCORE_UNDATED = 5  # ... when one of them has no date at all
@@ -54,6 +59,7 @@ class Node:
     position: int  # order within its document
     doc_has_violence: bool = False  # its report tells of a violent event
     published: dt.date | None = None  # its report's publication day, when known to the day
+    camps: tuple[str, ...] = ()  # the camps of its parties (see ``camp``), sorted
 
     @property
     def window(self) -> tuple[dt.date, dt.date] | None:
@@ -71,16 +77,19 @@ class Node:
         return self.mention.event_type != "Statement"
 
 
-@lru_cache(maxsize=4096)
-def camp(side: str) -> str:
+def camp(side: str, actors: ActorIndex | None = None) -> str:
     """The side a party fights on: parties with the same opponents in the reference data's dyads
     (a state and the de facto authority or armed group fighting its enemy) are one camp, so
-    one report's "X's forces" and another's "the forces of X's ally" describe the same fighters."""
+    one report's "X's forces" and another's "the forces of X's ally" describe the same fighters.
+    ``actors`` is the reference data's actor index."""
     if not side:
         return ""
-    from ..extract.actors import actor_index
+    return _camp(side, actors if actors is not None else actors_in_force())
 
-    opponents = actor_index().opponents(side)
+
+@lru_cache(maxsize=4096)
+def _camp(side: str, actors: ActorIndex) -> str:
+    opponents = actors.opponents(side)
     return "vs:" + ",".join(sorted(opponents)) if opponents else side
 
 
@@ -89,14 +98,17 @@ def nodes_for(
     claims: Iterable[Claim],
     doc_groups: dict[str, str],
     published: dict[str, dt.date | None] | None = None,
+    actors: ActorIndex | None = None,
 ) -> list[Node]:
     """Clustering nodes of the non-background mentions; ``published`` maps a document id to its
-    publication day (known to the day or week), the date evidence of its undated mentions."""
+    publication day (known to the day or week), the date evidence of its undated mentions;
+    ``actors`` (the reference data's actor index) tells which parties fight on one side."""
     published = published or {}
+    actors = actors if actors is not None else actors_in_force()
     figs: dict[str, set[tuple[str, str, int | None]]] = defaultdict(set)
     for c in claims:
         if c.mention_id:
-            figs[c.mention_id].add((c.kind, camp(c.side_affected), c.value_low))
+            figs[c.mention_id].add((c.kind, camp(c.side_affected, actors), c.value_low))
     live = [m for m in mentions if not m.background]
     violent_docs = {m.document_id for m in live if m.event_type != "Statement"}
     return [
@@ -107,6 +119,7 @@ def nodes_for(
             m.evidence.start,
             m.document_id in violent_docs,
             published.get(m.document_id),
+            tuple(sorted({camp(x, actors) for x in (m.actor1_side, m.actor2_side) if x})),
         )
         for m in live
     ]
@@ -275,8 +288,7 @@ def link_score(a: Node, b: Node) -> int | None:
         score += 2 if near <= NEAR_KM else (1 if near <= 100 else 0)
     if ma.event_type == mb.event_type:
         score += 1
-    sa = {camp(x) for x in (ma.actor1_side, ma.actor2_side) if x}
-    sb = {camp(x) for x in (mb.actor1_side, mb.actor2_side) if x}
+    sa, sb = set(a.camps), set(b.camps)
     if sa and sb:
         score += 1 if sa == sb else (-1 if not sa & sb else 0)
     score += _shared_figure(a.figures, b.figures)
@@ -357,10 +369,6 @@ def _days(n: Node) -> list[dt.date]:
     return [w[0] + dt.timedelta(days=i) for i in range((w[1] - w[0]).days + 1)]
 
 
-def _camps(m: Mention) -> tuple[str, ...]:
-    return tuple(sorted({camp(x) for x in (m.actor1_side, m.actor2_side) if x}))
-
-
 def _index_keys(n: Node) -> list[tuple[object, ...]]:
     """Where a node can be found by partners (see ``_lookup_keys``)."""
     m = n.mention
@@ -370,7 +378,7 @@ def _index_keys(n: Node) -> list[tuple[object, ...]]:
         if day:
             keys.append(("s-day", day))
         return keys
-    camps = _camps(m)
+    camps = n.camps
     for d in _days(n):
         keys.append(("md", d.month, d.day))
         keys += [("cell-day", c, d) for c in cells] or [("nocoord-day", d)]
@@ -411,7 +419,7 @@ def _lookup_keys(n: Node) -> list[tuple[object, ...]]:
             keys.append(("md", d.month, d.day))
     # a weekday without a date meets the days of that name (a day either side) and other
     # weekdays; without places to compare, a link needs the same parties, so they are the key
-    camps = _camps(m)
+    camps = n.camps
     if camps:
         near = {(d.weekday() + off) % 7 for d in days for off in (-1, 0, 1)}
         keys += [("weekday", w, camps) for w in sorted(near)]

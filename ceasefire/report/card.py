@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..records import Incident, ReconciledClaim
-from .labels import actor_name, affected, figure, lean, outlet_name, side_label
+from .labels import Names, affected, figure, lean, side_label
 from .views import (
     UNKNOWN_SIDE,
     ClaimView,
@@ -23,12 +23,15 @@ from .views import (
     SourceView,
 )
 
+if TYPE_CHECKING:
+    from ..reference import Reference
+
 
 def _place_view(p: Any) -> PlaceView:
     return PlaceView(p.name, p.admin1, p.country, p.latitude, p.longitude, p.precision, p.feature)
 
 
-def _claim_view(rc: ReconciledClaim, made_on_by_id: Mapping[str, dt.date | None]) -> ClaimView:
+def _claim_view(rc: ReconciledClaim, made_on_by_id: Mapping[str, dt.date | None], names: Names) -> ClaimView:
     c = rc.claim
     note = ""
     if rc.superseded_by:
@@ -37,7 +40,7 @@ def _claim_view(rc: ReconciledClaim, made_on_by_id: Mapping[str, dt.date | None]
     return ClaimView(
         claim_id=c.id,
         claimant=c.claimant,
-        claimant_name=actor_name(rc.originator if c.claimant.startswith("outlet") else c.claimant),
+        claimant_name=names.actor(rc.originator if c.claimant.startswith("outlet") else c.claimant),
         originator=rc.originator,
         claimant_side=c.claimant_side,
         kind=c.kind,
@@ -54,7 +57,7 @@ def _claim_view(rc: ReconciledClaim, made_on_by_id: Mapping[str, dt.date | None]
         start=c.evidence.start,
         end=c.evidence.end,
         outlet=rc.outlet,
-        outlet_name=outlet_name(rc.outlet),
+        outlet_name=names.outlet(rc.outlet),
         made_on=c.made_on,
         hedge=c.hedge,
         superseded_by=rc.superseded_by,
@@ -69,12 +72,16 @@ def column_order(sides: Iterable[str], first: Sequence[str]) -> list[str]:
     return head + sorted(s for s in present if s not in head and s) + ([""] if "" in present else [])
 
 
-def build_card(incident: Incident) -> IncidentCard:
-    """The incident card: what, where, when, who, each side's claims, estimates, sources."""
+def build_card(
+    incident: Incident, *, reference: Reference | None = None, names: Names | None = None
+) -> IncidentCard:
+    """The incident card: what, where, when, who, each side's claims, estimates, sources.
+    Actors and outlets are named from ``reference`` (or ``names``, already made from it)."""
+    names = names if names is not None else Names(reference)
     made_on = {rc.claim.id: rc.claim.made_on for rc in incident.claims}
     by_side: dict[str, list[ClaimView]] = defaultdict(list)
     for rc in incident.claims:
-        by_side[rc.claim.claimant_side].append(_claim_view(rc, made_on))
+        by_side[rc.claim.claimant_side].append(_claim_view(rc, made_on, names))
     columns = tuple(
         SideColumn(
             side,
@@ -120,7 +127,7 @@ def build_card(incident: Incident) -> IncidentCard:
         SourceView(
             s.document_id,
             s.outlet,
-            outlet_name(s.outlet),
+            names.outlet(s.outlet),
             s.alignment,
             s.state_owned,
             lean(s.alignment, s.state_owned),
@@ -145,7 +152,7 @@ def build_card(incident: Incident) -> IncidentCard:
                 doc_outlet.get(m.document_id, ""),
                 m.sub_event_type,
                 m.claimant,
-                actor_name(m.claimant),
+                names.actor(m.claimant),
                 m.claimant_side,
                 m.hedge,
                 m.evidence.text,
@@ -166,10 +173,10 @@ def build_card(incident: Incident) -> IncidentCard:
         location=_place_view(incident.location) if incident.location else None,
         places=tuple(_place_view(p) for p in incident.places),
         actor1=incident.actor1,
-        actor1_name=actor_name(incident.actor1),
+        actor1_name=names.actor(incident.actor1),
         actor1_side=a1,
         actor2=incident.actor2,
-        actor2_name=actor_name(incident.actor2),
+        actor2_name=names.actor(incident.actor2),
         actor2_side=a2,
         sides=f"{a1 or UNKNOWN_SIDE} vs {a2 or UNKNOWN_SIDE}",
         columns=columns,

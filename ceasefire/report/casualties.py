@@ -10,7 +10,7 @@ from typing import Any
 
 from ..records import Incident
 from .card import column_order
-from .labels import actor_name
+from .labels import Names
 from .views import CasualtyRow, ClaimantRow, SideFigure
 
 
@@ -24,8 +24,9 @@ def _best(low: int | None, best: int | None, high: int | None) -> int | None:
 
 
 def casualty_tables(
-    incidents: Sequence[Incident],
+    incidents: Sequence[Incident], names: Names
 ) -> tuple[tuple[str, ...], tuple[CasualtyRow, ...], tuple[ClaimantRow, ...]]:
+    """The claimant sides (the table's columns), a row per figure and a row per claimant."""
     FigKey = tuple[str, str, bool]
     est: dict[FigKey, list[tuple[int | None, int | None, int | None, str]]] = defaultdict(list)
     # per figure, per claimant side: (incident -> the side's largest current claim)
@@ -91,7 +92,7 @@ def casualty_tables(
         claimant_rows.append(
             ClaimantRow(
                 claimant=ck[0],
-                name=actor_name(ck[0]),
+                name=names.actor(ck[0]),
                 side=ck[1],
                 kind=ck[2],
                 side_affected=ck[3],

@@ -13,6 +13,7 @@ from .period import build_report
 from .views import FramingHit, Report
 
 if TYPE_CHECKING:
+    from ..reference import Reference
     from ..store import Store
 
 
@@ -32,21 +33,30 @@ def framing_hits(rows: Iterable[Mapping[str, Any]]) -> tuple[FramingHit, ...]:
 
 
 def incidents_from_store(
-    store: Store, *, date_from: dt.date | None = None, date_to: dt.date | None = None
+    store: Store,
+    *,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    reference: Reference | None = None,
 ) -> list[Incident]:
     """Cluster what is new, then the incidents of the period (imported late: reconcile is optional)."""
     from ..reconcile import build_incidents, update_incidents
 
-    update_incidents(store)
-    return build_incidents(store, date_from=date_from, date_to=date_to)
+    update_incidents(store, reference=reference)
+    return build_incidents(store, date_from=date_from, date_to=date_to, reference=reference)
 
 
 def report_from_store(
-    store: Store, *, date_from: dt.date | None = None, date_to: dt.date | None = None
+    store: Store,
+    *,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    reference: Reference | None = None,
 ) -> Report:
-    incidents = incidents_from_store(store, date_from=date_from, date_to=date_to)
+    """The report of the period, its incidents and their outlets named from ``reference``."""
+    incidents = incidents_from_store(store, date_from=date_from, date_to=date_to, reference=reference)
     docs = sorted({s.document_id for i in incidents for s in i.sources})
     hits: list[FramingHit] = []
     for d in docs:
         hits.extend(framing_hits(store.framing(document_id=d)))
-    return build_report(incidents, date_from=date_from, date_to=date_to, framing=hits)
+    return build_report(incidents, date_from=date_from, date_to=date_to, framing=hits, reference=reference)

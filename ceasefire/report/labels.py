@@ -9,8 +9,12 @@ import json
 from collections.abc import Mapping
 from functools import lru_cache
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
 from .views import UNATTRIBUTED, UNKNOWN_SIDE
+
+if TYPE_CHECKING:
+    from ..reference import Reference
 
 
 @lru_cache(maxsize=1)
@@ -25,37 +29,42 @@ def kinetic_event_types() -> frozenset[str]:
     return frozenset(types)
 
 
-@lru_cache(maxsize=1)
-def _actor_names() -> Mapping[str, str]:
-    try:
-        from ..extract.actors import actor_index
+class Names:
+    """Actor and outlet names from the reference data the report is given (the reference data
+    in force when None: the caller was given none), each table read once, on first use."""
 
-        return {a.id: a.name for a in actor_index()}
-    except Exception:  # the card must render even when the actor data cannot be read
-        return {}
+    def __init__(self, reference: Reference | None = None) -> None:
+        self._reference = reference
+        self._actors: Mapping[str, str] | None = None
+        self._outlets: Mapping[str, str] | None = None
 
+    def _ref(self) -> Reference:
+        from ..reference import resolve
 
-@lru_cache(maxsize=1)
-def _outlet_names() -> Mapping[str, str]:
-    try:
-        from ..ingest.outlets import OutletRegistry
+        return resolve(self._reference)
 
-        return {o.id: o.name for o in OutletRegistry.load()}
-    except Exception:
-        return {}
+    def actor(self, actor_id: str) -> str:
+        if not actor_id:
+            return ""
+        if actor_id == "outlet" or actor_id.startswith("outlet:"):
+            outlet = actor_id.partition(":")[2]
+            return f"the outlet itself ({self.outlet(outlet)})" if outlet else "the outlet itself"
+        if self._actors is None:
+            try:
+                self._actors = {a.id: a.name for a in self._ref().actors}
+            except Exception:  # the card must render even when the actor data cannot be read
+                self._actors = {}
+        return self._actors.get(actor_id, actor_id)
 
-
-def actor_name(actor_id: str) -> str:
-    if not actor_id:
-        return ""
-    if actor_id == "outlet" or actor_id.startswith("outlet:"):
-        outlet = actor_id.partition(":")[2]
-        return f"the outlet itself ({outlet_name(outlet)})" if outlet else "the outlet itself"
-    return _actor_names().get(actor_id, actor_id)
-
-
-def outlet_name(outlet_id: str) -> str:
-    return _outlet_names().get(outlet_id, outlet_id) if outlet_id else ""
+    def outlet(self, outlet_id: str) -> str:
+        if not outlet_id:
+            return ""
+        if self._outlets is None:
+            try:
+                self._outlets = {o.id: o.name for o in self._ref().outlets}
+            except Exception:
+                self._outlets = {}
+        return self._outlets.get(outlet_id, outlet_id)
 
 
 def figure(low: int | None, best: int | None, high: int | None) -> str:

@@ -8,11 +8,14 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from ..records import Incident
-from .labels import actor_name, outlet_name
+from .labels import Names
 from .views import FramingHit, OutletRow, QuotedCount, TermCount
 
 
-def outlet_rows(incidents: Sequence[Incident], framing: Sequence[FramingHit]) -> tuple[OutletRow, ...]:
+def outlet_rows(
+    incidents: Sequence[Incident], framing: Sequence[FramingHit], names: Names
+) -> tuple[OutletRow, ...]:
+    """A row per outlet of the incidents' sources."""
     doc_outlet: dict[str, str] = {}
     meta: dict[str, tuple[str, bool]] = {}
     for inc in incidents:
@@ -45,7 +48,7 @@ def outlet_rows(incidents: Sequence[Incident], framing: Sequence[FramingHit]) ->
         rows.append(
             OutletRow(
                 outlet=o,
-                name=outlet_name(o) or "(outlet unknown)",
+                name=names.outlet(o) or "(outlet unknown)",
                 alignment=alignment,
                 state_owned=state_owned,
                 documents=len(docs_per[o]),
@@ -55,7 +58,7 @@ def outlet_rows(incidents: Sequence[Incident], framing: Sequence[FramingHit]) ->
                     TermCount(t, n, c, k) for (t, n, c), k in sorted(tc.items(), key=lambda x: (-x[1], x[0]))
                 ),
                 quoted=tuple(
-                    QuotedCount(w, actor_name(w), s, len(d))
+                    QuotedCount(w, names.actor(w), s, len(d))
                     for (w, s), d in sorted(quoted.get(o, {}).items(), key=lambda x: (-len(x[1]), x[0]))
                 ),
             )

@@ -8,14 +8,18 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..records import Incident
 from .card import build_card
 from .casualties import casualty_tables
 from .escalation import escalation_rows, hostile_statements, is_kinetic
-from .labels import plural
+from .labels import Names, plural
 from .outlet_table import outlet_rows
 from .views import DayCount, FramingHit, PlaceCount, Report, Summary, TypeCount
+
+if TYPE_CHECKING:
+    from ..reference import Reference
 
 
 def day_of(incident: Incident) -> dt.date | None:
@@ -57,8 +61,11 @@ def build_report(
     date_to: dt.date | None = None,
     framing: Sequence[FramingHit] = (),
     title: str = "Ceasefire violations report",
+    reference: Reference | None = None,
 ) -> Report:
-    """The periodic report over ``incidents`` (already limited to the period by the caller)."""
+    """The periodic report over ``incidents`` (already limited to the period by the caller);
+    actors and outlets are named from ``reference``."""
+    names = Names(reference)
     incidents = sorted(incidents, key=lambda i: (i.date_start or dt.date.max, i.id))
     kinetic = [i for i in incidents if is_kinetic(i)]
     types: dict[tuple[str, str], list[Incident]] = defaultdict(list)
@@ -107,7 +114,7 @@ def build_report(
         )
         for d, v in sorted(days.items())
     )
-    claimant_sides, casualties, claimants = casualty_tables(incidents)
+    claimant_sides, casualties, claimants = casualty_tables(incidents, names)
     dyads, escalation = escalation_rows(incidents, date_from, date_to)
     statuses = Counter(i.status for i in incidents)
     sources = {s.document_id for i in incidents for s in i.sources}
@@ -142,10 +149,10 @@ def build_report(
         claimant_sides=claimant_sides,
         casualties=casualties,
         claimants=claimants,
-        outlets=outlet_rows(incidents, framing),
+        outlets=outlet_rows(incidents, framing, names),
         dyads=dyads,
         escalation=escalation,
-        incidents=tuple(build_card(i) for i in incidents),
+        incidents=tuple(build_card(i, names=names) for i in incidents),
     )
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .runtime import session, worker_context
+from .runtime import ReferenceFiles, dump_fields, reference_files, session, worker_reference
 from .tables import (
     EXTRACT_TABLES,
     guard_outputs,
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
     from ..records import Document
+    from ..reference import Reference
 
 
 UNKNOWN_MONTH = "unknown"
@@ -88,15 +89,18 @@ def _numbered(spark: SparkSession, files: Sequence[str]) -> RDD[tuple[str, int, 
     return indexed.map(lambda x: (local_path(x[0][0]), x[1] - bc.value[x[0][0]] + 1, x[1], x[0][1]))
 
 
-def _clean_partition(rows: Iterable[tuple[str, int, int, Any]]) -> Iterator[tuple[str, Any]]:
+def _clean_partition(
+    rows: Iterable[tuple[str, int, int, Any]], files: ReferenceFiles
+) -> Iterator[tuple[str, Any]]:
     """Input records -> ("doc", (order, Document, minhash)) or ("rej", Rejected): the same
-    reading and cleaning ``ceasefire ingest`` does for a JSONL or Parquet dump."""
+    reading and cleaning ``ceasefire ingest`` does for a JSONL or Parquet dump (outlets from the
+    reference data of ``files``)."""
     from ..ingest import dedupe
     from ..ingest.pipeline import build_document
     from ..ingest.sources import dump_item
     from ..records import Rejected
 
-    registry, fields = worker_context()
+    registry, fields = worker_reference(files).outlets, dump_fields()
     for file, line, order, value in rows:
         if isinstance(value, str):
             if not value.strip():
@@ -180,9 +184,10 @@ def _near_duplicate_groups(
 
 
 def _extract_partition(
-    rows: Iterable[tuple[int, Document, bytes]], loads: Any, version: str
+    rows: Iterable[tuple[int, Document, bytes]], loads: Any, version: str, files: ReferenceFiles
 ) -> Iterator[tuple[str, tuple[Any, ...]]]:
-    """Documents -> tagged rows of the documents, mentions, claims and extractions tables."""
+    """Documents -> tagged rows of the documents, mentions, claims and extractions tables,
+    extracted with the reference data of ``files``."""
     from ..extract.run import extract_documents
     from ..pipeline import build_nlp
     from ..store.queries import claim_row, document_row, mention_row
@@ -197,7 +202,7 @@ def _extract_partition(
         for _order, d, _sig in batch:
             yield d
 
-    for ex in extract_documents(docs()):
+    for ex in extract_documents(docs(), reference=worker_reference(files)):
         order, d, sig = by_id[ex.document_id]
         month = month_of(d)
         yield (
@@ -234,12 +239,15 @@ def extract(
     spark: SparkSession | None = None,
     partitions: int | None = None,
     force: bool = False,
+    reference: Reference | None = None,
 ) -> ExtractSummary:
     """Clean and extract JSONL/Parquet documents into Parquet tables under ``out_dir``:
     documents/, mentions/, claims/, extractions/ (partitioned by publication month) and
     rejected/. An input record whose text is already in the output set (same document id) is a
     duplicate and kept once, the earliest input winning, as ``ceasefire ingest`` does.
-    ``out_dir`` must be new, empty or written by ceasefire (``force``: beside other files)."""
+    ``out_dir`` must be new, empty or written by ceasefire (``force``: beside other files).
+    ``reference`` is the reference data (outlets, parties, places) every worker loads from its
+    files; the one in force when None."""
     from dataclasses import replace
 
     from pyspark import StorageLevel
@@ -248,6 +256,7 @@ def extract(
     from ..settings import load_settings
 
     guard_outputs(out_dir, tables=EXTRACT_TABLES, force=force)
+    ref_files = reference_files(reference)
     spark = spark or session()
     sc = spark.sparkContext
     files = input_files(source)
@@ -263,7 +272,7 @@ def extract(
     # (shared outputs never carry an absolute local path), as `ceasefire ingest` records them
     shown = sc.broadcast({f: shown_file(f, str(source)) for f in files})
     numbered = _numbered(spark, files).map(lambda t: (shown.value.get(t[0], t[0]), *t[1:]))
-    cleaned = numbered.repartition(n_parts).mapPartitions(_clean_partition)
+    cleaned = numbered.repartition(n_parts).mapPartitions(lambda rows: _clean_partition(rows, ref_files))
     cleaned.persist(StorageLevel.MEMORY_AND_DISK)
     rejected = cleaned.filter(lambda t: t[0] == "rej").map(
         lambda t: (t[1].source, t[1].reason, t[1].detail, t[1].line)
@@ -283,7 +292,7 @@ def extract(
     tagged = (
         unique.map(with_group)
         .sortBy(lambda t: t[0], numPartitions=n_parts)  # input order within partitions, like ingest
-        .mapPartitions(lambda rows: _extract_partition(rows, loads, EXTRACTOR_VERSION))
+        .mapPartitions(lambda rows: _extract_partition(rows, loads, EXTRACTOR_VERSION, ref_files))
     )
     tagged.persist(StorageLevel.MEMORY_AND_DISK)
     counts: dict[str, int] = {}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .runtime import session, worker_context
+from .runtime import ReferenceFiles, reference_files, session, worker_reference
 from .tables import RECONCILE_FILES, RECONCILE_TABLES, guard_outputs, table_schemas
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from ..reconcile.cluster import Node
     from ..records import Claim, Document, Incident, Mention
+    from ..reference import Reference
 
 
 # Reconcile grid: cells of CELL_DEG degrees; a mention joins every cell within the clustering's
@@ -133,7 +134,9 @@ def block_keys(unit: DocNodes, published: dt.date | None) -> tuple[set[tuple[str
     return placed, unplaced
 
 
-def _doc_units(spark: SparkSession, in_dir: Path) -> RDD[tuple[DocNodes, dt.date | None]]:
+def _doc_units(
+    spark: SparkSession, in_dir: Path, files: ReferenceFiles
+) -> RDD[tuple[DocNodes, dt.date | None]]:
     from ..reconcile.cluster import nodes_for
     from ..store.queries import claim_from_row, mention_from_row
 
@@ -164,6 +167,7 @@ def _doc_units(spark: SparkSession, in_dir: Path) -> RDD[tuple[DocNodes, dt.date
             [claim_from_row(r) for r in crows],
             {doc_id: group},
             {doc_id: pub},
+            worker_reference(files).actors,
         )
         return [(DocNodes(doc_id, tuple(nodes)), pub)] if nodes else []
 
@@ -224,6 +228,7 @@ def incident_assignment(
 
 def _assemble_group(
     kv: tuple[str, Iterable[tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]]],
+    files: ReferenceFiles,
 ) -> Incident:
     from ..reconcile import assemble_incident, claimant_names
     from ..store.queries import claim_from_row, document_from_row, mention_from_row
@@ -238,8 +243,10 @@ def _assemble_group(
         claims_by_mention[m.id].extend(claim_from_row(c) for c in crows)
         if drow["id"] not in docs:
             docs[drow["id"]] = document_from_row(drow | {"text": ""})
-    registry, _fields = worker_context()
-    return assemble_incident(inc_id, ms, claims_by_mention, docs, registry, claimant_names())
+    ref = worker_reference(files)
+    return assemble_incident(
+        inc_id, ms, claims_by_mention, docs, ref.outlets, claimant_names(ref.actors), ref.actors
+    )
 
 
 def reconcile(
@@ -248,10 +255,14 @@ def reconcile(
     *,
     spark: SparkSession | None = None,
     force: bool = False,
+    reference: Reference | None = None,
 ) -> ReconcileSummary:
     """Cluster the extracted mentions under ``in_dir`` into incidents, blocked by week and
     place cell, and write incident_members/ (Parquet), incidents.parquet + claims.parquet
-    and incidents.acled.csv into ``out_dir`` (default ``in_dir``)."""
+    and incidents.acled.csv into ``out_dir`` (default ``in_dir``). ``reference`` is the
+    reference data (parties' camps, outlets, names) every worker loads from its files; the one
+    in force when None."""
+    from ..export import Names
     from ..export.acled import write_acled_csv
     from ..export.parquet import write_parquet
     from ..reconcile.cluster import incident_id
@@ -259,9 +270,10 @@ def reconcile(
     src = Path(in_dir)
     out = Path(out_dir) if out_dir else src
     guard_outputs(out, tables=RECONCILE_TABLES, files=RECONCILE_FILES, force=force)
+    ref_files = reference_files(reference)
     spark = spark or session()
     sc = spark.sparkContext
-    units = _doc_units(spark, src)
+    units = _doc_units(spark, src, ref_files)
     assignment, n_blocks, largest = incident_assignment(units)
     bc = sc.broadcast(assignment)
 
@@ -286,10 +298,15 @@ def reconcile(
     members_df.coalesce(1).sortWithinPartitions("incident_id", "mention_id").write.mode("overwrite").parquet(
         str(out / "incident_members")
     )
-    incidents = keyed.groupByKey(numPartitions=sc.defaultParallelism * 2).map(_assemble_group).collect()
+    incidents = (
+        keyed.groupByKey(numPartitions=sc.defaultParallelism * 2)
+        .map(lambda kv: _assemble_group(kv, ref_files))
+        .collect()
+    )
     n_mentions = spark.read.parquet(str(out / "incident_members")).count()
-    write_parquet(incidents, out / "incidents.parquet")
-    acled = write_acled_csv(incidents, out / "incidents.acled.csv")
+    names = Names(worker_reference(ref_files))  # the driver's own copy of the reference data
+    write_parquet(incidents, out / "incidents.parquet", names=names)
+    acled = write_acled_csv(incidents, out / "incidents.acled.csv", names=names)
     files = (
         str(out / "incident_members"),
         str(out / "incidents.parquet"),

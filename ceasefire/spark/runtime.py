@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
+    from ..reference import Reference
+
 
 def session(
     master: str | None = "local[2]", *, app_name: str = "ceasefire", driver_memory: str = "2g"
@@ -42,16 +44,33 @@ def session(
     return spark
 
 
-def worker_context() -> tuple[Any, Any]:
-    """The outlet registry and dump field names, loaded once per worker."""
-    global _WORKER_CTX
-    if _WORKER_CTX is None:
-        from ..ingest.outlets import OutletRegistry
+# the user files of a reference object (conflict profiles, outlet files): what a job hands its
+# workers, each of which loads the reference data from them once (a Reference is not shipped)
+ReferenceFiles = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def reference_files(reference: Reference | None) -> ReferenceFiles:
+    """The files of the reference data a job was given (the one in force when None)."""
+    from ..reference import resolve
+
+    return resolve(reference).files
+
+
+def worker_reference(files: ReferenceFiles) -> Reference:
+    """The reference data of ``files``, loaded once per worker (``load_reference`` is cached)."""
+    from ..reference import load_reference
+
+    return load_reference(*files)
+
+
+def dump_fields() -> Any:
+    """The field names of dump records (the settings' ``fields``), read once per worker."""
+    global _FIELDS
+    if _FIELDS is None:
         from ..settings import load_settings
 
-        cfg = load_settings()
-        _WORKER_CTX = (OutletRegistry.load(cfg.outlets_files), cfg.fields)
-    return _WORKER_CTX
+        _FIELDS = load_settings().fields
+    return _FIELDS
 
 
-_WORKER_CTX: tuple[Any, Any] | None = None
+_FIELDS: Any = None

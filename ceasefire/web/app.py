@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
@@ -25,6 +26,9 @@ from . import security
 from .context import WebContext
 from .rendering import render
 from .views import api, ingest, pages
+
+if TYPE_CHECKING:
+    from ..reference import Reference
 
 # A request body larger than this is refused: before it is read when its Content-Length says
 # so, and while it streams otherwise (chunked transfer), never buffering it. Uploads are also
@@ -95,13 +99,15 @@ def create_app(
     settings: Settings | None = None,
     allowed_hosts: Sequence[str] | None = None,
     max_body_bytes: int = MAX_BODY_BYTES,
+    reference: Reference | None = None,
 ) -> FastAPI:
     """The web workspace over the store at ``db_url``.
 
     ``read_only`` refuses every write (ingest); ``token`` is then required for every write
     (``Authorization: Bearer`` or the form's token field). ``allowed_hosts`` limits the Host
     header (``ceasefire serve`` sets it on loopback against DNS rebinding). A request body over
-    ``max_body_bytes`` is refused (413), declared or streamed.
+    ``max_body_bytes`` is refused (413), declared or streamed. ``reference`` is the reference
+    data (the settings' profiles and outlet files make it when None).
     """
     cfg = settings or load_settings(db=db_url)
     store = Store(db_url, create=not read_only)
@@ -112,7 +118,7 @@ def create_app(
         docs_url=None,  # Swagger UI would load scripts from a CDN; the schema is at /openapi.json
         redoc_url=None,
     )
-    app.state.ctx = WebContext(store, cfg, read_only=read_only, token=token)
+    app.state.ctx = WebContext(store, cfg, read_only=read_only, token=token, reference=reference)
     # inside the headers middleware below, so its 413 answers get the security headers too
     app.add_middleware(BodyLimit, limit=max_body_bytes)
 

@@ -12,15 +12,19 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..records import Incident
 from ..report import FramingHit, IncidentCard, Report, build_card, build_report, framing_hits
+from ..report.labels import Names
 from ..settings import Settings
 from ..store import Store
 from .jobs import UPLOAD_PREFIX, Job, remove_upload_folder
 
 __all__ = ["UPLOAD_PREFIX", "Job", "Snapshot", "WebContext", "remove_upload_folder"]
+
+if TYPE_CHECKING:
+    from ..reference import Reference
 
 
 @dataclass(frozen=True)
@@ -41,11 +45,26 @@ class Snapshot:
 
 
 class WebContext:
-    """The store, settings and caches of one app (mutable by design: a request-scoped holder)."""
+    """The store, settings, reference data and caches of one app (mutable by design: a
+    request-scoped holder). ``reference`` names outlets and parties and tells reconciliation
+    who fights whom; when None, the one the settings' profiles and outlet files make."""
 
-    def __init__(self, store: Store, settings: Settings, *, read_only: bool, token: str | None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        *,
+        read_only: bool,
+        token: str | None,
+        reference: Reference | None = None,
+    ) -> None:
         self.store = store
         self.settings = settings
+        if reference is None:
+            from ..reference import load_reference
+
+            reference = load_reference(tuple(settings.profiles), tuple(settings.outlets_files))
+        self.reference = reference
         self.read_only = read_only
         self.token = token
         self._lock = threading.Lock()
@@ -69,15 +88,19 @@ class WebContext:
                 try:
                     # incident assignments are derived data, not the user's: a read-only server
                     # still clusters what a CLI ingest added, unless the store refuses writes
-                    update_incidents(self.store)
+                    update_incidents(self.store, reference=self.reference)
                 except Exception:
                     if not self.read_only:
                         raise
                 from ..reconcile import build_incidents
 
-                incidents = tuple(build_incidents(self.store))
+                incidents = tuple(build_incidents(self.store, reference=self.reference))
+                names = Names(self.reference)
                 self._snapshot = Snapshot(
-                    key, incidents, tuple(build_card(i) for i in incidents), self._report(incidents)
+                    key,
+                    incidents,
+                    tuple(build_card(i, names=names) for i in incidents),
+                    self._report(incidents),
                 )
                 self._reports.clear()
             return self._snapshot
@@ -89,7 +112,7 @@ class WebContext:
         hits: list[FramingHit] = []
         for d in docs:
             hits.extend(framing_hits(self.store.framing(document_id=d)))
-        return build_report(incidents, date_from=lo, date_to=hi, framing=hits)
+        return build_report(incidents, date_from=lo, date_to=hi, framing=hits, reference=self.reference)
 
     def report(self, lo: dt.date | None, hi: dt.date | None) -> Report:
         snap = self.snapshot()
@@ -97,7 +120,9 @@ class WebContext:
             return snap.report
         from ..reconcile import build_incidents
 
-        return self._report(build_incidents(self.store, date_from=lo, date_to=hi), lo, hi)
+        return self._report(
+            build_incidents(self.store, date_from=lo, date_to=hi, reference=self.reference), lo, hi
+        )
 
     def report_html(self, lo: dt.date | None, hi: dt.date | None) -> str:
         """The library's printable HTML report (charts are slow to draw: cached per period)."""

@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ...ingest.outlets import OutletRegistry
 from ...report.cards import place_label
 from ..highlight import document_spans, segments
 from ..listing import IncidentQuery, facets, select
@@ -57,7 +56,7 @@ def document_page(
     doc = find_document(c, document_id)
     segs = segments(doc.text, document_spans(c.store, doc, claim=claim, mention=mention))
     try:
-        outlet = OutletRegistry.load(c.settings.outlets_files).get(doc.outlet) if doc.outlet else None
+        outlet = c.reference.outlets.get(doc.outlet) if doc.outlet else None
     except Exception:  # an outlet missing from the registry is shown by its name only
         outlet = None
     incidents = [card for card in c.snapshot().cards if any(s.document_id == doc.id for s in card.sources)]
