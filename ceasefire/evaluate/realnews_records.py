@@ -6,9 +6,7 @@ the side words of the reference data, and the records of a predicted claim and o
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +38,9 @@ _LENIENT = frozenset({"killed", "casualties_unspecified"})
 def side_words() -> dict[str, str]:
     """Country names and demonyms of the project's reference data, lower-cased, to codes."""
     try:
-        rules = json.loads(files("ceasefire").joinpath("data", "lexicons", "roles.json").read_text("utf-8"))
+        from ..extract.lexicons import load
+
+        rules = load("roles")
     except (OSError, ValueError):
         return {}
     words: dict[str, str] = {}

@@ -19,15 +19,14 @@ Rules, each named where it is applied:
 
 from __future__ import annotations
 
-import json
 import re
 import statistics
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib.resources import files
 from typing import TYPE_CHECKING
 
+from ..extract import lexicons
 from ..records import Claim, Document, Estimate, ReconciledClaim
 
 if TYPE_CHECKING:
@@ -47,7 +46,7 @@ STATE_ORGANS = {"government", "ministry", "armed_forces", "security_service", "d
 def _organ_roles() -> frozenset[str]:
     """Role codes of state institutions ('MOD', 'MFA', 'ARMY', ...) from the reference data:
     an institution id '<SIDE>-<ROLE>' the registry does not list is still an organ of SIDE."""
-    rules = json.loads(files("ceasefire").joinpath("data/lexicons/roles.json").read_text("utf-8"))
+    rules = lexicons.load("roles")
     roles = {str(r["role"]) for r in rules.get("roles", ())} | set(rules.get("fallbacks", {}))
     return frozenset(roles - {"CIVILIANS", "PARL", "MEDIA"})  # a country's media is not its government
 

@@ -22,16 +22,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 from typing import TYPE_CHECKING
 
+from ..extract import lexicons
 from ..extract.assemble import month_day
 from ..records import Claim, Mention
 from .claims import actors_in_force
@@ -190,7 +189,7 @@ def _dated(m: Mention) -> bool:
 
 @lru_cache(maxsize=1)
 def _weekday_names() -> tuple[re.Pattern[str], dict[str, int]]:
-    raw = json.loads(files("ceasefire").joinpath("data/lexicons/dates.json").read_text("utf-8"))
+    raw = lexicons.load("dates")
     names = {str(k).lower(): int(v) for k, v in raw["weekdays"].items()}
     return re.compile(r"\b(" + "|".join(sorted(names, key=len, reverse=True)) + r")\b", re.IGNORECASE), names
 

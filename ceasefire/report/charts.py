@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
+from importlib.resources.abc import Traversable
 from typing import Any
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -44,13 +45,18 @@ class Basemap:
     source: str
 
 
+def basemap_files() -> dict[str, Traversable]:
+    """The outline files the package ships (``data/basemap``), by file name: the one place the
+    report's maps and the web workspace's map read them from."""
+    folder = files("ceasefire") / "data" / "basemap"
+    return {f.name: f for f in folder.iterdir() if f.name.endswith(".geojson")}
+
+
 @lru_cache(maxsize=4)
 def load_basemap(name: str) -> Basemap:
     """A shipped outline file (``world-110m``, or a regional ``*-10m``): (name, iso_a2, polygons
     as rings of (lon, lat))."""
-    raw = json.loads(
-        (files("ceasefire") / "data" / "basemap" / f"{name}.geojson").read_text(encoding="utf-8")
-    )
+    raw = json.loads(basemap_files()[f"{name}.geojson"].read_text(encoding="utf-8"))
     countries = []
     for f in raw["features"]:
         g = f["geometry"]
@@ -202,8 +208,7 @@ def _label_points(
 
 def _regional_basemaps() -> list[str]:
     """The detailed (1:10m) regional outline files the package ships, by name."""
-    folder = files("ceasefire") / "data" / "basemap"
-    return sorted(f.name[: -len(".geojson")] for f in folder.iterdir() if f.name.endswith("-10m.geojson"))
+    return sorted(n[: -len(".geojson")] for n in basemap_files() if n.endswith("-10m.geojson"))
 
 
 def choose_basemap(points: Sequence[tuple[float, float]]) -> Basemap:

@@ -5,10 +5,8 @@ sides, weeks, plurals.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
 from functools import lru_cache
-from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from .views import UNATTRIBUTED, UNKNOWN_SIDE
@@ -20,7 +18,9 @@ if TYPE_CHECKING:
 @lru_cache(maxsize=1)
 def kinetic_event_types() -> frozenset[str]:
     """ACLED event types that are violence: those of the event lexicon's kinetic triggers."""
-    raw = json.loads((files("ceasefire") / "data" / "lexicons" / "events.json").read_text(encoding="utf-8"))
+    from ..extract.lexicons import load
+
+    raw = load("events")
     types: set[str] = set()
     for key in ("kinetic", "civilian_attack"):
         entries = raw.get(key, [])

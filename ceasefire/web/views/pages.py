@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from importlib.resources import files
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ...report.cards import place_label
+from ...report.charts import basemap_files
 from ..highlight import document_spans, segments
 from ..listing import IncidentQuery, facets, select
 from ..overview import map_features, timeline
@@ -99,9 +99,8 @@ def report_page(request: Request, date_from: DateParam = "", date_to: DateParam 
 
 @router.get("/basemap/{name}")
 def basemap(name: str) -> Response:
-    folder = files("ceasefire") / "data" / "basemap"
-    names = {p.name for p in folder.iterdir() if p.name.endswith(".geojson")}
-    if name not in names:
+    shipped = basemap_files()
+    if name not in shipped:
         raise HTTPException(404, "no such outline file")
-    body = (folder / name).read_bytes()
+    body = shipped[name].read_bytes()
     return Response(body, media_type="application/geo+json", headers={"cache-control": "max-age=86400"})
