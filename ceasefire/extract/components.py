@@ -55,6 +55,7 @@ for _name in (
     "cf_parties",
     "cf_speakers",
     "cf_framing",
+    "cf_sentences",
 ):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
@@ -78,7 +79,11 @@ class SentenceEvents:
 
 
 def sentence_spans(doc: Doc) -> list[Span]:
-    """The document's sentences (``doc.spans["cf_sentences"]``), made on first use."""
+    """The document's sentences (``doc.spans["cf_sentences"]``), made on first use; the list is
+    kept in ``doc._.cf_sentences`` (a SpanGroup makes new Span objects at every reading)."""
+    kept: list[Span] | None = doc._.cf_sentences
+    if kept is not None:
+        return kept
     if SENTENCES not in doc.spans:
         parsed = doc._.cf_parsed
         doc.spans[SENTENCES] = [
@@ -92,7 +97,9 @@ def sentence_spans(doc: Doc) -> list[Span]:
             )
             for s in sentences(doc)
         ]
-    return list(doc.spans[SENTENCES])
+    kept = list(doc.spans[SENTENCES])
+    doc._.cf_sentences = kept
+    return kept
 
 
 def sentences(doc: Doc) -> list[Span]:
