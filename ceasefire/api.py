@@ -89,16 +89,16 @@ def claim_rows(source: Store | Iterable[Incident]) -> list[dict[str, object]]:
     reconciled first, as ``export`` does. Outlets are named from the reference data in force."""
     from .export import Names, in_export_order, sort_incidents
     from .export.claims import iter_claim_rows
+    from .reconcile import iter_incidents, update_incidents
     from .records import CLAIM_ROW
 
+    ref = reference.current()
     if isinstance(source, Store):
-        from .reconcile import iter_incidents, update_incidents
-
-        update_incidents(source)
-        incidents: Iterable[Incident] = iter_incidents(source)
+        update_incidents(source, reference=ref)
+        incidents: Iterable[Incident] = iter_incidents(source, reference=ref)
     else:
         incidents = sort_incidents(source)
-    names = Names(reference.current())
+    names = Names(ref)
     return [CLAIM_ROW.to_dict(r) for r in iter_claim_rows(in_export_order(incidents), names)]
 
 
@@ -223,9 +223,10 @@ def write_outputs(
     from .report.render import write_file
 
     out = Path(out_dir)
-    update_incidents(store)
-    incidents = build_incidents(store)
-    names = Names(ref or reference.current())
+    ref = ref or reference.current()
+    update_incidents(store, reference=ref)
+    incidents = build_incidents(store, reference=ref)
+    names = Names(ref)
     write_acled_csv(incidents, out / "incidents.acled.csv", names=names)
     write_claims_csv(incidents, out / "claims.csv", names=names)
     write_geojson(incidents, out / "incidents.geojson")
@@ -233,7 +234,7 @@ def write_outputs(
     write_parquet(incidents, out / "incidents.parquet", names=names)
     docs = sorted({s.document_id for i in incidents for s in i.sources})
     hits = [h for d in docs for h in framing_hits(store.framing(document_id=d))]
-    report = build_report(incidents, framing=hits)
+    report = build_report(incidents, framing=hits, reference=ref)
     charts = render_charts(report)
     write_file(out / "report.html", render_html(report, charts).encode("utf-8"))
     write_markdown(report, out / "report.md", charts)

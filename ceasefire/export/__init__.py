@@ -94,16 +94,14 @@ def country_info(alpha2: str) -> Country | None:
 
 
 class Names:
-    """Display names from the reference data an export is given (the bundled data when none):
+    """Display names from the reference data an export is given (the data in force when none):
     outlet names and home countries, including a user's outlet files, and party names, including a
     user's conflict profile. Each name is resolved once per export."""
 
     def __init__(self, reference: Reference | None = None) -> None:
-        if reference is None:
-            from ..reference import load_reference
+        from ..reference import resolve
 
-            reference = load_reference()
-        self.reference = reference
+        self.reference = resolve(reference)
         self._sides: dict[str, str] = {}
 
     def outlet(self, outlet: str) -> str:
@@ -278,13 +276,15 @@ def atomic_path(path: Path, write: Callable[[Path], None]) -> None:
         raise
 
 
-def _from_store(store: Store, date_from: dt.date | None, date_to: dt.date | None) -> Iterator[Incident]:
+def _from_store(
+    store: Store, date_from: dt.date | None, date_to: dt.date | None, reference: Reference | None
+) -> Iterator[Incident]:
     try:
         from ..reconcile import iter_incidents, update_incidents
     except ImportError as e:  # pragma: no cover - only before the reconcile stage exists
         raise ConfigError(f"exports need the reconcile stage, which could not be imported: {e}") from e
-    update_incidents(store)
-    return iter_incidents(store, date_from=date_from, date_to=date_to)
+    update_incidents(store, reference=reference)
+    return iter_incidents(store, date_from=date_from, date_to=date_to, reference=reference)
 
 
 def export(
@@ -299,7 +299,7 @@ def export(
     """Write incidents (or a store's incidents, reconciled first) in one of :data:`FORMATS`.
 
     ``reference`` is the reference data whose outlet and party names the export writes (the
-    bundled data when None; :func:`ceasefire.api` passes the settings' profiles and outlet files).
+    data in force when None; :func:`ceasefire.api` passes the settings' profiles and outlet files).
 
     A store is streamed (:func:`ceasefire.reconcile.iter_incidents`): memory stays flat however
     many incidents it holds. ``parquet`` writes two files: ``path`` (incidents) and
@@ -315,7 +315,9 @@ def export(
         # iter_incidents already drops incidents starting outside the window; the overlap test
         # of filter_incidents is applied on top, as for a list
         incidents = window(
-            _from_store(store_or_incidents, date_from, date_to), date_from=date_from, date_to=date_to
+            _from_store(store_or_incidents, date_from, date_to, reference),
+            date_from=date_from,
+            date_to=date_to,
         )
 
     names = Names(reference)
