@@ -10,15 +10,14 @@ sentence get that speaker for every sentence they span.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.resources import files
 
 from spacy.tokens import Span, Token
 
+from . import lexicons
 from .actors import Actor, ActorIndex
 
 
@@ -46,7 +45,7 @@ class _Lex:
 
 @lru_cache(maxsize=1)
 def _lex() -> _Lex:
-    raw = json.loads((files("ceasefire") / "data" / "lexicons" / "attribution.json").read_text("utf-8"))
+    raw = lexicons.load("attribution")
     acc = re.compile(
         r"\b(?:" + "|".join(re.escape(a) for a in raw["according_to"]) + r")\b\s+", re.IGNORECASE
     )

@@ -37,14 +37,14 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib.resources import files
 from typing import Any
 
 from ceasefire.records import DateValue, Precision
+
+from . import lexicons
 
 __all__ = ["DateMatch", "find_dates", "infer_reference_year", "resolve_expression"]
 
@@ -97,8 +97,7 @@ def _no_comment(d: dict[str, Any]) -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
-    path = files("ceasefire") / "data" / "lexicons" / "dates.json"
-    raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    raw = lexicons.load("dates")
     full = {k.lower(): int(v) for k, v in raw["months"].items()}
     abbr = {k.lower(): int(v) for k, v in raw["month_abbreviations"].items()}
     mods = _no_comment(raw["month_modifiers"])

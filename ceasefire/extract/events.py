@@ -6,11 +6,11 @@ and applies it. Classification is per sentence and cheap (a handful of compiled 
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
+
+from . import lexicons
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def _rx(triggers: list[str]) -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def lexicon() -> EventLexicon:
-    raw = json.loads((files("ceasefire") / "data" / "lexicons" / "events.json").read_text("utf-8"))
+    raw = lexicons.load("events")
 
     def rules(items: list[dict[str, object]]) -> tuple[_Rule, ...]:
         return tuple(

@@ -17,13 +17,13 @@ weapons never do. Word lists and the values of vague quantifiers live in
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib.resources import files
 from typing import Any
+
+from . import lexicons
 
 __all__ = ["Figure", "counts", "find_figures", "parse_quantity", "sum_conjuncts"]
 
@@ -94,7 +94,7 @@ def _phrases(items: Iterable[str]) -> set[Phrase]:
 class _Lexicon:
     """The JSON lexicon turned into sets and lookup tables, built once."""
 
-    def __init__(self, raw: dict[str, Any]) -> None:
+    def __init__(self, raw: Mapping[str, Any]) -> None:
         nw = raw["number_words"]
         self.units: dict[str, int] = nw["units"]
         self.tens: dict[str, int] = nw["tens"]
@@ -270,8 +270,7 @@ class _Lexicon:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
-    path = files("ceasefire") / "data" / "lexicons" / "figures.json"
-    return _Lexicon(json.loads(path.read_text(encoding="utf-8")))
+    return _Lexicon(lexicons.load("figures"))
 
 
 # ---------------------------------------------------------------------------------------

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+
+from . import lexicons
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class FramingHit:
 
 @lru_cache(maxsize=1)
 def terms() -> dict[str, FramingTerm]:
-    raw = json.loads((files("ceasefire") / "data" / "lexicons" / "framing.json").read_text("utf-8"))
+    raw = lexicons.load("framing")
     out: dict[str, FramingTerm] = {}
     for t in raw["terms"]:
         ft = FramingTerm(t["term"], t["narrative"], t.get("category", ""))

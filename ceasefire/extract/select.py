@@ -11,12 +11,11 @@ exactly the figure reader's own first test, the event cue the union of the event
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 from typing import TYPE_CHECKING
 
+from . import lexicons
 from .claimants import lexicon as attribution
 from .events import may_hold_event
 from .figures import may_hold_figure
@@ -54,7 +53,7 @@ def _forms(lemma: str) -> set[str]:
 
 @lru_cache(maxsize=1)
 def rule() -> SelectionRule:
-    raw = json.loads((files("ceasefire") / "data" / "lexicons" / "select.json").read_text("utf-8"))
+    raw = lexicons.load("select")
     att = attribution()
     forms: set[str] = set()
     for lemma in att.reporting:

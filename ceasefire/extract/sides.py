@@ -12,15 +12,14 @@ nouns and loss verbs. Nothing here names a party: sides come from the actor regi
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 
 from spacy.tokens import Span, Token
 
+from . import lexicons
 from .actors import ActorIndex
 
 AGENT = "agent"  # fired, shelled, attacked, killed (active)
@@ -54,7 +53,7 @@ class _Lex:
 
 @lru_cache(maxsize=1)
 def _lex() -> _Lex:
-    raw = json.loads((files("ceasefire") / "data" / "lexicons" / "sides.json").read_text("utf-8"))
+    raw = lexicons.load("sides")
     return _Lex(
         frozenset(raw["attack_verbs"]),
         frozenset(raw["attack_nouns"]),
