@@ -163,6 +163,71 @@ def moved_to(review: Review | None) -> str | None:
     return review.changed.get("incident_id") or review.changed.get("merged_into") or None
 
 
+def split_id(mention_id: str) -> str:
+    """The id of the incident of its own a mention moved to "new" gets."""
+    return "inc-" + hashlib.sha1(f"split:{mention_id}".encode()).hexdigest()[:12]
+
+
+class InForce:
+    """The decisions in force, indexed the way reconciliation applies them: which records are
+    rejected, how claims and mentions read after correction, and where a moved mention or claim,
+    or a merged incident, now belongs."""
+
+    def __init__(self, decisions: Mapping[tuple[str, str], Review]) -> None:
+        self.claims = {i: r for (t, i), r in decisions.items() if t == "claim"}
+        self.mentions = {i: r for (t, i), r in decisions.items() if t == "mention"}
+        self.incidents = {i: r for (t, i), r in decisions.items() if t == "incident"}
+        self._merged = {
+            i: str(r.changed["merged_into"])
+            for i, r in self.incidents.items()
+            if "merged_into" in r.changed and r.decision == "corrected"
+        }
+        self.mention_moves = {
+            i: (split_id(i) if t == "new" else t) for i, r in self.mentions.items() if (t := moved_to(r))
+        }
+        self.claim_moves = {i: t for i, r in self.claims.items() if (t := moved_to(r)) and t != "new"}
+
+    def __bool__(self) -> bool:
+        return bool(self.claims or self.mentions or self.incidents)
+
+    @property
+    def reorders(self) -> bool:
+        """Whether an incident's members differ from the machine's (a mention moved or rejected,
+        an incident merged), so that incidents must be dated again from their members."""
+        return bool(
+            self.mention_moves
+            or self._merged
+            or any(r.decision == "rejected" for r in self.mentions.values())
+        )
+
+    def final(self, incident_id: str) -> str:
+        """The incident an incident ends up in after merges (a merge chain followed, a loop cut)."""
+        seen = {incident_id}
+        while incident_id in self._merged and self._merged[incident_id] not in seen:
+            incident_id = self._merged[incident_id]
+            seen.add(incident_id)
+        return incident_id
+
+    def rejected(self, target: str, record_id: str) -> bool:
+        table = {"claim": self.claims, "mention": self.mentions, "incident": self.incidents}[target]
+        r = table.get(record_id)
+        return r is not None and r.decision == "rejected"
+
+    def home(self, mention_id: str, incident_id: str) -> str | None:
+        """Where a mention the machine put in ``incident_id`` belongs now; None when it or that
+        incident is rejected."""
+        if self.rejected("mention", mention_id):
+            return None
+        home = self.final(self.mention_moves.get(mention_id, incident_id))
+        return None if self.rejected("incident", home) else home
+
+    def claim_status(self, claim_id: str) -> ReviewStatus:
+        return status(self.claims.get(claim_id))
+
+    def incident_status(self, incident_id: str) -> ReviewStatus:
+        return status(self.incidents.get(incident_id))
+
+
 def gold_document(
     doc: Document, mentions: list[Mention], claims: list[Claim], decisions: Mapping[tuple[str, str], Review]
 ) -> dict[str, Any] | None:
@@ -250,11 +315,13 @@ __all__ = [
     "REJECT_REASONS",
     "STATUSES",
     "TARGETS",
+    "InForce",
     "ReviewStatus",
     "apply_claim",
     "apply_mention",
     "decide",
     "gold_document",
     "moved_to",
+    "split_id",
     "status",
 ]

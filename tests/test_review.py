@@ -196,3 +196,123 @@ def test_the_review_commands_decide_log_and_refuse_mistakes(tmp_path: Path) -> N
     assert decisions == [("rejected", "ana"), ("corrected", "ben")]
     listed = run(app, ["review", "list", "--status", "corrected", "--json", "--db", db])
     assert [r["id"] for r in json.loads(listed.output)] == ["c1"]
+
+
+# --- reconciliation applies the decisions in force ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """The demo corpus ingested, extracted and clustered once for this module's tests (each test
+    works on a copy, since decisions are written to the store)."""
+    from ceasefire.extract.run import extract_store
+    from ceasefire.ingest.pipeline import ingest_sources
+    from ceasefire.reconcile import update_incidents
+    from ceasefire.settings import Settings
+    from tests.test_reconcile import _demo_inputs
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    store = Store(f"sqlite:///{path}")
+    sources, manifest = _demo_inputs()
+    ingest_sources(sources, store=store, settings=Settings(), manifest=manifest)
+    extract_store(store, jobs=1)
+    update_incidents(store)
+    store.close()
+    return Store(f"sqlite:///{path}")
+
+
+@pytest.fixture
+def demo(demo_store: Store, tmp_path: Path) -> Store:
+    import shutil
+
+    src = demo_store.url.removeprefix("sqlite:///")
+    shutil.copy(src, tmp_path / "copy.db")
+    return Store(f"sqlite:///{tmp_path / 'copy.db'}")
+
+
+def _incidents(store: Store, **kw: object) -> list:
+    from ceasefire.reconcile import build_incidents
+
+    return build_incidents(store, **kw)  # type: ignore[arg-type]
+
+
+def _busiest(store: Store):  # type: ignore[no-untyped-def]
+    return max(_incidents(store), key=lambda i: (len(i.claims), i.id))
+
+
+def test_reconciliation_applies_rejections_and_corrections(demo: Store) -> None:
+    inc = _busiest(demo)
+    first, second, third = (rc.claim for rc in inc.claims[:3])
+    api.review(demo, "claim", first.id, "rejected", reason="not-a-casualty", reviewer="ana")
+    api.review(demo, "claim", second.id, "corrected", changes={"value_best": 99, "value_low": 99,
+               "value_high": 99}, reviewer="ana")  # fmt: skip
+    api.review(demo, "claim", third.id, "verified", reviewer="ana")
+    after = next(i for i in _incidents(demo) if i.id == inc.id)
+    by_id = {rc.claim.id: rc for rc in after.claims}
+    assert first.id not in by_id  # rejected: out of the incident, its estimates and exports
+    assert by_id[second.id].claim.value_best == 99 and by_id[second.id].review_status == "corrected"
+    assert by_id[third.id].review_status == "verified"
+    assert {rc.review_status for rc in after.claims} >= {"unreviewed"}
+    assert any(e.best == 99 or e.high == 99 for e in after.estimates)  # reconciled with the coder's value
+    assert demo.claims_by_ids([second.id])[0].value_best != 99  # the machine's reading is kept
+
+
+def test_verified_only_keeps_exactly_the_accepted_and_corrected_claims(demo: Store, tmp_path: Path) -> None:
+    import pandas as pd
+
+    from ceasefire.export import export
+
+    claims = [rc.claim for i in _incidents(demo) for rc in i.claims]
+    accepted, corrected, rejected = claims[0], claims[1], claims[2]
+    api.review(demo, "claim", accepted.id, "verified", reviewer="ana")
+    api.review(demo, "claim", corrected.id, "corrected", changes={"civilian": True}, reviewer="ana")
+    api.review(demo, "claim", rejected.id, "rejected", reason="duplicate", reviewer="ana")
+    export(demo, "claims-csv", tmp_path / "v.csv", verified_only=True)
+    rows = pd.read_csv(tmp_path / "v.csv")
+    assert set(rows["claim_id"]) == {accepted.id, corrected.id}
+    assert dict(zip(rows["claim_id"], rows["review_status"], strict=True)) == {
+        accepted.id: "verified",
+        corrected.id: "corrected",
+    }
+    export(demo, "claims-csv", tmp_path / "all.csv")
+    everything = pd.read_csv(tmp_path / "all.csv")
+    assert rejected.id not in set(everything["claim_id"]) and len(everything) == len(claims) - 1
+
+
+def test_moves_and_merges_change_membership_and_survive_reconciliation(demo: Store) -> None:
+    from ceasefire.reconcile import update_incidents
+
+    incidents = _incidents(demo)
+    a, b = sorted(incidents, key=lambda i: (-len(i.mentions), i.id))[:2]
+    mention = a.mentions[-1]
+    api.review(demo, "mention", mention.id, "corrected", changes={"incident_id": b.id}, reviewer="ana")
+    moved = {i.id: i for i in _incidents(demo)}
+    assert mention.id in {m.id for m in moved[b.id].mentions}
+    assert mention.id not in {m.id for m in moved.get(a.id, a).mentions} or a.id not in moved
+    api.review(demo, "incident", a.id, "corrected", changes={"merged_into": b.id}, reviewer="ana")
+    merged = {i.id: i for i in _incidents(demo)}
+    assert a.id not in merged
+    assert {m.id for m in a.mentions} <= {m.id for m in merged[b.id].mentions}
+    update_incidents(demo, rebuild=True)  # the machine clusters again: the decisions still hold
+    again = {i.id: i for i in _incidents(demo)}
+    assert again.keys() == merged.keys()
+    assert {m.id for m in again[b.id].mentions} == {m.id for m in merged[b.id].mentions}
+    order = [(i.date_start or __import__("datetime").date.max, i.id) for i in _incidents(demo)]
+    assert order == sorted(order)  # still in export order, so streamed exports accept it
+
+
+def test_a_split_gives_a_mention_an_incident_of_its_own(demo: Store) -> None:
+    from ceasefire.review import split_id
+
+    inc = max(_incidents(demo), key=lambda i: (len(i.mentions), i.id))
+    m = inc.mentions[0]
+    api.review(demo, "mention", m.id, "corrected", changes={"incident_id": "new"}, reviewer="ana")
+    by_id = {i.id: i for i in _incidents(demo)}
+    assert [x.id for x in by_id[split_id(m.id)].mentions] == [m.id]
+    assert m.id not in {x.id for x in by_id[inc.id].mentions}
+
+
+def test_a_rejected_incident_leaves_every_export(demo: Store) -> None:
+    inc = _incidents(demo)[0]
+    api.review(demo, "incident", inc.id, "rejected", reason="not-a-casualty", reviewer="ana")
+    assert inc.id not in {i.id for i in _incidents(demo)}

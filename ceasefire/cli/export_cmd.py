@@ -57,6 +57,14 @@ def export_command(
         str | None, typer.Option("--to", help="Only incidents on or before this date (YYYY-MM-DD).")
     ] = None,
     force: ForceOpt = False,
+    verified_only: Annotated[
+        bool,
+        typer.Option(
+            "--verified-only",
+            help="Only what a coder checked (`ceasefire review`): verified and corrected claims, "
+            "estimates made from them, incidents holding one (or verified themselves).",
+        ),
+    ] = False,
 ) -> None:
     """Export reconciled incidents in a standard format; re-runs give byte-identical files.
 
@@ -69,6 +77,9 @@ def export_command(
     statements, undated incidents and incidents without a location; a one-line note on stderr
     says how many. See docs/exports.md for every column. An existing FILE is replaced only if
     ceasefire wrote it (or with --force); a symlink, device or folder there never is.
+
+    Every export carries each claim's and incident's review_status; a coder's rejections are
+    left out and corrections applied (`ceasefire review`).
 
     Example: ceasefire export --format acled-csv -o out/acled.csv --from 2022-09-01 --to 2022-09-30
     """
@@ -90,7 +101,7 @@ def export_command(
     store = open_store(state(ctx).settings(db=db).db)
     try:
         update_incidents(store)
-        incidents = build_incidents(store, date_from=start, date_to=end)
+        incidents = build_incidents(store, date_from=start, date_to=end, verified_only=verified_only)
         record(output.parent, (output.name, *beside))
         result = export(list(incidents), fmt.value, output, date_from=start, date_to=end)
     finally:

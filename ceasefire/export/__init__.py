@@ -277,14 +277,20 @@ def atomic_path(path: Path, write: Callable[[Path], None]) -> None:
 
 
 def _from_store(
-    store: Store, date_from: dt.date | None, date_to: dt.date | None, reference: Reference | None
+    store: Store,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    reference: Reference | None,
+    verified_only: bool = False,
 ) -> Iterator[Incident]:
     try:
         from ..reconcile import iter_incidents, update_incidents
     except ImportError as e:  # pragma: no cover - only before the reconcile stage exists
         raise ConfigError(f"exports need the reconcile stage, which could not be imported: {e}") from e
     update_incidents(store, reference=reference)
-    return iter_incidents(store, date_from=date_from, date_to=date_to, reference=reference)
+    return iter_incidents(
+        store, date_from=date_from, date_to=date_to, reference=reference, verified_only=verified_only
+    )
 
 
 def export(
@@ -295,8 +301,13 @@ def export(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     reference: Reference | None = None,
+    verified_only: bool = False,
 ) -> ExportResult:
     """Write incidents (or a store's incidents, reconciled first) in one of :data:`FORMATS`.
+
+    ``verified_only`` (a store only) exports what a coder checked: each incident's verified and
+    corrected claims, its estimates made from them, and no incident without one unless the
+    incident itself was verified.
 
     ``reference`` is the reference data whose outlet and party names the export writes (the
     data in force when None; :func:`ceasefire.api` passes the settings' profiles and outlet files).
@@ -310,12 +321,15 @@ def export(
     path = Path(path)
     incidents: Iterable[Incident]
     if isinstance(store_or_incidents, Sequence):
+        if verified_only:
+            # estimates must be made again from the verified claims alone, which takes the store
+            raise ConfigError("verified_only exports read a store: pass the store, not a list of incidents")
         incidents = filter_incidents(store_or_incidents, date_from=date_from, date_to=date_to)
     else:
         # iter_incidents already drops incidents starting outside the window; the overlap test
         # of filter_incidents is applied on top, as for a list
         incidents = window(
-            _from_store(store_or_incidents, date_from, date_to, reference),
+            _from_store(store_or_incidents, date_from, date_to, reference, verified_only),
             date_from=date_from,
             date_to=date_to,
         )

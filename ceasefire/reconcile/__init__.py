@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from itertools import groupby
 from typing import TYPE_CHECKING
 
 from ..extract.dates import resolve_expression
 from ..ingest.outlets import OutletRegistry
 from ..records import Claim, Document, Incident, Mention, Place, Precision, Source
+from ..review import InForce, apply_claim, apply_mention
 from ..store import Store
 from ..store.queries import incident_batch
 from .claims import actors_in_force, fatalities, reconcile_claims
@@ -128,9 +130,14 @@ def build_incidents(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     reference: Reference | None = None,
+    verified_only: bool = False,
 ) -> list[Incident]:
     """Every incident, assembled from its member mentions and their claims, in date order."""
-    return list(iter_incidents(store, date_from=date_from, date_to=date_to, reference=reference))
+    return list(
+        iter_incidents(
+            store, date_from=date_from, date_to=date_to, reference=reference, verified_only=verified_only
+        )
+    )
 
 
 def iter_incidents(
@@ -140,6 +147,7 @@ def iter_incidents(
     date_to: dt.date | None = None,
     batch: int = 200,
     reference: Reference | None = None,
+    verified_only: bool = False,
 ) -> Iterator[Incident]:
     """The incidents of :func:`build_incidents`, in the same order, assembled ``batch`` at a time.
 
@@ -148,25 +156,104 @@ def iter_incidents(
     next batch is read, so memory stays flat however large the store. ``reference`` is the
     reference data: its outlets (each source's alignment) and actors (claimants' names, organs
     of one government).
+
+    The coder's decisions in force are applied (:mod:`ceasefire.review`): rejected claims,
+    mentions and incidents are left out, corrections change the values the claims and mentions
+    are reconciled with, moved mentions and claims and merged incidents change membership, and
+    each claim and incident carries its review status. With ``verified_only`` an incident keeps
+    only its verified and corrected claims (its estimates made from them), and an incident with
+    none is left out unless it was itself verified.
     """
     ref = _reference(reference)
     registry, names = ref.outlets, claimant_names(ref.actors)
-    order = _incident_order(store, date_from, date_to)
+    decided = InForce(store.decisions())
+    members = _reviewed_members(store, decided) if decided.reorders else None
+    order = _incident_order(store, date_from, date_to, members)
+    moved_in: dict[str, list[Claim]] = defaultdict(list)
+    for c in store.claims_by_ids(list(decided.claim_moves)) if decided.claim_moves else ():
+        moved_in[decided.final(decided.claim_moves[c.id])].append(c)
     for i in range(0, len(order), max(batch, 1)):
         ids = order[i : i + max(batch, 1)]
-        got = incident_batch(store, ids)
+        got = incident_batch(store, ids, members=members)
         for inc_id in ids:
+            if decided.rejected("incident", inc_id):
+                continue
             ms = got.mentions_of(inc_id)
-            if ms:
-                yield assemble_incident(
-                    inc_id, ms, got.claims_by_mention, got.documents, registry, names, ref.actors
+            if decided:
+                ms = [apply_mention(m, decided.mentions.get(m.id)) for m in ms]
+                by_mention = _reviewed_claims(
+                    inc_id, ms, got.claims_by_mention, moved_in, decided, verified_only
                 )
+            else:
+                by_mention = got.claims_by_mention
+            if not ms:
+                continue
+            inc = assemble_incident(inc_id, ms, by_mention, got.documents, registry, names, ref.actors)
+            if decided:
+                inc = _with_review_status(inc, decided)
+            if verified_only and not inc.claims and inc.review_status == "unreviewed":
+                continue
+            yield inc
 
 
-def _incident_order(store: Store, date_from: dt.date | None, date_to: dt.date | None) -> list[str]:
+def _reviewed_members(store: Store, decided: InForce) -> dict[str, list[str]]:
+    """Incident id -> member mention ids after the coder's moves, merges and rejections."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for mention_id, (incident, _version) in sorted(store.incident_members().items()):
+        home = decided.home(mention_id, incident)
+        if home is not None:
+            out[home].append(mention_id)
+    return dict(out)
+
+
+def _reviewed_claims(
+    inc_id: str,
+    ms: Sequence[Mention],
+    stored: dict[str, list[Claim]],
+    moved_in: dict[str, list[Claim]],
+    decided: InForce,
+    verified_only: bool,
+) -> dict[str, list[Claim]]:
+    """The incident's claims by mention id as the coder left them: rejected and moved-away claims
+    out, claims moved here in (under their own mention id), corrections applied."""
+    out: dict[str, list[Claim]] = defaultdict(list)
+    here = {c.id: c for c in [*(c for m in ms for c in stored.get(m.id, [])), *moved_in.get(inc_id, [])]}
+    for c in here.values():
+        if decided.rejected("claim", c.id):
+            continue
+        if c.id in decided.claim_moves and decided.final(decided.claim_moves[c.id]) != inc_id:
+            continue
+        if verified_only and decided.claim_status(c.id) == "unreviewed":
+            continue
+        out[c.mention_id].append(apply_claim(c, decided.claims.get(c.id)))
+    if moved_in.get(inc_id):
+        # a claim moved here is reconciled with this incident's mentions: file it under one of them
+        first = ms[0].id if ms else ""
+        own = {m.id for m in ms}
+        for mid in [k for k in out if k not in own]:
+            out[first].extend(out.pop(mid))
+    return dict(out)
+
+
+def _with_review_status(inc: Incident, decided: InForce) -> Incident:
+    claims = tuple(replace(rc, review_status=decided.claim_status(rc.claim.id)) for rc in inc.claims)
+    return replace(inc, claims=claims, review_status=decided.incident_status(inc.id))
+
+
+def _incident_order(
+    store: Store,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    members: dict[str, list[str]] | None = None,
+) -> list[str]:
     """Incident ids sorted as the exports want them (start day, unknown last, then id), within the
-    window, computed from the members' dates alone: the same start day :func:`assemble_incident` picks."""
+    window, computed from the members' dates alone: the same start day :func:`assemble_incident` picks.
+    ``members`` replaces the stored membership (the coder's moves): every incident is then dated
+    from its members as assembly dates it."""
     days: dict[str, dt.date | None] = {}
+    if members is not None:
+        days = dict.fromkeys(members)
+        return _ordered(_date_by_assembly(store, days, members), date_from, date_to)
     # rows come grouped by incident, so only one incident's dates are held at a time
     for inc, rows in groupby(store.incident_mention_dates(), key=lambda r: r[0]):
         kinetic: list[tuple[dt.date | None, str]] = []
@@ -178,16 +265,29 @@ def _incident_order(store: Store, date_from: dt.date | None, date_to: dt.date | 
         # of their days out (see ``_consistent``), which needs the reports
         mixed = any(d is None for d, _p in core) and any(d is not None for d, _p in core)
         days[inc] = None if mixed else _start_day(core)
-    # the few incidents no mention dates to the day, or whose dates need their reports: the
-    # rest of ``_when`` needs their mentions and reports, read a batch at a time
+    return _ordered(_date_by_assembly(store, days), date_from, date_to)
+
+
+def _date_by_assembly(
+    store: Store, days: dict[str, dt.date | None], members: dict[str, list[str]] | None = None
+) -> dict[str, dt.date | None]:
+    """``days`` with the incidents no mention dates to the day, or whose dates need their reports,
+    dated as assembly dates them (the rest of ``_when`` needs their mentions and reports, read a
+    batch at a time)."""
     undated = [inc for inc, day in days.items() if day is None]
     for i in range(0, len(undated), 200):
         ids = undated[i : i + 200]
-        got = incident_batch(store, ids, claims=False)
+        got = incident_batch(store, ids, claims=False, members=members)
         for inc in ids:
             ms = got.mentions_of(inc)
             kinetic_ms = [m for m in ms if m.event_type != "Statement"]
-            days[inc] = _when(kinetic_ms or ms, ms, got.documents)[0]
+            days[inc] = _when(kinetic_ms or ms, ms, got.documents)[0] if ms else None
+    return days
+
+
+def _ordered(
+    days: dict[str, dt.date | None], date_from: dt.date | None, date_to: dt.date | None
+) -> list[str]:
     keys: list[tuple[dt.date, str]] = []
     for inc, day in days.items():
         if date_from and (day is None or day < date_from):

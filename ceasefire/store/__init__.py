@@ -493,6 +493,18 @@ class Store:
         rows.sort(key=lambda m: (m.document_id, m.evidence.start, m.event_type, m.sub_event_type))
         return rows
 
+    def claims_by_ids(self, ids: Sequence[str]) -> list[Claim]:
+        """The stored claims among ``ids`` (unknown ids are skipped), in the order of :meth:`claims`."""
+        t = schema.claims
+        rows: list[Claim] = []
+        with self.engine.connect() as conn:
+            for chunk in _chunks(ids):
+                rows.extend(
+                    _row_claim(r) for r in conn.execute(select(t).where(t.c.id.in_(chunk))).mappings()
+                )
+        rows.sort(key=lambda c: (c.document_id, c.evidence.start, c.kind, c.id))
+        return rows
+
     def claims_of_mentions(self, mention_ids: Sequence[str], document_ids: Sequence[str]) -> list[Claim]:
         """Claims of the given mentions, in the order of :meth:`claims`. ``document_ids`` are the
         mentions' documents: claims are looked up through the indexed document column and then
@@ -579,6 +591,11 @@ class Store:
             q = q.where(t.c.target_id == target_id)
         with self.engine.connect() as conn:
             return [REVIEW.from_dict(dict(r)) for r in conn.execute(q).mappings()]
+
+    def count_reviews(self) -> int:
+        """How many decisions the log holds (a view over the store caches by it)."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(schema.reviews)).scalar_one())
 
     def decisions(self, target: str | None = None) -> dict[tuple[str, str], Review]:
         """The decision in force per (target, target id): the latest one."""

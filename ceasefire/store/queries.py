@@ -35,11 +35,22 @@ class IncidentBatch:
         return [self.mentions[m] for m in self.members.get(incident_id, []) if m in self.mentions]
 
 
-def incident_batch(store: Store, incident_ids: Sequence[str], *, claims: bool = True) -> IncidentBatch:
+def incident_batch(
+    store: Store,
+    incident_ids: Sequence[str],
+    *,
+    claims: bool = True,
+    members: Mapping[str, list[str]] | None = None,
+) -> IncidentBatch:
     """The stored members, mentions (background ones left out), claims (unless ``claims`` is
     False) and documents of ``incident_ids``. The documents are those of the mentions and of
-    their claims."""
-    members = store.members_of(incident_ids)
+    their claims. ``members`` (incident id -> mention ids) replaces the stored membership: a
+    coder's moves and merges."""
+    members = (
+        {i: list(members.get(i, [])) for i in incident_ids}
+        if members is not None
+        else store.members_of(incident_ids)
+    )
     mentions = {
         m.id: m
         for m in store.mentions_by_ids([mid for inc in incident_ids for mid in members.get(inc, [])])
