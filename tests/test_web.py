@@ -273,7 +273,7 @@ def test_not_found_is_404_in_html_and_json(client: TestClient) -> None:
 def test_map_timeline_outlets_report_json(client: TestClient) -> None:
     geo = client.get("/api/map").json()
     assert geo["type"] == "FeatureCollection"
-    pt = next(f for f in geo["features"] if f["properties"]["place"] == "Sotk")
+    pt = next(f for f in geo["features"] if f["properties"]["location"] == "Sotk")
     assert pt["geometry"]["coordinates"] == [45.9, 40.2]
     tl = client.get("/api/timeline").json()
     assert any(d["day"] == "2022-05-10" for d in tl["days"])

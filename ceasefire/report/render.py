@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -77,13 +78,17 @@ def _html_env() -> jinja2.Environment:
     return env
 
 
-def render_html(report: Report, charts_: Charts | None = None) -> str:
-    """One self-contained HTML file: inline CSS, images as data: URIs, no script, no link."""
+def render_html(
+    report: Report, charts_: Charts | None = None, *, controls: Mapping[str, Any] | None = None
+) -> str:
+    """One self-contained HTML file: inline CSS, images as data: URIs, no script. ``controls``
+    (the web workspace's) adds a period picker (a plain GET form), its filter in words, links to
+    the other views and the downloads of the same incidents; a file written by the CLI has none."""
     c = charts_ or render_charts(report)
     images = {
         name: "data:image/png;base64," + base64.b64encode(data).decode("ascii") for name, data in c.items()
     }
-    return _html_env().get_template("report.html").render(r=report, images=images)
+    return _html_env().get_template("report.html").render(r=report, images=images, controls=controls)
 
 
 # --------------------------------------------------------------------------- markdown

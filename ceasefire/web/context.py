@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +20,7 @@ from ..report.labels import Names
 from ..settings import Settings
 from ..store import Store
 from .jobs import UPLOAD_PREFIX, Job, remove_upload_folder
+from .listing import IncidentQuery, filtered
 
 __all__ = ["UPLOAD_PREFIX", "Job", "Snapshot", "WebContext", "remove_upload_folder"]
 
@@ -35,6 +36,19 @@ class Snapshot:
     incidents: tuple[Incident, ...]
     cards: tuple[IncidentCard, ...]
     report: Report
+
+    @property
+    def by_id(self) -> dict[str, tuple[Incident, IncidentCard]]:
+        """Each incident with its card, by id (built once per snapshot)."""
+        found = self.__dict__.get("_by_id")
+        if found is None:
+            found = {i.id: (i, c) for i, c in zip(self.incidents, self.cards, strict=True)}
+            object.__setattr__(self, "_by_id", found)
+        return found
+
+    def incident(self, incident_id: str) -> Incident | None:
+        card = self.card(incident_id)
+        return self.by_id[card.id][0] if card is not None else None
 
     def card(self, incident_id: str) -> IncidentCard | None:
         """By exact id or a unique prefix of at least 4 characters (as on the command line)."""
@@ -72,6 +86,7 @@ class WebContext:
         self._generation = 0
         self._snapshot: Snapshot | None = None
         self._reports: dict[tuple[Any, ...], tuple[Report, str]] = {}
+        self._names: Any = None
         self.jobs: dict[str, Job] = {}
 
     def _key(self) -> tuple[int, int, int]:
@@ -114,28 +129,36 @@ class WebContext:
             hits.extend(framing_hits(self.store.framing(document_id=d)))
         return build_report(incidents, date_from=lo, date_to=hi, framing=hits, reference=self.reference)
 
-    def report(self, lo: dt.date | None, hi: dt.date | None) -> Report:
+    def side_name(self, side: str) -> str:
+        """A party code in words, from the reference data ("XV" -> "Valdoria")."""
+        if self._names is None:
+            from ..export import Names as ExportNames
+
+            self._names = ExportNames(self.reference)
+        return str(self._names.side(side)) if side else ""
+
+    def report(self, q: IncidentQuery) -> Report:
+        """The report over exactly the incidents the filter selects (as the list and the map)."""
         snap = self.snapshot()
-        if lo is None and hi is None:
+        if not q.is_filtered:
             return snap.report
-        from ..reconcile import build_incidents
+        return self._report(filtered(snap.incidents, q), q.date_from, q.date_to)
 
-        return self._report(
-            build_incidents(self.store, date_from=lo, date_to=hi, reference=self.reference), lo, hi
-        )
-
-    def report_html(self, lo: dt.date | None, hi: dt.date | None) -> str:
-        """The library's printable HTML report (charts are slow to draw: cached per period)."""
+    def report_html(self, q: IncidentQuery, controls: Mapping[str, Any] | None = None) -> str:
+        """The library's printable HTML report of the filter's incidents, with the workspace's
+        period picker and links when ``controls`` are given (charts are slow to draw: cached)."""
         from ..report import render_html
 
         snap = self.snapshot()
-        key = (snap.key, lo, hi)
+        key = (snap.key, tuple(sorted(q.filter_params().items())), controls is not None)
         with self._lock:
             cached = self._reports.get(key)
         if cached is None:
-            rep = self.report(lo, hi)
-            cached = (rep, render_html(rep))
+            rep = self.report(q)
+            cached = (rep, render_html(rep, controls=controls))
             with self._lock:
+                if len(self._reports) > 32:
+                    self._reports.clear()
                 self._reports[key] = cached
         return cached[1]
 

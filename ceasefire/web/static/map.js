@@ -1,11 +1,12 @@
 // The map: Natural Earth outlines (GeoJSON served by this server) and incidents as circles
-// sized by fatalities. Leaflet without any tile layer: nothing is requested from elsewhere.
+// sized by fatalities, from the GeoJSON export's features (same filter as the page). Leaflet
+// without any tile layer: nothing is requested from elsewhere.
 (function () {
   "use strict";
   var el = document.getElementById("map");
   if (!el || typeof L === "undefined") { return; }
   var status = document.getElementById("map-status");
-  var map = L.map(el, { attributionControl: false, preferCanvas: false, minZoom: 3, maxZoom: 12 });
+  var map = L.map(el, { attributionControl: false, preferCanvas: false, minZoom: 2, maxZoom: 12 });
   map.setView([40.2, 46.0], 7);
 
   function getJSON(url) {
@@ -16,15 +17,18 @@
   }
 
   // Popups are built from DOM nodes with textContent: incident fields come from documents.
-  function popup(p) {
+  function popup(f) {
+    var p = f.properties;
     var box = document.createElement("div");
     box.className = "incident-popup";
     var a = document.createElement("a");
-    a.href = p.url;
-    a.textContent = p.date + " · " + p.type;
+    a.href = "/incidents/" + encodeURIComponent(f.id);
+    a.textContent = (p.date_label || p.date_start || "date unknown") + " · " +
+      (p.kind === "statements" ? "statements (" + p.sub_event_type + ")" : p.event_type + ": " + p.sub_event_type);
     box.appendChild(a);
     var line = document.createElement("div");
-    line.textContent = p.place + (p.country ? " (" + p.country + ")" : "") + " · " + p.sides +
+    line.textContent = (p.location || "") + (p.country ? " (" + p.country + ")" : "") + " · " +
+      (p.actor1_side || "?") + " – " + (p.actor2_side || "?") +
       " · fatalities " + p.fatalities + " · " + p.status;
     box.appendChild(line);
     return box;
@@ -47,7 +51,7 @@
           fillOpacity: 0.65,
           className: "incident-marker"
         });
-        m.bindPopup(popup(p));
+        m.bindPopup(popup(f));
         m.addTo(map);
         points.push([c[1], c[0]]);
       });

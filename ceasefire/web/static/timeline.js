@@ -1,4 +1,6 @@
-// The timeline chart (uPlot, vendored): events and statements per day by side, from /api/timeline.
+// The timeline chart (uPlot, vendored): bars per day (or week), stacked by the side whose forces
+// are reported acting, statements apart, from the JSON twin of this page (same filter). Bars,
+// not lines: a quiet day is an empty slot, never a line drawn across a gap.
 (function () {
   "use strict";
   var el = document.getElementById("chart");
@@ -7,22 +9,34 @@
   fetch(el.dataset.src, { credentials: "same-origin" })
     .then(function (r) { return r.json(); })
     .then(function (t) {
-      if (!t.days.length) { el.textContent = "Nothing dated to the day yet."; return; }
+      if (!t.days.length) { el.textContent = "Nothing dated to the day or week here."; return; }
       var xs = t.days.map(function (d) { return Date.parse(d.day + "T00:00:00Z") / 1000; });
+      var n = t.groups.length;
+      // stacked: series i holds the sum of groups i..n-1, drawn from the tallest down, so each
+      // visible segment is one group's count; the legend shows the group's own count
       var data = [xs];
       var series = [{}];
-      t.sides.forEach(function (side, i) {
-        data.push(t.days.map(function (d) { return d.events[i]; }));
-        series.push({ label: "events by " + side, stroke: palette[i % palette.length], width: 2,
-                      points: { show: true, size: 7 } });
-        data.push(t.days.map(function (d) { return d.statements[i]; }));
-        series.push({ label: "statements by " + side, stroke: palette[i % palette.length], width: 1,
-                      dash: [6, 4], points: { show: true, size: 5 } });
+      var bars = uPlot.paths.bars({ size: [0.8, 40], align: 0 });
+      t.groups.forEach(function (g, i) {
+        data.push(t.days.map(function (d) {
+          var s = 0;
+          for (var k = i; k < n; k++) { s += d.counts[k]; }
+          return s;
+        }));
+        series.push({
+          label: g.label,
+          stroke: palette[i % palette.length],
+          fill: palette[i % palette.length],
+          width: 0,
+          paths: bars,
+          points: { show: false },
+          value: function (u, v, sidx, idx) { return idx == null ? "" : String(t.days[idx].counts[i]); }
+        });
       });
-      var width = Math.max(320, Math.min(el.clientWidth || 900, 1200));
+      var width = Math.max(280, Math.min(el.clientWidth || 900, 1200));
       new uPlot({ width: width, height: 300, series: series,
                   scales: { x: { time: true }, y: { range: function (u, lo, hi) { return [0, Math.max(1, hi + 1)]; } } },
-                  axes: [{}, { label: "incidents" }] }, data, el);
+                  axes: [{}, { label: "incidents per " + t.unit }] }, data, el);
       el.dataset.drawn = String(xs.length);
     })
     .catch(function (e) { el.textContent = "Could not draw the timeline: " + e.message; });

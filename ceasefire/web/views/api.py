@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.responses import JSONResponse, Response
 
 from ... import api as lib
 from ...report import incident_row, to_jsonable
 from ..highlight import document_spans
-from ..listing import IncidentQuery, facets, select
+from ..listing import facets, filtered, select
 from ..overview import map_features, timeline
 from ..rendering import csrf_for, ctx, set_csrf_cookie
-from .common import DateParam, IdPath, find_card, find_document, incident_query, parse_day
+from .common import DownloadFormat, Filter, IdPath, download, find_card, find_document
 
 router = APIRouter(prefix="/api", tags=["api"])
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No record with that id."}}
@@ -41,10 +41,11 @@ def csrf(request: Request) -> JSONResponse:
 
 
 @router.get("/incidents", responses=BAD_QUERY)
-def incidents(request: Request, q: Annotated[IncidentQuery, Depends(incident_query)]) -> dict[str, Any]:
-    """Incidents matching the filters: the same query parameters as the /incidents page."""
+def incidents(request: Request, q: Filter) -> dict[str, Any]:
+    """Incidents matching the filters: the same query parameters as the /incidents page (and
+    the map, the timeline, the report and the downloads)."""
     snap = ctx(request).snapshot()
-    page = select(snap.cards, q)
+    page = select(snap.cards, q, snap.incidents)
     return {
         "total": page.total,
         "page": page.page,
@@ -54,7 +55,7 @@ def incidents(request: Request, q: Annotated[IncidentQuery, Depends(incident_que
             {**to_jsonable(incident_row(c)), "url": f"/incidents/{c.id}", "api": f"/api/incidents/{c.id}"}
             for c in page.items
         ],
-        "facets": to_jsonable(facets(snap.cards)),
+        "facets": to_jsonable(facets(snap.incidents)),
     }
 
 
@@ -87,16 +88,19 @@ def claims(request: Request) -> list[dict[str, Any]]:
     return lib.claim_rows(ctx(request).store)
 
 
-@router.get("/map")
-def map_data(request: Request) -> dict[str, Any]:
-    """Located incidents as GeoJSON points (the map page sizes them by fatalities)."""
-    return map_features(ctx(request).snapshot().cards)
+@router.get("/map", responses=BAD_QUERY)
+def map_data(request: Request, q: Filter) -> dict[str, Any]:
+    """The filter's located incidents as the GeoJSON export's Point features (the map page
+    sizes them by fatalities); the same query parameters as /api/incidents."""
+    return map_features(filtered(ctx(request).snapshot().incidents, q))
 
 
-@router.get("/timeline")
-def timeline_data(request: Request) -> dict[str, Any]:
-    """Incidents and statements per day, by the side that acted."""
-    out: dict[str, Any] = to_jsonable(timeline(ctx(request).snapshot().cards))
+@router.get("/timeline", responses=BAD_QUERY)
+def timeline_data(request: Request, q: Filter) -> dict[str, Any]:
+    """The filter's incidents per day (per week over a long span), one count per side whose
+    forces are reported acting, statements apart; the same query parameters as /api/incidents."""
+    c = ctx(request)
+    out: dict[str, Any] = to_jsonable(timeline(filtered(c.snapshot().incidents, q), c.side_name))
     return out
 
 
@@ -108,11 +112,40 @@ def outlets(request: Request) -> list[dict[str, Any]]:
 
 
 @router.get("/report", responses=BAD_QUERY)
-def report(request: Request, date_from: DateParam = "", date_to: DateParam = "") -> dict[str, Any]:
-    """The periodic report's figures (the /report page prints them)."""
-    lo, hi = parse_day(date_from, "date_from"), parse_day(date_to, "date_to")
-    out: dict[str, Any] = to_jsonable(ctx(request).report(lo, hi))
+def report(request: Request, q: Filter) -> dict[str, Any]:
+    """The periodic report's figures over the filter's incidents (the /report page prints them)."""
+    out: dict[str, Any] = to_jsonable(ctx(request).report(q))
     return out
+
+
+DOWNLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **BAD_QUERY,
+    **NOT_FOUND,
+    200: {
+        "description": "The file, as `ceasefire export` writes it.",
+        "content": {
+            "text/csv": {},
+            "application/json": {},
+            "application/geo+json": {},
+            "application/vnd.apache.parquet": {},
+        },
+    },
+}
+
+
+@router.get("/download/{fmt}", responses=DOWNLOAD_RESPONSES, response_class=Response)
+def download_file(
+    request: Request,
+    fmt: DownloadFormat,
+    q: Filter,
+    incident: Annotated[
+        str, Query(max_length=128, pattern=r"^[A-Za-z0-9_.:-]*$", description="One incident's id instead.")
+    ] = "",
+) -> Response:
+    """The filter's incidents (or one incident) as a file, written by the same export code as
+    `ceasefire export`: claims-csv, acled-csv, json, geojson, parquet (incidents) or
+    claims-parquet. Also at /download/{fmt} (the links the pages offer)."""
+    return download(ctx(request), q, fmt, incident)
 
 
 @router.get("/jobs/{job_id}", responses=NOT_FOUND)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from fastapi import HTTPException, Path, Query
+from fastapi import Depends, HTTPException, Path, Query
+from fastapi.responses import Response
 
 from ...records import Document
 from ...report import IncidentCard
 from ..context import Snapshot, WebContext
-from ..listing import IncidentQuery
+from ..listing import IncidentQuery, filtered
 from ..security import ID_PATTERN
 
 IdPath = Annotated[str, Path(pattern=ID_PATTERN, max_length=128, description="An id or a unique id prefix.")]
@@ -27,20 +28,37 @@ def parse_day(value: str, name: str) -> dt.date | None:
         raise HTTPException(422, f"{name} must be a day like 2021-11-16, got {value!r}") from e
 
 
+SideParam = Annotated[str, Query(max_length=20, description="A party code (see the facets' sides).")]
+
+
 def incident_query(
     date_from: DateParam = "",
     date_to: DateParam = "",
     country: Annotated[str, Query(max_length=100, description="ISO 3166-1 alpha-2 code.")] = "",
     admin1: TextParam = "",
     event_type: Annotated[str, Query(max_length=100, description="ACLED event type or sub-type.")] = "",
-    side: Annotated[str, Query(max_length=20, description="A party (actor or claimant side).")] = "",
+    side: Annotated[str, Query(max_length=20, description="A party acting, affected or claiming.")] = "",
+    side_acting: Annotated[
+        str, Query(max_length=20, description="The party whose forces are reported acting.")
+    ] = "",
+    side_affected: Annotated[
+        str, Query(max_length=20, description="The party acted upon, or whose losses a claim counts.")
+    ] = "",
+    side_claiming: Annotated[
+        str, Query(max_length=20, description="A party whose claimants make a claim or statement.")
+    ] = "",
+    dyad: Annotated[
+        str, Query(max_length=50, description='The pair of sides, sorted codes: "AM-AZ" ("?" unknown).')
+    ] = "",
     status: TextParam = "",
+    review_status: Annotated[Literal["", "unreviewed", "verified", "corrected"], Query()] = "",
     kind: Annotated[Literal["", "event", "statements"], Query()] = "",
     sort: Annotated[Literal["date", "fatalities", "status", "sources", "claims", "place"], Query()] = "date",
     order: Annotated[Literal["asc", "desc"], Query()] = "asc",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> IncidentQuery:
+    """The workspace's one filter, read from the URL query (list, map, timeline, report, downloads)."""
     lo, hi = parse_day(date_from, "date_from"), parse_day(date_to, "date_to")
     if lo and hi and lo > hi:
         raise HTTPException(422, f"date_from {lo} is after date_to {hi}")
@@ -57,7 +75,15 @@ def incident_query(
         order,
         page,
         per_page,
+        side_acting=side_acting.strip(),
+        side_affected=side_affected.strip(),
+        side_claiming=side_claiming.strip(),
+        dyad=dyad.strip(),
+        review_status=review_status,
     )
+
+
+Filter = Annotated[IncidentQuery, Depends(incident_query)]
 
 
 def find_card(snap: Snapshot, incident_id: str) -> IncidentCard:
@@ -69,3 +95,58 @@ def find_card(snap: Snapshot, incident_id: str) -> IncidentCard:
 
 def find_document(c: WebContext, document_id: str) -> Document:
     return c.store.get_document(document_id)  # NotFound becomes a 404 in the app's handler
+
+
+# --------------------------------------------------------------------------- downloads
+
+DownloadFormat = Literal["acled-csv", "claims-csv", "json", "geojson", "parquet", "claims-parquet"]
+DOWNLOADS: dict[str, tuple[str, str, str]] = {
+    # format: (what, file name, media type)
+    "claims-csv": ("claims table (CSV)", "ceasefire-claims.csv", "text/csv; charset=utf-8"),
+    "acled-csv": ("ACLED-style events (CSV)", "ceasefire-acled.csv", "text/csv; charset=utf-8"),
+    "geojson": ("GeoJSON", "ceasefire.geojson", "application/geo+json"),
+    "json": ("JSON", "ceasefire.json", "application/json"),
+    "parquet": ("incidents (Parquet)", "incidents.parquet", "application/vnd.apache.parquet"),
+    "claims-parquet": ("claims (Parquet)", "claims.parquet", "application/vnd.apache.parquet"),
+}
+
+
+def download(c: WebContext, q: IncidentQuery, fmt: str, incident: str = "") -> Response:
+    """The filter's incidents (or one incident) written by the CLI's export code
+    (``ceasefire.export.export``) into a temporary folder and sent back as a file."""
+    import tempfile
+    from pathlib import Path as FsPath
+
+    from ...export import export
+
+    snap = c.snapshot()
+    if incident:
+        found = snap.incident(incident)
+        if found is None:
+            raise HTTPException(404, f"no incident {incident!r} (or the prefix is ambiguous)")
+        incidents = [found]
+    else:
+        incidents = filtered(snap.incidents, q)
+    _what, name, media = DOWNLOADS[fmt]
+    with tempfile.TemporaryDirectory(prefix="ceasefire-download-") as tmp:
+        if fmt in ("parquet", "claims-parquet"):
+            export(incidents, "parquet", FsPath(tmp) / "incidents.parquet", reference=c.reference)
+        else:
+            export(incidents, fmt, FsPath(tmp) / name, reference=c.reference)
+        body = (FsPath(tmp) / name).read_bytes()
+    if incident:
+        name = f"incident-{incidents[0].id[:12]}-{name}"
+    return Response(
+        body,
+        media_type=media,
+        headers={"content-disposition": f'attachment; filename="{name}"', "cache-control": "no-store"},
+    )
+
+
+def download_links(q: IncidentQuery, incident: str = "") -> list[tuple[str, str]]:
+    """(label, href) of every download of what a view shows: the same filter, or one incident."""
+    from urllib.parse import urlencode
+
+    params = {"incident": incident} if incident else q.filter_params()
+    qs = ("?" + urlencode(params)) if params else ""
+    return [(what, f"/download/{fmt}{qs}") for fmt, (what, _n, _m) in DOWNLOADS.items()]
