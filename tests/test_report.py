@@ -464,7 +464,7 @@ def test_card_columns_and_supersession() -> None:
     assert [c.side for c in card.columns] == ["AZ", "AM"]  # actor1's side first
     am = {v.claim_id: v for v in card.columns[1].claims}
     assert am["c-am-1"].superseded_by == "c-am-2"
-    assert am["c-am-1"].superseded_note == "(superseded by c-am-2 of 2022-09-14)"
+    assert am["c-am-1"].superseded_note == "(superseded by 4 of 2022-09-14)"  # the figure, not its id
     assert am["c-am-2"].figure == "4" and am["c-am-2"].outlet == "armenpress"
     text = card_text(card)
     for needle in (
@@ -474,7 +474,7 @@ def test_card_columns_and_supersession() -> None:
         "Ministry of Defence of Armenia",
         "10",
         "Two of our servicemen were killed",
-        "superseded by c-am-2",
+        "superseded by 4 of 2022-09-14",
         "made 2022-09-13",
         "acled-conservative",
         "APA",

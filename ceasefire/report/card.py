@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..records import Incident, ReconciledClaim
@@ -31,12 +32,19 @@ def _place_view(p: Any) -> PlaceView:
     return PlaceView(p.name, p.admin1, p.country, p.latitude, p.longitude, p.precision, p.feature)
 
 
-def _claim_view(rc: ReconciledClaim, made_on_by_id: Mapping[str, dt.date | None], names: Names) -> ClaimView:
+def _claim_view(
+    rc: ReconciledClaim,
+    made_on_by_id: Mapping[str, dt.date | None],
+    names: Names,
+    figure_by_id: Mapping[str, str] | None = None,
+) -> ClaimView:
     c = rc.claim
     note = ""
     if rc.superseded_by:
+        # the later figure, not its id: "superseded by 7 of 2021-11-17"
         when = made_on_by_id.get(rc.superseded_by)
-        note = f"(superseded by {rc.superseded_by}" + (f" of {when.isoformat()})" if when else ")")
+        later = (figure_by_id or {}).get(rc.superseded_by) or "a later figure"
+        note = f"(superseded by {later}" + (f" of {when.isoformat()})" if when else ")")
     return ClaimView(
         claim_id=c.id,
         claimant=c.claimant,
@@ -79,9 +87,13 @@ def build_card(
     Actors and outlets are named from ``reference`` (or ``names``, already made from it)."""
     names = names if names is not None else Names(reference)
     made_on = {rc.claim.id: rc.claim.made_on for rc in incident.claims}
+    figures_by_id = {
+        rc.claim.id: figure(rc.claim.value_low, rc.claim.value_best, rc.claim.value_high)
+        for rc in incident.claims
+    }
     by_side: dict[str, list[ClaimView]] = defaultdict(list)
     for rc in incident.claims:
-        by_side[rc.claim.claimant_side].append(_claim_view(rc, made_on, names))
+        by_side[rc.claim.claimant_side].append(_claim_view(rc, made_on, names, figures_by_id))
     columns = tuple(
         SideColumn(
             side,
@@ -193,3 +205,99 @@ def build_card(
         n_claims=len(incident.claims),
         n_mentions=len(incident.mentions),
     )
+
+
+# --------------------------------------------------------------------------- the card that compares
+
+
+@dataclass(frozen=True)
+class CompareFigure:
+    """One figure a claimant side gives, as the compact table shows it: linked to its sentence,
+    with the figures it replaced ("earlier: ...")."""
+
+    claim_id: str
+    document_id: str
+    figure: str
+    who: str  # claimant and outlet, in names
+    made_on: dt.date | None
+    status: str
+    hedge: str
+    earlier: tuple[str, ...]  # superseded figures of this side, "5 (2021-11-16, Outlet)"
+
+    @property
+    def href(self) -> str:
+        return f"/documents/{self.document_id}?claim={self.claim_id}#claim-{self.claim_id}"
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    """One figure (kind x side affected): each claimant side's latest figure, the estimate, the status."""
+
+    label: str
+    kind: str
+    side_affected: str
+    civilian: bool
+    cells: tuple[tuple[CompareFigure, ...], ...]  # aligned with CompareTable.headers
+    estimate: str  # "3 (2-4)" or ""
+    rule: str  # how the estimate was made
+    status: str  # the statuses of the current figures, "disputed" or "admitted / one-sided"
+
+
+@dataclass(frozen=True)
+class CompareTable:
+    headers: tuple[str, ...]  # the claimant sides, labelled
+    rows: tuple[CompareRow, ...]
+
+
+def _who(v: ClaimView) -> str:
+    who = v.claimant_name or v.claimant or "unattributed"
+    outlet = v.outlet_name or v.outlet
+    return f"{who}, in {outlet}" if outlet and outlet not in who else who
+
+
+def _earlier(v: ClaimView) -> str:
+    bits = [x for x in (v.made_on.isoformat() if v.made_on else "", v.outlet_name or v.outlet) if x]
+    return f"{v.figure} ({', '.join(bits)})" if bits else v.figure
+
+
+def _latest(cell: Sequence[ClaimView]) -> tuple[CompareFigure, ...]:
+    """A side's current figures (the latest first, each distinct figure once), each carrying
+    the superseded figures of the side as "earlier"."""
+    current = [v for v in cell if not v.superseded_by]
+    old = sorted((v for v in cell if v.superseded_by), key=lambda v: (v.made_on or dt.date.min, v.claim_id))
+    earlier = tuple(dict.fromkeys(_earlier(v) for v in old))
+    current.sort(key=lambda v: (v.made_on or dt.date.min, v.claim_id), reverse=True)
+    seen: set[str] = set()
+    out = []
+    for v in current:
+        if v.figure in seen:
+            continue
+        seen.add(v.figure)
+        out.append(
+            CompareFigure(v.claim_id, v.document_id, v.figure, _who(v), v.made_on, v.status, v.hedge, earlier)
+        )
+    return tuple(out)
+
+
+def compare_table(card: IncidentCard) -> CompareTable:
+    """The card at a glance: per kind and side affected, each claimant side's latest figure,
+    the estimate and the status, in one compact table (the per-report detail is below it)."""
+    estimates = {(e.kind, e.side_affected, e.civilian): e for e in card.estimates}
+    rows = []
+    for row in card.rows:
+        cells = tuple(_latest(cell) for cell in row.cells)
+        e = estimates.get((row.kind, row.side_affected, row.civilian))
+        statuses = dict.fromkeys(f.status for cell in cells for f in cell if f.status)
+        rows.append(
+            CompareRow(
+                row.label,
+                row.kind,
+                row.side_affected,
+                row.civilian,
+                cells,
+                e.figure if e else "",
+                e.rule if e else "",
+                " / ".join(statuses),
+            )
+        )
+    return CompareTable(tuple(col.label for col in card.columns), tuple(rows))

@@ -25,7 +25,7 @@ from ..store import Store
 from . import security
 from .context import WebContext
 from .rendering import render
-from .views import api, ingest, pages
+from .views import api, ingest, pages, review
 
 if TYPE_CHECKING:
     from ..reference import Reference
@@ -158,4 +158,5 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(api.router)
     app.include_router(ingest.router)
+    app.include_router(review.router)
     return app
