@@ -25,6 +25,9 @@ RECONCILE_FILES = ("incidents.parquet", "claims.parquet", "incidents.acled.csv")
 
 
 def table_schemas() -> dict[str, Any]:
+    """The Spark schemas of the tables the job writes: the documents, mentions and claims tables
+    are the records' field maps in their store form (``ceasefire.records``), plus the job's own
+    columns (input order, MinHash signature, the month partition)."""
     from pyspark.sql.types import (
         BinaryType,
         BooleanType,
@@ -36,44 +39,33 @@ def table_schemas() -> dict[str, Any]:
         StructType,
     )
 
+    from ..records import CLAIM, DOCUMENT, MENTION, FieldMap
+
+    S, N, L, B = StringType(), IntegerType(), LongType(), BooleanType()
+    # the store form: dates as ISO text, a mention's places as JSON text
+    kinds = {"str": S, "int": L, "float": DoubleType(), "bool": B, "date": S, "places": S}
+
     def s(*cols: tuple[str, Any]) -> StructType:
         return StructType([StructField(n, t, True) for n, t in cols])
 
-    S, N, L, B = StringType(), IntegerType(), LongType(), BooleanType()
-    docs = s(
-        ("id", S), ("source", S), ("url", S), ("title", S), ("text", S), ("outlet", S),
-        ("outlet_method", S), ("author", S), ("site_name", S), ("published", S),
-        ("published_precision", S), ("published_method", S), ("published_evidence", S),
-        ("published_start", N), ("published_end", N), ("language", S), ("language_score", DoubleType()),
-        ("dup_group", S), ("kind", S), ("ingested_at", S), ("input_order", L), ("minhash", BinaryType()),
-        ("month", S),
-    )  # fmt: skip
-    mentions = s(
-        ("id", S), ("document_id", S), ("event_type", S), ("sub_event_type", S), ("actor1", S),
-        ("actor1_side", S), ("actor2", S), ("actor2_side", S), ("claimant", S), ("claimant_side", S),
-        ("date_start", S), ("date_end", S), ("date_precision", S), ("date_expression", S),
-        ("date_note", S), ("places", S), ("start_char", N), ("end_char", N), ("quote", S),
-        ("background", B), ("negated", B), ("hedge", S), ("month", S),
-    )  # fmt: skip
-    claims = s(
-        ("id", S), ("document_id", S), ("mention_id", S), ("claimant", S), ("claimant_side", S),
-        ("kind", S), ("side_affected", S), ("civilian", B), ("value_low", L), ("value_best", L),
-        ("value_high", L), ("start_char", N), ("end_char", N), ("quote", S), ("made_on", S),
-        ("hedge", S), ("month", S),
-    )  # fmt: skip
-    extractions = s(
-        ("document_id", S), ("version", S), ("status", S), ("reason", S), ("mentions", N), ("claims", N),
-        ("month", S),
-    )  # fmt: skip
-    rejected = s(("source", S), ("reason", S), ("detail", S), ("line", L))
-    members = s(("mention_id", S), ("incident_id", S))
+    def of(fmap: FieldMap[Any], *extra: tuple[str, Any]) -> StructType:
+        return s(*((f.name, kinds[f.kind]) for f in fmap), *extra)
+
     return {
-        "documents": docs,
-        "mentions": mentions,
-        "claims": claims,
-        "extractions": extractions,
-        "rejected": rejected,
-        "incident_members": members,
+        "documents": of(DOCUMENT, ("input_order", L), ("minhash", BinaryType()), ("month", S)),
+        "mentions": of(MENTION, ("month", S)),
+        "claims": of(CLAIM, ("month", S)),
+        "extractions": s(
+            ("document_id", S),
+            ("version", S),
+            ("status", S),
+            ("reason", S),
+            ("mentions", N),
+            ("claims", N),
+            ("month", S),
+        ),
+        "rejected": s(("source", S), ("reason", S), ("detail", S), ("line", L)),
+        "incident_members": s(("mention_id", S), ("incident_id", S)),
     }
 
 
