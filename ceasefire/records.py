@@ -344,7 +344,9 @@ class Review:
 # a null (JSON, Arrow/Parquet, the API); the CSV writes it as an empty cell. The store's text
 # columns predate this and are NOT NULL, so its form writes "" there (see ``to_dict(form=...)``).
 
-FieldKind = Literal["str", "int", "float", "bool", "date", "places", "strs"]
+# "period": an ISO date, month ("2021-11") or year, as text: null when absent in every form,
+# the store's included (its column is nullable and sorts unknown dates last)
+FieldKind = Literal["str", "int", "float", "bool", "date", "period", "places", "strs"]
 Form = Literal["json", "store", "arrow"]
 
 
@@ -408,7 +410,7 @@ def _in(f: Field, v: Any) -> Any:
     if f.kind == "strs":
         return () if v is None else tuple(v)  # a list, or the array pandas reads from Parquet
     if _absent(v):
-        return {"str": "", "bool": False}.get(f.kind)
+        return {"str": "", "period": "", "bool": False}.get(f.kind)
     if f.kind == "date":
         return v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)[:10])
     if f.kind == "int":
@@ -462,7 +464,7 @@ DOCUMENT: FieldMap[Document] = FieldMap(
     [
         *spec("id source url? title? text outlet? outlet_method? outlet_country? outlet_alignment?"),
         *spec("author? site_name?"),
-        computed("published", "str", lambda d: d.published.iso(), optional=True),
+        computed("published", "period", lambda d: d.published.iso(), optional=True),
         *spec(
             "published_precision=published.precision published_method=published.method"
             " published_evidence?=published.evidence published_start:int?=published.start"

@@ -129,6 +129,16 @@ def test_every_record_round_trips_through_every_form(fmap: FieldMap[Any], obj: A
         json.dumps(row, default=str)  # plain values only
 
 
+def test_an_unknown_publication_date_is_null_in_the_store_so_it_sorts_last() -> None:
+    assert DOCUMENT.to_dict(_document(published=PubDate.unknown()), "store")["published"] is None
+    store = open_store("sqlite:///:memory:")
+    undated = _document(id="d0", published=PubDate.unknown())
+    dated = _document(id="d9")
+    store.add_document(undated)
+    store.add_document(dated)
+    assert [d.id for d in store.documents()] == ["d9", "d0"]
+
+
 def test_absent_values_are_null_except_in_the_stores_not_null_text_columns() -> None:
     m = _mention()
     assert MENTION.to_dict(m)["actor2"] is None and MENTION.to_dict(m, "store")["actor2"] == ""

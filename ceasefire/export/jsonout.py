@@ -68,7 +68,14 @@ def schema() -> dict[str, Any]:
 
 # -- the schema: structure from the field maps, words (descriptions, enums, bounds) from the file ---
 
-_JSON_TYPE = {"str": "string", "int": "integer", "float": "number", "bool": "boolean", "date": "string"}
+_JSON_TYPE = {
+    "str": "string",
+    "period": "string",
+    "int": "integer",
+    "float": "number",
+    "bool": "boolean",
+    "date": "string",
+}
 
 
 def _property(f: Field, words: dict[str, Any]) -> dict[str, Any]:

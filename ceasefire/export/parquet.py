@@ -56,6 +56,7 @@ def _arrow_type(f: Field) -> pa.DataType:
 
 _ARROW: dict[str, pa.DataType] = {
     "str": pa.string(),
+    "period": pa.string(),
     "int": pa.int64(),
     "float": pa.float64(),
     "bool": pa.bool_(),

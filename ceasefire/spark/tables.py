@@ -43,7 +43,7 @@ def table_schemas() -> dict[str, Any]:
 
     S, N, L, B = StringType(), IntegerType(), LongType(), BooleanType()
     # the store form: dates as ISO text, a mention's places as JSON text
-    kinds = {"str": S, "int": L, "float": DoubleType(), "bool": B, "date": S, "places": S}
+    kinds = {"str": S, "period": S, "int": L, "float": DoubleType(), "bool": B, "date": S, "places": S}
 
     def s(*cols: tuple[str, Any]) -> StructType:
         return StructType([StructField(n, t, True) for n, t in cols])
