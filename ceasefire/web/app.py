@@ -13,6 +13,8 @@ from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -144,6 +146,17 @@ def create_app(
                 message=str(exc.detail),
             )
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _bad_query(request: Request, exc: RequestValidationError) -> Response:
+        # a browser gets the error page, in words; a script the validation details as JSON
+        if _wants_html(request):
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'request'}: {e.get('msg', '')}"
+                for e in exc.errors()
+            )
+            return render(request, "error.html", status_code=422, status=422, message=problems)
+        return await request_validation_exception_handler(request, exc)
 
     @app.exception_handler(CeasefireError)
     async def _domain_error(request: Request, exc: CeasefireError) -> Response:
