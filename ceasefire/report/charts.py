@@ -69,10 +69,23 @@ def load_basemap(name: str) -> Basemap:
 
 
 def _png(fig: Figure) -> bytes:
+    """The figure as a palette PNG: charts are a few flat colours, and 8-bit palette files are
+    about a third of the size of true-colour ones (the report must stay small enough to mail)."""
     FigureCanvasAgg(fig)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
-    return buf.getvalue()
+    try:
+        from PIL import Image
+    except ImportError:  # pragma: no cover - Pillow comes with matplotlib
+        return buf.getvalue()
+    buf.seek(0)
+    with Image.open(buf) as img:
+        small = img.convert("RGB").quantize(
+            colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+        )
+        out = io.BytesIO()
+        small.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def _empty(ax: Any, text: str) -> None:
@@ -344,25 +357,26 @@ def escalation_png(report: Report, *, max_dyads: int = 4) -> bytes:
         return _png(fig)
     axes = [fig.add_subplot(n, 1, i + 1) for i in range(n)]
     for ax, d in zip(axes, dyads, strict=True):
+        # only weeks where something happened are rows; on a time axis the weeks between are
+        # empty slots (bars, never a line drawn across them)
         rows = [r for r in report.escalation if r.dyad == d]
-        xs = list(range(len(rows)))
+        xs = [float(x) for x in date2num([r.week_start for r in rows])]
         ax.bar(
-            [x - 0.2 for x in xs], [r.kinetic for r in rows], width=0.4, color=KINETIC, label="kinetic events"
+            [x - 1.5 for x in xs], [r.kinetic for r in rows], width=3, color=KINETIC, label="kinetic events"
         )
         ax.bar(
-            [x + 0.2 for x in xs],
+            [x + 1.5 for x in xs],
             [r.hostile for r in rows],
-            width=0.4,
+            width=3,
             color=STATEMENT,
             label="hostile statements",
         )
-        ax.plot(
-            xs, [r.kinetic + r.hostile for r in rows], color="#333333", linewidth=1, marker=".", label="total"
-        )
-        every = max(1, len(rows) // 12)
-        ax.set_xticks(xs[::every])
-        ax.set_xticklabels([r.week for r in rows][::every], fontsize=7, rotation=30)
-        ax.set_ylim(0, max([r.kinetic + r.hostile for r in rows] + [1]) * 1.3)
+        ax.set_xlim(min(xs) - 7, max(xs) + 7)
+        ax.xaxis_date()
+        for label in ax.get_xticklabels():
+            label.set_fontsize(7)
+            label.set_rotation(30)
+        ax.set_ylim(0, max([max(r.kinetic, r.hostile) for r in rows] + [1]) * 1.3)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_title(f"dyad {d}", loc="left", fontsize=9)
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)

@@ -40,8 +40,10 @@ def hostile_statements(incident: Incident) -> list[tuple[str, Mention]]:
 
 
 def escalation_rows(
-    incidents: Sequence[Incident], date_from: dt.date | None, date_to: dt.date | None
+    incidents: Sequence[Incident], date_from: dt.date | None = None, date_to: dt.date | None = None
 ) -> tuple[tuple[str, ...], tuple[EscalationRow, ...]]:
+    """The dyads and, per dyad and ISO week with a kinetic event or a hostile statement, the
+    counts (``date_from``/``date_to`` are kept for callers; rows never list an empty week)."""
     counts: dict[tuple[str, dt.date], list[int]] = defaultdict(lambda: [0, 0])
     for inc in incidents:
         # a week is only meaningful for dates known to the day or week
@@ -53,16 +55,11 @@ def escalation_rows(
         for d, _m in hostile_statements(inc):
             counts[(d, monday)][1] += 1
     dyads = tuple(sorted({d for d, _ in counts}))
-    if not counts:
-        return dyads, ()
-    first = iso_week(date_from)[1] if date_from else min(w for _, w in counts)
-    last = iso_week(date_to)[1] if date_to else max(w for _, w in counts)
-    first, last = min(first, *(w for _, w in counts)), max(last, *(w for _, w in counts))
-    rows = []
-    for d in dyads:
-        week = first
-        while week <= last:
-            k, h = counts.get((d, week), [0, 0])
-            rows.append(EscalationRow(d, iso_week(week)[0], week, k, h))
-            week += dt.timedelta(days=7)
+    # only the weeks where something happened: a table of zeros says nothing (the chart shows
+    # the weeks in between as empty slots)
+    rows = [
+        EscalationRow(d, iso_week(week)[0], week, k, h)
+        for (d, week), (k, h) in sorted(counts.items())
+        if k or h
+    ]
     return dyads, tuple(rows)

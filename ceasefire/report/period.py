@@ -7,16 +7,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ..records import Incident
 from .card import build_card
 from .casualties import casualty_tables
 from .escalation import escalation_rows, hostile_statements, is_kinetic
-from .labels import Names, plural
+from .labels import Names, dyad, plural
 from .outlet_table import outlet_rows
-from .views import DayCount, FramingHit, PlaceCount, Report, Summary, TypeCount
+from .views import (
+    UNKNOWN_SIDE,
+    ConflictSection,
+    DayCount,
+    FramingHit,
+    PlaceCount,
+    Report,
+    Summary,
+    TypeCount,
+)
 
 if TYPE_CHECKING:
     from ..reference import Reference
@@ -62,9 +71,11 @@ def build_report(
     framing: Sequence[FramingHit] = (),
     title: str = "Ceasefire violations report",
     reference: Reference | None = None,
+    alignments: Mapping[str, str] | None = None,
 ) -> Report:
     """The periodic report over ``incidents`` (already limited to the period by the caller);
-    actors and outlets are named from ``reference``."""
+    actors, outlets and sides are named from ``reference``. ``alignments`` (outlet -> alignment,
+    as the documents' manifest declared it) fill in outlets the registry does not know."""
     names = Names(reference)
     incidents = sorted(incidents, key=lambda i: (i.date_start or dt.date.max, i.id))
     kinetic = [i for i in incidents if is_kinetic(i)]
@@ -149,11 +160,50 @@ def build_report(
         claimant_sides=claimant_sides,
         casualties=casualties,
         claimants=claimants,
-        outlets=outlet_rows(incidents, framing, names),
+        outlets=outlet_rows(incidents, framing, names, alignments),
         dyads=dyads,
         escalation=escalation,
         incidents=tuple(build_card(i, names=names) for i in incidents),
+        sections=conflict_sections(incidents, names, reference),
     )
+
+
+def conflict_sections(
+    incidents: Sequence[Incident], names: Names, reference: Reference | None = None
+) -> tuple[ConflictSection, ...]:
+    """One section per conflict (the incident's pair of sides), busiest first: a report a
+    monitor sends never mixes two wars in one table."""
+    from ..export import Names as SideNames
+
+    sides = SideNames(reference)
+    by: dict[str, list[Incident]] = defaultdict(list)
+    for inc in incidents:
+        by[dyad(inc.actor1_side, inc.actor2_side)].append(inc)
+    out = []
+    for d, incs in by.items():
+        a, _, b = d.partition("-")
+        name = " – ".join("unknown side" if s == UNKNOWN_SIDE else str(sides.side(s)) for s in (a, b))
+        claimant_sides, casualties, claimants = casualty_tables(incs, names)
+        _dyads, weeks = escalation_rows(incs)
+        out.append(
+            ConflictSection(
+                dyad=d,
+                name=name,
+                incidents=len(incs),
+                kinetic=sum(1 for i in incs if is_kinetic(i)),
+                statements=sum(1 for i in incs if i.kind == "statements"),
+                fatalities=sum(i.fatalities for i in incs),
+                disputed=sum(1 for i in incs if i.status == "disputed"),
+                claimant_sides=claimant_sides,
+                casualties=casualties,
+                claimants=claimants,
+                # the section's own weeks: hostile statements of this conflict's incidents
+                escalation=weeks,
+                incident_ids=tuple(i.id for i in incs),
+            )
+        )
+    # busiest first; the unknown pairs last
+    return tuple(sorted(out, key=lambda s: (UNKNOWN_SIDE in s.dyad.split("-"), -s.incidents, s.dyad)))
 
 
 def _replace_sentences(s: Summary, sentences: tuple[str, ...]) -> Summary:

@@ -265,16 +265,34 @@ class QuotedCount:
 
 
 @dataclass(frozen=True)
+class ChargedTerm:
+    """A loaded term an outlet printed but someone else used: a claimant it quoted or whose
+    statement it reported (the term lies in that claim's or statement's sentence), or an
+    unnamed speaker inside quotation marks."""
+
+    term: str
+    narrative: str
+    category: str
+    speaker: str  # the claimant's id; "" for an unnamed quoted speaker
+    speaker_name: str
+    side: str
+    count: int
+
+
+@dataclass(frozen=True)
 class OutletRow:
     outlet: str
     name: str
     alignment: str
     state_owned: bool
     documents: int
-    framing_hits: int
+    framing_hits: int  # every loaded term in its reports, whoever used it
     narratives: tuple[tuple[str, int], ...]
     terms: tuple[TermCount, ...]
     quoted: tuple[QuotedCount, ...]
+    own_voice_hits: int = 0  # the terms charged to the outlet itself (not quoted, not attributed)
+    own_terms: tuple[TermCount, ...] = ()
+    charged: tuple[ChargedTerm, ...] = ()  # the terms charged to whoever it quoted
 
 
 @dataclass(frozen=True)
@@ -284,6 +302,25 @@ class EscalationRow:
     week_start: dt.date
     kinetic: int
     hostile: int
+
+
+@dataclass(frozen=True)
+class ConflictSection:
+    """One conflict (a pair of sides, "dyad") of the report: its counts, casualty tables,
+    escalation weeks (only weeks where something happened) and incidents."""
+
+    dyad: str
+    name: str  # the sides in words: "Valdoria – Ostrava"
+    incidents: int
+    kinetic: int
+    statements: int
+    fatalities: int
+    disputed: int
+    claimant_sides: tuple[str, ...]
+    casualties: tuple[CasualtyRow, ...]
+    claimants: tuple[ClaimantRow, ...]
+    escalation: tuple[EscalationRow, ...]
+    incident_ids: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -300,8 +337,9 @@ class Report:
     claimants: tuple[ClaimantRow, ...]
     outlets: tuple[OutletRow, ...]
     dyads: tuple[str, ...]
-    escalation: tuple[EscalationRow, ...]
+    escalation: tuple[EscalationRow, ...]  # only the weeks where something happened
     incidents: tuple[IncidentCard, ...]
+    sections: tuple[ConflictSection, ...] = ()  # one per conflict (dyad), busiest first
 
 
 @dataclass(frozen=True)
@@ -315,6 +353,7 @@ class FramingHit:
     narrative: str
     category: str
     text: str
+    quoted: bool = False  # inside quotation marks in its document
 
 
 def to_jsonable(obj: Any) -> Any:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..records import Incident
-from ..report import FramingHit, IncidentCard, Report, build_card, build_report, framing_hits
+from ..report import IncidentCard, Report, build_card, build_report
 from ..report.labels import Names
 from ..settings import Settings
 from ..store import Store
@@ -123,11 +123,19 @@ class WebContext:
     def _report(
         self, incidents: Sequence[Incident], lo: dt.date | None = None, hi: dt.date | None = None
     ) -> Report:
-        docs = sorted({s.document_id for i in incidents for s in i.sources})
-        hits: list[FramingHit] = []
-        for d in docs:
-            hits.extend(framing_hits(self.store.framing(document_id=d)))
-        return build_report(incidents, date_from=lo, date_to=hi, framing=hits, reference=self.reference)
+        from ..report.from_store import documents_framing
+
+        hits, alignments = documents_framing(
+            self.store, (s.document_id for i in incidents for s in i.sources)
+        )
+        return build_report(
+            incidents,
+            date_from=lo,
+            date_to=hi,
+            framing=hits,
+            reference=self.reference,
+            alignments=alignments,
+        )
 
     def side_name(self, side: str) -> str:
         """A party code in words, from the reference data ("XV" -> "Valdoria")."""
