@@ -65,7 +65,7 @@
           "machine: " + (LABELS[k] || k) + " " + (old || "—") + " · coder: " + (changes[k] === null ? "—" : changes[k]);
       }).join("; ") + who;
     }
-    return r.decision + (r.reason ? ": " + r.reason.replace(/-/g, " ") : "") + who;
+    return (r.reason ? r.reason.replace(/-/g, " ") + " · " : "") + r.reviewer + ", " + r.at.slice(0, 10);
   }
 
   function show(reviewBox, r, form) {

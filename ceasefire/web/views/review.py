@@ -91,8 +91,9 @@ class Decision:
 
     @property
     def summary(self) -> str:
-        """'machine: side AM · coder: AZ (ana, 2026-12-06)' for a correction; the status,
-        the reason and who for the others; '' when unreviewed."""
+        """'machine: side AM · coder: AZ (ana, 2026-12-06)' for a correction; the reason and
+        who for the others ('duplicate · ana, 2026-12-06'; the status is shown beside it);
+        '' when unreviewed."""
         if self.status == "unreviewed":
             return ""
         if self.status == "corrected" and self.changes:
@@ -100,8 +101,8 @@ class Decision:
                 f"machine: {label} {old or '—'} · coder: {new or '—'}" for label, old, new in self.changes
             ]
             return "; ".join(parts) + f" ({self.by})"
-        why = f": {REASON_LABELS.get(self.reason, self.reason)}" if self.reason else ""
-        return f"{self.status}{why} ({self.by})"
+        why = f"{REASON_LABELS.get(self.reason, self.reason)} · " if self.reason else ""
+        return f"{why}{self.by}"
 
 
 UNREVIEWED = Decision("unreviewed")
