@@ -80,3 +80,46 @@ def test_the_web_workspace_uses_the_settings_outlet_files(store: Store, outlet_f
     assert (card.sources[0].outlet_name, card.sources[0].alignment) == (NAME, "XA")
     plain = WebContext(store, Settings(), read_only=True, token=None).snapshot().cards[0]
     assert (plain.sources[0].outlet_name, plain.sources[0].alignment) == (OUTLET, "")
+
+
+def test_extraction_takes_the_outlets_side_from_the_reference_it_is_given(outlet_file: Path) -> None:
+    """A claim in the outlet's own voice is the outlet's side's claim: the side comes from the
+    outlet registry of the reference data extraction is handed."""
+    import datetime as dt
+
+    from ceasefire.extract.run import extract_documents
+    from ceasefire.records import Document, PubDate
+
+    doc = Document(
+        id="own-voice",
+        source="own.txt",
+        text="Artillery shelling killed three soldiers near the village of Hillside on Monday.\n",
+        outlet=OUTLET,
+        language="en",
+        published=PubDate(dt.date(2031, 5, 6), "day", "manifest"),
+    )
+    ref = load_reference((), (str(outlet_file),))
+    (with_file,) = extract_documents([doc], reference=ref)
+    (bundled,) = extract_documents([doc], reference=load_reference())
+    assert with_file.claims and {c.claimant_side for c in with_file.claims} == {"XA"}
+    assert {c.claimant_side for c in bundled.claims} == {""}
+
+
+def test_exports_name_the_outlet_from_the_reference_they_are_given(
+    store: Store, outlet_file: Path, tmp_path: Path
+) -> None:
+    import csv
+
+    from ceasefire.export import export
+
+    ref = load_reference((), (str(outlet_file),))
+    incidents = build_incidents(store, reference=ref)
+    for fmt in ("claims-csv", "json"):
+        export(incidents, fmt, tmp_path / f"with.{fmt}", reference=ref)
+        export(incidents, fmt, tmp_path / f"without.{fmt}", reference=load_reference())
+    with (tmp_path / "with.claims-csv").open(encoding="utf-8") as fh:
+        assert {r["outlet"] for r in csv.DictReader(fh)} == {NAME}
+    with (tmp_path / "without.claims-csv").open(encoding="utf-8") as fh:
+        assert {r["outlet"] for r in csv.DictReader(fh)} == {OUTLET}
+    exported = json.loads((tmp_path / "with.json").read_text(encoding="utf-8"))
+    assert exported["incidents"][0]["sources"][0]["outlet_name"] == NAME
