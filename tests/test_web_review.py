@@ -333,7 +333,13 @@ def test_incident_decisions_and_mentions_have_controls(client: TestClient, db: s
 def test_compare_table_shows_latest_figures_with_earlier_ones_and_estimates() -> None:
     card = build_card(clash())
     table = compare_table(card)
-    assert table.headers == tuple(col.label for col in card.columns)
+    assert table.headers == tuple(
+        f"claimants of {col.side}" if col.side else col.label for col in card.columns
+    )
+    # parties in words when the workspace can name them, their codes beside
+    named = compare_table(card, {"AM": "Armenia"}.get)
+    assert "claimants of Armenia (AM)" in named.headers
+    assert "killed, Armenia (AM)" in [r.label for r in named.rows]
     rows = {(r.kind, r.side_affected, r.civilian): r for r in table.rows}
     am_killed = rows[("killed", "AM", False)]
     am_cell = am_killed.cells[[c.side for c in card.columns].index("AM")]

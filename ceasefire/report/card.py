@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -279,18 +279,28 @@ def _latest(cell: Sequence[ClaimView]) -> tuple[CompareFigure, ...]:
     return tuple(out)
 
 
-def compare_table(card: IncidentCard) -> CompareTable:
+def compare_table(card: IncidentCard, side_name: Callable[[str], str] | None = None) -> CompareTable:
     """The card at a glance: per kind and side affected, each claimant side's latest figure,
-    the estimate and the status, in one compact table (the per-report detail is below it)."""
+    the estimate and the status, in one compact table (the per-report detail is below it).
+    ``side_name`` names a party code in words ("AM" -> "Armenia"); the codes stay beside them."""
+
+    def party(side: str) -> str:
+        name = side_name(side) if side_name and side else ""
+        return f"{name} ({side})" if name and name != side else side
+
+    def header(side: str) -> str:
+        return f"claimants of {party(side)}" if side else side_label(side)
+
     estimates = {(e.kind, e.side_affected, e.civilian): e for e in card.estimates}
     rows = []
     for row in card.rows:
         cells = tuple(_latest(cell) for cell in row.cells)
         e = estimates.get((row.kind, row.side_affected, row.civilian))
         statuses = dict.fromkeys(f.status for cell in cells for f in cell if f.status)
+        who = ("civilians of " if row.civilian else "") + (party(row.side_affected) or "unspecified side")
         rows.append(
             CompareRow(
-                row.label,
+                f"{row.kind}, {who}",
                 row.kind,
                 row.side_affected,
                 row.civilian,
@@ -300,4 +310,4 @@ def compare_table(card: IncidentCard) -> CompareTable:
                 " / ".join(statuses),
             )
         )
-    return CompareTable(tuple(col.label for col in card.columns), tuple(rows))
+    return CompareTable(tuple(header(col.side) for col in card.columns), tuple(rows))

@@ -116,7 +116,7 @@ def incident_page(request: Request, incident_id: IdPath) -> Response:
         c=card,
         place_label=place_label,
         downloads=download_links(IncidentQuery(), card.id),
-        review=card_review(ctx(request).store, card),  # H3: the card's review state (views/review.py)
+        review=card_review(ctx(request), card),  # H3: the card's review state (views/review.py)
     )
 
 

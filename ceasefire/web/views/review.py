@@ -162,15 +162,17 @@ def decision_view(review: Review | None, machine: Any = None) -> Decision:
     return Decision(status(review), review.reviewer, review.at[:10], review.reason, review.note, changes)
 
 
-def card_review(store: Any, card: IncidentCard) -> CardReview:
-    """The review state of every claim and mention on ``card`` (machine values from the store)."""
+def card_review(ctx_: WebContext, card: IncidentCard) -> CardReview:
+    """The review state of every claim and mention on ``card`` (machine values from the store),
+    and the card's compact comparison table (parties named from the workspace's reference)."""
+    store = ctx_.store
     decisions = store.decisions()
     docs = sorted({s.document_id for s in card.sources})
     machine: dict[str, Claim] = {}
     mentions: dict[str, Mention] = {}
     for d in docs:
-        for c in store.claims(document_id=d):
-            machine[c.id] = c
+        for claim in store.claims(document_id=d):
+            machine[claim.id] = claim
         for m in store.mentions(document_id=d):
             mentions[m.id] = m
     shown = {v.claim_id for col in card.columns for v in col.claims}
@@ -182,15 +184,15 @@ def card_review(store: Any, card: IncidentCard) -> CardReview:
     # claims a coder rejected: gone from the incident, still listed so a decision can be undone
     members = {r.mention_id for r in card.reports}
     rejected = tuple(
-        (c, decision_view(r, c))
-        for c in machine.values()
-        if c.id not in shown
-        and c.mention_id in members
-        and (r := decisions.get(("claim", c.id))) is not None
+        (m, decision_view(r, m))
+        for m in machine.values()
+        if m.id not in shown
+        and m.mention_id in members
+        and (r := decisions.get(("claim", m.id))) is not None
         and r.decision == "rejected"
     )
     incident = decision_view(decisions.get(("incident", card.id)))
-    return CardReview(claims, men, incident, rejected, compare_table(card), machine=machine)
+    return CardReview(claims, men, incident, rejected, compare_table(card, ctx_.side_name), machine=machine)
 
 
 # --------------------------------------------------------------------------- writes
