@@ -5,16 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from . import reference
 from .ingest.pipeline import OnItem, ingest_sources
-from .records import Incident, IngestReport, Review
+from .records import Extraction, Incident, IngestReport, Review
 from .settings import Settings, load_settings
 from .store import Store
-
-if TYPE_CHECKING:
-    from .extract.assemble import Extraction
 
 
 def _resolve(store: Store | str | None, settings: Settings | None) -> tuple[Store, Settings]:

@@ -310,6 +310,32 @@ class Incident:
         return self.places[0] if self.places else None
 
 
+@dataclass(frozen=True)
+class FramingHit:
+    """A loaded term found in a document: the term, the narrative it carries, where it stands."""
+
+    document_id: str
+    term: str
+    narrative: str
+    category: str
+    start: int
+    end: int
+    text: str
+    quoted: bool = False  # inside quotation marks (the report charges the quoted speaker)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What extraction found in one document, or why it found nothing."""
+
+    document_id: str
+    mentions: tuple[Mention, ...]
+    claims: tuple[Claim, ...]
+    framing: tuple[FramingHit, ...]
+    status: str  # ok | empty | skipped | error
+    reason: str = ""
+
+
 ReviewTarget = Literal["claim", "mention", "incident"]
 ReviewDecision = Literal["verified", "rejected", "corrected"]
 
@@ -649,5 +675,12 @@ REVIEW: FieldMap[Review] = FieldMap(
     lambda d: Review(
         **{k: v for k, v in d.items() if k != "changes"},
         changes=tuple(sorted(json.loads(d["changes"]).items())) if d["changes"] else (),
+    ),
+)
+
+FRAMING: FieldMap[FramingHit] = FieldMap(
+    spec("document_id start_char:int=start end_char:int=end term narrative category text"),
+    lambda d: FramingHit(
+        d["document_id"], d["term"], d["narrative"], d["category"], d["start_char"], d["end_char"], d["text"]
     ),
 )

@@ -17,12 +17,12 @@ import pyarrow.parquet as pq
 import pytest
 
 from ceasefire.export import FORMATS, export, filter_incidents, in_export_order
-from ceasefire.extract.assemble import Extraction
 from ceasefire.records import (
     Claim,
     DateValue,
     Document,
     Evidence,
+    Extraction,
     Incident,
     Mention,
     Place,

@@ -13,9 +13,8 @@ from collections.abc import Iterable
 
 import pytest
 
-from ceasefire.extract.assemble import Extraction
 from ceasefire.extract.run import extract_documents
-from ceasefire.records import Claim, Document, Mention, Place, PubDate
+from ceasefire.records import Claim, Document, Extraction, Mention, Place, PubDate
 
 PUB = dt.date(2025, 3, 12)  # a Wednesday
 NEUTRAL = "reuters"

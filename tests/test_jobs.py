@@ -405,7 +405,7 @@ def test_ingest_commits_in_batches_and_tells_stored_from_already_there(tmp_path:
 
 
 def test_the_extraction_count_matches_the_documents_to_extract() -> None:
-    from ceasefire.extract.assemble import Extraction
+    from ceasefire.records import Extraction
 
     st = Store("sqlite://")
     st.add_documents([(d, None) for d in _docs(5)])

@@ -139,7 +139,7 @@ def _hammer(work: Callable[[Store], None], url: str, threads: int = 4) -> list[s
 
 
 def test_concurrent_extraction_of_one_document_replaces_not_collides(pg_database: str) -> None:
-    from ceasefire.extract.assemble import Extraction
+    from ceasefire.records import Extraction
 
     doc = _doc("A report about shelling near the border village.", "2022-09-13")
     mention = Mention(

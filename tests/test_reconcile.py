@@ -556,8 +556,8 @@ def test_a_day_just_before_a_report_window_is_no_evidence_that_it_is_the_same_ev
 
 
 def test_a_day_long_before_its_reports_tell_of_the_incident_does_not_date_it(tmp_path: Path) -> None:
-    from ceasefire.extract.assemble import Extraction
     from ceasefire.reconcile import _when
+    from ceasefire.records import Extraction
 
     pub = dt.date(2031, 6, 14)
     old = dt.date(2026, 1, 17)  # a photo caption's date glued to one sentence of an undated page

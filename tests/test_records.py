@@ -155,7 +155,7 @@ def test_the_store_tables_have_exactly_the_maps_columns() -> None:
 
 
 def test_records_round_trip_through_the_store() -> None:
-    from ceasefire.extract.assemble import Extraction
+    from ceasefire.records import Extraction
 
     store = open_store("sqlite:///:memory:")
     doc = _document()

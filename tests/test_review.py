@@ -17,7 +17,7 @@ from tests.test_records import _claim, _document, _mention
 
 
 def _store_with_a_claim(url: str = "sqlite:///:memory:") -> Store:
-    from ceasefire.extract.assemble import Extraction
+    from ceasefire.records import Extraction
 
     store = Store(url) if url != "sqlite:///:memory:" else open_store(url)
     store.add_document(_document())
@@ -103,7 +103,7 @@ def test_a_read_only_store_refuses_decisions(tmp_path: Path) -> None:
 
 def test_a_decision_reaches_the_same_claim_extracted_again() -> None:
     """Ids come from the evidence span: re-extraction of the same span keeps the decision."""
-    from ceasefire.extract.assemble import Extraction
+    from ceasefire.records import Extraction
 
     store = _store_with_a_claim()
     api.review(store, "claim", "c1", "verified", reviewer="ana")

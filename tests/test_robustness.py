@@ -16,10 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from ceasefire.extract.assemble import Extraction
 from ceasefire.ingest import pipeline, sources
 from ceasefire.ingest.pipeline import ingest_sources
-from ceasefire.records import Claim, Evidence
+from ceasefire.records import Claim, Evidence, Extraction
 from ceasefire.settings import Settings
 from ceasefire.store import Store
 

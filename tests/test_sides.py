@@ -8,9 +8,8 @@ import datetime as dt
 
 import pytest
 
-from ceasefire.extract.assemble import Extraction
 from ceasefire.extract.run import extract_documents
-from ceasefire.records import Document, PubDate
+from ceasefire.records import Document, Extraction, PubDate
 
 PUB = PubDate(dt.date(2024, 6, 3), "day", "manifest")
 

@@ -18,12 +18,12 @@ warnings.filterwarnings("ignore", message=".*httpx.*")
 
 from fastapi.testclient import TestClient  # noqa: E402
 
-from ceasefire.extract.assemble import Extraction  # noqa: E402
 from ceasefire.records import (  # noqa: E402
     Claim,
     DateValue,
     Document,
     Evidence,
+    Extraction,
     Mention,
     Place,
     PubDate,
@@ -120,7 +120,7 @@ def build_store(path: Path) -> str:
     )
     m_az = _mention(az, "m-az-1", az_sent, "AZ-MOD", "AZ")
     m_am = _mention(am, "m-am-1", am_sent, "AM-MOD", "AM")
-    from ceasefire.extract.framing import FramingHit
+    from ceasefire.records import FramingHit
 
     term = az.text.index("provocations")
     with Store(url) as st:

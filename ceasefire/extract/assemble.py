@@ -20,12 +20,11 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span
 
-from ..records import Claim, DateValue, Evidence, Mention, Place
+from ..records import Claim, DateValue, Evidence, Extraction, Mention, Place
 from .actors import ActorIndex
 from .claimants import Speaker
 from .dates import DateMatch
 from .figures import Figure
-from .framing import FramingHit
 from .places import PlaceHit
 from .sides import (
     AGENT,
@@ -62,16 +61,6 @@ class DocContext:
     outlet: str = ""
     outlet_side: str = ""  # the party whose narrative the outlet carries, if any
     pub_span: tuple[int, int] | None = None  # where the text states its publication date
-
-
-@dataclass(frozen=True)
-class Extraction:
-    document_id: str
-    mentions: tuple[Mention, ...]
-    claims: tuple[Claim, ...]
-    framing: tuple[FramingHit, ...]
-    status: str  # ok | empty
-    reason: str = ""
 
 
 @dataclass

@@ -442,7 +442,7 @@ class AssembleComponent(FactComponent):
         self.assembler = Assembler(reference.actors)
 
     def __call__(self, doc: Doc) -> Doc:
-        from .assemble import Extraction
+        from ..records import Extraction
 
         ctx = doc._.cf_context
         if ctx is None:

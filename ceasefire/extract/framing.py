@@ -10,6 +10,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from ..records import FramingHit
 from . import lexicons
 
 
@@ -18,17 +19,6 @@ class FramingTerm:
     term: str
     narrative: str
     category: str
-
-
-@dataclass(frozen=True)
-class FramingHit:
-    document_id: str
-    term: str
-    narrative: str
-    category: str
-    start: int
-    end: int
-    text: str
 
 
 @lru_cache(maxsize=1)

@@ -11,10 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import CeasefireError
 from ..ingest.outlets import OutletRegistry
-from ..records import Claim, Document, Evidence, Mention
+from ..records import Claim, Document, Evidence, Extraction, FramingHit, Mention
 from ..reference import Reference, load_reference, resolve
-from .assemble import DocContext, Extraction
-from .framing import FramingHit
+from .assemble import DocContext
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection

@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from importlib.resources import as_file, files
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Engine, String, create_engine, event, func, insert, not_, or_, select, text
 from sqlalchemy.engine import Connection
@@ -23,19 +23,18 @@ from ..errors import NotFound, StoreError
 from ..records import (
     CLAIM,
     DOCUMENT,
+    FRAMING,
     MENTION,
     REVIEW,
     Claim,
     Document,
+    Extraction,
     Mention,
     Rejected,
     Review,
     partial_date,
 )
 from ..settings import DEFAULT_DB, db_url
-
-if TYPE_CHECKING:
-    from ..extract.assemble import Extraction
 from . import schema
 from .display import public_source
 
@@ -318,18 +317,7 @@ class Store:
             if ex.claims:
                 conn.execute(insert(schema.claims), [_claim_row(c) for c in ex.claims])
             if ex.framing:
-                rows = {
-                    f.start: {
-                        "document_id": f.document_id,
-                        "start_char": f.start,
-                        "end_char": f.end,
-                        "term": f.term,
-                        "narrative": f.narrative,
-                        "category": f.category,
-                        "text": f.text,
-                    }
-                    for f in ex.framing
-                }
+                rows = {f.start: FRAMING.to_dict(f, "store") for f in ex.framing}
                 conn.execute(insert(schema.framing), list(rows.values()))
             conn.execute(
                 insert(schema.extractions),
