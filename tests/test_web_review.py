@@ -356,3 +356,29 @@ def test_compare_table_shows_latest_figures_with_earlier_ones_and_estimates() ->
     # the struck figure names its successor by value, not by id
     struck = [v for col in card.columns for v in col.claims if v.superseded_by]
     assert struck and all("c-am-2" not in v.superseded_note for v in struck)
+
+
+def test_a_decision_shows_on_the_next_page_even_from_the_command_line(client: TestClient, db: str) -> None:
+    """The workspace's incidents are rebuilt when the review log grows (reconciliation applies
+    decisions): a rejection through the API and one written by another process (the CLI's
+    store) both take the claim off the card, listed apart as rejected."""
+    inc = _incident(client)
+
+    def claims_on_card() -> set[str]:
+        card = client.get(f"/api/incidents/{inc}").json()
+        return {c["claim_id"] for col in card["columns"] for c in col["claims"]}
+
+    assert claims_on_card() == {AZ_CLAIM, AM_CLAIM}
+    r = _post(
+        client,
+        {"target": "claim", "id": AZ_CLAIM, "decision": "rejected", "reason": "background", "reviewer": "a"},
+    )
+    assert r.status_code == 201  # type: ignore[attr-defined]
+    assert claims_on_card() == {AM_CLAIM}
+    html = client.get(f"/incidents/{inc}").text
+    assert f'class="claim-rejected" data-claim="{AZ_CLAIM}"' in html and "background · a, " in html
+    from ceasefire import api
+
+    with Store(db) as st:  # as `ceasefire review reject` does, beside the running server
+        api.review(st, "claim", AM_CLAIM, "rejected", reason="duplicate", reviewer="cli")
+    assert claims_on_card() == set()

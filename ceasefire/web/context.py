@@ -26,13 +26,14 @@ __all__ = ["UPLOAD_PREFIX", "Job", "Snapshot", "WebContext", "remove_upload_fold
 
 if TYPE_CHECKING:
     from ..reference import Reference
+    from ..report import Charts
 
 
 @dataclass(frozen=True)
 class Snapshot:
     """The reconciled record at one moment: rebuilt when the store changes."""
 
-    key: tuple[int, int, int]
+    key: tuple[int, int, int, int]
     incidents: tuple[Incident, ...]
     cards: tuple[IncidentCard, ...]
     report: Report
@@ -71,6 +72,7 @@ class WebContext:
         read_only: bool,
         token: str | None,
         reference: Reference | None = None,
+        warm: bool = True,
     ) -> None:
         self.store = store
         self.settings = settings
@@ -85,14 +87,23 @@ class WebContext:
         self._write_lock = threading.Lock()  # one ingest at a time: they share the extractor
         self._generation = 0
         self._snapshot: Snapshot | None = None
-        self._reports: dict[tuple[Any, ...], tuple[Report, str]] = {}
+        self._charts: dict[tuple[Any, ...], tuple[Report, Charts]] = {}
+        self._html: dict[tuple[Any, ...], str] = {}
+        self._charts_lock = threading.Lock()
+        self.warm = warm
         self._names: Any = None
         self.jobs: dict[str, Job] = {}
 
-    def _key(self) -> tuple[int, int, int]:
-        # another process (a CLI ingest) may write the same store: its document and extraction
-        # counts change, and so does the key
-        return (self._generation, self.store.count_documents(), len(self.store.extraction_status()))
+    def _key(self) -> tuple[int, int, int, int]:
+        # another process (a CLI ingest or review) may write the same store: its document,
+        # extraction and review-decision counts change, and so does the key (reconciliation
+        # applies the decisions in force)
+        return (
+            self._generation,
+            self.store.count_documents(),
+            len(self.store.extraction_status()),
+            self.store.count_reviews(),
+        )
 
     def snapshot(self) -> Snapshot:
         with self._lock:
@@ -117,7 +128,8 @@ class WebContext:
                     tuple(build_card(i, names=names) for i in incidents),
                     self._report(incidents),
                 )
-                self._reports.clear()
+                self._html.clear()
+                self.warm_report()
             return self._snapshot
 
     def _report(
@@ -152,23 +164,47 @@ class WebContext:
             return snap.report
         return self._report(filtered(snap.incidents, q), q.date_from, q.date_to)
 
-    def report_html(self, q: IncidentQuery, controls: Mapping[str, Any] | None = None) -> str:
-        """The library's printable HTML report of the filter's incidents, with the workspace's
-        period picker and links when ``controls`` are given (charts are slow to draw: cached)."""
-        from ..report import render_html
+    def _report_and_charts(self, q: IncidentQuery) -> tuple[Snapshot, Report, Charts]:
+        """The filter's report and its charts (slow to draw: cached per snapshot and filter; one
+        drawing at a time, so a request waits for the warming thread's result)."""
+        from ..report import render_charts
 
         snap = self.snapshot()
-        key = (snap.key, tuple(sorted(q.filter_params().items())), controls is not None)
+        key = (snap.key, tuple(sorted(q.filter_params().items())))
+        with self._charts_lock:
+            cached = self._charts.get(key)
+            if cached is None:
+                rep = self.report(q)
+                cached = (rep, render_charts(rep))
+                if len(self._charts) > 16:
+                    self._charts.clear()
+                self._charts[key] = cached
+        return snap, cached[0], cached[1]
+
+    def warm_report(self) -> None:
+        """Draw the whole record's report in the background, so the first visit to /report is
+        quick (started when a snapshot is built; ``warm=False`` turns it off)."""
+        if self.warm:
+            threading.Thread(
+                target=self._report_and_charts, args=(IncidentQuery(),), name="warm-report", daemon=True
+            ).start()
+
+    def report_html(self, q: IncidentQuery, controls: Mapping[str, Any] | None = None) -> str:
+        """The library's printable HTML report of the filter's incidents, with the workspace's
+        period picker and links when ``controls`` are given."""
+        from ..report import render_html
+
+        snap, rep, charts = self._report_and_charts(q)
+        key = (snap.key, tuple(sorted(q.filter_params().items())), repr(sorted((controls or {}).items())))
         with self._lock:
-            cached = self._reports.get(key)
-        if cached is None:
-            rep = self.report(q)
-            cached = (rep, render_html(rep, controls=controls))
+            html = self._html.get(key)
+        if html is None:
+            html = render_html(rep, charts, controls=controls)
             with self._lock:
-                if len(self._reports) > 32:
-                    self._reports.clear()
-                self._reports[key] = cached
-        return cached[1]
+                if len(self._html) > 32:
+                    self._html.clear()
+                self._html[key] = html
+        return html
 
     # -- ingest jobs -------------------------------------------------------------------
     def start_job(self, sources: Sequence[str], *, cleanup: Path | None = None) -> Job:

@@ -240,16 +240,7 @@ def _record(
         raise HTTPException(403 if c.store.read_only else 500, str(e)) from e
     except CeasefireError as e:
         raise HTTPException(400, str(e)) from e
-    _invalidate(c)
-    return r
-
-
-def _invalidate(c: WebContext) -> None:
-    """Rebuild the incidents on the next request: reconciliation applies the decisions in force.
-    (WebContext's snapshot key counts documents and extractions, not decisions; a generation
-    bump is how the ingest job asks for the same.)"""
-    with c._lock:
-        c._generation += 1
+    return r  # the snapshot's key counts decisions: the next page applies this one
 
 
 class ReviewIn(BaseModel):
