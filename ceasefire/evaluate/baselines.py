@@ -75,13 +75,12 @@ def every_number(doc: GoldDoc) -> tuple[list[Mention], list[Claim]]:
 
 
 def spacy_ner(doc: GoldDoc) -> tuple[list[Mention], list[Claim]]:
-    from ..extract.actors import actor_index
-    from ..extract.gazetteer import gazetteer
     from ..pipeline import baseline_nlp
+    from ..reference import resolve
 
     nlp = baseline_nlp()
-    gaz = gazetteer()
-    actors = actor_index()
+    ref = resolve(None)  # a baseline's table signature takes a document only: the data in force
+    gaz, actors = ref.gazetteer, ref.actors
     sdoc = nlp(doc.text)
     mentions: list[Mention] = []
     claims: list[Claim] = []

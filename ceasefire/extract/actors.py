@@ -31,7 +31,6 @@ __all__ = [
     "Actor",
     "ActorIndex",
     "AliasEntry",
-    "actor_index",
     "fold",
     "normalise",
 ]
@@ -454,12 +453,3 @@ def _merge_profile_rules(rules: Mapping[str, Any], profile: Mapping[str, Any]) -
                 dyads[str(foe)].insert(0, code)
     out.update(demonyms=demonyms, countries=countries, dyads=dyads)
     return out
-
-
-def actor_index() -> ActorIndex:
-    """The actor index of the reference data in force, for callers outside the extraction stage
-    not yet handed the ``Reference`` object (export, report, reconcile, evaluate). The stage
-    itself never calls it: its components receive the index in ``initialize()``."""
-    from ..reference import current
-
-    return current().actors

@@ -617,12 +617,3 @@ def _entry(row: dict[str, str], curated: bool, hand_written: bool, extra_primary
         geonameid=int(gid) if gid else None,
     )
     return Entry(place, int(pop) if pop else 0, curated, names, keys, frozenset(primary))
-
-
-def gazetteer() -> Gazetteer:
-    """The gazetteer of the reference data in force, for callers outside the extraction stage
-    not yet handed the ``Reference`` object. The stage itself never calls it: the places
-    component receives the gazetteer in ``initialize()``."""
-    from ..reference import current
-
-    return current().gazetteer
