@@ -70,21 +70,24 @@ def load_basemap(name: str) -> Basemap:
 
 def _png(fig: Figure) -> bytes:
     """The figure as a palette PNG: charts are a few flat colours, and 8-bit palette files are
-    about a third of the size of true-colour ones (the report must stay small enough to mail)."""
-    FigureCanvasAgg(fig)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+    about a third of the size of true-colour ones (the report must stay small enough to mail).
+    Drawn once on the Agg canvas and quantised from its pixels (no PNG encoded twice)."""
+    canvas = FigureCanvasAgg(fig)
     try:
         from PIL import Image
     except ImportError:  # pragma: no cover - Pillow comes with matplotlib
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
         return buf.getvalue()
-    buf.seek(0)
-    with Image.open(buf) as img:
-        small = img.convert("RGB").quantize(
-            colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
-        )
-        out = io.BytesIO()
-        small.save(out, format="PNG", optimize=True)
+    fig.set_dpi(DPI)
+    canvas.draw()
+    width, height = canvas.get_width_height()
+    rgba = Image.frombuffer("RGBA", (width, height), bytes(canvas.buffer_rgba()), "raw", "RGBA", 0, 1)
+    small = rgba.convert("RGB").quantize(
+        colors=64, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
+    )
+    out = io.BytesIO()
+    small.save(out, format="PNG")
     return out.getvalue()
 
 
