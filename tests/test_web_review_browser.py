@@ -210,6 +210,13 @@ def test_keyboard_review_survives_reload_and_rerun(seeded_db: Path, tmp_path: Pa
         moved = _states(pg)
         assert moved.get(claims[3], "").startswith("corrected"), moved
         pg.screenshot(path=str(ARTIFACTS / "web-review-moved.png"), full_page=True)
+        phone = browser.new_page(viewport={"width": 390, "height": 844})
+        phone.goto(f"{server}/incidents/{inc}")
+        width, client = phone.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        phone.screenshot(path=str(ARTIFACTS / "web-review-card-390.png"), full_page=True)
+        assert width <= client, (width, client)  # the compact table stacks; nothing scrolls sideways
 
     out = tmp_path / "verified.csv"
     _cli("export", "--db", str(seeded_db), "--format", "claims-csv", "-o", str(out), "--verified-only")
