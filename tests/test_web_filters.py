@@ -22,8 +22,16 @@ warnings.filterwarnings("ignore", message=".*httpx.*")
 
 from fastapi.testclient import TestClient  # noqa: E402
 
-from ceasefire.extract.assemble import Extraction  # noqa: E402
-from ceasefire.records import Claim, DateValue, Document, Evidence, Mention, Place, PubDate  # noqa: E402
+from ceasefire.records import (  # noqa: E402
+    Claim,
+    DateValue,
+    Document,
+    Evidence,
+    Extraction,
+    Mention,
+    Place,
+    PubDate,
+)
 from ceasefire.store import Store  # noqa: E402
 from ceasefire.web import create_app  # noqa: E402
 from ceasefire.web.overview import timeline  # noqa: E402
@@ -283,3 +291,149 @@ def test_bad_query_parameters_give_the_html_error_page_to_browsers(client: TestC
 
 def _json(r: Any) -> Any:
     return json.loads(r.text)
+
+
+# --------------------------------------------------------------------------- the report a monitor sends
+
+
+def test_report_has_a_period_picker_one_section_per_conflict_and_no_zero_rows(client: TestClient) -> None:
+    html = client.get("/report").text
+    # the picker is a plain form (the page runs no script) with presets, one per month held
+    assert '<form method="get" action="/report">' in html
+    assert 'href="/report?date_from=2022-05-01&amp;date_to=2022-05-31">May 2022 (2)' in html
+    assert "last 7 days" in html and "last 30 days" in html
+    # one section per conflict, named, not coded
+    assert html.count('<section class="conflict"') == 1 and "Armenia – Azerbaijan" in html
+    rep = client.get("/api/report").json()
+    assert [s["dyad"] for s in rep["sections"]] == ["AM-AZ"]
+    assert sorted(rep["sections"][0]["incident_ids"]) == sorted(i["id"] for i in rep["incidents"])
+    # weeks without anything are not rows (three clashes in three weeks of a four-week span)
+    assert len(rep["escalation"]) == 3 and all(w["kinetic"] or w["hostile"] for w in rep["escalation"])
+    assert "<script" not in html.lower()
+    # a period: only its incidents, its own link set
+    may = client.get("/api/report", params={"date_from": "2022-05-01", "date_to": "2022-05-31"}).json()
+    assert may["summary"]["incidents"] == 2
+
+
+def test_escalation_rows_skip_empty_weeks_in_a_long_period() -> None:
+    from ceasefire.report.escalation import escalation_rows
+
+    inc = _incident("e1", dt.date(2022, 1, 3))
+    late = _incident("e2", dt.date(2022, 12, 5))
+    dyads, rows = escalation_rows([inc, late], dt.date(2022, 1, 1), dt.date(2022, 12, 31))
+    assert dyads == ("XO-XV",) and [r.week for r in rows] == ["2022-W01", "2022-W49"]
+
+
+def _incident(inc_id: str, day: dt.date, **changes: Any) -> Any:
+    from dataclasses import replace
+
+    from ceasefire.records import Incident
+
+    base = Incident(
+        id=inc_id,
+        kind="event",
+        event_type="Battles",
+        sub_event_type="Armed clash",
+        date_start=day,
+        date_end=None,
+        date_precision="day",
+        date_label=day.isoformat(),
+        places=(),
+        actor1="",
+        actor1_side="XV",
+        actor2="",
+        actor2_side="XO",
+        mentions=(),
+        claims=(),
+        estimates=(),
+        sources=(),
+        fatalities=0,
+        status="one-sided",
+        status_why="",
+        notes="",
+    )
+    return replace(base, **changes)
+
+
+def test_framing_is_charged_to_whoever_used_the_term() -> None:
+    """Our own sentences: a ministry's word inside its attributed sentence is the ministry's; a
+    word inside quotation marks is a quoted speaker's; the rest is the outlet's own voice."""
+    from ceasefire.records import Source
+    from ceasefire.report.from_store import in_quotes
+    from ceasefire.report.labels import Names
+    from ceasefire.report.outlet_table import outlet_rows
+    from ceasefire.report.views import FramingHit
+
+    text = (
+        "The ministry said the raiders were butchers.\n"
+        "Residents called it \u201ca massacre by butchers\u201d.\n"
+        "Our reporter saw butchers at work."
+    )
+    said = text.index("The ministry said")
+    end_said = text.index("\n")
+    first, second, third = (text.index("butchers", k) for k in (0, end_said, text.rindex("\n")))
+    assert not in_quotes(text, first, first + 8) and in_quotes(text, second, second + 8)
+    assert not in_quotes(text, third, third + 8) and in_quotes('He said "they are butchers" today', 17, 25)
+    ev = Evidence("d1", said, end_said, text[said:end_said])
+    mention = Mention(
+        id="m1",
+        document_id="d1",
+        event_type="Statement",
+        sub_event_type="accuse",
+        actor1="",
+        actor1_side="XV",
+        actor2="",
+        actor2_side="XO",
+        claimant="XV-MOD",
+        claimant_side="XV",
+        date=DateValue(None, None, "unknown", ""),
+        places=(),
+        evidence=ev,
+    )
+    inc = _incident(
+        "i1",
+        dt.date(2022, 1, 3),
+        mentions=(mention,),
+        sources=(Source("d1", "paper", "", False, "https://example.org/x", "2022-01-03", "t"),),
+    )
+    hits = [
+        FramingHit(
+            "d1", k, k + 8, "butchers", "dehumanising", "loaded", "butchers", quoted=in_quotes(text, k, k + 8)
+        )
+        for k in (first, second, third)
+    ]
+    (row,) = outlet_rows([inc], hits, Names(), {"paper": "XO"})
+    assert row.alignment == "XO"  # the documents' declared alignment fills the registry's gap
+    assert row.framing_hits == 3 and row.own_voice_hits == 1
+    assert {(c.speaker, c.count) for c in row.charged} == {("XV-MOD", 1), ("", 1)}
+    assert [c.speaker_name for c in row.charged if not c.speaker] == ["a quoted speaker"]
+
+
+# --------------------------------------------------------------------------- small things
+
+
+def test_api_docs_page_lists_endpoints_parameters_and_responses(client: TestClient) -> None:
+    r = client.get("/api/docs")
+    assert r.status_code == 200
+    html = r.text
+    # no viewer script from a CDN: the page is rendered on the server, its only script is ours
+    assert 'src="http' not in html and 'href="http' not in html
+    for endpoint in ("GET /api/incidents", "GET /api/map", "GET /api/download/{fmt}", "POST /api/ingest"):
+        assert f"<code>{endpoint}</code>" in html, endpoint
+    assert "<code>side_acting</code>" in html and "<code>review_status</code>" in html
+    assert "    assert "one of &#39;unreviewed&#39;" in html or "one of 'unreviewed'" in html#39;unreviewed    assert "one of &#39;unreviewed&#39;" in html or "one of 'unreviewed'" in html#39;,     assert "one of &#39;unreviewed&#39;" in html or "one of 'unreviewed'" in html#39;verified    assert "one of &#39;unreviewed&#39;" in html or "one of 'unreviewed'" in html#39;,     assert "one of &#39;unreviewed&#39;" in html or "one of 'unreviewed'" in html#39;corrected    assert "one of &#39;unreviewed&#39;" in html or "one of 'unreviewed'" in html#39;" in html
+    assert "<code>422</code>" in html
+
+
+def test_favicon_is_linked_and_served(client: TestClient) -> None:
+    assert '<link rel="icon" href="/static/favicon.svg"' in client.get("/incidents").text
+    for path in ("/static/favicon.svg", "/favicon.ico"):
+        r = client.get(path)
+        assert r.status_code == 200 and r.content.startswith(b"<svg")
+
+
+def test_tables_carry_labels_for_the_phone_layout(client: TestClient) -> None:
+    html = client.get("/incidents").text
+    assert 'data-label="Location"' in html and 'data-label="Fatalities"' in html
+    css = client.get("/static/app.css").text
+    assert "@media (max-width: 600px)" in css and "attr(data-label)" in css

@@ -242,6 +242,15 @@ def download_page(
     return download(ctx(request), q, fmt, incident)
 
 
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for it whatever the page links (the printable report links none)."""
+    from importlib.resources import files
+
+    body = (files("ceasefire.web") / "static" / "favicon.svg").read_bytes()
+    return Response(body, media_type="image/svg+xml", headers={"cache-control": "max-age=86400"})
+
+
 @router.get("/basemap/{name}")
 def basemap(name: str) -> Response:
     shipped = basemap_files()
@@ -249,3 +258,70 @@ def basemap(name: str) -> Response:
         raise HTTPException(404, "no such outline file")
     body = shipped[name].read_bytes()
     return Response(body, media_type="application/geo+json", headers={"cache-control": "max-age=86400"})
+
+
+def _schema_words(schema: dict[str, Any]) -> str:
+    """A parameter's schema in a few words: its type, choices, bounds, pattern."""
+    if "$ref" in schema:
+        return str(schema["$ref"]).rsplit("/", 1)[-1]
+    if "anyOf" in schema:
+        return " or ".join(_schema_words(s) for s in schema["anyOf"])
+    words = [str(schema.get("type", "any"))]
+    if "enum" in schema:
+        words.append("one of " + ", ".join(repr(v) for v in schema["enum"]))
+    if "const" in schema:
+        words.append(f"= {schema['const']!r}")
+    for key, word in (("minimum", "≥"), ("maximum", "≤"), ("maxLength", "length ≤"), ("pattern", "matching")):
+        if key in schema:
+            words.append(f"{word} {schema[key]}")
+    if "default" in schema and schema["default"] not in ("", None):
+        words.append(f"default {schema['default']!r}")
+    return ", ".join(words)
+
+
+def api_operations(openapi: dict[str, Any]) -> list[dict[str, Any]]:
+    """The OpenAPI schema's operations, flattened for the human-readable page."""
+    ops = []
+    for path, item in sorted(openapi.get("paths", {}).items()):
+        for method, op in item.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            ops.append(
+                {
+                    "id": f"{method}-{path}".replace("/", "-").replace("{", "").replace("}", ""),
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "description": op.get("description", ""),
+                    "parameters": [
+                        {
+                            "name": p.get("name", ""),
+                            "where": p.get("in", ""),
+                            "required": bool(p.get("required")),
+                            "schema": _schema_words(p.get("schema", {})),
+                            "description": p.get("description", "")
+                            or p.get("schema", {}).get("description", ""),
+                        }
+                        for p in op.get("parameters", [])
+                    ],
+                    "body": bool(op.get("requestBody")),
+                    "responses": [
+                        (code, r.get("description", ""), ", ".join(r.get("content", {})))
+                        for code, r in sorted(op.get("responses", {}).items())
+                    ],
+                }
+            )
+    return ops
+
+
+@router.get("/api/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> Response:
+    """The API described for people: every endpoint, its parameters and responses, generated
+    from the app's own OpenAPI schema (no viewer script, nothing from a CDN)."""
+    schema = request.app.openapi()
+    return render(
+        request,
+        "apidocs.html",
+        info=schema.get("info", {}),
+        operations=api_operations(schema),
+    )
