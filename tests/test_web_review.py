@@ -382,3 +382,12 @@ def test_a_decision_shows_on_the_next_page_even_from_the_command_line(client: Te
     with Store(db) as st:  # as `ceasefire review reject` does, beside the running server
         api.review(st, "claim", AM_CLAIM, "rejected", reason="duplicate", reviewer="cli")
     assert claims_on_card() == set()
+
+
+def test_card_text_cuts_headers_between_words() -> None:
+    from ceasefire.report.cards import clip
+
+    assert clip("claimants of Azerbaijan (AZ)", 20) == "claimants of…"
+    assert clip("unattributed (outlet's own figures)", 20) == "unattributed…"
+    assert clip("short", 10) == "short"
+    assert clip("Supercalifragilistic", 8) == "Superca…"  # one word longer than the width

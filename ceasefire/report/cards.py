@@ -131,6 +131,20 @@ def _claim_lines(v: ClaimView) -> list[str]:
     return lines
 
 
+def clip(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters, cut between words (with "…"), never inside one
+    unless a single word is longer than the width."""
+    if len(text) <= width:
+        return text
+    head = text[: max(width - 1, 1)]
+    cut = head.rsplit(" ", 1)[0] if " " in head.strip() else head
+    return cut.rstrip(" ,;:-") + "…"
+
+
+def _outlet_names(card: IncidentCard) -> dict[str, str]:
+    return {s.outlet: s.outlet_name or s.outlet for s in card.sources}
+
+
 def _n(v: int | None) -> str:
     return "-" if v is None else str(v)
 
@@ -152,7 +166,7 @@ def _columns_text(headers: Sequence[str], cells: Sequence[Sequence[str]], width:
             lines.extend(textwrap.wrap(p, colw) or [""])
         wrapped.append(lines)
     height = max((len(c) for c in wrapped), default=0)
-    out = [" | ".join(h[:colw].ljust(colw) for h in headers).rstrip()]
+    out = [" | ".join(clip(h, colw).ljust(colw) for h in headers).rstrip()]
     out.append("-+-".join("-" * colw for _ in headers))
     for i in range(height):
         out.append(" | ".join((c[i] if i < len(c) else "").ljust(colw) for c in wrapped).rstrip())
@@ -197,7 +211,7 @@ def card_text(card: IncidentCard, *, width: int = 120) -> str:
         lines += ["", "Reports:"]
         for r in card.reports:
             who = r.claimant_name or r.claimant or "unattributed"
-            where = f"[{r.outlet or '?'} {r.document_id}]"
+            where = f"[{_outlet_names(card).get(r.outlet) or r.outlet or '?'} {r.document_id}]"
             lines += textwrap.wrap(
                 f"{r.kind} — {who} ({r.claimant_side or '?'}): “{r.evidence}” {where}",
                 width,
@@ -309,7 +323,7 @@ def card_renderable(card: IncidentCard) -> RenderableType:
                 Text(r.kind),
                 Text(f"{r.claimant_name or r.claimant or 'unattributed'} ({r.claimant_side or '?'})"),
                 Text(r.evidence, style="italic"),
-                Text(f"{r.outlet} {r.document_id}"),
+                Text(f"{_outlet_names(card).get(r.outlet) or r.outlet} {r.document_id}"),
             )
         parts.append(rep)
     src = Table(title=f"sources ({card.n_sources})")
