@@ -265,6 +265,7 @@ class ReviewIn(BaseModel):
 @router.post(
     "/api/review",
     tags=["api"],
+    status_code=201,
     responses={
         400: {"description": "A decision the rules refuse (its message says why), or no reviewer."},
         401: {"description": "The write token is missing or wrong."},
