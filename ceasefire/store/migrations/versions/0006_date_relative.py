@@ -10,19 +10,16 @@ Revises: 0005
 from __future__ import annotations
 
 import sqlalchemy as sa
-from alembic import op
+
+from ceasefire.store.migrations.ddl import add_columns, drop_columns
 
 revision = "0006"
 down_revision = "0005"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("mentions") as batch:
-        batch.add_column(sa.Column("date_relative", sa.Boolean, nullable=False, server_default=sa.false()))
+    add_columns("mentions", sa.Column("date_relative", sa.Boolean, nullable=False, server_default=sa.false()))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("mentions") as batch:
-        batch.drop_column("date_relative")
+    drop_columns("mentions", "date_relative")
