@@ -461,47 +461,23 @@ class AssembleComponent(FactComponent):
         return doc
 
 
-@Language.factory("ceasefire_dates", default_config={})
-def make_dates(nlp: Language, name: str) -> DatesComponent:
-    return DatesComponent(nlp, name)
-
-
-@Language.factory("ceasefire_figures", default_config={})
-def make_figures(nlp: Language, name: str) -> FiguresComponent:
-    return FiguresComponent(nlp, name)
-
-
-@Language.factory("ceasefire_actors", default_config={})
-def make_actors(nlp: Language, name: str) -> ActorsComponent:
-    return ActorsComponent(nlp, name)
-
-
-@Language.factory("ceasefire_places", default_config={})
-def make_places(nlp: Language, name: str) -> PlacesComponent:
-    return PlacesComponent(nlp, name)
-
-
-@Language.factory("ceasefire_events", default_config={})
-def make_events(nlp: Language, name: str) -> EventsComponent:
-    return EventsComponent(nlp, name)
-
-
-@Language.factory("ceasefire_claimants", default_config={})
-def make_claimants(nlp: Language, name: str) -> ClaimantsComponent:
-    return ClaimantsComponent(nlp, name)
-
-
-@Language.factory("ceasefire_framing", default_config={})
-def make_framing(nlp: Language, name: str) -> FramingComponent:
-    return FramingComponent(nlp, name)
-
-
-@Language.factory("ceasefire_assemble", default_config={})
-def make_assemble(nlp: Language, name: str) -> AssembleComponent:
-    return AssembleComponent(nlp, name)
+# one spaCy factory per component; a component class takes (nlp, name), so it is its own factory
+FACTORIES: dict[str, type[FactComponent]] = {
+    "ceasefire_dates": DatesComponent,
+    "ceasefire_figures": FiguresComponent,
+    "ceasefire_actors": ActorsComponent,
+    "ceasefire_places": PlacesComponent,
+    "ceasefire_events": EventsComponent,
+    "ceasefire_claimants": ClaimantsComponent,
+    "ceasefire_framing": FramingComponent,
+    "ceasefire_assemble": AssembleComponent,
+}
+for _factory, _component in FACTORIES.items():
+    Language.factory(_factory, default_config={}, func=_component)
 
 
 __all__ = [
+    "FACTORIES",
     "SENTENCES",
     "ActorsComponent",
     "AssembleComponent",
