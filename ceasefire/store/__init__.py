@@ -15,7 +15,20 @@ from dataclasses import replace
 from importlib.resources import as_file, files
 from typing import Any
 
-from sqlalchemy import Engine, String, create_engine, event, func, insert, not_, or_, select, text
+from sqlalchemy import (
+    Engine,
+    RowMapping,
+    String,
+    Table,
+    create_engine,
+    event,
+    func,
+    insert,
+    not_,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -471,27 +484,19 @@ class Store:
 
     def mentions_by_ids(self, ids: Sequence[str]) -> list[Mention]:
         """The stored mentions among ``ids`` (unknown ids are skipped), in the order of :meth:`mentions`."""
-        t = schema.mentions
-        rows: list[Mention] = []
-        with self.engine.connect() as conn:
-            for chunk in _chunks(ids):
-                rows.extend(
-                    _row_mention(r) for r in conn.execute(select(t).where(t.c.id.in_(chunk))).mappings()
-                )
-        rows.sort(key=lambda m: (m.document_id, m.evidence.start, m.event_type, m.sub_event_type))
-        return rows
+        rows = [_row_mention(r) for r in self._rows_by_ids(schema.mentions, ids)]
+        return sorted(rows, key=lambda m: (m.document_id, m.evidence.start, m.event_type, m.sub_event_type))
 
     def claims_by_ids(self, ids: Sequence[str]) -> list[Claim]:
         """The stored claims among ``ids`` (unknown ids are skipped), in the order of :meth:`claims`."""
-        t = schema.claims
-        rows: list[Claim] = []
+        rows = [_row_claim(r) for r in self._rows_by_ids(schema.claims, ids)]
+        return sorted(rows, key=lambda c: (c.document_id, c.evidence.start, c.kind, c.id))
+
+    def _rows_by_ids(self, t: Table, ids: Sequence[str]) -> Iterator[RowMapping]:
+        """The rows of ``t`` whose ``id`` is among ``ids``, in no particular order."""
         with self.engine.connect() as conn:
             for chunk in _chunks(ids):
-                rows.extend(
-                    _row_claim(r) for r in conn.execute(select(t).where(t.c.id.in_(chunk))).mappings()
-                )
-        rows.sort(key=lambda c: (c.document_id, c.evidence.start, c.kind, c.id))
-        return rows
+                yield from conn.execute(select(t).where(t.c.id.in_(chunk))).mappings()
 
     def claims_of_mentions(self, mention_ids: Sequence[str], document_ids: Sequence[str]) -> list[Claim]:
         """Claims of the given mentions, in the order of :meth:`claims`. ``document_ids`` are the
