@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Unpack
 
 from . import reference
 from .ingest.pipeline import OnItem, ingest_sources
 from .records import Extraction, Incident, IngestReport, Review
 from .settings import Settings, load_settings
 from .store import Store
+
+if TYPE_CHECKING:
+    from .review import DecisionFields
 
 
 def _resolve(store: Store | str | None, settings: Settings | None) -> tuple[Store, Settings]:
@@ -99,15 +103,7 @@ def claim_rows(source: Store | Iterable[Incident]) -> list[dict[str, object]]:
 
 
 def review(
-    store: Store,
-    target: str,
-    target_id: str,
-    decision: str,
-    *,
-    reason: str = "",
-    changes: dict[str, object] | None = None,
-    reviewer: str = "",
-    note: str = "",
+    store: Store, target: str, target_id: str, decision: str, **fields: Unpack[DecisionFields]
 ) -> Review:
     """Record a coder's decision on a claim, mention or incident: ``verified``, ``rejected``
     (``reason`` from :data:`ceasefire.review.REJECT_REASONS`) or ``corrected`` (``changes``: the
@@ -119,7 +115,7 @@ def review(
     from .errors import NotFound
     from .review import decide
 
-    r = decide(target, target_id, decision, reason=reason, changes=changes, reviewer=reviewer, note=note)
+    r = decide(target, target_id, decision, **fields)
     if not store.has_record(target, target_id):
         raise NotFound(f"no {target} {target_id!r} in the store")
     moved = str(r.changed.get("incident_id") or r.changed.get("merged_into") or "")

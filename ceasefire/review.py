@@ -20,7 +20,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any, Literal, cast
+from typing import Any, Literal, TypedDict, Unpack, cast
 
 from .errors import ConfigError
 from .records import Claim, Document, Mention, Review, ReviewDecision, ReviewTarget
@@ -91,18 +91,25 @@ def _value(target: str, field: str, value: Any) -> Any:
     return text
 
 
+class DecisionFields(TypedDict, total=False):
+    """What a decision carries besides its record and verdict, all optional: ``reason`` (a
+    rejection's, from :data:`REJECT_REASONS`), ``changes`` (a correction's fields, from
+    :data:`CORRECTABLE`, with their new values), ``reviewer`` and a free ``note``."""
+
+    reason: str
+    changes: Mapping[str, Any] | None
+    reviewer: str
+    note: str
+
+
 def decide(
-    target: str,
-    target_id: str,
-    decision: str,
-    *,
-    reason: str = "",
-    changes: Mapping[str, Any] | None = None,
-    reviewer: str = "",
-    note: str = "",
-    at: str | None = None,
+    target: str, target_id: str, decision: str, *, at: str | None = None, **fields: Unpack[DecisionFields]
 ) -> Review:
-    """A checked decision, ready to store; a :class:`ConfigError` names what is wrong with it."""
+    """A checked decision, ready to store; a :class:`ConfigError` names what is wrong with it.
+    ``at`` is when it was made (now by default)."""
+    reason = fields.get("reason", "")
+    reviewer = fields.get("reviewer", "")
+    note = fields.get("note", "")
     if target not in TARGETS:
         raise ConfigError(f"cannot review a {target!r}: choose from {', '.join(TARGETS)}")
     if decision not in DECISIONS:
@@ -114,7 +121,7 @@ def decide(
             raise ConfigError(f"a rejection needs a reason: one of {', '.join(REJECT_REASONS)}")
     elif reason:
         raise ConfigError(f"only a rejection takes a reason (this decision is {decision})")
-    fixed = {k: _value(target, k, v) for k, v in (changes or {}).items()}
+    fixed = {k: _value(target, k, v) for k, v in (fields.get("changes") or {}).items()}
     if decision == "corrected" and not fixed:
         raise ConfigError("a correction needs at least one changed field")
     if decision != "corrected" and fixed:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Unpack
 
 import typer
 from rich.table import Table
@@ -12,7 +12,7 @@ from rich.table import Table
 from .. import api
 from ..errors import ConfigError, NotFound
 from ..records import Claim, Mention
-from ..review import REJECT_REASONS, STATUSES, TARGETS, status
+from ..review import REJECT_REASONS, STATUSES, TARGETS, DecisionFields, status
 from ..store import Store, open_store
 from ._base import app, err, out, state
 from ._options import DbOpt, JsonOpt
@@ -66,11 +66,18 @@ def _target(store: Store, record_id: str, target: str | None) -> str:
 
 
 def _decide(
-    ctx: typer.Context, db: str | None, record_id: str, target: str | None, decision: str, **kw: object
+    ctx: typer.Context,
+    db: str | None,
+    record_id: str,
+    target: str | None,
+    decision: str,
+    **fields: Unpack[DecisionFields],
 ) -> None:
+    """Store the decision on the record (``target`` found when None); it must name its reviewer."""
+    fields["reviewer"] = _who(fields.get("reviewer", ""))
     store = _open(ctx, db)
     t = _target(store, record_id, target)
-    r = api.review(store, t, record_id, decision, **kw)  # type: ignore[arg-type]
+    r = api.review(store, t, record_id, decision, **fields)
     err.print(f"{t} {record_id}: {r.decision}" + (f" ({r.reason})" if r.reason else "") + f" by {r.reviewer}")
 
 
@@ -173,7 +180,7 @@ def accept(
     note: NoteOpt = "", target: TargetOpt = None, db: DbOpt = None,
 ) -> None:  # fmt: skip
     """Mark a claim, mention or incident as verified: the machine read it right."""
-    _decide(ctx, db, record_id, target, "verified", reviewer=_who(reviewer), note=note)
+    _decide(ctx, db, record_id, target, "verified", reviewer=reviewer, note=note)
 
 
 @review_app.command()
@@ -188,7 +195,7 @@ def reject(
 ) -> None:
     """Reject a claim, mention or incident with a reason: it leaves incidents, estimates, exports
     and reports (the log keeps it)."""
-    _decide(ctx, db, record_id, target, "rejected", reason=reason, reviewer=_who(reviewer), note=note)
+    _decide(ctx, db, record_id, target, "rejected", reason=reason, reviewer=reviewer, note=note)
 
 
 @review_app.command()
@@ -219,7 +226,7 @@ def correct(
         if not eq or not field.strip():
             raise ConfigError(f"--set takes FIELD=VALUE, not {item!r}")
         changes[field.strip()] = value.strip()
-    _decide(ctx, db, record_id, target, "corrected", changes=changes, reviewer=_who(reviewer), note=note)
+    _decide(ctx, db, record_id, target, "corrected", changes=changes, reviewer=reviewer, note=note)
 
 
 @review_app.command()
@@ -236,7 +243,7 @@ def move(
 ) -> None:
     """Move a claim or mention to another incident (or to a new one of its own)."""
     changes = {"incident_id": to}
-    _decide(ctx, db, record_id, target, "corrected", changes=changes, reviewer=_who(reviewer), note=note)
+    _decide(ctx, db, record_id, target, "corrected", changes=changes, reviewer=reviewer, note=note)
 
 
 @review_app.command()
@@ -250,9 +257,7 @@ def merge(
 ) -> None:
     """Merge an incident into another: two clusters of reports of one real event."""
     changes = {"merged_into": into}
-    _decide(
-        ctx, db, incident_id, "incident", "corrected", changes=changes, reviewer=_who(reviewer), note=note
-    )
+    _decide(ctx, db, incident_id, "incident", "corrected", changes=changes, reviewer=reviewer, note=note)
 
 
 @review_app.command()
