@@ -437,3 +437,38 @@ def test_tables_carry_labels_for_the_phone_layout(client: TestClient) -> None:
     assert 'data-label="Location"' in html and 'data-label="Fatalities"' in html
     css = client.get("/static/app.css").text
     assert "@media (max-width: 600px)" in css and "attr(data-label)" in css
+
+
+def test_upload_form_passes_outlet_date_and_source_url_to_ingest(tmp_path: Path) -> None:
+    """The upload's outlet, publication date and source URL reach the stored document; a bad
+    date or a non-http(s) URL is refused before any job starts."""
+    import time
+
+    url = f"sqlite:///{tmp_path / 'up.db'}"
+    text = b"Quiet day\nNothing was reported near the border on Friday, the observers said.\n"
+    with TestClient(create_app(url), base_url=BASE) as c:
+        token = str(c.get("/api/csrf").json()["csrf_token"])
+        h = {"x-csrf-token": token}
+        form = {"outlet": "Test Gazette", "published": "2022-03-04", "source_url": "https://example.org/r-1"}
+        for bad, words in (
+            ({"published": "04/03/2022"}, "publication date"),
+            ({"source_url": "javascript:x"}, "http"),
+        ):
+            r = c.post(
+                "/api/ingest", data={**form, **bad}, files={"files": ("r.txt", text, "text/plain")}, headers=h
+            )
+            assert r.status_code == 400 and words in r.json()["detail"]
+        r = c.post("/api/ingest", data=form, files={"files": ("r.txt", text, "text/plain")}, headers=h)
+        assert r.status_code in (200, 202), r.text
+        job = r.json()
+        deadline = time.monotonic() + 120
+        while job["state"] in ("queued", "running") and time.monotonic() < deadline:
+            time.sleep(0.3)
+            job = c.get(f"/api/jobs/{job['id']}").json()
+        assert job["state"] == "done", job
+        assert "ingest" in c.get("/ingest").text and 'name="source_url"' in c.get("/ingest").text
+    with Store(url) as st:
+        (doc,) = list(st.documents())
+    assert doc.url == "https://example.org/r-1"
+    assert doc.published.iso() == "2022-03-04"
+    assert doc.outlet == "Test Gazette" or "gazette" in doc.outlet.lower()

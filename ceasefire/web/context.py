@@ -207,13 +207,26 @@ class WebContext:
         return html
 
     # -- ingest jobs -------------------------------------------------------------------
-    def start_job(self, sources: Sequence[str], *, cleanup: Path | None = None) -> Job:
+    def start_job(
+        self,
+        sources: Sequence[str],
+        *,
+        cleanup: Path | None = None,
+        outlet: str | None = None,
+        published: str | None = None,
+        manifest: Path | None = None,
+    ) -> Job:
+        """Ingest, extract and reconcile ``sources`` in the background; ``outlet``,
+        ``published`` and ``manifest`` are passed to :func:`ceasefire.api.ingest` as given."""
         job = Job(uuid.uuid4().hex, tuple(sources), cleanup=cleanup)
         self.jobs[job.id] = job
-        threading.Thread(target=self._run, args=(job,), name=f"ingest-{job.id[:8]}", daemon=True).start()
+        options = {"outlet": outlet or None, "published": published or None, "manifest": manifest}
+        threading.Thread(
+            target=self._run, args=(job, options), name=f"ingest-{job.id[:8]}", daemon=True
+        ).start()
         return job
 
-    def _run(self, job: Job) -> None:
+    def _run(self, job: Job, options: Mapping[str, Any] | None = None) -> None:
         from .. import api
         from ..ingest.pipeline import plan
 
@@ -229,7 +242,13 @@ class WebContext:
                     else:
                         job.last = f"{status}: {Path(source).name[-60:]}"
 
-                rep = api.ingest(list(job.sources), store=self.store, settings=self.settings, on_item=on_item)
+                rep = api.ingest(
+                    list(job.sources),
+                    store=self.store,
+                    settings=self.settings,
+                    on_item=on_item,
+                    **(options or {}),
+                )
                 job.report = rep.to_dict()
                 job.stage = "extract"
 

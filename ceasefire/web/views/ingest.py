@@ -337,10 +337,45 @@ async def start_ingest(request: Request) -> Job:
         sources = ([url] if url else []) + reader.paths
         if not sources:
             raise HTTPException(400, "give a URL or choose at least one file")
-        return c.start_job(sources, cleanup=reader.folder)
+        outlet, published, manifest = upload_metadata(reader.fields, reader.paths, reader.folder)
+        # only what the form gave: start_job's keywords stay optional
+        given: dict[str, Any] = {"outlet": outlet, "published": published, "manifest": manifest}
+        return c.start_job(sources, cleanup=reader.folder, **{k: v for k, v in given.items() if v})
     except BaseException:
         reader.discard()
         raise
+
+
+def upload_metadata(
+    fields: dict[str, str], paths: list[str], folder: FsPath | None
+) -> tuple[str, str, FsPath | None]:
+    """The form's outlet, publication date and source URL, checked: the date is a day, the URL
+    http(s); the URL reaches ingest as a manifest row per uploaded file, written in the upload
+    folder (removed with it)."""
+    import csv
+    import datetime as dt
+
+    outlet = " ".join(fields.get("outlet", "").split())[:200]
+    published = fields.get("published", "").strip()
+    if published:
+        try:
+            dt.date.fromisoformat(published)
+        except ValueError:
+            raise HTTPException(
+                400, f"publication date must be a day like 2021-11-16, got {published!r}"
+            ) from None
+    source_url = fields.get("source_url", "").strip()
+    manifest = None
+    if source_url:
+        if not source_url.lower().startswith(("http://", "https://")) or len(source_url) > MAX_URL:
+            raise HTTPException(400, "the source URL must be an http(s) URL")
+        if paths and folder is not None:
+            manifest = folder / "upload-manifest.csv"
+            with manifest.open("w", encoding="utf-8", newline="") as fh:
+                w = csv.writer(fh)
+                w.writerow(["path", "url"])
+                w.writerows([p, source_url] for p in paths)
+    return outlet, published, manifest
 
 
 @router.get("/ingest", response_class=HTMLResponse, include_in_schema=False)
