@@ -282,7 +282,7 @@ def _latest(cell: Sequence[ClaimView]) -> tuple[CompareFigure, ...]:
 def compare_table(card: IncidentCard, side_name: Callable[[str], str] | None = None) -> CompareTable:
     """The card at a glance: per kind and side affected, each claimant side's latest figure,
     the estimate and the status, in one compact table (the per-report detail is below it).
-    ``side_name`` names a party code in words ("AM" -> "Armenia"); the codes stay beside them."""
+    ``side_name`` names a party code in words ("XV" -> "Valdoria"); the codes stay beside them."""
 
     def party(side: str) -> str:
         name = side_name(side) if side_name and side else ""

@@ -91,7 +91,7 @@ class Decision:
 
     @property
     def summary(self) -> str:
-        """'machine: side AM · coder: AZ (ana, 2026-12-06)' for a correction; the reason and
+        """'machine: side affected XV · coder: XO (ana, 2026-12-06)' for a correction; the reason and
         who for the others ('duplicate · ana, 2026-12-06'; the status is shown beside it);
         '' when unreviewed."""
         if self.status == "unreviewed":
