@@ -11,13 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from ..errors import ConfigError
 from ..ingest.normalize import clean_text, decode_bytes
 from ..ingest.pubdate import infer_from_text, parse_date_value
 from ..records import PubDate
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -85,39 +89,39 @@ def _doc(raw: dict[str, object], text: str, span_of: object, where: str, publish
     def span(ev: object) -> tuple[int, int]:
         return span_of(ev)  # type: ignore[operator]
 
-    events = []
-    for e in raw.get("events", []):  # type: ignore[attr-defined]
-        s, t = span(e["evidence"])
-        events.append(
-            GoldEvent(
-                e["type"],
-                e["sub_type"],
-                e.get("actor1") or "",
-                e.get("actor2") or "",
-                _date(e.get("date")) if e.get("date_precision") == "day" else None,
-                tuple(GoldPlace(p["name"], p["country"], p["lat"], p["lon"]) for p in e.get("places", [])),
-                e.get("claimant") or "",
-                bool(e.get("background")),
-                s,
-                t,
-            )
-        )
-    claims = []
-    for c in raw.get("claims", []):  # type: ignore[attr-defined]
-        s, t = span(c["evidence"])
-        claims.append(
-            GoldClaim(
-                c["kind"],
-                c.get("side_affected") or "",
-                c.get("low"),
-                c.get("best"),
-                c.get("high"),
-                c.get("claimant") or "",
-                c.get("claimant_side") or "",
-                s,
-                t,
-            )
-        )
+    def each(key: str, build: Callable[[Any, int, int], T]) -> tuple[T, ...]:
+        """Every annotation under ``key``, built with the span of its evidence."""
+        return tuple(build(x, *span(x["evidence"])) for x in raw.get(key, []))  # type: ignore[attr-defined]
+
+    events = each(
+        "events",
+        lambda e, s, t: GoldEvent(
+            e["type"],
+            e["sub_type"],
+            e.get("actor1") or "",
+            e.get("actor2") or "",
+            _date(e.get("date")) if e.get("date_precision") == "day" else None,
+            tuple(GoldPlace(p["name"], p["country"], p["lat"], p["lon"]) for p in e.get("places", [])),
+            e.get("claimant") or "",
+            bool(e.get("background")),
+            s,
+            t,
+        ),
+    )
+    claims = each(
+        "claims",
+        lambda c, s, t: GoldClaim(
+            c["kind"],
+            c.get("side_affected") or "",
+            c.get("low"),
+            c.get("best"),
+            c.get("high"),
+            c.get("claimant") or "",
+            c.get("claimant_side") or "",
+            s,
+            t,
+        ),
+    )
 
     def spans(items: object) -> tuple[tuple[int, int], ...]:
         out = []
@@ -135,22 +139,27 @@ def _doc(raw: dict[str, object], text: str, span_of: object, where: str, publish
         text,
         published,
         str(raw.get("outlet") or ""),
-        tuple(events),
-        tuple(claims),
+        events,
+        claims,
         nc,
         fr,
     )
 
 
-def load_reports(path: Path) -> list[GoldDoc]:
-    docs = []
+def _annotations(path: Path) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed JSON) of every non-blank line of a gold file."""
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         try:
-            raw = json.loads(line)
+            yield n, json.loads(line)
         except json.JSONDecodeError as e:
             raise ConfigError(f"gold {path}:{n}: {e.msg}") from e
+
+
+def load_reports(path: Path) -> list[GoldDoc]:
+    docs = []
+    for n, raw in _annotations(path):
         where = f"{path.name}:{n}"
         try:
             text = raw["text"]
@@ -174,14 +183,9 @@ def _malformed(e: Exception) -> str:
 def load_seeds(path: Path, seeds_dir: Path) -> list[GoldDoc]:
     """Seed annotations by raw offsets, re-anchored in the cleaned text ingest would store."""
     docs = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
+    for n, raw in _annotations(path):
         try:
-            raw = json.loads(line)
             f = seeds_dir / raw["seed"]
-        except json.JSONDecodeError as e:
-            raise ConfigError(f"gold {path}:{n}: {e.msg}") from e
         except (KeyError, TypeError) as e:
             raise ConfigError(f"gold {path}:{n}: {_malformed(e)}") from e
         if not f.is_file():
@@ -211,21 +215,6 @@ def _refind(cleaned: str, raw_piece: str, where: str) -> tuple[int, int]:
     if i < 0:
         raise ConfigError(f"gold {where}: span not found in cleaned seed text: {head!r}")
     return i, min(len(cleaned), i + len(piece))
-
-
-def load_gold(path: Path, seeds_dir: Path | None) -> list[GoldDoc]:
-    """Every *.jsonl under ``path`` (or the one file); seeds.jsonl needs ``seeds_dir``."""
-    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
-    if not files:
-        raise ConfigError(f"no gold files (*.jsonl) in {path}")
-    docs: list[GoldDoc] = []
-    for f in files:
-        if f.name.startswith("seeds"):
-            if seeds_dir is not None and seeds_dir.is_dir():
-                docs.extend(load_seeds(f, seeds_dir))
-        else:
-            docs.extend(load_reports(f))
-    return docs
 
 
 def load_corpora(path: Path, seeds_dir: Path | None) -> dict[str, list[GoldDoc]]:
