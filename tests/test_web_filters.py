@@ -472,3 +472,10 @@ def test_upload_form_passes_outlet_date_and_source_url_to_ingest(tmp_path: Path)
     assert doc.url == "https://example.org/r-1"
     assert doc.published.iso() == "2022-03-04"
     assert doc.outlet == "Test Gazette" or "gazette" in doc.outlet.lower()
+
+
+def test_sources_are_names_or_urls_never_server_paths(client: TestClient) -> None:
+    # the test store's documents were read from /srv/private/...: no page or JSON shows it
+    for path in ("/documents/a1a1a1a1a1a1a1a1", "/api/documents/a1a1a1a1a1a1a1a1", "/report", "/api/report"):
+        assert "/srv/private" not in client.get(path).text, path
+    assert client.get("/api/documents/a1a1a1a1a1a1a1a1").json()["document"]["source"] == "a1a1a1a1a1a1a1a1.txt"

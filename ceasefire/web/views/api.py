@@ -13,7 +13,7 @@ from ..highlight import document_spans
 from ..listing import facets, filtered, select
 from ..overview import map_features, timeline
 from ..rendering import csrf_for, ctx, set_csrf_cookie
-from .common import DownloadFormat, Filter, IdPath, download, find_card, find_document
+from .common import DownloadFormat, Filter, IdPath, download, find_card, find_document, public_name
 
 router = APIRouter(prefix="/api", tags=["api"])
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No record with that id."}}
@@ -73,7 +73,8 @@ def document(request: Request, document_id: IdPath) -> dict[str, Any]:
     c = ctx(request)
     doc = find_document(c, document_id)
     return {
-        "document": doc.to_dict(),
+        # the source as a viewer may see it: a URL, or a file's name without the server's folders
+        "document": {**doc.to_dict(), "source": public_name(doc.source)},
         "spans": [
             {"start": s.start, "end": s.end, "kind": s.kind, "anchor": s.anchor, "title": s.title}
             for s in document_spans(c.store, doc)

@@ -86,6 +86,14 @@ def incident_query(
 Filter = Annotated[IncidentQuery, Depends(incident_query)]
 
 
+def public_name(source: str) -> str:
+    """A stored document's source as a viewer may see it: a URL as is, a local file by its name
+    only, never the server's folders (``store.display.public_source``)."""
+    from ...store.display import public_source
+
+    return public_source(source)
+
+
 def find_card(snap: Snapshot, incident_id: str) -> IncidentCard:
     card = snap.card(incident_id)
     if card is None:

@@ -27,6 +27,7 @@ from .common import (
     download_links,
     find_card,
     find_document,
+    public_name,
 )
 from .review import card_review
 
@@ -144,6 +145,7 @@ def document_page(
         focus_claim=claim,
         incidents=incidents,
         n_claims=sum(1 for s in segs if "claim" in s.classes.split()),
+        source_name=public_name(doc.source),
     )
 
 
