@@ -478,4 +478,20 @@ def test_sources_are_names_or_urls_never_server_paths(client: TestClient) -> Non
     # the test store's documents were read from /srv/private/...: no page or JSON shows it
     for path in ("/documents/a1a1a1a1a1a1a1a1", "/api/documents/a1a1a1a1a1a1a1a1", "/report", "/api/report"):
         assert "/srv/private" not in client.get(path).text, path
-    assert client.get("/api/documents/a1a1a1a1a1a1a1a1").json()["document"]["source"] == "a1a1a1a1a1a1a1a1.txt"
+    assert (
+        client.get("/api/documents/a1a1a1a1a1a1a1a1").json()["document"]["source"] == "a1a1a1a1a1a1a1a1.txt"
+    )
+
+
+def test_cli_report_period_presets(tmp_path: Path) -> None:
+    import typer
+
+    from ceasefire.cli.report_cmd import preset_period
+
+    today = dt.date(2024, 3, 10)
+    assert preset_period(None, None, "2024-02", None) == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+    assert preset_period(None, None, None, 7, today) == (dt.date(2024, 3, 4), today)
+    assert preset_period("2024-01-01", None, None, None) == (dt.date(2024, 1, 1), None)
+    for bad in (("2024-01-01", None, "2024-02", None), (None, None, "2024-02", 7), (None, None, "Feb", None)):
+        with pytest.raises(typer.BadParameter):
+            preset_period(*bad)  # type: ignore[arg-type]

@@ -56,11 +56,53 @@ def _period(date_from: str | None, date_to: str | None) -> tuple[dt.date | None,
     return lo, hi
 
 
+def month_period(month: str) -> tuple[dt.date, dt.date]:
+    """'2022-09' -> (2022-09-01, 2022-09-30)."""
+    try:
+        first = dt.date.fromisoformat(f"{month}-01")
+    except ValueError as e:
+        raise typer.BadParameter(f"{month!r} is not a month like 2022-09") from e
+    nxt = (first + dt.timedelta(days=32)).replace(day=1)
+    return first, nxt - dt.timedelta(days=1)
+
+
+def preset_period(
+    date_from: str | None,
+    date_to: str | None,
+    month: str | None,
+    last: int | None,
+    today: dt.date | None = None,
+) -> tuple[dt.date | None, dt.date | None]:
+    """The period asked: --from/--to, or one preset (--month, or --last N days up to today)."""
+    if (month is not None or last is not None) and (date_from or date_to):
+        raise typer.BadParameter("give either --from/--to or a preset (--month, --last), not both")
+    if month is not None and last is not None:
+        raise typer.BadParameter("give one preset: --month or --last")
+    if month is not None:
+        return month_period(month)
+    if last is not None:
+        end = today or dt.date.today()
+        return end - dt.timedelta(days=last - 1), end
+    return _period(date_from, date_to)
+
+
 @app.command()
 def report(
     ctx: typer.Context,
     date_from: FromOpt = None,
     date_to: ToOpt = None,
+    month: Annotated[
+        str | None,
+        typer.Option(
+            "--month", help="A calendar month (YYYY-MM) instead of --from/--to.", show_default=False
+        ),
+    ] = None,
+    last: Annotated[
+        int | None,
+        typer.Option(
+            "--last", min=1, max=36600, help="The last N days up to today (e.g. 7, 30).", show_default=False
+        ),
+    ] = None,
     fmt: Annotated[
         ReportFormat,
         typer.Option("--format", "-f", help="md (+3 PNG files next to it), html (one file) or json."),
@@ -84,13 +126,17 @@ def report(
     the .md file. How each figure is computed: docs/report.md. An existing file is replaced
     only if ceasefire wrote it (or with --force); a symlink, device or folder there never is.
 
-    Example: `ceasefire report --from 2022-09-12 --to 2022-09-18 --format html -o week37.html`
+    One section per conflict (pair of sides); the escalation table lists only weeks where
+    something happened.
+
+    Example: `ceasefire report --from 2022-09-12 --to 2022-09-18 --format html -o week37.html`,
+    `ceasefire report --month 2022-09 -f html -o september.html`, `ceasefire report --last 7`
     """
     from ..export.guard import check_file, record
     from ..report import report_from_store, write_report
     from ..report.render import IMAGE_NAMES
 
-    lo, hi = _period(date_from, date_to)
+    lo, hi = preset_period(date_from, date_to, month, last)
     if output is not None:
         beside = tuple(IMAGE_NAMES.values()) if fmt is ReportFormat.md else ()
         check_file(output, force=force, beside=beside)
