@@ -47,7 +47,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..errors import ConfigError
 from .baselines import regex_realnews
@@ -252,6 +252,11 @@ class Tally:
     dated: int = 0
     placed_n: int = 0
     placed: int = 0
+
+    def checked(self, what: Literal["dated", "placed"], ok: bool) -> None:
+        """One more incident whose date (``dated``) or place (``placed``) was checked; ``ok``: right."""
+        setattr(self, f"{what}_n", getattr(self, f"{what}_n") + 1)
+        setattr(self, what, getattr(self, what) + ok)
 
     @property
     def claimant(self) -> Count:
@@ -505,15 +510,9 @@ def score_realnews(
             continue
         scopes = (s.total, s.conflict(gold.conflict.get(f, "(none)")))
         got_date = pinc.get("date_start") or pinc.get("date") or ""
-        ok = _in_date(g, got_date)
-        for t in scopes:
-            t.dated_n += 1
-            t.dated += ok
-        if not ok:
-            s.errors.append(
-                f"date     {f[:12]} {gid}: want {g.get('date_start')}..{g.get('date_end')}, "
-                f"got {got_date or None}"
-            )
+        want = f"{g.get('date_start')}..{g.get('date_end')}"
+        why = f"date     {f[:12]} {gid}: want {want}, got {got_date or None}"
+        _check(scopes, "dated", _in_date(g, got_date), why, s.errors)
         gpl = [
             (float(p["lat"]), float(p["lon"]))
             for p in g.get("places", [])
@@ -524,16 +523,23 @@ def score_realnews(
         loc = pinc.get("location") or next(iter(pinc.get("places") or []), None) or {}
         lat, lon = loc.get("latitude", loc.get("lat")), loc.get("longitude", loc.get("lon"))
         pok = lat is not None and min(_km((float(lat), float(lon or 0.0)), q) for q in gpl) <= PLACE_KM
-        for t in scopes:
-            t.placed_n += 1
-            t.placed += pok
-        if not pok:
-            s.errors.append(
-                f"place    {f[:12]} {gid}: want near {[p['name'] for p in g['places']][:3]}, "
-                f"got {loc.get('name')} ({loc.get('country')})"
-            )
+        why = (
+            f"place    {f[:12]} {gid}: want near {[p['name'] for p in g['places']][:3]}, "
+            f"got {loc.get('name')} ({loc.get('country')})"
+        )
+        _check(scopes, "placed", pok, why, s.errors)
     s.errors.sort()
     return s
+
+
+def _check(
+    scopes: Iterable[Tally], what: Literal["dated", "placed"], ok: bool, why: str, errors: list[str]
+) -> None:
+    """Count one incident's date or place check in every scope; keep ``why`` when it is wrong."""
+    for t in scopes:
+        t.checked(what, ok)
+    if not ok:
+        errors.append(why)
 
 
 def _score_statements(
