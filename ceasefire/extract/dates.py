@@ -426,6 +426,19 @@ def _norm_rel(s: str) -> str:
     return {"this past": "last", "past": "last", "this coming": "next", "coming": "next"}.get(rel, rel)
 
 
+def _qualifier(text: str, start: int, *, rel: bool = True) -> tuple[int, str, str]:
+    """A match starting at ``start`` with the modifier right before it ("early", "late") or, when
+    ``rel`` and there is none, the relative word ("last", "next"): (new start, mod, rel)."""
+    p = _patterns()
+    ml = _left(p.mod_left, text, start)
+    if ml:
+        return ml.start(), _norm_mod(ml.group("mod")), ""
+    rl = _left(p.rel_left, text, start) if rel else None
+    if rl:
+        return rl.start(), "", _norm_rel(rl.group("rel"))
+    return start, "", ""
+
+
 def _build_calendar(text: str, has_digit: bool) -> list[_Atom]:
     p = _patterns()
     lx = _lexicon()
@@ -479,10 +492,7 @@ def _build_calendar(text: str, has_digit: bool) -> list[_Atom]:
             out.append(_Atom(m.start(), m.end(), "cal", year=y, month=mo, day=d))
     for m in p.month_year.finditer(text) if has_digit or "year" in text else ():
         mon = lx.months[m.group("mon").rstrip(".").lower()]
-        start, modn = m.start(), ""
-        ml = _left(p.mod_left, text, start)
-        if ml:
-            start, modn = ml.start(), _norm_mod(ml.group("mod"))
+        start, modn, _ = _qualifier(text, m.start(), rel=False)
         prep = _prev_word(text, start)
         if m.group("y"):
             out.append(_Atom(start, m.end(), "cal", year=int(m.group("y")), month=mon, mod=modn, prep=prep))
@@ -493,13 +503,7 @@ def _build_calendar(text: str, has_digit: bool) -> list[_Atom]:
             )
     for m in p.month_bare.finditer(text):
         mon = lx.months[m.group("mon").lower()]
-        start, modn, rel = m.start(), "", ""
-        ml = _left(p.mod_left, text, start)
-        rl = None if ml else _left(p.rel_left, text, start)
-        if ml:
-            start, modn = ml.start(), _norm_mod(ml.group("mod"))
-        elif rl:
-            start, rel = rl.start(), _norm_rel(rl.group("rel"))
+        start, modn, rel = _qualifier(text, m.start())
         prep = _prev_word(text, start)
         weak = not modn and not rel and prep not in lx.preps
         out.append(_Atom(start, m.end(), "cal", month=mon, mod=modn, rel=rel, prep=prep, weak=weak))
@@ -521,11 +525,8 @@ def _build_years(text: str) -> list[_Atom]:
                 y2, end = None, m.end("y")
         if y2 is None and p.count_follow.match(text, end):
             continue  # "2000 soldiers", "2000-strong", "1990 km"
-        start, modn = m.start(), ""
-        ml = _left(p.mod_left, text, start)
-        if ml:
-            start, modn = ml.start(), _norm_mod(ml.group("mod"))
-        elif start > 0 and text[start - 1] in "-–":
+        start, modn, _ = _qualifier(text, m.start(), rel=False)
+        if start == m.start() > 0 and text[start - 1] in "-–":  # no modifier before it
             continue  # "10-2020", "No-2020": a code or a run of numbers, not a year
         prep = _prev_word(text, start)
         if prep == "of" and _prev_word(text, start - len("of ") - 1) in lx.quantity_words:
@@ -535,10 +536,7 @@ def _build_years(text: str) -> list[_Atom]:
     for m in p.decade.finditer(text):
         if m.group(0)[-2] in "'’" and p.event_follow.match(text, m.end()):
             continue  # "2020's war" is the year's war, not the 2020s
-        start, modn = m.start(), ""
-        ml = _left(p.mod_left, text, start)
-        if ml:
-            start, modn = ml.start(), _norm_mod(ml.group("mod"))
+        start, modn, _ = _qualifier(text, m.start(), rel=False)
         out.append(_Atom(start, m.end(), "decade", year=int(m.group("dec")), mod=modn))
     return out
 
@@ -548,13 +546,7 @@ def _build_seasons(text: str) -> list[_Atom]:
     out: list[_Atom] = []
     for m in p.season.finditer(text):
         y = int(m.group("y")) if m.group("y") else None
-        start, modn, rel = m.start(), "", ""
-        ml = _left(p.mod_left, text, start)
-        rl = None if ml else _left(p.rel_left, text, start)
-        if ml:
-            start, modn = ml.start(), _norm_mod(ml.group("mod"))
-        elif rl:
-            start, rel = rl.start(), _norm_rel(rl.group("rel"))
+        start, modn, rel = _qualifier(text, m.start())
         season = m.group("season").lower()
         if y is None and not rel:
             if season in ("fall", "spring") and p.of_follow.match(text, m.end()):
