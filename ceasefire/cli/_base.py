@@ -9,6 +9,14 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from .. import reference
 from ..settings import Settings, load_settings
@@ -35,6 +43,22 @@ app = typer.Typer(
 
 out = Console(soft_wrap=True)  # data: stdout
 err = Console(stderr=True, soft_wrap=True)  # progress and status: stderr; a log line is one line
+
+
+def progress_bar(*, quiet: bool = False, last: bool = False) -> Progress:
+    """The progress display of a long command, on stderr: per task its description, a bar,
+    done/total (with ``last``, the task's ``last`` field: the item it is at) and the time so far.
+    Off when ``quiet`` or when stderr is not a terminal (a log gets the summary, not bar frames)."""
+    columns: list[ProgressColumn] = [
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+    ]
+    if last:
+        columns.append(TextColumn("{task.fields[last]}", style="dim"))
+    return Progress(
+        *columns, TimeElapsedColumn(), console=err, transient=True, disable=quiet or not err.is_terminal
+    )
 
 
 @dataclass

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..api import ANALYZE_FILES, AnalyzeResult, analyze, check_out_dir
 from ..errors import SourceError
@@ -15,7 +14,7 @@ from ..ingest.pipeline import plan
 from ..ingest.sources import Input
 from ..records import Rejected
 from ..settings import Settings
-from ._base import app, err, out, state
+from ._base import app, err, out, progress_bar, state
 from ._options import ForceOpt, JobsOpt
 from .documents import EXIT_PARTIAL
 
@@ -41,15 +40,7 @@ def run_analyze(
         raise SourceError(f"nothing to analyze: {named}{' …' if len(planned) > 3 else ''}")
     check_out_dir(out_dir, force=force)  # before any work: a refused folder costs nothing
     known = {r.source: f"{r.reason}: {r.detail}" for r in planned if isinstance(r, Rejected)}
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    ) as progress:
+    with progress_bar() as progress:
         ingest_task = progress.add_task("ingest", total=len(planned))
         extract_task = progress.add_task("extract", total=None)
 

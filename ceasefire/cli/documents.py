@@ -9,14 +9,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from ..ingest.pipeline import ingest_sources, plan
 from ..records import Document, IngestReport, Rejected
 from ..settings import FetchPolicy, Settings, check_store_folder
 from ..store import Store, open_store, sqlite_path
-from ._base import app, err, out, state
+from ._base import app, err, out, progress_bar, state
 from ._options import DbOpt, JobsOpt, JsonOpt
 
 EXIT_PARTIAL = 3
@@ -41,16 +40,7 @@ def run_ingest(
     # an existing file goes through open_store, which sees a store this user may not write
     store = open_store(settings.db) if path and os.path.lexists(path) else Store(settings.db)
     planned = plan(sources)
-    with Progress(
-        TextColumn("[bold]ingest"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[last]}", style="dim"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=quiet or not err.is_terminal,  # a log gets the summary, not bar frames
-    ) as progress:
+    with progress_bar(quiet=quiet, last=True) as progress:
         task = progress.add_task("ingest", total=len(planned), last="")
 
         def on_item(status: str, source: str) -> None:

@@ -7,12 +7,11 @@ from dataclasses import asdict
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from ..api import ExtractSummary, claim_rows
 from ..store import Store, open_store
-from ._base import app, err, out, state
+from ._base import app, err, out, progress_bar, state
 from ._options import DbOpt, JobsOpt, JsonOpt
 
 
@@ -34,15 +33,7 @@ def run_extract(
     if total == 0:
         _note_errors(store, quiet)
         return ExtractSummary(0, 0, 0, 0)
-    with Progress(
-        TextColumn("[bold]extract"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=quiet or not err.is_terminal,
-    ) as progress:
+    with progress_bar(quiet=quiet) as progress:
         task = progress.add_task("extract", total=total)
         n, m, c, s = extract_store(
             store,
