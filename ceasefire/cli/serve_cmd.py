@@ -60,6 +60,7 @@ def serve(
     # workspace through DNS rebinding
     hosts = ["127.0.0.1", "localhost", "[::1]", "::1"] if loopback else None
     web = create_app(settings.db, read_only=read_only, token=token, settings=settings, allowed_hosts=hosts)
+    web.state.ctx.warm_up()  # the record and its report are built while the browser opens
     sock = listen(host, port)  # bound here, so a busy port is one line and exit 1
     server = uvicorn.Server(uvicorn.Config(web, host=host, port=port, log_level="warning", access_log=False))
     bound = sock.getsockname()[1]

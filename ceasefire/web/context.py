@@ -181,6 +181,19 @@ class WebContext:
                 self._charts[key] = cached
         return snap, cached[0], cached[1]
 
+    def warm_up(self) -> None:
+        """Build the record (and then the whole record's report) in a background thread, so the
+        first page a browser opens is quick (``ceasefire serve`` calls it after starting)."""
+        if self.warm:
+
+            def build() -> None:
+                try:
+                    self.snapshot()
+                except Exception:  # the first request builds it again and reports the error
+                    return
+
+            threading.Thread(target=build, name="warm-record", daemon=True).start()
+
     def warm_report(self) -> None:
         """Draw the whole record's report in the background, so the first visit to /report is
         quick (started when a snapshot is built; ``warm=False`` turns it off)."""
