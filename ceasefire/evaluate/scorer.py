@@ -17,11 +17,15 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from ..records import Claim, Mention
 from .gold import GoldClaim, GoldDoc, GoldEvent
+
+G = TypeVar("G")
+P = TypeVar("P")
 
 KINDS = ("events", "actors", "places", "dates", "figures", "claimant", "side")
 PLACE_KM = 25.0
@@ -96,23 +100,17 @@ def score_document(gold: GoldDoc, mentions: Iterable[Mention], claims: Iterable[
     # -- events ---------------------------------------------------------------------------
     g_events = [e for e in gold.events if not e.background]
     p_events = [m for m in mentions if not m.background]
-    used: set[int] = set()
-    pairs: list[tuple[GoldEvent, Mention]] = []
-    for ge in g_events:
-        hit = None
-        for i, pm in enumerate(p_events):
-            if i in used or not _overlap(ge.start, ge.end, pm.evidence.start, pm.evidence.end):
-                continue
-            if (pm.event_type, pm.sub_event_type) == _event_key(ge):
-                hit = i
-                break
-        if hit is None:
-            c["events"].fn += 1
-            s.errors.append(f"[{gold.id}] missed {ge.type}/{ge.sub_type}: {snippet(ge.start, ge.end)}")
-        else:
-            used.add(hit)
-            c["events"].tp += 1
-            pairs.append((ge, p_events[hit]))
+    pairs, used = _pair(
+        g_events,
+        p_events,
+        lambda ge, pm: (
+            _overlap(ge.start, ge.end, pm.evidence.start, pm.evidence.end)
+            and (pm.event_type, pm.sub_event_type) == _event_key(ge)
+        ),
+        c["events"],
+        lambda ge: f"[{gold.id}] missed {ge.type}/{ge.sub_type}: {snippet(ge.start, ge.end)}",
+        s.errors,
+    )
     for i, pm in enumerate(p_events):
         if i not in used:
             c["events"].fp += 1
@@ -126,22 +124,14 @@ def score_document(gold: GoldDoc, mentions: Iterable[Mention], claims: Iterable[
         c["actors"].tp += len(gs & ps)
         c["actors"].fp += len(ps - gs)
         c["actors"].fn += len(gs - ps)
-        matched_pp: set[int] = set()
-        for gp in ge.places:
-            j = next(
-                (
-                    j
-                    for j, pp in enumerate(pm.places)
-                    if j not in matched_pp and _km(gp.lat, gp.lon, pp.latitude, pp.longitude) <= PLACE_KM
-                ),
-                None,
-            )
-            if j is None:
-                c["places"].fn += 1
-                s.errors.append(f"[{gold.id}] place {gp.name} ({gp.country}) not found")
-            else:
-                matched_pp.add(j)
-                c["places"].tp += 1
+        _, matched_pp = _pair(
+            ge.places,
+            pm.places,
+            lambda gp, pp: _km(gp.lat, gp.lon, pp.latitude, pp.longitude) <= PLACE_KM,
+            c["places"],
+            lambda gp: f"[{gold.id}] place {gp.name} ({gp.country}) not found",
+            s.errors,
+        )
         c["places"].fp += len(pm.places) - len(matched_pp)
         if ge.date is not None:
             if pm.date.start == ge.date:
@@ -157,7 +147,7 @@ def score_document(gold: GoldDoc, mentions: Iterable[Mention], claims: Iterable[
     p_claims = list(claims)
     used_c: set[int] = set()
     for gc in gold.claims:
-        hit = _match_claim(gc, p_claims, used_c)
+        hit = _first_free(gc, p_claims, used_c, _claim_fits)
         if hit is None:
             for k in ("figures", "claimant", "side"):
                 c[k].fn += 1
@@ -200,13 +190,41 @@ def score_document(gold: GoldDoc, mentions: Iterable[Mention], claims: Iterable[
                 break
 
 
-def _match_claim(gc: GoldClaim, preds: list[Claim], used: set[int]) -> int | None:
-    for i, pc in enumerate(preds):
-        if i in used or not _overlap(gc.start, gc.end, pc.evidence.start, pc.evidence.end):
-            continue
-        if pc.kind == gc.kind and pc.value_low == gc.low and pc.value_high == gc.high:
-            return i
-    return None
+def _claim_fits(gc: GoldClaim, pc: Claim) -> bool:
+    """A predicted claim matches a gold one: overlapping evidence, same kind and low/high figures."""
+    same = (pc.kind, pc.value_low, pc.value_high) == (gc.kind, gc.low, gc.high)
+    return same and _overlap(gc.start, gc.end, pc.evidence.start, pc.evidence.end)
+
+
+def _first_free(gold: G, preds: Sequence[P], used: set[int], fits: Callable[[G, P], bool]) -> int | None:
+    """The index of the first prediction not in ``used`` that ``fits`` the gold item, or None."""
+    return next((i for i, p in enumerate(preds) if i not in used and fits(gold, p)), None)
+
+
+def _pair(
+    golds: Iterable[G],
+    preds: Sequence[P],
+    fits: Callable[[G, P], bool],
+    count: Count,
+    missed: Callable[[G], str],
+    errors: list[str],
+) -> tuple[list[tuple[G, P]], set[int]]:
+    """Greedy one-to-one matching: each gold item, in order, takes the first prediction not yet
+    taken that fits it (a true positive in ``count``); a gold item left alone is a false negative,
+    with ``missed(item)`` in ``errors``. The pairs and the indices of the predictions taken (the
+    others are the caller's to count)."""
+    pairs: list[tuple[G, P]] = []
+    used: set[int] = set()
+    for g in golds:
+        hit = _first_free(g, preds, used, fits)
+        if hit is None:
+            count.fn += 1
+            errors.append(missed(g))
+        else:
+            used.add(hit)
+            count.tp += 1
+            pairs.append((g, preds[hit]))
+    return pairs, used
 
 
 def per_kind_means(table: dict[str, dict[str, float]]) -> dict[str, float]:
