@@ -391,3 +391,33 @@ def test_card_text_cuts_headers_between_words() -> None:
     assert clip("unattributed (outlet's own figures)", 20) == "unattributed…"
     assert clip("short", 10) == "short"
     assert clip("Supercalifragilistic", 8) == "Superca…"  # one word longer than the width
+
+
+def test_a_mention_is_corrected_with_its_machine_reading_kept(client: TestClient, db: str) -> None:
+    inc = _incident(client)
+    page = client.get(f"/incidents/{inc}").text
+    form = page[page.index('data-target="mention" data-id="m-az-1"') :]
+    form = form[: form.index("</details>")]
+    assert 'name="claimant_side" value="AZ" data-machine="AZ"' in form
+    r = client.post(
+        "/review",
+        data={
+            "csrf_token": _csrf(client),
+            "target": "mention",
+            "id": "m-az-1",
+            "decision": "corrected",
+            "actor1_side": "AM",  # as the machine read them: not changes
+            "actor2_side": "AZ",
+            "claimant_side": "AM",
+            "reviewer": "ana",
+            "back": inc,
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"] == f"/incidents/{inc}#mention-m-az-1"
+    with Store(db) as st:
+        assert st.decisions("mention")[("mention", "m-az-1")].changed == {"claimant_side": "AM"}
+    page = client.get(f"/incidents/{inc}").text
+    assert "machine: claimant side AZ · coder: AM (ana, " in page
+    # the form now shows the value in force, the machine's beside it for the script's diff
+    assert 'name="claimant_side" value="AM" data-machine="AZ"' in page

@@ -121,6 +121,8 @@ class CardReview:
     compare: CompareTable
     reasons: tuple[tuple[str, str], ...] = tuple(REASON_LABELS.items())
     machine: Mapping[str, Claim] = field(default_factory=dict)
+    # per mention: its correctable fields as (name, label, value in force, machine's value)
+    mention_fields: Mapping[str, tuple[tuple[str, str, str, str], ...]] = field(default_factory=dict)
 
     @staticmethod
     def figure(claim: Claim) -> str:
@@ -192,7 +194,27 @@ def card_review(ctx_: WebContext, card: IncidentCard) -> CardReview:
         and r.decision == "rejected"
     )
     incident = decision_view(decisions.get(("incident", card.id)))
-    return CardReview(claims, men, incident, rejected, compare_table(card, ctx_.side_name), machine=machine)
+    fields = {}
+    for report in card.reports:
+        mention = mentions.get(report.mention_id)
+        if mention is None:
+            continue
+        said = decisions.get(("mention", mention.id))
+        now = said.changed if said is not None and said.decision == "corrected" else {}
+        fields[mention.id] = tuple(
+            (k, LABELS[k], _shown(now.get(k, getattr(mention, k))), _shown(getattr(mention, k)))
+            for k in MENTION_FIELDS
+            if k != "incident_id"
+        )
+    return CardReview(
+        claims,
+        men,
+        incident,
+        rejected,
+        compare_table(card, ctx_.side_name),
+        machine=machine,
+        mention_fields=fields,
+    )
 
 
 # --------------------------------------------------------------------------- writes
