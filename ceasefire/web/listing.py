@@ -136,7 +136,7 @@ def sides_any(inc: Incident) -> set[str]:
 
 
 def incident_dyad(inc: Incident) -> str:
-    """The pair of sides ("AM-AZ", sorted; "?" for an unknown side), as the report's escalation."""
+    """The pair of sides ("XO-XV", sorted; "?" for an unknown side), as the report's escalation."""
     return dyad(inc.actor1_side, inc.actor2_side)
 
 

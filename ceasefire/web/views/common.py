@@ -48,7 +48,7 @@ def incident_query(
         str, Query(max_length=20, description="A party whose claimants make a claim or statement.")
     ] = "",
     dyad: Annotated[
-        str, Query(max_length=50, description='The pair of sides, sorted codes: "AM-AZ" ("?" unknown).')
+        str, Query(max_length=50, description='The pair of sides, sorted codes: "XO-XV" ("?" unknown).')
     ] = "",
     status: TextParam = "",
     review_status: Annotated[Literal["", "unreviewed", "verified", "corrected"], Query()] = "",
