@@ -40,7 +40,7 @@ from ceasefire.records import (
     PubDate,
     Rejected,
 )
-from ceasefire.store import open_store, schema
+from ceasefire.store import Store, open_store, schema
 from tests.test_export import TRICKY, _disputed, _statement, _undated
 
 HILLTOP = Place("Hilltop", "XV", "", 50.25, 14.5, "village", "exact", None)
@@ -154,10 +154,9 @@ def test_the_store_tables_have_exactly_the_maps_columns() -> None:
         assert {c.name for c in table.columns} - extra.get(table.name, set()) == set(fmap.names)
 
 
-def test_records_round_trip_through_the_store() -> None:
+def test_records_round_trip_through_the_store(store: Store) -> None:
     from ceasefire.records import Extraction
 
-    store = open_store("sqlite:///:memory:")
     doc = _document()
     assert store.add_document(doc)
     mention, claim = _mention(), _claim()

@@ -12,14 +12,15 @@ from ceasefire import api
 from ceasefire.errors import ConfigError, NotFound, StoreError
 from ceasefire.records import REVIEW
 from ceasefire.review import apply_claim, apply_mention, decide, moved_to, status
-from ceasefire.store import Store, open_store
+from ceasefire.store import Store
 from tests.test_records import _claim, _document, _mention
 
 
-def _store_with_a_claim(url: str = "sqlite:///:memory:") -> Store:
+def _store_with_a_claim(url: str | Store = "sqlite:///:memory:") -> Store:
     from ceasefire.records import Extraction
 
-    store = Store(url) if url != "sqlite:///:memory:" else open_store(url)
+    # the suite's store fixture is SQLite, or PostgreSQL on the PostgreSQL pass
+    store = url if isinstance(url, Store) else Store(url)
     store.add_document(_document())
     store.save_extraction(Extraction("d1", (_mention(),), (_claim(),), (), "ok"), "v-test")
     return store
@@ -74,8 +75,8 @@ def test_a_review_round_trips_through_its_field_map() -> None:
     assert REVIEW.from_dict(REVIEW.to_dict(plain, "store")) == plain
 
 
-def test_decisions_are_appended_and_the_latest_is_in_force() -> None:
-    store = _store_with_a_claim()
+def test_decisions_are_appended_and_the_latest_is_in_force(store: Store) -> None:
+    store = _store_with_a_claim(store)
     first = api.review(store, "claim", "c1", "rejected", reason="wrong-side", reviewer="ana")
     second = api.review(store, "claim", "c1", "corrected", changes={"side_affected": "XG"}, reviewer="ben")
     log = store.reviews(target_id="c1")
@@ -84,8 +85,8 @@ def test_decisions_are_appended_and_the_latest_is_in_force() -> None:
     assert store.claims()[0].side_affected == "XV"  # the machine's reading stays in the store
 
 
-def test_reviewing_what_is_not_stored_is_refused() -> None:
-    store = _store_with_a_claim()
+def test_reviewing_what_is_not_stored_is_refused(store: Store) -> None:
+    store = _store_with_a_claim(store)
     with pytest.raises(NotFound, match="no claim 'nope'"):
         api.review(store, "claim", "nope", "verified")
     with pytest.raises(NotFound, match="no incident 'inc-nope'"):
@@ -101,11 +102,11 @@ def test_a_read_only_store_refuses_decisions(tmp_path: Path) -> None:
         api.review(ro, "claim", "c1", "verified", reviewer="ana")
 
 
-def test_a_decision_reaches_the_same_claim_extracted_again() -> None:
+def test_a_decision_reaches_the_same_claim_extracted_again(store: Store) -> None:
     """Ids come from the evidence span: re-extraction of the same span keeps the decision."""
     from ceasefire.records import Extraction
 
-    store = _store_with_a_claim()
+    store = _store_with_a_claim(store)
     api.review(store, "claim", "c1", "verified", reviewer="ana")
     again = dataclasses.replace(_claim(), hedge="reportedly")  # same id, read again
     store.save_extraction(Extraction("d1", (_mention(),), (again,), (), "ok"), "v-next")
