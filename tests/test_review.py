@@ -317,3 +317,18 @@ def test_a_rejected_incident_leaves_every_export(demo: Store) -> None:
     inc = _incidents(demo)[0]
     api.review(demo, "incident", inc.id, "rejected", reason="not-a-casualty", reviewer="ana")
     assert inc.id not in {i.id for i in _incidents(demo)}
+
+
+def test_the_report_says_how_much_of_it_a_coder_reviewed(demo: Store) -> None:
+    from ceasefire.report import build_report
+
+    def said(store: Store) -> str:
+        return " ".join(build_report(_incidents(store)).summary.sentences)
+
+    assert "No claim has been reviewed by a coder yet" in said(demo)
+    a, b, c = [rc.claim for i in _incidents(demo) for rc in i.claims][:3]
+    api.review(demo, "claim", a.id, "verified", reviewer="ana")
+    api.review(demo, "claim", b.id, "corrected", changes={"civilian": True}, reviewer="ana")
+    api.review(demo, "claim", c.id, "rejected", reason="duplicate", reviewer="ana")
+    total = sum(len(i.claims) for i in _incidents(demo))
+    assert f"Reviewed by a coder: 2 of {total} claims (1 verified, 1 corrected)" in said(demo)

@@ -54,6 +54,15 @@ def _summary_sentences(
         f"{plural(s.claims, 'claim')}; {plural(s.hostile_statements, 'hostile statement')} "
         "(threats, accusations, condemnations).",
     ]
+    checked = s.verified_claims + s.corrected_claims
+    if checked:
+        out.append(
+            f"Reviewed by a coder: {checked} of {plural(s.claims, 'claim')} ({s.verified_claims} verified, "
+            f"{s.corrected_claims} corrected); the other {s.claims - checked} are the machine's reading. "
+            "Claims a coder rejected are left out."
+        )
+    else:
+        out.append("No claim has been reviewed by a coder yet: every figure is the machine's reading.")
     if top_place:
         out.append(f"Most incidents were reported at or near {top_place}.")
     if s.undated:
@@ -145,6 +154,8 @@ def build_report(
         outlets=len(outlets),
         claims=sum(len(i.claims) for i in incidents),
         sentences=(),
+        verified_claims=sum(rc.review_status == "verified" for i in incidents for rc in i.claims),
+        corrected_claims=sum(rc.review_status == "corrected" for i in incidents for rc in i.claims),
     )
     located = [p for p in by_place if p.latitude is not None]
     top = f"{located[0].name} ({located[0].country})" if located else ""

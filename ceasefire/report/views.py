@@ -174,6 +174,8 @@ class Summary:
     outlets: int
     claims: int
     sentences: tuple[str, ...]  # the summary in words
+    verified_claims: int = 0  # checked by a coder (ceasefire review) and found right
+    corrected_claims: int = 0  # checked by a coder and corrected: the values shown are the coder's
 
 
 @dataclass(frozen=True)
