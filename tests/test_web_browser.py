@@ -4,11 +4,8 @@ drives a real `ceasefire serve` on 127.0.0.1 loaded with the seeds."""
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +16,7 @@ import pytest
 
 from ceasefire.records import Document, PubDate
 from ceasefire.store import Store
+from tests.browser import serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -39,13 +37,6 @@ HOSTILE_TEXT = (
     'Click <a href="javascript:alert(2)">here</a> or javascript:alert(5) for details.\n'
     '<img src=x onerror="alert(6)">'
 )
-SERVE = "import sys, ceasefire.cli.serve_cmd; from ceasefire.cli import main; main(sys.argv[1:])"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -81,36 +72,8 @@ def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 @pytest.fixture(scope="module")
 def server(seeded_db: tuple[Path, str]) -> Iterator[str]:
     db, _ = seeded_db
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen(
-        [sys.executable, "-c", SERVE, "serve", "--db", str(db), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "CEASEFIRE_TOKEN": ""},
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read().decode() if proc.stdout else ""
-                pytest.fail(f"ceasefire serve did not come up: {out}")
-            time.sleep(0.3)
-        # reconcile once before the browser's clock starts
-        urllib.request.urlopen(f"{base}/api/incidents", timeout=60).read()
+    with serve(db) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")

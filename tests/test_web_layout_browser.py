@@ -7,11 +7,8 @@ The same filter URL shows the same incidents in the list, on the map and in the 
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,22 +17,15 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser import chromium
+from tests.browser import chromium, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
 ARTIFACTS = REPO / "test-artifacts"
-SERVE = "import sys, ceasefire.cli.serve_cmd; from ceasefire.cli import main; main(sys.argv[1:])"
 WIDTHS = (390, 1366)
 OVERFLOW = "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _get(url: str) -> Any:
@@ -55,35 +45,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         timeout=300,
     )
     assert run.returncode == 0, run.stderr
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen(
-        [sys.executable, "-c", SERVE, "serve", "--db", str(db), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "CEASEFIRE_TOKEN": ""},
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read().decode() if proc.stdout else ""
-                pytest.fail(f"ceasefire serve did not come up: {out}")
-            time.sleep(0.3)
-        _get(f"{base}/api/incidents")  # reconcile once before the browser's clock starts
+    with serve(db) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")

@@ -8,19 +8,16 @@ accepted and corrected claims. Skipped with the reason when Chromium or the seed
 from __future__ import annotations
 
 import csv
-import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+
+from tests.browser import serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -28,13 +25,6 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
 ARTIFACTS = REPO / "test-artifacts"
 DAY = "2021-11-16"
-SERVE = "import sys, ceasefire.cli.serve_cmd; from ceasefire.cli import main; main(sys.argv[1:])"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _cli(*args: str) -> str:
@@ -43,38 +33,6 @@ def _cli(*args: str) -> str:
     )
     assert run.returncode == 0, run.stderr
     return run.stdout
-
-
-@contextmanager
-def _serve(db: Path) -> Iterator[str]:
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen(
-        [sys.executable, "-c", SERVE, "serve", "--db", str(db), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "CEASEFIRE_TOKEN": ""},
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/incidents", timeout=60) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read().decode() if proc.stdout else ""
-                pytest.fail(f"ceasefire serve did not come up: {out}")
-            time.sleep(0.3)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +64,7 @@ def _wait_state(pg: Any, claim: str, status: str) -> None:
 def test_keyboard_review_survives_reload_and_rerun(seeded_db: Path, tmp_path: Path) -> None:
     from tests.browser import chromium
 
-    with _serve(seeded_db) as server, chromium() as browser:
+    with serve(seeded_db) as server, chromium() as browser:
         items = _get(f"{server}/api/incidents?date_from={DAY}&date_to={DAY}")["items"]
         assert len(items) == 1, items
         inc = items[0]["id"]
@@ -196,7 +154,7 @@ def test_keyboard_review_survives_reload_and_rerun(seeded_db: Path, tmp_path: Pa
     # re-run extraction and reconciliation from the command line, then look again
     _cli("extract", "--all", "--db", str(seeded_db), "--jobs", "1")
     _cli("incidents", "--db", str(seeded_db))
-    with _serve(seeded_db) as server, chromium() as browser:
+    with serve(seeded_db) as server, chromium() as browser:
         assert _decisions(server, claims) == expected
         pg = browser.new_page()
         pg.goto(f"{server}/incidents/{inc}")
