@@ -124,6 +124,9 @@ def decide(
     fixed = {k: _value(target, k, v) for k, v in (fields.get("changes") or {}).items()}
     if decision == "corrected" and not fixed:
         raise ConfigError("a correction needs at least one changed field")
+    if target == "claim" and fixed.get("incident_id") == "new":
+        # an incident is made of mentions: a claim alone cannot found one
+        raise ConfigError("a claim moves to an existing incident; to split one off, move its mention to new")
     if decision != "corrected" and fixed:
         raise ConfigError(f"only a correction changes fields (this decision is {decision})")
     when = at or dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -42,6 +42,7 @@ def _store_with_a_claim(url: str | Store = "sqlite:///:memory:") -> Store:
         (("mention", "m1", "corrected"), {"changes": {"value_best": 3}}, "cannot change"),
         (("document", "d1", "verified"), {}, "cannot review a 'document'"),
         (("claim", "c1", "approved"), {}, "unknown decision"),
+        (("claim", "c1", "corrected"), {"changes": {"incident_id": "new"}}, "move its mention"),
         (("claim", "", "verified"), {}, "id is missing"),
     ],
 )

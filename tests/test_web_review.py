@@ -139,24 +139,24 @@ def test_form_without_script_records_and_redirects_to_the_card(client: TestClien
         ("rejected", "background", {}, "bo"),
         ("corrected", "", {"value_best": 3}, "bo"),
     ]
-    # a move names an incident; the move button sends only the incident
+    # a move names an incident; the move button sends only the incident. A mention may go to a
+    # new incident of its own (a split); a claim only to an existing one
+    move = {"csrf_token": token, "decision": "moved", "value_best": "99", "reviewer": "bo", "back": inc}
     r = client.post(
         "/review",
-        data={
-            "csrf_token": token,
-            "target": "claim",
-            "id": AM_CLAIM,
-            "decision": "moved",
-            "incident_id": "new",
-            "value_best": "99",
-            "reviewer": "bo",
-            "back": inc,
-        },
+        data={**move, "target": "claim", "id": AM_CLAIM, "incident_id": "new"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 400 and "move its mention" in r.text
+    r = client.post(
+        "/review",
+        data={**move, "target": "mention", "id": "m-az-1", "incident_id": "new"},
         follow_redirects=False,
     )
     assert r.status_code == 303, r.text
     with Store(db) as st:
-        assert st.decisions("claim")[("claim", AM_CLAIM)].changed == {"incident_id": "new"}
+        assert st.decisions("mention")[("mention", "m-az-1")].changed == {"incident_id": "new"}
+        assert ("claim", AM_CLAIM) not in st.decisions("claim")
 
 
 def test_writes_are_refused_without_csrf_or_from_another_origin(client: TestClient, db: str) -> None:

@@ -234,7 +234,7 @@ def move(
     ctx: typer.Context,
     record_id: Annotated[str, typer.Argument(metavar="ID")],
     to: Annotated[
-        str, typer.Option("--to", help="The incident id, or new (an incident of its own: a split).")
+        str, typer.Option("--to", help="The incident id; for a mention also new (a split).")
     ],
     reviewer: ReviewerOpt = "",
     note: NoteOpt = "",

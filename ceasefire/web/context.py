@@ -72,7 +72,7 @@ class WebContext:
         read_only: bool,
         token: str | None,
         reference: Reference | None = None,
-        warm: bool = True,
+        warm: bool = False,
     ) -> None:
         self.store = store
         self.settings = settings
@@ -183,16 +183,18 @@ class WebContext:
 
     def warm_up(self) -> None:
         """Build the record (and then the whole record's report) in a background thread, so the
-        first page a browser opens is quick (``ceasefire serve`` calls it after starting)."""
-        if self.warm:
+        first page a browser opens is quick (``ceasefire serve`` calls it after starting). Off
+        otherwise: a library user or a test client gets no thread left drawing charts when its
+        process exits (which aborts with "terminate called without an active exception")."""
+        self.warm = True  # from here on every new snapshot also draws its report ahead
 
-            def build() -> None:
-                try:
-                    self.snapshot()
-                except Exception:  # the first request builds it again and reports the error
-                    return
+        def build() -> None:
+            try:
+                self.snapshot()
+            except Exception:  # the first request builds it again and reports the error
+                return
 
-            threading.Thread(target=build, name="warm-record", daemon=True).start()
+        threading.Thread(target=build, name="warm-record", daemon=True).start()
 
     def warm_report(self) -> None:
         """Draw the whole record's report in the background, so the first visit to /report is
