@@ -8,7 +8,7 @@ span inherits every decision made on it.
 
 This module holds the vocabulary and the rules: what may be decided and corrected
 (:func:`decide` checks a decision before it is stored) and what a decision does to a claim or
-mention (:func:`apply_claim`, :func:`apply_mention`). Reconciliation applies the decisions in
+mention (:func:`apply`). Reconciliation applies the decisions in
 force when it assembles incidents; exports and reports read the resulting review status.
 """
 
@@ -20,7 +20,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any, Literal, TypedDict, Unpack, cast
+from typing import Any, Literal, TypedDict, TypeVar, Unpack, cast
 
 from .errors import ConfigError
 from .records import Claim, Document, Mention, Review, ReviewDecision, ReviewTarget
@@ -149,21 +149,16 @@ def status(review: Review | None) -> ReviewStatus:
     return "unreviewed" if review is None else review.decision
 
 
-def apply_claim(claim: Claim, review: Review | None) -> Claim:
-    """The claim as the coder corrected it (unchanged unless the decision is a correction;
-    the incident a claim was moved to is applied by reconciliation, not here)."""
-    if review is None or review.decision != "corrected":
-        return claim
-    fields = {k: v for k, v in review.changes if k != "incident_id"}
-    return replace(claim, **fields) if fields else claim
+R = TypeVar("R", Claim, Mention)
 
 
-def apply_mention(mention: Mention, review: Review | None) -> Mention:
-    """The mention as the coder corrected it (its incident is applied by reconciliation)."""
+def apply(record: R, review: Review | None) -> R:
+    """The claim or mention as the coder corrected it: unchanged unless the decision is a
+    correction; the incident it was moved to is applied by reconciliation, not here."""
     if review is None or review.decision != "corrected":
-        return mention
+        return record
     fields = {k: v for k, v in review.changes if k != "incident_id"}
-    return replace(mention, **fields) if fields else mention
+    return replace(record, **fields) if fields else record
 
 
 def moved_to(review: Review | None) -> str | None:
@@ -258,7 +253,7 @@ def gold_document(
         r = decisions[("mention", m.id)]
         if r.decision == "rejected":
             continue
-        m = apply_mention(m, r)
+        m = apply(m, r)
         events.append(
             {
                 "type": m.event_type,
@@ -289,7 +284,7 @@ def gold_document(
             if r.reason == "not-a-casualty":
                 not_casualties.append(c.evidence.text)
             continue
-        c = apply_claim(c, r)
+        c = apply(c, r)
         gold_claims.append(
             {
                 "kind": c.kind,
@@ -327,8 +322,7 @@ __all__ = [
     "TARGETS",
     "InForce",
     "ReviewStatus",
-    "apply_claim",
-    "apply_mention",
+    "apply",
     "decide",
     "gold_document",
     "moved_to",

@@ -11,7 +11,7 @@ import pytest
 from ceasefire import api
 from ceasefire.errors import ConfigError, NotFound, StoreError
 from ceasefire.records import REVIEW
-from ceasefire.review import apply_claim, apply_mention, decide, moved_to, status
+from ceasefire.review import apply, decide, moved_to, status
 from ceasefire.store import Store
 from tests.test_records import _claim, _document, _mention
 
@@ -56,14 +56,14 @@ def test_a_correction_changes_only_its_fields_and_keeps_the_machines_reading() -
     r = decide(
         "claim", claim.id, "corrected", changes={"side_affected": "XG", "value_best": "4"}, reviewer="ana"
     )
-    fixed = apply_claim(claim, r)
+    fixed = apply(claim, r)
     assert (fixed.side_affected, fixed.value_best) == ("XG", 4)
     assert fixed.evidence == claim.evidence and fixed.kind == claim.kind
     assert claim.side_affected == "XV"  # the machine's record is untouched (frozen)
-    assert apply_claim(claim, decide("claim", claim.id, "verified")) is claim
+    assert apply(claim, decide("claim", claim.id, "verified")) is claim
     assert status(None) == "unreviewed" and status(r) == "corrected"
     moved = decide("mention", "m1", "corrected", changes={"incident_id": "inc-1", "actor1_side": "XV"})
-    assert moved_to(moved) == "inc-1" and apply_mention(_mention(), moved).actor1_side == "XV"
+    assert moved_to(moved) == "inc-1" and apply(_mention(), moved).actor1_side == "XV"
 
 
 def test_a_review_round_trips_through_its_field_map() -> None:

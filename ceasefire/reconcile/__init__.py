@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from ..extract.dates import resolve_expression
 from ..ingest.outlets import OutletRegistry
 from ..records import Claim, Document, Incident, Mention, Place, Precision, Source
-from ..review import InForce, apply_claim, apply_mention
+from ..review import InForce, apply
 from ..store import Store
 from ..store.queries import incident_batch
 from .claims import actors_in_force, fatalities, reconcile_claims
@@ -180,7 +180,7 @@ def iter_incidents(
                 continue
             ms = got.mentions_of(inc_id)
             if decided:
-                ms = [apply_mention(m, decided.mentions.get(m.id)) for m in ms]
+                ms = [apply(m, decided.mentions.get(m.id)) for m in ms]
                 by_mention = _reviewed_claims(
                     inc_id, ms, got.claims_by_mention, moved_in, decided, verified_only
                 )
@@ -225,7 +225,7 @@ def _reviewed_claims(
             continue
         if verified_only and decided.claim_status(c.id) == "unreviewed":
             continue
-        out[c.mention_id].append(apply_claim(c, decided.claims.get(c.id)))
+        out[c.mention_id].append(apply(c, decided.claims.get(c.id)))
     if moved_in.get(inc_id):
         # a claim moved here is reconciled with this incident's mentions: file it under one of them
         first = ms[0].id if ms else ""
