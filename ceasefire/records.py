@@ -20,15 +20,6 @@ GeoPrecision = Literal["exact", "district", "region", "country"]
 
 
 @dataclass(frozen=True)
-class Span:
-    """Character offsets into a document's stored text; ``text`` is ``doc.text[start:end]``."""
-
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True)
 class Evidence:
     """Where a fact was found: a document and a span of its stored text."""
 

@@ -376,10 +376,10 @@ def statements() -> Incident:
 
 
 FRAMING = (
-    FramingHit("d2", 4, 15, "provocation", "AZ", "blame", "provocation"),
-    FramingHit("d2", 40, 48, "provocation", "AZ", "blame", "provocation"),
-    FramingHit("d1", 5, 12, "Artsakh", "AM", "toponym", "Artsakh"),
-    FramingHit("d9", 5, 12, "Artsakh", "AM", "toponym", "Artsakh"),  # not a source of the period
+    FramingHit("d2", "provocation", "AZ", "blame", 4, 15, "provocation"),
+    FramingHit("d2", "provocation", "AZ", "blame", 40, 48, "provocation"),
+    FramingHit("d1", "Artsakh", "AM", "toponym", 5, 12, "Artsakh"),
+    FramingHit("d9", "Artsakh", "AM", "toponym", 5, 12, "Artsakh"),  # not a source of the period
 )
 FROM, TO = D(2022, 9, 12), D(2022, 9, 25)
 

@@ -358,11 +358,10 @@ def _incident(inc_id: str, day: dt.date, **changes: Any) -> Any:
 def test_framing_is_charged_to_whoever_used_the_term() -> None:
     """Our own sentences: a ministry's word inside its attributed sentence is the ministry's; a
     word inside quotation marks is a quoted speaker's; the rest is the outlet's own voice."""
-    from ceasefire.records import Source
+    from ceasefire.records import FramingHit, Source
     from ceasefire.report.from_store import in_quotes
     from ceasefire.report.labels import Names
     from ceasefire.report.outlet_table import outlet_rows
-    from ceasefire.report.views import FramingHit
 
     text = (
         "The ministry said the raiders were butchers.\n"
@@ -398,7 +397,7 @@ def test_framing_is_charged_to_whoever_used_the_term() -> None:
     )
     hits = [
         FramingHit(
-            "d1", k, k + 8, "butchers", "dehumanising", "loaded", "butchers", quoted=in_quotes(text, k, k + 8)
+            "d1", "butchers", "dehumanising", "loaded", k, k + 8, "butchers", quoted=in_quotes(text, k, k + 8)
         )
         for k in (first, second, third)
     ]

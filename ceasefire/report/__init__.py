@@ -9,6 +9,7 @@ self-contained HTML file or JSON; cards.py prints the card in a terminal.
 
 from __future__ import annotations
 
+from ..records import FramingHit
 from .card import build_card
 from .cards import IncidentRow, card_renderable, card_text, incident_row, incidents_table
 from .charts import escalation_png, map_png, timeline_png
@@ -23,7 +24,7 @@ from .render import (
     write_markdown,
     write_report,
 )
-from .views import FramingHit, IncidentCard, Report, to_jsonable
+from .views import IncidentCard, Report, to_jsonable
 
 __all__ = [
     "Charts",

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from ..records import Incident
+from ..records import FRAMING, FramingHit, Incident
 from .period import build_report
-from .views import FramingHit, Report
+from .views import Report
 
 if TYPE_CHECKING:
     from ..reference import Reference
@@ -34,19 +35,10 @@ def in_quotes(text: str, start: int, end: int) -> bool:
 def framing_hits(rows: Iterable[Mapping[str, Any]], text: str | None = None) -> tuple[FramingHit, ...]:
     """Framing rows of the store as hits; with the document's ``text``, each hit knows whether
     it was inside quotation marks (so the report charges it to the quoted speaker)."""
-    return tuple(
-        FramingHit(
-            str(r["document_id"]),
-            int(r["start_char"]),
-            int(r["end_char"]),
-            str(r["term"]),
-            str(r["narrative"]),
-            str(r["category"]),
-            str(r["text"]),
-            quoted=text is not None and in_quotes(text, int(r["start_char"]), int(r["end_char"])),
-        )
-        for r in rows
-    )
+    hits = (FRAMING.from_dict(r) for r in rows)
+    if text is None:
+        return tuple(hits)
+    return tuple(replace(h, quoted=in_quotes(text, h.start, h.end)) for h in hits)
 
 
 def documents_framing(store: Store, document_ids: Iterable[str]) -> tuple[list[FramingHit], dict[str, str]]:

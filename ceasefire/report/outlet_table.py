@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
-from ..records import Incident
+from ..records import FramingHit, Incident
 from .labels import Names
-from .views import ChargedTerm, FramingHit, OutletRow, QuotedCount, TermCount
+from .views import ChargedTerm, OutletRow, QuotedCount, TermCount
 
 
 def _is_outlet(who: str) -> bool:

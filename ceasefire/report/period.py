@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from ..records import Incident
+from ..records import FramingHit, Incident
 from .card import build_card
 from .casualties import casualty_tables
 from .escalation import escalation_rows, hostile_statements, is_kinetic
@@ -20,7 +20,6 @@ from .views import (
     UNKNOWN_SIDE,
     ConflictSection,
     DayCount,
-    FramingHit,
     PlaceCount,
     Report,
     Summary,

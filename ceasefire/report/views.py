@@ -344,20 +344,6 @@ class Report:
     sections: tuple[ConflictSection, ...] = ()  # one per conflict (dyad), busiest first
 
 
-@dataclass(frozen=True)
-class FramingHit:
-    """A loaded term found in a document (a row of ``Store.framing()``)."""
-
-    document_id: str
-    start: int
-    end: int
-    term: str
-    narrative: str
-    category: str
-    text: str
-    quoted: bool = False  # inside quotation marks in its document
-
-
 def to_jsonable(obj: Any) -> Any:
     """Dataclasses to plain JSON values; dates as ISO strings, tuples as lists."""
     if is_dataclass(obj) and not isinstance(obj, type):
