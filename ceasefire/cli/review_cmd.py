@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Unpack
 
@@ -35,6 +36,7 @@ ReviewerOpt = Annotated[
         show_default=False,
     ),
 ]
+IdArg = Annotated[str, typer.Argument(metavar="ID")]
 NoteOpt = Annotated[str, typer.Option("--note", help="A free note kept with the decision.")]
 TargetOpt = Annotated[
     str | None,
@@ -103,7 +105,7 @@ def list_(
     store = _open(ctx, db)
     decisions = store.decisions(target)
     rows = []
-    for r in _claim_rows(store.claims()) if target == "claim" else _mention_rows(store.mentions()):
+    for r in _rows(store.claims() if target == "claim" else store.mentions()):
         r["review_status"] = status(decisions.get((target, str(r["id"]))))
         if status_ in ("all", r["review_status"]):
             rows.append(r)
@@ -120,29 +122,23 @@ def list_(
     out.print(t)
 
 
-def _claim_rows(claims: list[Claim]) -> list[dict[str, object]]:
-    return [
-        {
-            "id": c.id,
-            "document_id": c.document_id,
-            "what": f"{c.kind} of {c.side_affected or '?'}: {_figures(c)}",
-            "claimant": c.claimant,
-            "quote": c.evidence.text,
-        }
-        for c in sorted(claims, key=lambda c: (c.document_id, c.evidence.start, c.id))
-    ]
+def _what(r: Claim | Mention) -> str:
+    if isinstance(r, Claim):
+        return f"{r.kind} of {r.side_affected or '?'}: {_figures(r)}"
+    return f"{r.event_type}: {r.actor1_side or '?'} / {r.actor2_side or '?'}"
 
 
-def _mention_rows(mentions: list[Mention]) -> list[dict[str, object]]:
+def _rows(records: Sequence[Claim | Mention]) -> list[dict[str, object]]:
+    """Claims or mentions in document order, as ``review list`` shows them."""
     return [
         {
-            "id": m.id,
-            "document_id": m.document_id,
-            "what": f"{m.event_type}: {m.actor1_side or '?'} / {m.actor2_side or '?'}",
-            "claimant": m.claimant,
-            "quote": m.evidence.text,
+            "id": r.id,
+            "document_id": r.document_id,
+            "what": _what(r),
+            "claimant": r.claimant,
+            "quote": r.evidence.text,
         }
-        for m in sorted(mentions, key=lambda m: (m.document_id, m.evidence.start, m.id))
+        for r in sorted(records, key=lambda r: (r.document_id, r.evidence.start, r.id))
     ]
 
 
@@ -176,7 +172,7 @@ def next_(ctx: typer.Context, db: DbOpt = None, json_out: JsonOpt = False) -> No
 
 @review_app.command()
 def accept(
-    ctx: typer.Context, record_id: Annotated[str, typer.Argument(metavar="ID")], reviewer: ReviewerOpt = "",
+    ctx: typer.Context, record_id: IdArg, reviewer: ReviewerOpt = "",
     note: NoteOpt = "", target: TargetOpt = None, db: DbOpt = None,
 ) -> None:  # fmt: skip
     """Mark a claim, mention or incident as verified: the machine read it right."""
@@ -186,7 +182,7 @@ def accept(
 @review_app.command()
 def reject(
     ctx: typer.Context,
-    record_id: Annotated[str, typer.Argument(metavar="ID")],
+    record_id: IdArg,
     reason: Annotated[str, typer.Option("--reason", help=f"One of {', '.join(REJECT_REASONS)}.")] = "",
     reviewer: ReviewerOpt = "",
     note: NoteOpt = "",
@@ -201,7 +197,7 @@ def reject(
 @review_app.command()
 def correct(
     ctx: typer.Context,
-    record_id: Annotated[str, typer.Argument(metavar="ID")],
+    record_id: IdArg,
     sets: Annotated[
         list[str] | None,
         typer.Option(
@@ -232,7 +228,7 @@ def correct(
 @review_app.command()
 def move(
     ctx: typer.Context,
-    record_id: Annotated[str, typer.Argument(metavar="ID")],
+    record_id: IdArg,
     to: Annotated[
         str, typer.Option("--to", help="The incident id; for a mention also new (a split).")
     ],
