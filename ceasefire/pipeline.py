@@ -92,6 +92,7 @@ class SelectiveParse:
         self.parse_all = parse_all
         self.sentences = 0  # seen, and parsed: the share the benchmark prints
         self.parsed = 0
+        self._rules: _AttributeRules | bool | None = None  # the attribute_ruler's fast twin
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
@@ -121,7 +122,15 @@ class SelectiveParse:
             for a, b, parsed in plan:
                 if parsed:
                     work.append(cut.piece(a, b) if cut is not None else doc)
-        for proc in (self.nlp.get_pipe(n) for n in self.stages):
+        for name in self.stages:
+            proc = self.nlp.get_pipe(name)
+            if name == "attribute_ruler" and self._rules is not False:
+                if self._rules is None:
+                    self._rules = _AttributeRules.of(proc) or False
+                rules = self._rules
+                if isinstance(rules, _AttributeRules):
+                    work = [rules(d) for d in work]
+                    continue
             if hasattr(proc, "pipe"):
                 work = list(proc.pipe(work, batch_size=batch_size))
             else:
@@ -146,6 +155,177 @@ class SelectiveParse:
             (doc[a].idx, doc[b - 1].idx + len(doc[b - 1])) for a, b, parsed in plan if parsed
         )
         return out
+
+
+class _AttributeRules:
+    """The model's ``attribute_ruler`` without its Matcher: the same writes, in the same order,
+    ~5x cheaper (the ruler matched 179 patterns at every token and made a Span per match).
+
+    The ruler's patterns are single tokens with a fine-grained tag (the tag map: POS and
+    MORPH from TAG, applied here as one array write) and a few dozen exceptions (a word with
+    a tag or a dependency, two-word forms), matched here through an index on their first
+    token's word, tag, dependency or space-ness and applied as the ruler does, in pattern order.
+    ``of()`` returns None when a ruler holds a pattern this class does not reproduce exactly
+    (an operator, an unknown attribute), and the real ruler runs."""
+
+    KEYS = ("LOWER", "TAG", "DEP", "IS_SPACE")
+
+    def __init__(
+        self,
+        ruler: Any,
+        tag_map: dict[int, tuple[int, int]],
+        tag_map_last: int,
+        index: dict[tuple[str, int], list[int]],
+        anywhere: list[int],
+        patterns: list[tuple[int, list[dict[str, Any]]]],
+    ) -> None:
+        self.ruler = ruler
+        self.tag_map = tag_map  # tag hash -> (POS id, MORPH hash)
+        self.tag_map_last = tag_map_last  # the tag map's patterns are 0..tag_map_last
+        self.index = index
+        self.anywhere = anywhere
+        self.patterns = patterns  # (the ruler's pattern id, per token: attribute -> predicate)
+
+    @classmethod
+    def of(cls, ruler: Any) -> "_AttributeRules | None":
+        import re
+
+        from spacy.strings import get_string_id
+
+        def ids(values: Any) -> frozenset[int]:
+            return frozenset(get_string_id(v) for v in values)
+
+        tag_map: dict[int, tuple[int, int]] = {}
+        index: dict[tuple[str, int], list[int]] = {}
+        anywhere: list[int] = []
+        patterns: list[tuple[int, list[dict[str, Any]]]] = []
+        tag_map_last = -1
+        from spacy.attrs import MORPH, POS
+
+        for i in range(len(ruler.attrs)):
+            found = ruler.matcher.get(str(i))
+            if found is None or not found[1]:
+                return None
+            attrs = ruler.attrs[i]
+            for pattern in found[1]:  # alternatives: each a match of its own (same writes)
+                compiled: list[dict[str, Any]] = []
+                for spec in pattern:
+                    preds: dict[str, Any] = {}
+                    for key, value in spec.items():
+                        if key not in cls.KEYS:
+                            return None
+                        if key == "IS_SPACE":
+                            if not isinstance(value, bool):
+                                return None
+                            preds[key] = ("is", int(value))
+                        elif isinstance(value, str):
+                            preds[key] = ("in", ids([value]))
+                        elif isinstance(value, dict) and len(value) == 1 and "IN" in value:
+                            preds[key] = ("in", ids(value["IN"]))
+                        elif isinstance(value, dict) and len(value) == 1 and "NOT_IN" in value:
+                            preds[key] = ("not_in", ids(value["NOT_IN"]))
+                        elif isinstance(value, dict) and len(value) == 1 and "REGEX" in value:
+                            preds[key] = ("regex", re.compile(value["REGEX"]))
+                        else:
+                            return None
+                    compiled.append(preds)
+                if not compiled:
+                    return None
+                first = compiled[0]
+                if (
+                    len(found[1]) == 1
+                    and len(compiled) == 1
+                    and set(first) == {"TAG"}
+                    and first["TAG"][0] == "in"
+                    and len(first["TAG"][1]) == 1
+                    and set(attrs) <= {POS, MORPH}
+                    and ruler.indices[i] == 0
+                    and tag_map_last == i - 1  # the tag map comes first: later patterns override it
+                ):
+                    (tag,) = first["TAG"][1]
+                    pos, morph = tag_map.get(tag, (None, None))
+                    tag_map[tag] = (attrs.get(POS, pos), attrs.get(MORPH, morph))
+                    tag_map_last = i
+                    continue
+                n = len(patterns)
+                patterns.append((i, compiled))
+                for key in cls.KEYS:  # indexed by a finite set of values of its first token
+                    kind, values = first.get(key, (None, None))
+                    if kind == "in":
+                        for v in values:
+                            index.setdefault((key, v), []).append(n)
+                        break
+                    if kind == "is":
+                        index.setdefault((key, values), []).append(n)
+                        break
+                else:
+                    anywhere.append(n)
+        return cls(ruler, tag_map, tag_map_last, index, anywhere, patterns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        import numpy as np
+        from spacy.attrs import DEP, IS_SPACE, LOWER, MORPH, POS, TAG
+        from spacy.tokens._retokenize import set_token_attrs
+
+        n = len(doc)
+        if not n:
+            return doc
+        arr = doc.to_array([LOWER, TAG, DEP, IS_SPACE, POS, MORPH])
+        cols = {"LOWER": 0, "TAG": 1, "DEP": 2, "IS_SPACE": 3}
+        values = [arr[:, c].tolist() for c in range(4)]
+        # the tag map, one array write (POS and MORPH of every token whose tag it maps)
+        out: Any = arr[:, 4:6].copy()  # uint64 ids (spaCy's stub says floats)
+        changed = False
+        for tag in set(values[1]):
+            got = self.tag_map.get(tag)
+            if got is None:
+                continue
+            rows = arr[:, 1] == np.uint64(tag)
+            if got[0] is not None:
+                out[rows, 0] = got[0]
+            if got[1] is not None:
+                out[rows, 1] = got[1]
+            changed = True
+        if changed:
+            doc.from_array([POS, MORPH], out)
+        # the exceptions, where their first token's word, tag, dependency or space-ness fits
+        strings = doc.vocab.strings
+        matches: list[tuple[int, int, int]] = []
+        index, patterns, anywhere = self.index, self.patterns, self.anywhere
+        lower, tags, deps, space = values
+        for start in range(n):
+            cands = set(anywhere)
+            for key, col in (("LOWER", lower), ("TAG", tags), ("DEP", deps), ("IS_SPACE", space)):
+                hit = index.get((key, col[start]))
+                if hit:
+                    cands.update(hit)
+            for c in cands:
+                i, pat = patterns[c]
+                if start + len(pat) > n:
+                    continue
+                ok = True
+                for k, preds in enumerate(pat):
+                    for key, (kind, want) in preds.items():
+                        v = values[cols[key]][start + k]
+                        if kind == "in":
+                            ok = v in want
+                        elif kind == "not_in":
+                            ok = v not in want
+                        elif kind == "is":
+                            ok = v == want
+                        else:
+                            ok = want.search(strings[v]) is not None
+                        if not ok:
+                            break
+                    if not ok:
+                        break
+                if ok:
+                    matches.append((i, start, start + len(pat)))
+        matches.sort()
+        for i, start, end in matches:
+            at = self.ruler.indices[i]
+            set_token_attrs(doc[start + at if at >= 0 else end + at], self.ruler.attrs[i])
+        return doc
 
 
 class _Cutter:

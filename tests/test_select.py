@@ -110,3 +110,33 @@ def test_a_pronoun_speaker_brings_the_sentences_that_name_them(nlp) -> None:  # 
         "The envoy visited the front on Monday. The roads were quiet. Four soldiers died, officials said."
     )
     assert select(unnamed)[1] == [False, False, True]
+
+
+# Our own sentences touching the model's attribute-rule exceptions: a tag-mapped token, "but" as
+# an adverb, "there is", "gonna", "let's", a subject and an object pronoun, "that" as a relative,
+# auxiliaries, an indefinite pronoun, a run of spaces and a paragraph break.
+RULE_TEXT = (
+    "Let's see: there is nothing but rubble left, and they're gonna rebuild it.\n\n"
+    "The officer  who said that it was over could not confirm anything. "
+    "Y'all got told the convoy had been hit, but it wasn't. I saw it, you know, and I did."
+)
+
+
+def test_fast_attribute_rules_write_what_the_models_ruler_writes(nlp) -> None:  # type: ignore[no-untyped-def]
+    from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
+    from spacy.tokens import Doc
+
+    from ceasefire.pipeline import _AttributeRules
+
+    ruler = nlp.get_pipe("attribute_ruler")
+    fast = _AttributeRules.of(ruler)
+    assert fast is not None, "the model's attribute_ruler holds a pattern the fast rules do not reproduce"
+    doc = nlp.make_doc(RULE_TEXT)
+    for name in ("tok2vec", "tagger", "parser"):
+        doc = nlp.get_pipe(name)(doc)
+    a = ruler(Doc(doc.vocab).from_bytes(doc.to_bytes()))
+    b = fast(Doc(doc.vocab).from_bytes(doc.to_bytes()))
+    attrs = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
+    assert a.to_array(attrs).tolist() == b.to_array(attrs).tolist()
+    assert [t.pos_ for t in b][:2] == ["VERB", "PRON"]  # the rules did run ("Let", "'s")
+    assert any(t.lemma_ == "be" for t in b if t.lower_ == "is")  # a lemma the ruler sets
