@@ -276,3 +276,57 @@ def test_villages_load_per_country_only_when_asked() -> None:
     place = fresh.resolve("Kfar Kila", context=("LB",))
     assert place is not None and place.country == "LB" and place.admin1 == "Nabatiye"
     assert "IL" in fresh.neighbours("LB") and "LB" in fresh.neighbours("IL")
+
+
+def _row(name: str, lat: float, lon: float, feature: str = "town", admin1: str = "North") -> dict[str, str]:
+    precision = "country" if feature == "country" else ("region" if feature == "region" else "exact")
+    return {
+        "geonameid": "",
+        "name": name,
+        "ascii_name": "",
+        "alternate_names": "",
+        "country": "QX",
+        "admin1": "" if feature == "country" else admin1,
+        "latitude": str(lat),
+        "longitude": str(lon),
+        "feature": feature,
+        "population": "20000",
+        "precision": precision,
+    }
+
+
+def test_a_compass_word_names_the_part_of_a_country_where_its_towns_are() -> None:
+    # an invented country: eight towns between 40 and 44 N, and a lone port far in the south
+    towns = [
+        ("Avel", 44.0, 20.0),
+        ("Brin", 43.8, 21.0),
+        ("Cor", 43.0, 20.5),
+        ("Dun", 42.5, 21.5),
+        ("Esk", 42.0, 20.2),
+        ("Fal", 41.5, 21.2),
+        ("Gor", 41.0, 20.8),
+        ("Hem", 40.5, 21.4),
+    ]
+    rows = [
+        _row("Qexland", 43.0, 20.5, "country"),
+        *(_row(n, la, lo) for n, la, lo in towns),
+        _row("Port Zil", 36.0, 21.0),
+    ]
+    small = Gazetteer.load([], extra_rows=rows)
+    country = small.country("QX")
+    south = small.part(country, "southern", -1, 0)
+    assert south is not None and south.name == "southern Qexland"
+    assert (south.precision, south.feature, south.country) == ("region", "region", "QX")
+    # the quarter of its towns furthest south, not its empty far south (the port alone)
+    assert 38.0 < south.latitude < 41.0
+    north = small.part(country, "northern", 1, 0)
+    assert north is not None and north.latitude > 43.5
+    east = small.part(country, "eastern", 0, 1)
+    assert east is not None and east.longitude > 21.0
+    middle = small.part(country, "central", 0, 0)
+    assert middle is not None and 41.0 < middle.latitude < 43.0
+    # a town has no parts, and a country with too few towns known is left whole
+    town = small.resolve("Cor", context=("QX",))
+    assert town is not None and small.part(town, "southern", -1, 0) is None
+    tiny = Gazetteer.load([], extra_rows=[_row("Qexland", 43.0, 20.5, "country"), _row("Avel", 44.0, 20.0)])
+    assert tiny.part(tiny.country("QX"), "southern", -1, 0) is None

@@ -174,9 +174,52 @@ def test_a_capital_standing_for_its_government_is_not_where_it_happened() -> Non
     from ceasefire.records import Document, PubDate
 
     def places(text: str) -> set[str]:
-        doc = Document(id="c", source="c", text=text, published=PubDate(dt.date(2025, 7, 1), "day", "m"),
-                       language="en", outlet="")
+        doc = Document(
+            id="c",
+            source="c",
+            text=text,
+            published=PubDate(dt.date(2025, 7, 1), "day", "m"),
+            language="en",
+            outlet="",
+        )
         return {p.name for m in next(extract_documents([doc])).mentions for p in m.places}
 
     assert not places("Pakistan rubbished New Delhi's claim that Indian troops killed 38 militants.")
     assert "Bishkek" in places("A drone struck a market in Bishkek on Monday, killing nine people.")
+
+
+# -- a compass word before a country: the part of it, not its capital ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "iso2", "bearing"),
+    [
+        ("Two shepherds were wounded by shelling in northern Syria on Sunday.", ("SY", "TR"), "SY", "north"),
+        (
+            "Drones struck a depot in eastern Ukraine overnight, the governor said.",
+            ("UA", "RU"),
+            "UA",
+            "east",
+        ),
+        ("A convoy was ambushed in North Yemen, officials said.", ("YE", "SA"), "YE", "north"),
+    ],
+)
+def test_a_compass_word_before_a_country_places_the_event_in_that_part(
+    text: str, context: tuple[str, ...], iso2: str, bearing: str
+) -> None:
+    hits = [h for h in _places(text, context) if h.place.country == iso2]
+    assert len(hits) == 1, hits
+    place, capital = hits[0].place, gazetteer().country(iso2)
+    assert place.precision == "region" and place.name.split()[-1] == capital.name
+    assert text[hits[0].start : hits[0].end].lower().startswith(bearing)
+    moved = {
+        "south": capital.latitude - place.latitude,
+        "north": place.latitude - capital.latitude,
+        "east": place.longitude - capital.longitude,
+    }[bearing]
+    assert moved > 0.3, (place, capital)
+
+
+def test_a_country_without_a_compass_word_stays_the_country() -> None:
+    hits = _places("Shelling in Syria killed two shepherds on Sunday.", ("SY", "JO"))
+    assert [(h.place.name, h.place.precision) for h in hits] == [("Syria", "country")]

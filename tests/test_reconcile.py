@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from dataclasses import replace
 from importlib.resources import as_file, files
 from pathlib import Path
@@ -353,6 +354,24 @@ def test_a_figure_whose_side_one_report_leaves_unsaid_is_shared() -> None:
     assert _together(_components(ms, claims, published), "a1", "b1")
     other = [_fig("a1", "one", "killed", "XA", 23), _fig("b1", "two", "killed", "", 7)]
     assert not _together(_components(ms, other, published), "a1", "b1")
+
+
+def test_a_mention_linked_to_two_events_a_season_apart_does_not_chain_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # whatever links pairs (here: everything), mentions dated more than a week apart never end up
+    # in one incident through a third that is dated by neither (a report of unknown date)
+    monkeypatch.setattr(importlib.import_module("ceasefire.reconcile.cluster"), "linked", lambda a, b: True)
+    later = D + dt.timedelta(days=200)
+    ms = [
+        _mention("a1", "summer", day=D, place="Ostrava Ridge"),
+        _mention("t1", "timeless", place="Ostrava Ridge"),
+        _mention("a2", "summer-2", day=D + dt.timedelta(days=2), place="Kelm"),
+        _mention("b1", "winter", day=later, place="Ostrava Ridge"),
+    ]
+    comps = _components(ms, [], {"summer": D, "summer-2": D, "winter": later})
+    assert _together(comps, "a1", "t1", "a2")  # days within a week still join
+    assert not _together(comps, "a1", "b1")
 
 
 def test_blocking_is_symmetric_so_incremental_equals_rebuild() -> None:

@@ -29,6 +29,7 @@ import dataclasses
 import functools
 import math
 import re
+import statistics
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -53,6 +54,9 @@ WORLD_MIN_POPULATION = 15_000
 OUTSIDE_MIN_POPULATION = 1_000_000
 # A small place of a neighbouring country is accepted this close to the document's places.
 NEAR_KM = 100.0
+
+# A part of an area ("southern Brenk") is told from at least this many of its towns.
+_PART_MIN_TOWNS = 3
 
 _FUZZY_MIN_SCORE = 88.0
 _FUZZY_MIN_LENGTH = 5
@@ -217,6 +221,7 @@ class Gazetteer:
         self._surface: dict[str, frozenset[str]] = {}  # country -> folded village names offered
         self._world_surface: frozenset[str] | None = None
         self._neighbours: dict[str, frozenset[str]] = neighbours or {}
+        self._parts: dict[tuple[Place, str, float, float], Place | None] = {}  # see part()
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -449,6 +454,64 @@ class Gazetteer:
             if self._entries[i].place.feature == "country":
                 return self._entries[i].place
         return None
+
+    def part(self, area: Place, name: str, north: float, east: float) -> Place | None:
+        """The part of a country or province that a compass word names ("southern Brenk"): the
+        middle (median latitude and longitude) of the quarter of the area's towns that lie
+        furthest toward (``north``, ``east``); (0, 0) is the quarter nearest its middle.
+        ``None`` when the area is a place, or too few towns are known to tell a part.
+
+        Only the base file's towns count (not villages, which are read per document), so the
+        point is the same whatever else a report names. Towns rather than the border's outline:
+        a part of a country is reported where people live and fight, and the base file has
+        towns for every country (at least three for all but the micro-states). A quarter of the
+        towns rather than a third of the extent: "southern X" is where X's southern towns are, not its
+        empty far south (a desert's one port)."""
+        key = (area, name, north, east)
+        if key not in self._parts:
+            self._parts[key] = self._part(area, name, north, east)
+        return self._parts[key]
+
+    def _part(self, area: Place, name: str, north: float, east: float) -> Place | None:
+        if area.precision not in {"country", "region"} or area.feature not in {
+            "country",
+            *_words().area_features,
+        }:
+            return None
+        towns = [
+            e.place
+            for e in self._entries[: self._n_base]
+            if e.place.country == area.country
+            and e.place.feature not in {"country", *_words().area_features}
+            and (area.feature == "country" or e.place.admin1 == area.admin1)
+        ]
+        if len(towns) < _PART_MIN_TOWNS:
+            return None
+        scale = math.cos(math.radians(statistics.median(p.latitude for p in towns)))
+        if north or east:
+            norm = math.hypot(north, east)
+
+            def score(p: Place) -> float:
+                return (p.latitude * north + p.longitude * scale * east) / norm
+        else:
+            mid = (
+                statistics.median(p.latitude for p in towns),
+                statistics.median(p.longitude for p in towns),
+            )
+
+            def score(p: Place) -> float:
+                return -math.hypot(p.latitude - mid[0], (p.longitude - mid[1]) * scale)
+
+        chosen = sorted(towns, key=score, reverse=True)[: max(2, len(towns) // 4)]
+        return Place(
+            name=f"{name} {area.name}",
+            country=area.country,
+            admin1=area.admin1,
+            latitude=round(statistics.median(p.latitude for p in chosen), 2),
+            longitude=round(statistics.median(p.longitude for p in chosen), 2),
+            feature="region",
+            precision="region",
+        )
 
     def country(self, iso2: str) -> Place:
         """The country row for an ISO 3166-1 alpha-2 code (KeyError if unknown)."""

@@ -49,11 +49,16 @@ class PlaceWords:
     feature: frozenset[str]  # after a toponym, part of the name ("Tolvar region")
     directions: frozenset[str]  # qualify a name, never start a longer one ("northern Brenk")
     area_nouns: frozenset[str]  # after a possessive country, make it a place ("Valdoria's border")
+    # before a country or province, name a part of it: word -> (the part's name, northward, eastward)
+    compass: Mapping[str, tuple[str, float, float]]
 
     @classmethod
     def from_lexicon(cls, raw: Mapping[str, Any]) -> PlaceWords:
         return cls(
-            frozenset(raw["feature_words"]), frozenset(raw["directions"]), frozenset(raw["area_nouns"])
+            frozenset(raw["feature_words"]),
+            frozenset(raw["directions"]),
+            frozenset(raw["area_nouns"]),
+            {w: (str(n), float(north), float(east)) for w, (n, north, east) in raw["compass"].items()},
         )
 
 
@@ -163,7 +168,22 @@ def find_places(
             hit = _resolve(gaz, words, doc, span, ctx, anchors, villages)
             if hit is not None and not _acts_for_state(gaz, words, span, hit.place):
                 hits[k] = hit
-    return [hits[k] for k in sorted(hits)]
+    return [_compass_part(gaz, words, doc, spans[k], hits[k]) for k in sorted(hits)]
+
+
+def _compass_part(gaz: Gazetteer, words: PlaceWords, doc: Doc, span: Span, hit: PlaceHit) -> PlaceHit:
+    """ "southern Valdoria", "south Valdoria", "central Brenk Province": the part of a country or
+    province a compass word names, nearer where it happened than the country's capital."""
+    if span.start == 0 or hit.start != span.start_char:
+        return hit
+    prev = doc[span.start - 1]
+    bearing = words.compass.get(prev.lower_)
+    if bearing is None:
+        return hit
+    part = gaz.part(hit.place, *bearing)
+    if part is None:
+        return hit
+    return PlaceHit(prev.idx, hit.end, doc.text[prev.idx : hit.end], part)
 
 
 def _resolve(

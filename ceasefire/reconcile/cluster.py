@@ -132,7 +132,7 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def _coords(m: Mention) -> list[tuple[float, float]]:
-    return [(p.latitude, p.longitude) for p in m.places if p.precision != "country"]
+    return [(p.latitude, p.longitude) for p in m.places if p.precision not in {"country", "region"}]
 
 
 def _day(m: Mention) -> dt.date | None:
@@ -465,6 +465,16 @@ def cluster(nodes: list[Node], new_ids: set[str] | None = None, uf: UnionFind | 
         uf.find(n.id)
         for k in _index_keys(n):
             index[k].append(n)
+    # the days of each component's members dated to the day (kinetic ones): a mention that links to
+    # two events a season apart (an undated sentence of a report with no publication date) must not
+    # chain them into one
+    spans: dict[str, tuple[dt.date, dt.date]] = {}
+    for n in nodes:
+        day = _day(n.mention) if n.kinetic else None
+        if day is not None:
+            root = uf.find(n.id)
+            lo, hi = spans.get(root, (day, day))
+            spans[root] = (min(lo, day), max(hi, day))
     todo = [n for n in nodes if new_ids is None or n.id in new_ids]
     for n in todo:
         seen: set[str] = {n.id}
@@ -473,10 +483,14 @@ def cluster(nodes: list[Node], new_ids: set[str] | None = None, uf: UnionFind | 
                 if other.id in seen:
                     continue
                 seen.add(other.id)
-                if uf.find(n.id) == uf.find(other.id):
+                ra, rb = uf.find(n.id), uf.find(other.id)
+                if ra == rb or _too_far_apart(spans.get(ra), spans.get(rb)):
                     continue
                 if linked(n, other):
-                    uf.union(n.id, other.id)
+                    uf.union(ra, rb)
+                    merged = [x for x in (spans.pop(ra, None), spans.pop(rb, None)) if x]
+                    if merged:
+                        spans[uf.find(ra)] = (min(x[0] for x in merged), max(x[1] for x in merged))
     # statements attach to the violent event their own report tells of
     by_doc: dict[str, list[Node]] = defaultdict(list)
     for n in nodes:
@@ -495,6 +509,15 @@ def cluster(nodes: list[Node], new_ids: set[str] | None = None, uf: UnionFind | 
                 nearest = min(compatible, key=lambda k: (abs(k.position - n.position), k.id))
                 uf.union(n.id, nearest.id)
     return uf
+
+
+CHAIN_MAX_DAYS = 7  # two groups of mentions dated further apart than this are two incidents
+
+
+def _too_far_apart(a: tuple[dt.date, dt.date] | None, b: tuple[dt.date, dt.date] | None) -> bool:
+    if a is None or b is None:
+        return False
+    return (max(a[1], b[1]) - min(a[0], b[0])).days > CHAIN_MAX_DAYS
 
 
 def _said_after(statement: Mention, event: Mention) -> bool:
