@@ -486,3 +486,35 @@ def test_a_number_before_coordinated_plurals(sentence: str, want: list[tuple[str
 )
 def test_a_toll_with_a_long_phrase_before_its_count(sentence: str, best: int) -> None:
     assert [(f.kind, f.best) for f in find_figures(sentence)] == [("killed", best)]
+
+
+# -- totals of dead and wounded together, counts inside quotes, whose losses -----------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nine killed and injured in the shelling of the market, officials said.",
+        "Shelling of the market left 9 dead and wounded.",
+        "Nine soldiers were killed or injured in the ambush.",
+    ],
+)
+def test_a_total_of_dead_and_wounded_together_is_casualties_not_killed(sentence: str) -> None:
+    figs = find_figures(sentence)
+    assert [(f.kind, f.low) for f in figs] == [("casualties", 9)], figs
+
+
+def test_a_count_opening_a_quotation_is_the_toll_not_the_next_item_of_the_list() -> None:
+    for text in (
+        'The enemy\'s losses amounted to "140 troops, 12 tanks, four drones", the staff said.',
+        "The enemy's losses amounted to “140 troops, 12 tanks”.",
+    ):
+        figs = find_figures(text)
+        assert [(f.kind, f.low) for f in figs] == [("casualties", 140)], figs
+
+
+def test_the_possessor_of_a_toll_is_whose_losses_they_are() -> None:
+    (fig,) = find_figures("Ostravia's losses have amounted to 75 servicemen, the ministry said.")
+    assert (fig.kind, fig.low, fig.subject) == ("casualties", 75, "Ostravia's")
+    (fig,) = find_figures("The death toll has risen to 12.")
+    assert fig.subject == ""

@@ -292,6 +292,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 _TOKEN = re.compile(r"[^\W_]+(?:['’.,\-–][^\W_]+)*|\S")
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 _DIGIT_RANGE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)[-–](\d{1,3}(?:,\d{3})+|\d+)")
+_QUOTES = frozenset({"\"", "“", "”", "«", "»", "'", "‘", "’"})  # opening or closing a quotation
 _DECIMAL = re.compile(r"\d+\.\d+")
 _NOT_BEFORE_DIGITS = frozenset(":/#$€£₼+")
 _NOT_AFTER_DIGITS = frozenset(":/%")
@@ -1171,7 +1172,10 @@ class _Sentence:
             for k in range(end, min(self.n, end + 18)):
                 if self.low[k] in (".", ";") or self.low[k] in lex.clause_breaks:
                     break
-                if k > end and self.low[k - 1] not in lex.toll_links:
+                before = k - 1
+                while before > end and self.low[before] in _QUOTES:
+                    before -= 1  # 'amounted to "300 troops, 18 tanks"': the count is the quote's
+                if k > end and self.low[before] not in lex.toll_links:
                     continue
                 qty = self._qty(k)
                 if qty is None or qty.article or qty.needs_neg:
@@ -1190,7 +1194,9 @@ class _Sentence:
                         False,
                     )
                 else:
-                    np = _NP(k, qty.end, qty, qty.end, qty.end, None, None, False, False, False)
+                    # "Ostravia's losses amounted to 300": the possessor says whose
+                    own = i - 1 if self._at(i - 1).endswith(("'s", "’s")) and self._is_cap(i - 1) else qty.end
+                    np = _NP(k, qty.end, qty, own, qty.end if own == qty.end else i, None, None, False, False, False)
                 fig = self._figure(np, kind, i, qty.end, False)
                 return ([fig], qty.end) if fig else None
         prev = self._at(i - 1)
