@@ -1195,8 +1195,9 @@ class _Sentence:
                     )
                 else:
                     # "Ostravia's losses amounted to 300": the possessor says whose
-                    own = i - 1 if self._at(i - 1).endswith(("'s", "’s")) and self._is_cap(i - 1) else qty.end
-                    np = _NP(k, qty.end, qty, own, qty.end if own == qty.end else i, None, None, False, False, False)
+                    owned = self._at(i - 1).endswith(("'s", "’s")) and self._is_cap(i - 1)
+                    subj = (i - 1, i) if owned else (qty.end, qty.end)
+                    np = _NP(k, qty.end, qty, *subj, None, None, False, False, False)
                 fig = self._figure(np, kind, i, qty.end, False)
                 return ([fig], qty.end) if fig else None
         prev = self._at(i - 1)
