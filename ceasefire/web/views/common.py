@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, HTTPException, Path, Query
 from fastapi.responses import Response
@@ -28,28 +28,22 @@ def parse_day(value: str, name: str) -> dt.date | None:
         raise HTTPException(422, f"{name} must be a day like 2021-11-16, got {value!r}") from e
 
 
-SideParam = Annotated[str, Query(max_length=20, description="A party code (see the facets' sides).")]
+def text_query(description: str, max_length: int = 20) -> Any:
+    """A text filter of the query string: its length bound and what it selects (the API docs show it)."""
+    return Query(max_length=max_length, description=description)
 
 
 def incident_query(
     date_from: DateParam = "",
     date_to: DateParam = "",
-    country: Annotated[str, Query(max_length=100, description="ISO 3166-1 alpha-2 code.")] = "",
+    country: Annotated[str, text_query("ISO 3166-1 alpha-2 code.", 100)] = "",
     admin1: TextParam = "",
-    event_type: Annotated[str, Query(max_length=100, description="ACLED event type or sub-type.")] = "",
-    side: Annotated[str, Query(max_length=20, description="A party acting, affected or claiming.")] = "",
-    side_acting: Annotated[
-        str, Query(max_length=20, description="The party whose forces are reported acting.")
-    ] = "",
-    side_affected: Annotated[
-        str, Query(max_length=20, description="The party acted upon, or whose losses a claim counts.")
-    ] = "",
-    side_claiming: Annotated[
-        str, Query(max_length=20, description="A party whose claimants make a claim or statement.")
-    ] = "",
-    dyad: Annotated[
-        str, Query(max_length=50, description='The pair of sides, sorted codes: "XO-XV" ("?" unknown).')
-    ] = "",
+    event_type: Annotated[str, text_query("ACLED event type or sub-type.", 100)] = "",
+    side: Annotated[str, text_query("A party acting, affected or claiming.")] = "",
+    side_acting: Annotated[str, text_query("The party whose forces are reported acting.")] = "",
+    side_affected: Annotated[str, text_query("The party acted upon, or whose losses a claim counts.")] = "",
+    side_claiming: Annotated[str, text_query("A party whose claimants make a claim or statement.")] = "",
+    dyad: Annotated[str, text_query('The pair of sides, sorted codes: "XO-XV" ("?" unknown).', 50)] = "",
     status: TextParam = "",
     review_status: Annotated[Literal["", "unreviewed", "verified", "corrected"], Query()] = "",
     kind: Annotated[Literal["", "event", "statements"], Query()] = "",
