@@ -146,7 +146,8 @@ def extract_documents(
 # ``extract_documents(docs, jobs=N)`` hands small tasks of consecutive documents to N worker
 # processes, each loading the model once, and yields their extractions in input order: the
 # caller (``extract_store``: one process writing the store) sees exactly what ``jobs=1`` yields.
-# Workers are forked on Linux (they inherit the reference object and start at once) and spawned
+# Workers are forked on Linux (they inherit the reference object and the model, loaded once by
+# the parent before the first fork, and start at once) and spawned
 # elsewhere (they are told which reference files to load). A worker ignores
 # Ctrl-C (the parent stops it) and exits when its parent is gone (a kill -9 leaves no orphan).
 
@@ -178,6 +179,24 @@ def _start_method() -> str:
 
     # fork where it is safe and the default (Linux): no model or reference reload per worker
     return "fork" if sys.platform.startswith("linux") and "fork" in mp.get_all_start_methods() else "spawn"
+
+
+# A report that names no party and no place, extracted once by the parent before it forks: every
+# worker then starts with the model loaded and what a process builds for its first document
+# (compiled rules, lexicons, the gazetteer's index of names; ~0.7 s CPU, measured) instead of
+# building all of it again. It loads no country's villages: it changes no later result.
+_WARM_UP = (
+    "Officials said on Monday that two soldiers were killed and five people were wounded in "
+    "overnight shelling. The ministry accused the other side of violating the ceasefire."
+)
+
+
+def _warm_up(ref: Reference) -> None:
+    from ..pipeline import build_nlp
+
+    nlp = build_nlp(reference=ref)
+    with contextlib.suppress(Exception):  # only a head start: a worker would build it anyway
+        nlp(_make(nlp, _WARM_UP, DocContext(document_id="", published=None)))
 
 
 def _watch_parent(parent: int) -> None:
@@ -256,6 +275,8 @@ def _extract_parallel(
 
     method = _start_method()
     ctx: Any = mp.get_context(method)
+    if method == "fork":
+        _warm_up(ref)
     procs: list[Any] = []
     conns: list[Connection] = []
     busy: dict[int, int] = {}  # worker index -> task id it is working on
