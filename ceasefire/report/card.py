@@ -8,7 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..records import Incident, ReconciledClaim
 from .labels import Names, affected, figure, lean, side_label
@@ -18,18 +18,14 @@ from .views import (
     EstimateView,
     FigureRow,
     IncidentCard,
-    PlaceView,
     ReportView,
     SideColumn,
     SourceView,
+    shown,
 )
 
 if TYPE_CHECKING:
     from ..reference import Reference
-
-
-def _place_view(p: Any) -> PlaceView:
-    return PlaceView(p.name, p.admin1, p.country, p.latitude, p.longitude, p.precision, p.feature)
 
 
 def _claim_view(
@@ -122,31 +118,10 @@ def build_card(
         for k, side, civ in figures
     )
     estimates = tuple(
-        EstimateView(
-            e.kind,
-            e.side_affected,
-            e.civilian,
-            e.low,
-            e.best,
-            e.high,
-            figure(e.low, e.best, e.high),
-            e.rule,
-            e.explanation,
-        )
-        for e in incident.estimates
+        shown(EstimateView, e, figure=figure(e.low, e.best, e.high)) for e in incident.estimates
     )
     sources = tuple(
-        SourceView(
-            s.document_id,
-            s.outlet,
-            names.outlet(s.outlet),
-            s.alignment,
-            s.state_owned,
-            lean(s.alignment, s.state_owned),
-            s.url,
-            s.published,
-            s.title,
-        )
+        shown(SourceView, s, outlet_name=names.outlet(s.outlet), lean=lean(s.alignment, s.state_owned))
         for s in sorted(incident.sources, key=lambda s: (s.published or "", s.outlet, s.document_id))
     )
     doc_outlet = {s.document_id: s.outlet for s in incident.sources}
@@ -182,8 +157,8 @@ def build_card(
         date_start=incident.date_start,
         date_end=incident.date_end,
         date_precision=incident.date_precision,
-        location=_place_view(incident.location) if incident.location else None,
-        places=tuple(_place_view(p) for p in incident.places),
+        location=incident.location,
+        places=incident.places,
         actor1=incident.actor1,
         actor1_name=names.actor(incident.actor1),
         actor1_side=a1,

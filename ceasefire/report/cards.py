@@ -16,8 +16,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ..records import Place
 from .labels import affected
-from .views import ClaimView, IncidentCard, PlaceView
+from .views import ClaimView, IncidentCard
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class IncidentRow:
     claims: int
 
 
-def place_label(p: PlaceView | None) -> str:
+def place_label(p: Place | None) -> str:
     if p is None:
         return "place unknown"
     parts = [p.name] + [x for x in (p.admin1, p.country) if x and x != p.name]

@@ -7,24 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, fields, is_dataclass
-from typing import Any
+from typing import Any, TypeVar
+
+from ..records import Estimate, Place, Source
 
 # PLOVER-like statement types the escalation trend counts as hostile. The spec of the report
 # names these three; "deny" is defensive and "appeal"/"ceasefire_call" de-escalating.
 HOSTILE_STATEMENT_TYPES = ("threaten", "accuse", "condemn")
 UNKNOWN_SIDE = "?"
 UNATTRIBUTED = "unattributed"
-
-
-@dataclass(frozen=True)
-class PlaceView:
-    name: str
-    admin1: str
-    country: str
-    latitude: float
-    longitude: float
-    precision: str
-    feature: str
 
 
 @dataclass(frozen=True)
@@ -81,30 +72,28 @@ class FigureRow:
     cells: tuple[tuple[ClaimView, ...], ...]
 
 
+V = TypeVar("V")
+
+
+def shown(view: type[V], record: Any, **extra: Any) -> V:
+    """A view that extends a record (a subclass adding what the card shows): the record's own
+    values, and the ``extra`` ones."""
+    return view(**{f.name: getattr(record, f.name) for f in fields(record)}, **extra)
+
+
 @dataclass(frozen=True)
-class EstimateView:
-    kind: str
-    side_affected: str
-    civilian: bool
-    low: int | None
-    best: int | None
-    high: int | None
+class EstimateView(Estimate):
+    """An estimate and its figure in numbers ("3", "2-4")."""
+
     figure: str
-    rule: str
-    explanation: str
 
 
 @dataclass(frozen=True)
-class SourceView:
-    document_id: str
-    outlet: str
+class SourceView(Source):
+    """A source with its outlet's name and its alignment and ownership in words."""
+
     outlet_name: str
-    alignment: str
-    state_owned: bool
-    lean: str  # alignment and ownership in words
-    url: str
-    published: str | None
-    title: str
+    lean: str
 
 
 @dataclass(frozen=True)
@@ -134,8 +123,8 @@ class IncidentCard:
     date_start: dt.date | None
     date_end: dt.date | None
     date_precision: str
-    location: PlaceView | None
-    places: tuple[PlaceView, ...]
+    location: Place | None
+    places: tuple[Place, ...]
     actor1: str
     actor1_name: str
     actor1_side: str
