@@ -6,6 +6,9 @@ store). Dates are ISO strings so that month/year precision keeps its meaning.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from sqlalchemy import (
     Boolean,
     Column,
@@ -20,8 +23,55 @@ from sqlalchemy import (
     Text,
     false,
 )
+from sqlalchemy.types import TypeEngine
+
+from ..records import CLAIM, FRAMING, MENTION, REVIEW, FieldMap
 
 metadata = MetaData()
+
+# The tables whose columns are a record's field map (mentions, claims, framing, reviews) take them
+# from the map: a text column is String(n) with n from this table (Text when it is not listed),
+# other kinds by kind; absent text is "" in the store (NOT NULL), other absent values are NULL.
+_LENGTHS = {
+    **dict.fromkeys(("id", "document_id", "mention_id", "at"), 32),
+    **dict.fromkeys(("event_type", "sub_event_type", "claimant", "target_id"), 64),
+    **dict.fromkeys(("actor1_side", "actor2_side", "claimant_side", "side_affected", "hedge"), 16),
+    **dict.fromkeys(("target", "decision", "narrative"), 16),
+    **dict.fromkeys(("kind", "reason", "category"), 32),
+    "date_precision": 10,
+    "term": 80,
+    "reviewer": 200,
+}
+_KINDS: dict[str, type[TypeEngine[Any]]] = {"int": Integer, "bool": Boolean, "places": Text}
+
+
+def _sql_type(name: str, kind: str) -> TypeEngine[Any]:
+    if kind == "date":
+        return String(10)  # ISO dates as text, so month/year precision keeps its meaning
+    if kind == "str":
+        return String(_LENGTHS[name]) if name in _LENGTHS else Text()
+    return _KINDS[kind]()
+
+
+def mapped_columns(
+    fields: FieldMap[Any], keys: tuple[str, ...] = ("id",), server_defaults: Mapping[str, Any] | None = None
+) -> list[Column[Any]]:
+    """A field-mapped table's columns, in the map's order: ``keys`` form the primary key, a
+    ``document_id`` refers to its document, and a text server default is the Python default too."""
+    defaults = server_defaults or {}
+    out: list[Column[Any]] = []
+    for f in fields:
+        args: list[Any] = [ForeignKey("documents.id")] if f.name == "document_id" else []
+        kw: dict[str, Any] = {"primary_key": True}
+        if f.name not in keys:
+            kw = {"nullable": f.optional and f.kind != "str"}
+        if f.name in defaults:
+            kw["server_default"] = defaults[f.name]
+            if isinstance(defaults[f.name], str):
+                kw["default"] = defaults[f.name]
+        out.append(Column(f.name, _sql_type(f.name, f.kind), *args, **kw))
+    return out
+
 
 documents = Table(
     "documents",
@@ -82,65 +132,13 @@ extractions = Table(
 mentions = Table(
     "mentions",
     metadata,
-    Column("id", String(32), primary_key=True),
-    Column("document_id", String(32), ForeignKey("documents.id"), nullable=False),
-    Column("event_type", String(64), nullable=False),
-    Column("sub_event_type", String(64), nullable=False),
-    Column("actor1", Text, nullable=False),
-    Column("actor1_side", String(16), nullable=False),
-    Column("actor2", Text, nullable=False),
-    Column("actor2_side", String(16), nullable=False),
-    Column("claimant", String(64), nullable=False),
-    Column("claimant_side", String(16), nullable=False),
-    Column("date_start", String(10)),
-    Column("date_end", String(10)),
-    Column("date_precision", String(10), nullable=False),
-    Column("date_expression", Text, nullable=False),
-    Column("date_relative", Boolean, nullable=False, server_default=false()),
-    Column("date_note", Text, nullable=False),
-    Column("places", Text, nullable=False),
-    Column("start_char", Integer, nullable=False),
-    Column("end_char", Integer, nullable=False),
-    Column("quote", Text, nullable=False),
-    Column("background", Boolean, nullable=False),
-    Column("negated", Boolean, nullable=False),
-    Column("hedge", String(16), nullable=False),
+    *mapped_columns(MENTION, server_defaults={"date_relative": false()}),
     Index("ix_mentions_document", "document_id"),
 )
 
-claims = Table(
-    "claims",
-    metadata,
-    Column("id", String(32), primary_key=True),
-    Column("document_id", String(32), ForeignKey("documents.id"), nullable=False),
-    Column("mention_id", String(32), nullable=False),
-    Column("claimant", String(64), nullable=False),
-    Column("claimant_side", String(16), nullable=False),
-    Column("kind", String(32), nullable=False),
-    Column("side_affected", String(16), nullable=False),
-    Column("civilian", Boolean, nullable=False),
-    Column("value_low", Integer),
-    Column("value_best", Integer),
-    Column("value_high", Integer),
-    Column("start_char", Integer, nullable=False),
-    Column("end_char", Integer, nullable=False),
-    Column("quote", Text, nullable=False),
-    Column("made_on", String(10)),
-    Column("hedge", String(16), nullable=False),
-    Index("ix_claims_document", "document_id"),
-)
+claims = Table("claims", metadata, *mapped_columns(CLAIM), Index("ix_claims_document", "document_id"))
 
-framing = Table(
-    "framing",
-    metadata,
-    Column("document_id", String(32), ForeignKey("documents.id"), primary_key=True),
-    Column("start_char", Integer, primary_key=True),
-    Column("end_char", Integer, nullable=False),
-    Column("term", String(80), nullable=False),
-    Column("narrative", String(16), nullable=False),
-    Column("category", String(32), nullable=False),
-    Column("text", Text, nullable=False),
-)
+framing = Table("framing", metadata, *mapped_columns(FRAMING, keys=("document_id", "start_char")))
 
 incident_members = Table(
     "incident_members",
@@ -155,15 +153,7 @@ incident_members = Table(
 reviews = Table(
     "reviews",
     metadata,
-    Column("id", String(32), primary_key=True),
-    Column("target", String(16), nullable=False),
-    Column("target_id", String(64), nullable=False),
-    Column("decision", String(16), nullable=False),
-    Column("reason", String(32), nullable=False, default="", server_default=""),
-    Column("changes", Text, nullable=False, default="", server_default=""),
-    Column("reviewer", String(200), nullable=False, default="", server_default=""),
-    Column("at", String(32), nullable=False),
-    Column("note", Text, nullable=False, default="", server_default=""),
+    *mapped_columns(REVIEW, server_defaults=dict.fromkeys(("reason", "changes", "reviewer", "note"), "")),
     Index("ix_reviews_target", "target", "target_id"),
 )
 
