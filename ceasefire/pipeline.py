@@ -93,6 +93,7 @@ class SelectiveParse:
         self.sentences = 0  # seen, and parsed: the share the benchmark prints
         self.parsed = 0
         self._rules: _AttributeRules | bool | None = None  # the attribute_ruler's fast twin
+        self._lemmas: _Lemmas | bool | None = None  # the lemmatizer's
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
@@ -130,6 +131,13 @@ class SelectiveParse:
                 rules = self._rules
                 if isinstance(rules, _AttributeRules):
                     work = [rules(d) for d in work]
+                    continue
+            if name == "lemmatizer" and self._lemmas is not False:
+                if self._lemmas is None:
+                    self._lemmas = _Lemmas.of(proc) or False
+                lemmas = self._lemmas
+                if isinstance(lemmas, _Lemmas):
+                    work = [lemmas(d) for d in work]
                     continue
             if hasattr(proc, "pipe"):
                 work = list(proc.pipe(work, batch_size=batch_size))
@@ -325,6 +333,50 @@ class _AttributeRules:
         for i, start, end in matches:
             at = self.ruler.indices[i]
             set_token_attrs(doc[start + at if at >= 0 else end + at], self.ruler.attrs[i])
+        return doc
+
+
+class _Lemmas:
+    """The model's rule lemmatizer, each of its answers computed once per (word, POS, MORPH): the
+    English rules read nothing else (``EnglishLemmatizer.rule_lemmatize`` and ``is_base_form``),
+    while spaCy's own cache skips only some of them and costs a Token per word. The same lemma
+    strings, written as one array; ``of()`` returns None for any other lemmatizer."""
+
+    def __init__(self, lemmatizer: Any) -> None:
+        self.lemmatizer = lemmatizer
+        self.memo: dict[tuple[int, int, int], int] = {}  # (ORTH, POS, MORPH) -> LEMMA
+
+    @classmethod
+    def of(cls, lemmatizer: Any) -> "_Lemmas | None":
+        from spacy.lang.en.lemmatizer import EnglishLemmatizer
+
+        if type(lemmatizer) is not EnglishLemmatizer or lemmatizer.mode != "rule":
+            return None
+        if getattr(type(lemmatizer), "is_base_form", None) is not EnglishLemmatizer.is_base_form:
+            return None
+        if not lemmatizer._validated:
+            lemmatizer._validate_tables()
+        return cls(lemmatizer)
+
+    def __call__(self, doc: Doc) -> Doc:
+        from spacy.attrs import LEMMA, MORPH, ORTH, POS
+
+        if not len(doc):
+            return doc
+        arr: Any = doc.to_array([ORTH, POS, MORPH, LEMMA])  # uint64 ids (spaCy's stub says floats)
+        out = arr[:, 3].copy()
+        memo = self.memo
+        overwrite = self.lemmatizer.overwrite
+        strings = doc.vocab.strings
+        for i, (orth, pos, morph, lemma) in enumerate(arr.tolist()):
+            if lemma and not overwrite:
+                continue
+            key = (orth, pos, morph)
+            got = memo.get(key)
+            if got is None:
+                got = memo[key] = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+            out[i] = got
+        doc.from_array([LEMMA], out)
         return doc
 
 

@@ -140,3 +140,23 @@ def test_fast_attribute_rules_write_what_the_models_ruler_writes(nlp) -> None:  
     assert a.to_array(attrs).tolist() == b.to_array(attrs).tolist()
     assert [t.pos_ for t in b][:2] == ["VERB", "PRON"]  # the rules did run ("Let", "'s")
     assert any(t.lemma_ == "be" for t in b if t.lower_ == "is")  # a lemma the ruler sets
+
+
+def test_memoised_lemmas_are_the_lemmatizers(nlp) -> None:  # type: ignore[no-untyped-def]
+    from spacy.attrs import LEMMA
+    from spacy.tokens import Doc
+
+    from ceasefire.pipeline import _Lemmas
+
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    fast = _Lemmas.of(lemmatizer)
+    assert fast is not None
+    text = RULE_TEXT + " Two soldiers were killed; the shelling killed two more, officials said."
+    doc = nlp.make_doc(text)
+    for name in ("tok2vec", "tagger", "parser", "attribute_ruler"):
+        doc = nlp.get_pipe(name)(doc)
+    a = lemmatizer(Doc(doc.vocab).from_bytes(doc.to_bytes()))
+    b = fast(Doc(doc.vocab).from_bytes(doc.to_bytes()))
+    assert a.to_array([LEMMA]).tolist() == b.to_array([LEMMA]).tolist()
+    assert {t.lower_: t.lemma_ for t in b}["killed"] == "kill"
+    assert {t.lower_: t.lemma_ for t in b}["soldiers"] == "soldier"
