@@ -618,6 +618,39 @@ CLAIM_ROW: FieldMap[ClaimRow] = FieldMap(
     lambda d: ClaimRow(**d),
 )
 
+def claim_row(incident_id: str, rc: ReconciledClaim, outlet: str, sources: Mapping[str, str]) -> ClaimRow:
+    """A reconciled claim as the claims table shows it inside its incident: ``outlet`` is the
+    outlet's name, ``sources`` each document's source as a viewer may see it."""
+    c = rc.claim
+    document_id = c.evidence.document_id or c.document_id
+    return ClaimRow(
+        claim_id=c.id,
+        incident_id=incident_id,
+        document_id=document_id,
+        source=sources.get(document_id, ""),
+        outlet=outlet,
+        claimant=c.claimant,
+        claimant_side=c.claimant_side,
+        kind=c.kind,
+        side_affected=c.side_affected,
+        value_low=c.value_low,
+        value_best=c.value_best,
+        value_high=c.value_high,
+        status=rc.status,
+        quote=c.evidence.text,
+        start_char=c.evidence.start,
+        end_char=c.evidence.end,
+        superseded_by=rc.superseded_by,
+        made_on=c.made_on,
+        hedge=c.hedge,
+        civilian=c.civilian,
+        mention_id=c.mention_id,
+        originator=rc.originator,
+        why=rc.why,
+        review_status=rc.review_status,
+    )
+
+
 SOURCE: FieldMap[Source] = FieldMap(
     spec("document_id outlet? alignment? state_owned:bool url? published? title?"),
     lambda d: Source(**d),

@@ -11,7 +11,7 @@ import csv
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..records import CLAIM_ROW, ClaimRow, Incident
+from ..records import CLAIM_ROW, ClaimRow, Incident, claim_row
 from ..store.display import public_source
 from . import Counted, ExportResult, Names, atomic_open, in_export_order, sorted_claims
 
@@ -33,34 +33,7 @@ def iter_claim_rows(incidents: Iterable[Incident], names: Names | None = None) -
     for inc in in_export_order(incidents):
         urls = {s.document_id: public_source(s.url) for s in inc.sources}
         for rc in sorted_claims(inc):
-            c = rc.claim
-            doc_id = c.evidence.document_id or c.document_id
-            yield ClaimRow(
-                claim_id=c.id,
-                incident_id=inc.id,
-                document_id=doc_id,
-                source=urls.get(doc_id, ""),
-                outlet=names.outlet(rc.outlet),
-                claimant=c.claimant,
-                claimant_side=c.claimant_side,
-                kind=c.kind,
-                side_affected=c.side_affected,
-                value_low=c.value_low,
-                value_best=c.value_best,
-                value_high=c.value_high,
-                status=rc.status,
-                quote=c.evidence.text,
-                start_char=c.evidence.start,
-                end_char=c.evidence.end,
-                superseded_by=rc.superseded_by,
-                made_on=c.made_on,
-                hedge=c.hedge,
-                civilian=c.civilian,
-                mention_id=c.mention_id,
-                originator=rc.originator,
-                why=rc.why,
-                review_status=rc.review_status,
-            )
+            yield claim_row(inc.id, rc, names.outlet(rc.outlet), urls)
 
 
 def csv_cell(v: object) -> object:
