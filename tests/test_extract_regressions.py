@@ -100,3 +100,34 @@ def test_one_failing_document_does_not_stop_the_batch(monkeypatch: pytest.Monkey
 )
 def test_claimant_and_side_in_context(text: str, expected: tuple[str, str, int, str]) -> None:
     assert expected in _claims(text)
+
+
+def _values(text: str, published: PubDate) -> set[int | None]:
+    doc = Document(id="r", source="r", text=text, published=published, language="en", outlet="reuters")
+    return {c.value_low for c in next(extract_documents([doc])).claims}
+
+
+@pytest.mark.parametrize("published", [PubDate.unknown(), PUB])
+def test_a_campaign_toll_summed_since_a_calendar_date_is_no_incident_claim(published: PubDate) -> None:
+    # in a report of unknown date a date (not a weekday) after "since" starts a campaign, not a flare-up
+    text = (
+        "Valdorian artillery has shelled the border districts of Ostravia since January 14, killing "
+        "at least 640 people, the Ostravian health ministry said. On Sunday, a shell hit the market "
+        "of Brenkovo and killed four people, the ministry said."
+    )
+    values = _values(text, published)
+    assert 4 in values and 640 not in values
+
+
+def test_a_running_toll_since_a_weekday_stays_a_claim_in_a_report_of_unknown_date() -> None:
+    text = "The number of soldiers killed in the clashes since Sunday has risen to 12, the ministry said."
+    assert 12 in _values(text, PubDate.unknown())
+
+
+def test_the_toll_of_the_war_that_killed_thousands_is_background_not_a_claim() -> None:
+    text = (
+        "Monitors patrolling the line have been drawn into the war that has killed more than 2,300 "
+        "people, according to a tally of ministry figures. Two soldiers were wounded on Friday."
+    )
+    values = _values(text, PUB)
+    assert 2 in values and 2300 not in values

@@ -690,12 +690,18 @@ CUMULATIVE_DAYS = 7
 
 
 def _since_long_ago(s: _Sent, text: str, ref: dt.date | None) -> bool:
-    if ref is None:
-        return False
+    """ "killing 40 since <date>": a toll summed over more than ``CUMULATIVE_DAYS``. In a report of
+    unknown date, a calendar date ("since March 3") is taken as long ago and a weekday or
+    "yesterday" ("since Sunday") as this week's: a flare-up's running toll counts from a day
+    named by its weekday, a campaign's aggregate from a date."""
     for m in s.dates:
         lead = text[max(0, m.start - 12) : m.start]
-        if m.value.start is not None and re.search(r"(?i)\bsince\s+(?:the\s+)?$", lead):
+        if not re.search(r"(?i)\bsince\s+(?:the\s+)?$", lead):
+            continue
+        if ref is not None and m.value.start is not None:
             return (ref - m.value.start).days > CUMULATIVE_DAYS
+        if ref is None:
+            return month_day(m.value.expression) is not None or m.value.precision in {"month", "year"}
     return False
 
 
