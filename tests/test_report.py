@@ -465,7 +465,7 @@ def test_card_columns_and_supersession() -> None:
     am = {v.claim_id: v for v in card.columns[1].claims}
     assert am["c-am-1"].superseded_by == "c-am-2"
     assert am["c-am-1"].superseded_note == "(superseded by 4 of 2022-09-14)"  # the figure, not its id
-    assert am["c-am-2"].figure == "4" and am["c-am-2"].outlet == "armenpress"
+    assert am["c-am-2"].figure == "4" and am["c-am-2"].outlet_id == "armenpress"
     text = card_text(card)
     for needle in (
         "AZ claimants",

@@ -234,8 +234,8 @@ def test_card_shows_each_side_and_links_claims_to_evidence(client: TestClient) -
     card = client.get(f"/api/incidents/{inc}").json()
     sides = {col["side"]: col for col in card["columns"]}
     assert {"AZ", "AM"} <= set(sides)
-    assert [(c["kind"], c["best"]) for c in sides["AZ"]["claims"]] == [("killed", 2)]
-    assert [(c["kind"], c["best"]) for c in sides["AM"]["claims"]] == [("wounded", 3)]
+    assert [(c["kind"], c["value_best"]) for c in sides["AZ"]["claims"]] == [("killed", 2)]
+    assert [(c["kind"], c["value_best"]) for c in sides["AM"]["claims"]] == [("wounded", 3)]
     html = client.get(f"/incidents/{inc[:8]}").text  # a unique prefix works, as on the CLI
     assert 'data-side="AZ"' in html and 'data-side="AM"' in html
     link = "/documents/aaaa1111aaaa1111?claim=c-az-killed#claim-c-az-killed"

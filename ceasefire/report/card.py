@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..records import Incident, ReconciledClaim
+from ..records import Incident, ReconciledClaim, claim_row
+from ..store.display import public_source
 from .labels import Names, affected, figure, lean, side_label
 from .views import (
     UNKNOWN_SIDE,
@@ -29,7 +30,9 @@ if TYPE_CHECKING:
 
 
 def _claim_view(
+    incident_id: str,
     rc: ReconciledClaim,
+    sources: Mapping[str, str],
     made_on_by_id: Mapping[str, dt.date | None],
     names: Names,
     figure_by_id: Mapping[str, str] | None = None,
@@ -41,30 +44,12 @@ def _claim_view(
         when = made_on_by_id.get(rc.superseded_by)
         later = (figure_by_id or {}).get(rc.superseded_by) or "a later figure"
         note = f"(superseded by {later}" + (f" of {when.isoformat()})" if when else ")")
-    return ClaimView(
-        claim_id=c.id,
-        claimant=c.claimant,
+    return shown(
+        ClaimView,
+        claim_row(incident_id, rc, names.outlet(rc.outlet), sources),
         claimant_name=names.actor(rc.originator if c.claimant.startswith("outlet") else c.claimant),
-        originator=rc.originator,
-        claimant_side=c.claimant_side,
-        kind=c.kind,
-        side_affected=c.side_affected,
-        civilian=c.civilian,
-        low=c.value_low,
-        best=c.value_best,
-        high=c.value_high,
+        outlet_id=rc.outlet,
         figure=figure(c.value_low, c.value_best, c.value_high),
-        status=rc.status,
-        why=rc.why,
-        evidence=c.evidence.text,
-        document_id=c.evidence.document_id or c.document_id,
-        start=c.evidence.start,
-        end=c.evidence.end,
-        outlet=rc.outlet,
-        outlet_name=names.outlet(rc.outlet),
-        made_on=c.made_on,
-        hedge=c.hedge,
-        superseded_by=rc.superseded_by,
         superseded_note=note,
     )
 
@@ -87,9 +72,11 @@ def build_card(
         rc.claim.id: figure(rc.claim.value_low, rc.claim.value_best, rc.claim.value_high)
         for rc in incident.claims
     }
+    shown_sources = {s.document_id: public_source(s.url) for s in incident.sources}
     by_side: dict[str, list[ClaimView]] = defaultdict(list)
     for rc in incident.claims:
-        by_side[rc.claim.claimant_side].append(_claim_view(rc, made_on, names, figures_by_id))
+        view = _claim_view(incident.id, rc, shown_sources, made_on, names, figures_by_id)
+        by_side[rc.claim.claimant_side].append(view)
     columns = tuple(
         SideColumn(
             side,
@@ -226,12 +213,12 @@ class CompareTable:
 
 def _who(v: ClaimView) -> str:
     who = v.claimant_name or v.claimant or "unattributed"
-    outlet = v.outlet_name or v.outlet
+    outlet = v.outlet
     return f"{who}, in {outlet}" if outlet and outlet not in who else who
 
 
 def _earlier(v: ClaimView) -> str:
-    bits = [x for x in (v.made_on.isoformat() if v.made_on else "", v.outlet_name or v.outlet) if x]
+    bits = [x for x in (v.made_on.isoformat() if v.made_on else "", v.outlet) if x]
     return f"{v.figure} ({', '.join(bits)})" if bits else v.figure
 
 

@@ -121,13 +121,13 @@ def _claim_lines(v: ClaimView) -> list[str]:
     head = f"{who}: {v.kind}, {affected(v.side_affected, v.civilian)} = {v.figure}"
     if v.superseded_by:
         head = f"[struck] {head} {v.superseded_note}"
-    lines = [head, f"low/best/high {_n(v.low)}/{_n(v.best)}/{_n(v.high)} · {v.status}"]
+    lines = [head, f"low/best/high {_n(v.value_low)}/{_n(v.value_best)}/{_n(v.value_high)} · {v.status}"]
     if v.hedge:
         lines.append(f"hedged: {v.hedge}")
-    lines.append(f"“{v.evidence}”")
+    lines.append(f"“{v.quote}”")
     made = f", made {v.made_on.isoformat()}" if v.made_on else ""
     lines.append(
-        f"— {v.outlet_name or v.outlet or 'outlet unknown'}{made} [{v.document_id}:{v.start}-{v.end}]"
+        f"— {v.outlet or 'outlet unknown'}{made} [{v.document_id}:{v.start_char}-{v.end_char}]"
     )
     return lines
 
@@ -240,16 +240,16 @@ def _claim_text(v: ClaimView) -> Text:
         head.stylize("strike dim")
         head.append(f" {v.superseded_note}", style="italic")
     t.append(head)
-    t.append(f"\nlow/best/high {_n(v.low)}/{_n(v.best)}/{_n(v.high)} · ", style="dim")
+    t.append(f"\nlow/best/high {_n(v.value_low)}/{_n(v.value_best)}/{_n(v.value_high)} · ", style="dim")
     t.append(v.status, style=_status_style(v.status))
     if v.hedge:
         t.append(f" · hedged: {v.hedge}", style="yellow")
     t.append("\n“")
-    t.append(v.evidence, style="italic")
+    t.append(v.quote, style="italic")
     t.append("”\n")
     made = f", made {v.made_on.isoformat()}" if v.made_on else ""
     t.append(
-        f"— {v.outlet_name or v.outlet or 'outlet unknown'}{made} [{v.document_id}:{v.start}-{v.end}]",
+        f"— {v.outlet or 'outlet unknown'}{made} [{v.document_id}:{v.start_char}-{v.end_char}]",
         style="dim",
     )
     return t

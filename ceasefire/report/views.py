@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any, TypeVar
 
-from ..records import Estimate, Place, Source
+from ..records import ClaimRow, Estimate, Place, Source
 
 # PLOVER-like statement types the escalation trend counts as hostile. The spec of the report
 # names these three; "deny" is defensive and "appeal"/"ceasefire_call" de-escalating.
@@ -19,33 +19,14 @@ UNATTRIBUTED = "unattributed"
 
 
 @dataclass(frozen=True)
-class ClaimView:
-    """One claim as a row of its claimant side's column."""
+class ClaimView(ClaimRow):
+    """One claim as a row of its claimant side's column: the claims table's row (``outlet`` is
+    the outlet's name), with what the card shows beside it."""
 
-    claim_id: str
-    claimant: str  # actor id (or "outlet")
     claimant_name: str
-    originator: str
-    claimant_side: str
-    kind: str
-    side_affected: str
-    civilian: bool
-    low: int | None
-    best: int | None
-    high: int | None
+    outlet_id: str
     figure: str  # "3", "2-4", "at least 5": what the claimant said, in numbers
-    status: str
-    why: str
-    evidence: str
-    document_id: str
-    start: int
-    end: int
-    outlet: str
-    outlet_name: str
-    made_on: dt.date | None
-    hedge: str
-    superseded_by: str  # id of the claim that replaced this one, "" when current
-    superseded_note: str  # "(superseded by <id> of <date>)" or ""
+    superseded_note: str  # "(superseded by 7 of <date>)" or ""
 
 
 @dataclass(frozen=True)
