@@ -6,53 +6,24 @@ Revises:
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from alembic import op
+from ceasefire.store.migrations.ddl import create_table, drop_table
 
 revision = "0001"
 down_revision = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "documents",
-        sa.Column("id", sa.String(32), primary_key=True),
-        sa.Column("source", sa.Text, nullable=False),
-        sa.Column("url", sa.Text, nullable=False),
-        sa.Column("title", sa.Text, nullable=False),
-        sa.Column("text", sa.Text, nullable=False),
-        sa.Column("outlet", sa.String(200), nullable=False),
-        sa.Column("outlet_method", sa.String(32), nullable=False),
-        sa.Column("author", sa.Text, nullable=False),
-        sa.Column("site_name", sa.Text, nullable=False),
-        sa.Column("published", sa.String(10)),
-        sa.Column("published_precision", sa.String(10), nullable=False),
-        sa.Column("published_method", sa.String(16), nullable=False),
-        sa.Column("published_evidence", sa.Text, nullable=False),
-        sa.Column("published_start", sa.Integer),
-        sa.Column("published_end", sa.Integer),
-        sa.Column("language", sa.String(16), nullable=False),
-        sa.Column("language_score", sa.Float, nullable=False),
-        sa.Column("dup_group", sa.String(32), nullable=False),
-        sa.Column("kind", sa.String(16), nullable=False),
-        sa.Column("ingested_at", sa.String(32), nullable=False),
-        sa.Column("minhash", sa.LargeBinary),
+        "id:32! source:text url:text title:text text:text outlet:200 outlet_method:32 author:text"
+        " site_name:text published:10? published_precision:10 published_method:16 published_evidence:text"
+        " published_start:int? published_end:int? language:16 language_score:float dup_group:32 kind:16"
+        " ingested_at:32 minhash:blob?",
+        {"ix_documents_dup_group": ["dup_group"], "ix_documents_published": ["published"]},
     )
-    op.create_index("ix_documents_dup_group", "documents", ["dup_group"])
-    op.create_index("ix_documents_published", "documents", ["published"])
-    op.create_table(
-        "rejected",
-        sa.Column("key", sa.String(40), primary_key=True),
-        sa.Column("source", sa.Text, nullable=False),
-        sa.Column("line", sa.Integer),
-        sa.Column("reason", sa.String(40), nullable=False),
-        sa.Column("detail", sa.Text, nullable=False),
-        sa.Column("at", sa.String(32), nullable=False),
-    )
+    create_table("rejected", "key:40! source:text line:int? reason:40 detail:text at:32")
 
 
 def downgrade() -> None:
-    op.drop_table("rejected")
-    op.drop_index("ix_documents_published", "documents")
-    op.drop_index("ix_documents_dup_group", "documents")
-    op.drop_table("documents")
+    drop_table("rejected")
+    drop_table("documents", "ix_documents_published", "ix_documents_dup_group")

@@ -6,86 +6,42 @@ Revises: 0001
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from alembic import op
+from ceasefire.store.migrations.ddl import create_table, drop_table
 
 revision = "0002"
 down_revision = "0001"
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "extractions",
-        sa.Column("document_id", sa.String(32), sa.ForeignKey("documents.id"), primary_key=True),
-        sa.Column("version", sa.String(32), nullable=False),
-        sa.Column("status", sa.String(16), nullable=False),
-        sa.Column("reason", sa.Text, nullable=False),
-        sa.Column("mentions", sa.Integer, nullable=False),
-        sa.Column("claims", sa.Integer, nullable=False),
-        sa.Column("at", sa.String(32), nullable=False),
+        "document_id:32!>documents.id version:32 status:16 reason:text mentions:int claims:int at:32",
     )
-    op.create_table(
+    # places: the JSON list of the mention's places
+    create_table(
         "mentions",
-        sa.Column("id", sa.String(32), primary_key=True),
-        sa.Column("document_id", sa.String(32), sa.ForeignKey("documents.id"), nullable=False),
-        sa.Column("event_type", sa.String(64), nullable=False),
-        sa.Column("sub_event_type", sa.String(64), nullable=False),
-        sa.Column("actor1", sa.Text, nullable=False),
-        sa.Column("actor1_side", sa.String(16), nullable=False),
-        sa.Column("actor2", sa.Text, nullable=False),
-        sa.Column("actor2_side", sa.String(16), nullable=False),
-        sa.Column("claimant", sa.String(64), nullable=False),
-        sa.Column("claimant_side", sa.String(16), nullable=False),
-        sa.Column("date_start", sa.String(10)),
-        sa.Column("date_end", sa.String(10)),
-        sa.Column("date_precision", sa.String(10), nullable=False),
-        sa.Column("date_expression", sa.Text, nullable=False),
-        sa.Column("date_note", sa.Text, nullable=False),
-        sa.Column("places", sa.Text, nullable=False),  # JSON list of places
-        sa.Column("start_char", sa.Integer, nullable=False),
-        sa.Column("end_char", sa.Integer, nullable=False),
-        sa.Column("quote", sa.Text, nullable=False),
-        sa.Column("background", sa.Boolean, nullable=False),
-        sa.Column("negated", sa.Boolean, nullable=False),
-        sa.Column("hedge", sa.String(16), nullable=False),
+        "id:32! document_id:32>documents.id event_type:64 sub_event_type:64 actor1:text actor1_side:16"
+        " actor2:text actor2_side:16 claimant:64 claimant_side:16 date_start:10? date_end:10?"
+        " date_precision:10 date_expression:text date_note:text places:text start_char:int end_char:int"
+        " quote:text background:bool negated:bool hedge:16",
+        {"ix_mentions_document": ["document_id"]},
     )
-    op.create_index("ix_mentions_document", "mentions", ["document_id"])
-    op.create_table(
+    create_table(
         "claims",
-        sa.Column("id", sa.String(32), primary_key=True),
-        sa.Column("document_id", sa.String(32), sa.ForeignKey("documents.id"), nullable=False),
-        sa.Column("mention_id", sa.String(32), nullable=False),
-        sa.Column("claimant", sa.String(64), nullable=False),
-        sa.Column("claimant_side", sa.String(16), nullable=False),
-        sa.Column("kind", sa.String(32), nullable=False),
-        sa.Column("side_affected", sa.String(16), nullable=False),
-        sa.Column("civilian", sa.Boolean, nullable=False),
-        sa.Column("value_low", sa.Integer),
-        sa.Column("value_best", sa.Integer),
-        sa.Column("value_high", sa.Integer),
-        sa.Column("start_char", sa.Integer, nullable=False),
-        sa.Column("end_char", sa.Integer, nullable=False),
-        sa.Column("quote", sa.Text, nullable=False),
-        sa.Column("made_on", sa.String(10)),
-        sa.Column("hedge", sa.String(16), nullable=False),
+        "id:32! document_id:32>documents.id mention_id:32 claimant:64 claimant_side:16 kind:32"
+        " side_affected:16 civilian:bool value_low:int? value_best:int? value_high:int? start_char:int"
+        " end_char:int quote:text made_on:10? hedge:16",
+        {"ix_claims_document": ["document_id"]},
     )
-    op.create_index("ix_claims_document", "claims", ["document_id"])
-    op.create_table(
+    create_table(
         "framing",
-        sa.Column("document_id", sa.String(32), sa.ForeignKey("documents.id"), primary_key=True),
-        sa.Column("start_char", sa.Integer, primary_key=True),
-        sa.Column("end_char", sa.Integer, nullable=False),
-        sa.Column("term", sa.String(80), nullable=False),
-        sa.Column("narrative", sa.String(16), nullable=False),
-        sa.Column("category", sa.String(32), nullable=False),
-        sa.Column("text", sa.Text, nullable=False),
+        "document_id:32!>documents.id start_char:int! end_char:int term:80 narrative:16 category:32"
+        " text:text",
     )
 
 
 def downgrade() -> None:
-    op.drop_table("framing")
-    op.drop_index("ix_claims_document", "claims")
-    op.drop_table("claims")
-    op.drop_index("ix_mentions_document", "mentions")
-    op.drop_table("mentions")
-    op.drop_table("extractions")
+    drop_table("framing")
+    drop_table("claims", "ix_claims_document")
+    drop_table("mentions", "ix_mentions_document")
+    drop_table("extractions")

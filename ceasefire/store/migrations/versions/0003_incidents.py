@@ -6,23 +6,19 @@ Revises: 0002
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from alembic import op
+from ceasefire.store.migrations.ddl import create_table, drop_table
 
 revision = "0003"
 down_revision = "0002"
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "incident_members",
-        sa.Column("mention_id", sa.String(32), primary_key=True),
-        sa.Column("incident_id", sa.String(32), nullable=False),
-        sa.Column("version", sa.String(32), nullable=False),
+        "mention_id:32! incident_id:32 version:32",
+        {"ix_incident_members_incident": ["incident_id"]},
     )
-    op.create_index("ix_incident_members_incident", "incident_members", ["incident_id"])
 
 
 def downgrade() -> None:
-    op.drop_index("ix_incident_members_incident", "incident_members")
-    op.drop_table("incident_members")
+    drop_table("incident_members", "ix_incident_members_incident")

@@ -6,8 +6,6 @@ Revises: 0003
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-
 from ceasefire.store.migrations.ddl import add_columns, drop_columns
 
 revision = "0004"
@@ -15,11 +13,7 @@ down_revision = "0003"
 
 
 def upgrade() -> None:
-    add_columns(
-        "documents",
-        sa.Column("outlet_country", sa.String(16), nullable=False, server_default=""),
-        sa.Column("outlet_alignment", sa.String(16), nullable=False, server_default=""),
-    )
+    add_columns("documents", "outlet_country:16='' outlet_alignment:16=''")
 
 
 def downgrade() -> None:

@@ -6,8 +6,6 @@ Revises: 0004
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-
 from ceasefire.store.migrations.ddl import add_columns, drop_columns
 
 revision = "0005"
@@ -15,11 +13,7 @@ down_revision = "0004"
 
 
 def upgrade() -> None:
-    add_columns(
-        "documents",
-        sa.Column("encoding", sa.String(40), nullable=False, server_default=""),
-        sa.Column("encoding_confidence", sa.Float, nullable=False, server_default="1.0"),
-    )
+    add_columns("documents", "encoding:40='' encoding_confidence:float='1.0'")
 
 
 def downgrade() -> None:

@@ -9,8 +9,6 @@ Revises: 0005
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-
 from ceasefire.store.migrations.ddl import add_columns, drop_columns
 
 revision = "0006"
@@ -18,7 +16,7 @@ down_revision = "0005"
 
 
 def upgrade() -> None:
-    add_columns("mentions", sa.Column("date_relative", sa.Boolean, nullable=False, server_default=sa.false()))
+    add_columns("mentions", "date_relative:bool=false")
 
 
 def downgrade() -> None:

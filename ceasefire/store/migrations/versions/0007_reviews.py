@@ -6,29 +6,20 @@ Revises: 0006
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from alembic import op
+from ceasefire.store.migrations.ddl import create_table, drop_table
 
 revision = "0007"
 down_revision = "0006"
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "reviews",
-        sa.Column("id", sa.String(32), primary_key=True),
-        sa.Column("target", sa.String(16), nullable=False),
-        sa.Column("target_id", sa.String(64), nullable=False),
-        sa.Column("decision", sa.String(16), nullable=False),
-        sa.Column("reason", sa.String(32), nullable=False, server_default=""),
-        sa.Column("changes", sa.Text, nullable=False, server_default=""),
-        sa.Column("reviewer", sa.String(200), nullable=False, server_default=""),
-        sa.Column("at", sa.String(32), nullable=False),
-        sa.Column("note", sa.Text, nullable=False, server_default=""),
+        "id:32! target:16 target_id:64 decision:16 reason:32='' changes:text='' reviewer:200='' at:32"
+        " note:text=''",
+        {"ix_reviews_target": ["target", "target_id"]},
     )
-    op.create_index("ix_reviews_target", "reviews", ["target", "target_id"])
 
 
 def downgrade() -> None:
-    op.drop_index("ix_reviews_target", "reviews")
-    op.drop_table("reviews")
+    drop_table("reviews", "ix_reviews_target")
