@@ -255,8 +255,9 @@ class ReconciledClaim:
 
 
 @dataclass(frozen=True)
-class Estimate:
-    """Low / best / high for one figure (kind x side affected) with the rule that made it."""
+class Figure:
+    """One figure (kind x side affected, civilians or not) as low / best / high: what an
+    estimate, or the report's sums of estimates and of claims, say of it."""
 
     kind: str
     side_affected: str
@@ -264,6 +265,12 @@ class Estimate:
     low: int | None
     best: int | None
     high: int | None
+
+
+@dataclass(frozen=True)
+class Estimate(Figure):
+    """Low / best / high for one figure (kind x side affected) with the rule that made it."""
+
     rule: str  # e.g. "acled-conservative", "ucdp-low-best-high"
     explanation: str  # the estimate in words, naming the claims used
 

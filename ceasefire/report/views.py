@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any, TypeVar
 
-from ..records import ClaimRow, Estimate, Place, Source
+from ..records import ClaimRow, Estimate, Figure, Place, Source
 
 # PLOVER-like statement types the escalation trend counts as hostile. The spec of the report
 # names these three; "deny" is defensive and "appeal"/"ceasefire_call" de-escalating.
@@ -190,31 +190,21 @@ class SideFigure:
 
 
 @dataclass(frozen=True)
-class CasualtyRow:
+class CasualtyRow(Figure):
     """One figure (kind x side affected): the estimate next to each side's claims."""
 
-    kind: str
-    side_affected: str
-    civilian: bool
-    low: int | None
-    best: int | None
-    high: int | None
     rules: tuple[str, ...]
     incidents: int
     claimed: tuple[SideFigure, ...]  # aligned with Report.claimant_sides
 
 
 @dataclass(frozen=True)
-class ClaimantRow:
+class ClaimantRow(Figure):
+    """What one claimant (by its originator) says of one figure, summed over incidents."""
+
     claimant: str  # originator id
     name: str
     side: str
-    kind: str
-    side_affected: str
-    civilian: bool
-    low: int | None
-    best: int | None
-    high: int | None
     incidents: int
     claims: int
     superseded: int
