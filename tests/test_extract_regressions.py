@@ -131,3 +131,30 @@ def test_the_toll_of_the_war_that_killed_thousands_is_background_not_a_claim() -
     )
     values = _values(text, PUB)
     assert 2 in values and 2300 not in values
+
+
+def _claimed(text: str) -> set[tuple[str, str, int | None, str, str]]:
+    doc = Document(id="r", source="r", text=text, published=PUB, language="en", outlet="reuters")
+    ex = next(extract_documents([doc]))
+    return {(c.kind, c.side_affected, c.value_low, c.claimant, c.claimant_side) for c in ex.claims}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Eritrean military on Tuesday denied the Ethiopian army's claim that Eritrean troops had "
+        "attacked a border post and killed seven Ethiopian soldiers.",
+        "Eritrea formally denied an Ethiopian claim that its troops killed seven Ethiopian soldiers.",
+        "The Eritrean ministry rejected claims by the Ethiopian side that seven Ethiopian soldiers had died.",
+    ],
+)
+def test_a_denied_claim_is_still_its_owners_claim(text: str) -> None:
+    claims = _claimed(text)
+    assert len(claims) == 1, claims
+    ((kind, side, value, _claimant, claimant_side),) = claims
+    assert (kind, side, value, claimant_side) == ("killed", "ET", 7, "ET")
+
+
+def test_a_plain_denial_and_unowned_reports_make_no_claim() -> None:
+    assert _claimed("The Eritrean ministry denied that seven Ethiopian soldiers had died.") == set()
+    assert _claimed("The Eritrean ministry dismissed reports that seven Ethiopian soldiers had died.") == set()

@@ -76,6 +76,11 @@ class _Sent:
     events: SentenceEvents | None = None
     background: str = ""
     parsed: bool = True  # False: the cheap first pass found no cue (extract/select.py)
+    owners: tuple[tuple[int, int, Speaker], ...] = ()  # clauses that are another's claim
+
+    def owner(self, at: int) -> Speaker | None:
+        """Whose claim the words at document offset ``at`` are, when not the sentence's speaker's."""
+        return next((sp for a, b, sp in self.owners if a <= at < b), None)
 
     @property
     def claimant(self) -> Speaker | None:
@@ -123,14 +128,16 @@ class Assembler:
         text = doc.text
         framing = tuple(doc._.cf_framing)
         sents = []
-        for span, dates, figures, sides, roles, evs, (speaker, quoted_by) in zip(
-            sentence_spans(doc),
+        spans = sentence_spans(doc)
+        for span, dates, figures, sides, roles, evs, (speaker, quoted_by), owners in zip(
+            spans,
             doc._.cf_dates,
             doc._.cf_figures,
             doc._.cf_sides,
             doc._.cf_roles,
             doc._.cf_events,
             doc._.cf_speakers,
+            doc._.cf_owners or ((),) * len(spans),
             strict=True,
         ):
             sents.append(
@@ -145,6 +152,7 @@ class Assembler:
                     events=evs,
                     background=evs.background,
                     parsed=span.label_ == "parsed",
+                    owners=owners,
                 )
             )
         if not sents:
@@ -309,7 +317,7 @@ class Assembler:
         hedge = evs.hedge
         mentions: list[Mention] = []
         claims: list[Claim] = []
-        live_figs = [f for f in s.figures if not f.negated]
+        live_figs = [f for f in s.figures if not _negated(s, f, sent.start_char)]
         kin = evs.kinetic
         other = evs.other
         date = self._event_date(s, text, anchor, kinetic=kin is not None)
@@ -325,14 +333,20 @@ class Assembler:
         fig_sides: list[str] = []
         roles = s.roles
         for f in s.figures:
+            # "denied the X army's claim that five soldiers were killed": X's claim, not the denier's
+            owner = s.owner(sent.start_char + f.start)
+            f_id, f_side = (owner.actor_id, owner.side) if owner else (c_id, c_side)
             if not f.subject.strip() and fig_sides and fig_sides[-1] and f.start > s.figures[0].start:
                 # "58 X soldiers were killed and 30 wounded": an elided victim is the previous one
                 side = fig_sides[-1]
             else:
-                side = self._figure_side(s, f, roles, c_side, prev_side, home, opp, claimant is not None)
+                side = self._figure_side(
+                    s, f, roles, f_side, prev_side, home, opp, claimant is not None or owner is not None
+                )
             fig_sides.append(side)
             prev_side = side or prev_side
-            if background or cumulative or (f.negated and (f.best != 0 or f.qualifier == "denied")):
+            negated = _negated(s, f, sent.start_char)
+            if background or cumulative or (negated and (f.best != 0 or f.qualifier == "denied")):
                 # a denied number is not a claim ("no soldiers were killed" is: an explicit zero
                 # sharpens a dispute); nor is a war's aggregate toll. An earlier incident retold
                 # is: its claim stays with its background mention, apart from today's incidents
@@ -348,8 +362,8 @@ class Assembler:
                         + (f"-{one}" if len(sides) > 1 else ""),
                         document_id=ctx.document_id,
                         mention_id="",
-                        claimant=c_id,
-                        claimant_side=c_side,
+                        claimant=f_id,
+                        claimant_side=f_side,
                         kind=f.kind,
                         side_affected=one,
                         value_low=f.low,
@@ -687,6 +701,12 @@ def _best_places(hits: list[PlaceHit]) -> tuple[Place, ...]:
 
 # a toll "since <day>" covering more than this many days is a campaign's aggregate, not an incident's
 CUMULATIVE_DAYS = 7
+
+
+def _negated(s: _Sent, f: Figure, offset: int) -> bool:
+    """A figure the sentence denies. The denial of another's claim ("rejected X's claim that five
+    were killed") is the speaker's: the figure is still X's claim (an explicit zero stays a zero)."""
+    return f.negated and not (f.best != 0 and s.owner(offset + f.start) is not None)
 
 
 def _since_long_ago(s: _Sent, text: str, ref: dt.date | None) -> bool:

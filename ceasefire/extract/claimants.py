@@ -41,6 +41,7 @@ class _Lex:
     body_words: frozenset[str]  # words that make a capitalised name a body's, not a person's
     inner_words: frozenset[str]  # lower-case words inside a body's name ("Ministry of Defence")
     ministries: frozenset[str]  # role codes of ministries
+    claim_nouns: frozenset[str]  # "Y's claim that …": the clause is Y's claim
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +59,7 @@ def _lex() -> _Lex:
         frozenset(raw["body_words"]),
         frozenset(raw["name_inner_words"]),
         frozenset(raw["ministry_roles"]),
+        frozenset(raw["claim_nouns"]),
     )
 
 
@@ -288,6 +290,18 @@ class Attributor:
             self._remember_subject(sent)
         return best
 
+    def claim_owners(
+        self, sent: Span, sentence_sides: list[str], in_quote: Callable[[int], bool]
+    ) -> tuple[tuple[int, int, Speaker], ...]:
+        """The claims a sentence reports as someone else's (see :func:`claim_clauses`), each with
+        its owner resolved: (start, end, owner)."""
+        out: list[tuple[int, int, Speaker]] = []
+        for start, end, owner in claim_clauses(sent, in_quote):
+            sp = self.resolve_phrase(owner.text, owner.start_char, owner.end_char, sentence_sides)
+            if sp is not None:
+                out.append((start, end, sp))
+        return tuple(out)
+
     def _remember_subject(self, sent: Span) -> None:
         """A named person who acts in a sentence ("President Kovac addressed the nation") is
         who a following "he said" refers to, though this sentence reports no speech."""
@@ -358,6 +372,46 @@ def _subject(verb: Token) -> Span | None:
     return None
 
 
+def claim_clauses(
+    sent: Span, in_quote: Callable[[int], bool] = lambda _i: False
+) -> list[tuple[int, int, Span]]:
+    """The that-clauses a sentence reports as someone else's claim, with the owner's phrase:
+    (start, end, owner). "denied the Valdorian army's claim that five soldiers were killed", "a
+    Valdorian claim that", "claims by the Valdorian side that": the figures in the clause are the
+    owner's claim, not the words of the sentence's speaker (who denies them)."""
+    out: list[tuple[int, int, Span]] = []
+    for tok in sent:
+        if tok.pos_ != "NOUN" or tok.lower_ not in _lex().claim_nouns or in_quote(tok.idx):
+            continue
+        clause = next((c for c in tok.rights if c.dep_ in {"acl", "ccomp"} and _that_clause(c)), None)
+        owner = _claim_owner(tok) if clause is not None else None
+        if clause is not None and owner is not None:
+            last = clause.right_edge
+            out.append((clause.left_edge.idx, last.idx + len(last), owner))
+    return out
+
+
+def _that_clause(verb: Token) -> bool:
+    return any(g.dep_ == "mark" and g.lower_ == "that" for g in verb.children)
+
+
+def _claim_owner(noun: Token) -> Span | None:
+    """Whose claim a claim noun is: its possessor ("the army's claim"), a capitalised modifier ("a
+    Valdorian claim"), or the object of "by"/"from" ("claims by the Valdorian side")."""
+    for child in noun.children:
+        if child.dep_ == "poss" and child.pos_ in {"NOUN", "PROPN"}:
+            return _phrase(child)
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in {"by", "from"}:
+            for gc in child.children:
+                if gc.dep_ == "pobj":
+                    return _phrase(gc)
+    for child in noun.lefts:
+        if child.dep_ in {"amod", "compound"} and child.text[:1].isupper():
+            return noun.doc[child.i : child.i + 1]
+    return None
+
+
 def _phrase(tok: Token) -> Span:
     """The noun phrase headed by ``tok`` without trailing relative clauses or appositions."""
     doc = tok.doc
@@ -402,4 +456,4 @@ def _noun_phrase_at(span: Span) -> Span | None:
     return None
 
 
-__all__ = ["Attributor", "Speaker", "SpeakerState", "quote_spans"]
+__all__ = ["Attributor", "Speaker", "SpeakerState", "claim_clauses", "quote_spans"]

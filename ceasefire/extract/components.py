@@ -3,8 +3,8 @@
 Each component reads the sentences of ``doc.spans["cf_sentences"]`` (the parser's sentences
 re-joined where it split inside one, labelled "parsed" or "unparsed" by the selection pass) and
 leaves its results twice: as typed records in a Doc extension, one entry per sentence
-(``doc._.cf_dates``, ``cf_figures``, ``cf_sides``, ``cf_roles``, ``cf_events``, ``cf_speakers``;
-``cf_places``, ``cf_parties`` and ``cf_framing`` per document), and as labelled spans in
+(``doc._.cf_dates``, ``cf_figures``, ``cf_sides``, ``cf_roles``, ``cf_events``, ``cf_speakers``,
+``cf_owners``; ``cf_places``, ``cf_parties`` and ``cf_framing`` per document), and as labelled spans in
 ``doc.spans`` for inspection (``cf_dates``, ``cf_figures``, ``cf_actors``, ``cf_places``,
 ``cf_events``, ``cf_claimants``, ``cf_framing``). ``ceasefire_assemble`` (last) reads the
 extensions and decides mentions and claims; it calls no fact module itself.
@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span
 
 from . import events
 from .actors import ActorIndex
-from .claimants import Attributor, Speaker, quote_spans
+from .claimants import Attributor, Speaker, claim_clauses, quote_spans
 from .dates import DateMatch, find_dates, infer_reference_year
 from .events import EventType
 from .figures import Figure, counts, find_figures, sum_conjuncts
@@ -54,6 +54,7 @@ for _name in (
     "cf_events",
     "cf_parties",
     "cf_speakers",
+    "cf_owners",
     "cf_framing",
     "cf_sentences",
 ):
@@ -295,6 +296,11 @@ class PlacesComponent(FactComponent):
 # -- events ------------------------------------------------------------------------------------
 
 
+def _owned(clauses: list[tuple[int, int, Span]], offset: int, f: Figure) -> bool:
+    """A figure (not a zero) inside another's claim: denied by the speaker, claimed by its owner."""
+    return f.best != 0 and any(a <= offset + f.start < b for a, b, _owner in clauses)
+
+
 class EventsComponent(FactComponent):
     """Event and statement types, hedges and background per sentence: ``doc._.cf_events``;
     spans on the trigger words, labelled with the event or statement type."""
@@ -311,7 +317,10 @@ class EventsComponent(FactComponent):
             if s.label_ != "parsed":
                 per.append(SentenceEvents(background=background, kinetic_plain=plain))
                 continue
-            live = [f for f in figs if not f.negated]
+            # a figure denied as another's claim ("rejected X's claim that five were killed") is
+            # still X's claim of violence
+            owned = claim_clauses(s) if any(f.negated for f in figs) else []
+            live = [f for f in figs if not f.negated or _owned(owned, s.start_char, f)]
             kin = events.kinetic_type(text, has_figure=bool(live), civilian=any(f.civilian for f in live))
             st = events.statement_type(text)
             per.append(
@@ -361,7 +370,9 @@ def parties(actors: ActorIndex, doc_sides: Counter[str]) -> dict[str, str]:
 
 class ClaimantsComponent(FactComponent):
     """Who asserts each parsed sentence, and who is quoted in each sentence of a quotation:
-    ``doc._.cf_speakers`` ((speaker, quoted_by) per sentence); the document's parties with their
+    ``doc._.cf_speakers`` ((speaker, quoted_by) per sentence) and ``doc._.cf_owners`` (per
+    sentence, the that-clauses it reports as another's claim, with their owner: "denied the army's
+    claim that …"); the document's parties with their
     opponents, which decide whose institutions "the ministry" means: ``doc._.cf_parties``.
     Spans: each speaker phrase, labelled with its actor id."""
 
@@ -388,10 +399,12 @@ class ClaimantsComponent(FactComponent):
         def in_quote(i: int) -> bool:
             return any(a <= i < b for a, b in quotes)
 
-        speaker: list[Speaker | None] = [
-            attributor.sentence_speaker_outside(s, list(ss), in_quote) if s.label_ == "parsed" else None
-            for s, ss in zip(sents, sides, strict=True)
-        ]
+        speaker: list[Speaker | None] = []
+        owners: list[tuple[tuple[int, int, Speaker], ...]] = []
+        for s, ss in zip(sents, sides, strict=True):
+            parsed = s.label_ == "parsed"
+            speaker.append(attributor.sentence_speaker_outside(s, list(ss), in_quote) if parsed else None)
+            owners.append(attributor.claim_owners(s, list(ss), in_quote) if parsed else ())
         quoted_by: list[Speaker | None] = [None] * len(sents)
         # a quotation's speaker: the sentence it closes in, else the next, else the one before
         for qa, qb in quotes:
@@ -413,6 +426,7 @@ class ClaimantsComponent(FactComponent):
             for i in idx:
                 quoted_by[i] = sp
         doc._.cf_speakers = tuple(zip(speaker, quoted_by, strict=True))
+        doc._.cf_owners = tuple(owners)
         _spans(doc, "cf_claimants", ((sp.start, sp.end, sp.actor_id) for sp in speaker if sp is not None))
 
 
