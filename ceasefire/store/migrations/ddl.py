@@ -12,7 +12,7 @@ default: ``''`` or ``'1.0'`` as text, ``false`` for a boolean). The type is ``te
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -74,3 +74,10 @@ def drop_columns(table: str, *names: str) -> None:
     with op.batch_alter_table(table) as batch:
         for name in names:
             batch.drop_column(name)
+
+
+def added_columns(table: str, spec: str) -> tuple[Callable[[], None], Callable[[], None]]:
+    """A revision that only adds columns: its upgrade adds the columns of ``spec`` to ``table``,
+    its downgrade drops them again, last first."""
+    names = [c.name for c in columns(spec)]
+    return (lambda: add_columns(table, spec)), (lambda: drop_columns(table, *reversed(names)))

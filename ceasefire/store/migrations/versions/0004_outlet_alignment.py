@@ -6,15 +6,10 @@ Revises: 0003
 
 from __future__ import annotations
 
-from ceasefire.store.migrations.ddl import add_columns, drop_columns
+from ceasefire.store.migrations.ddl import added_columns
 
 revision = "0004"
 down_revision = "0003"
 
 
-def upgrade() -> None:
-    add_columns("documents", "outlet_country:16='' outlet_alignment:16=''")
-
-
-def downgrade() -> None:
-    drop_columns("documents", "outlet_alignment", "outlet_country")
+upgrade, downgrade = added_columns("documents", "outlet_country:16='' outlet_alignment:16=''")

@@ -6,15 +6,10 @@ Revises: 0004
 
 from __future__ import annotations
 
-from ceasefire.store.migrations.ddl import add_columns, drop_columns
+from ceasefire.store.migrations.ddl import added_columns
 
 revision = "0005"
 down_revision = "0004"
 
 
-def upgrade() -> None:
-    add_columns("documents", "encoding:40='' encoding_confidence:float='1.0'")
-
-
-def downgrade() -> None:
-    drop_columns("documents", "encoding_confidence", "encoding")
+upgrade, downgrade = added_columns("documents", "encoding:40='' encoding_confidence:float='1.0'")

@@ -9,15 +9,10 @@ Revises: 0005
 
 from __future__ import annotations
 
-from ceasefire.store.migrations.ddl import add_columns, drop_columns
+from ceasefire.store.migrations.ddl import added_columns
 
 revision = "0006"
 down_revision = "0005"
 
 
-def upgrade() -> None:
-    add_columns("mentions", "date_relative:bool=false")
-
-
-def downgrade() -> None:
-    drop_columns("mentions", "date_relative")
+upgrade, downgrade = added_columns("mentions", "date_relative:bool=false")
