@@ -158,3 +158,16 @@ def test_a_denied_claim_is_still_its_owners_claim(text: str) -> None:
 def test_a_plain_denial_and_unowned_reports_make_no_claim() -> None:
     assert _claimed("The Eritrean ministry denied that seven Ethiopian soldiers had died.") == set()
     assert _claimed("The Eritrean ministry dismissed reports that seven Ethiopian soldiers had died.") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant_side"),
+    [
+        ("In Eritrea, police said Ethiopian shelling wounded two border guards.", "ER"),
+        ("Health officials said at least 12 people were killed in the shelling of Assab.", "ER"),
+        ("The Ethiopian health ministry said at least 12 people were killed in the shelling of Assab.", "ET"),
+    ],
+)
+def test_local_officials_of_no_named_side_speak_for_where_it_happened(text: str, claimant_side: str) -> None:
+    sides = {c[4] for c in _claimed(text)}
+    assert sides == {claimant_side}, _claimed(text)

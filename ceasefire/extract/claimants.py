@@ -11,7 +11,7 @@ sentence get that speaker for every sentence they span.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -150,8 +150,11 @@ class Attributor:
         inst = self.actors.institution(actor)
         return Speaker(inst.id, inst.side, actor.name, start, end, actor.is_person)
 
-    def resolve_phrase(self, text: str, start: int, end: int, sentence_sides: list[str]) -> Speaker | None:
-        """A speaker phrase to a Speaker, or None when it names nobody we can place."""
+    def resolve_phrase(
+        self, text: str, start: int, end: int, sentence_sides: list[str], where: Sequence[str] = ()
+    ) -> Speaker | None:
+        """A speaker phrase to a Speaker, or None when it names nobody we can place; ``where``: the
+        countries of the places the sentence names, in order (whose local officials speak)."""
         phrase = text.strip().strip(",;:")
         if not phrase:
             return None
@@ -193,7 +196,7 @@ class Attributor:
             return _moved(st.by_surname[bare], start, end)
         actor = self.actors.resolve(phrase) or self._inner_actor(phrase)
         if actor is None:
-            actor = self._generic(phrase, sentence_sides)
+            actor = self._generic(phrase, sentence_sides, where)
         if actor is None:
             return None
         sp = self._speaker(actor, start, end)
@@ -224,8 +227,10 @@ class Attributor:
                 return found
         return None
 
-    def _generic(self, phrase: str, sentence_sides: list[str]) -> Actor | None:
-        """Unseen people and institutions: a side word anywhere in the phrase + a role word."""
+    def _generic(self, phrase: str, sentence_sides: list[str], where: Sequence[str] = ()) -> Actor | None:
+        """Unseen people and institutions: a side word anywhere in the phrase + a role word. Local
+        speakers named by no side ("police said", "health officials said") are of the country
+        where the sentence's events are ("In X, police said …", "… killed across X")."""
         role = self.actors.role_for(phrase)
         side = None
         for tok in re.findall(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?", phrase):
@@ -241,6 +246,8 @@ class Attributor:
             and sentence_sides
         ):
             side = sentence_sides[0]
+        if side is None and where and phrase.lower().split()[-1] in _lex().local:
+            side = where[0]
         if side is None:
             if role and role in self.state.by_role:
                 known = self.state.by_role[role]
@@ -255,7 +262,11 @@ class Attributor:
 
     # -- finding speaker phrases in a parsed sentence -----------------------------------------
     def sentence_speaker_outside(
-        self, sent: Span, sentence_sides: list[str], in_quote: Callable[[int], bool]
+        self,
+        sent: Span,
+        sentence_sides: list[str],
+        in_quote: Callable[[int], bool],
+        where: Sequence[str] = (),
     ) -> Speaker | None:
         """The speaker a sentence attributes itself to, ignoring words inside quotations
         (an "according to" inside a quote names the quoted person's source, not the claimant)."""
@@ -269,7 +280,9 @@ class Attributor:
                 continue
             phrase = _noun_phrase_at(span)
             if phrase is not None:
-                sp = self.resolve_phrase(phrase.text, phrase.start_char, phrase.end_char, sentence_sides)
+                sp = self.resolve_phrase(
+                    phrase.text, phrase.start_char, phrase.end_char, sentence_sides, where
+                )
                 if sp:
                     return sp
         best: Speaker | None = None
@@ -281,7 +294,7 @@ class Attributor:
             subj = _subject(tok)
             if subj is None or in_quote(subj.start_char):
                 continue
-            sp = self.resolve_phrase(subj.text, subj.start_char, subj.end_char, sentence_sides)
+            sp = self.resolve_phrase(subj.text, subj.start_char, subj.end_char, sentence_sides, where)
             if sp is not None:
                 best = sp
                 if tok.dep_ == "ROOT" or tok.head.dep_ == "ROOT":

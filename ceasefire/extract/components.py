@@ -403,7 +403,10 @@ class ClaimantsComponent(FactComponent):
         owners: list[tuple[tuple[int, int, Speaker], ...]] = []
         for s, ss in zip(sents, sides, strict=True):
             parsed = s.label_ == "parsed"
-            speaker.append(attributor.sentence_speaker_outside(s, list(ss), in_quote) if parsed else None)
+            where = [p.place.country for p in doc._.cf_places or () if s.start_char <= p.start < s.end_char]
+            speaker.append(
+                attributor.sentence_speaker_outside(s, list(ss), in_quote, where) if parsed else None
+            )
             owners.append(attributor.claim_owners(s, list(ss), in_quote) if parsed else ())
         quoted_by: list[Speaker | None] = [None] * len(sents)
         # a quotation's speaker: the sentence it closes in, else the next, else the one before
