@@ -581,3 +581,44 @@ def test_a_line_of_other_stories_headlines_is_boilerplate_whatever_its_length() 
     assert len(headlines) > 240 and headlines not in out.text
     assert [r.rule for r in out.removed] == ["headline-list"]
     assert "• Key point one of this report" in out.text  # a report's own bullet list stays
+
+
+def test_signatures_and_bands_are_datasketchs() -> None:
+    """The numpy MinHash and LSH banding give datasketch's signatures and candidates bit for bit
+    (stored signatures of earlier ingests stay comparable), without importing it at start-up."""
+    import random
+
+    import numpy as np
+    from datasketch import MinHash, MinHashLSH
+    from datasketch.lsh import _optimal_param
+
+    from ceasefire.ingest import dedupe
+    from ceasefire.ingest.normalize import normalize_for_id
+
+    rng = random.Random(7)
+    vocab = [f"w{i}" for i in range(300)] + ["shelling", "killed", "village", "ministry", "said"]
+    base = [" ".join(rng.choice(vocab) for _ in range(rng.randint(0, 120))) for _ in range(30)]
+    texts = [
+        t if k == 0 else " ".join(w if rng.random() > 0.04 * k else "edit" for w in t.split())
+        for t in base
+        for k in range(4)
+    ]
+    perm = MinHash(num_perm=dedupe.NUM_PERM, scheme=dedupe.SCHEME).permutations
+    lsh = MinHashLSH(threshold=0.8, num_perm=dedupe.NUM_PERM)
+    index = dedupe.NearDuplicateIndex(0.8)
+    for i, text in enumerate(texts):
+        words = normalize_for_id(text).split()
+        theirs = MinHash(num_perm=dedupe.NUM_PERM, scheme=dedupe.SCHEME, permutations=perm)
+        theirs.update_batch(
+            [" ".join(words[j : j + dedupe.SHINGLE]).encode() for j in range(max(1, len(words) - 4))]
+        )
+        ours = dedupe.minhash(text)
+        assert dedupe.to_bytes(ours) == np.asarray(theirs.hashvalues, dtype=np.uint64).tobytes()
+        expected = {c for c in lsh.query(theirs) if index._sigs[c].jaccard(ours) >= 0.8}
+        group = index.group_for(ours)
+        assert (group is None) == (not expected)
+        lsh.insert(str(i), theirs)
+        index.add(str(i), ours, group or str(i))
+    assert len(set(index._group.values())) < len(texts)  # near-copies were grouped
+    for threshold in (0.5, 0.8, 0.9):
+        assert dedupe.bands(threshold) == _optimal_param(threshold, dedupe.NUM_PERM, 0.5, 0.5)
