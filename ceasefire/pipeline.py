@@ -193,6 +193,10 @@ class _AttributeRules:
         self.index = index
         self.anywhere = anywhere
         self.patterns = patterns  # (the ruler's pattern id, per token: attribute -> predicate)
+        self.by_key: dict[str, dict[int, list[int]]] = {key: {} for key in self.KEYS}
+        for (key, value), found in index.items():
+            self.by_key[key][value] = found
+        self._regex: dict[tuple[int, int], bool] = {}  # (pattern, word) -> whether it matches
 
     @classmethod
     def of(cls, ruler: Any) -> "_AttributeRules | None":
@@ -299,14 +303,20 @@ class _AttributeRules:
         # the exceptions, where their first token's word, tag, dependency or space-ness fits
         strings = doc.vocab.strings
         matches: list[tuple[int, int, int]] = []
-        index, patterns, anywhere = self.index, self.patterns, self.anywhere
+        patterns = self.patterns
         lower, tags, deps, space = values
-        for start in range(n):
-            cands = set(anywhere)
-            for key, col in (("LOWER", lower), ("TAG", tags), ("DEP", deps), ("IS_SPACE", space)):
-                hit = index.get((key, col[start]))
+        starts: dict[int, set[int]] = {}  # token -> patterns whose first token's index fits it
+        for key, col in (("LOWER", lower), ("TAG", tags), ("DEP", deps), ("IS_SPACE", space)):
+            by_value = self.by_key[key]
+            for start, v in enumerate(col):
+                hit = by_value.get(v)
                 if hit:
-                    cands.update(hit)
+                    starts.setdefault(start, set()).update(hit)
+        if self.anywhere:
+            for start in range(n):
+                starts.setdefault(start, set()).update(self.anywhere)
+        regex = self._regex
+        for start, cands in starts.items():
             for c in cands:
                 i, pat = patterns[c]
                 if start + len(pat) > n:
@@ -322,7 +332,10 @@ class _AttributeRules:
                         elif kind == "is":
                             ok = v == want
                         else:
-                            ok = want.search(strings[v]) is not None
+                            found = regex.get((c, v))
+                            if found is None:
+                                found = regex[(c, v)] = want.search(strings[v]) is not None
+                            ok = found
                         if not ok:
                             break
                     if not ok:
