@@ -10,7 +10,7 @@ from importlib.resources import files
 
 import pytest
 
-from ceasefire.extract.figures import Figure, find_figures, parse_quantity
+from ceasefire.extract.figures import Figure, counts, find_figures, parse_quantity
 
 # ---------------------------------------------------------------------------------------
 # parse_quantity
@@ -518,3 +518,28 @@ def test_the_possessor_of_a_toll_is_whose_losses_they_are() -> None:
     assert (fig.kind, fig.low, fig.subject) == ("casualties", 75, "Ostravia's")
     (fig,) = find_figures("The death toll has risen to 12.")
     assert fig.subject == ""
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("There are also wounded servicemen among the crew.", "wounded"),
+        ("There were casualties among the villagers, a medic said.", "casualties"),
+        ("There have been dead on both sides.", "killed"),
+    ],
+)
+def test_there_were_casualties_asserts_some_without_a_number(sentence: str, kind: str) -> None:
+    figs = [f for f in find_figures(sentence) if counts(f, sentence)]
+    assert [(f.kind, f.best) for f in figs] == [(kind, None)], figs
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It was not known if there were casualties.",
+        "Officials did not say whether there were casualties.",
+        "The funerals of killed soldiers were held on Sunday.",
+    ],
+)
+def test_a_question_of_casualties_or_a_bare_plural_is_no_claim(sentence: str) -> None:
+    assert [f for f in find_figures(sentence) if counts(f, sentence)] == []

@@ -294,6 +294,11 @@ _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 _DIGIT_RANGE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)[-–](\d{1,3}(?:,\d{3})+|\d+)")
 _QUOTES = frozenset({"\"", "“", "”", "«", "»", "'", "‘", "’"})  # opening or closing a quotation
 _DECIMAL = re.compile(r"\d+\.\d+")
+# "there were (also) …" right before a victim phrase asserts there were some; "if there were" does not
+_EXISTENTIAL = re.compile(
+    r"(?i)(?<!\bif )(?<!\bwhether )\bthere\s+"
+    r"(?:is|are|was|were|have\s+been|has\s+been|had\s+been)\s+(?:also\s+)?$"
+)
 _NOT_BEFORE_DIGITS = frozenset(":/#$€£₼+")
 _NOT_AFTER_DIGITS = frozenset(":/%")
 
@@ -1122,8 +1127,10 @@ class _Sentence:
             return None
         counted = np.qty is not None and (not np.qty.needs_neg or self._clause_negated(np.start))
         singular_victim = np.head.kind is None and not np.head.plural
-        if counted or singular_victim or (np.qty is None and self._clause_negated(np.start)):
-            if np.qty is None and np.head.kind and not self._clause_negated(np.start):
+        # "there were casualties": the text asserts them, however many
+        there = np.qty is None and bool(_EXISTENTIAL.search(self.text[: self.starts[np.start]]))
+        if counted or singular_victim or there or (np.qty is None and self._clause_negated(np.start)):
+            if np.qty is None and np.head.kind and not (there or self._clause_negated(np.start)):
                 return None
             fig = self._figure(np, kind, np.start, np.end, False)
             return ([fig], np.end) if fig else None
@@ -1393,7 +1400,8 @@ def counts(f: Figure, sentence: str) -> bool:
     """Whether a figure is a count to claim: not "the wounded serviceman" (someone already
     counted, referred back to) and not a bare plural with no number ("killed soldiers")."""
     if f.qualifier == "plural":
-        return False
+        # "killed soldiers" is no count; "there are also wounded soldiers" asserts some
+        return bool(_EXISTENTIAL.search(sentence[: f.start]))
     if f.low == 1 and f.qualifier == "":
         lead = sentence[max(0, f.start - 30) : f.start] + f.text[: max(0, len(f.text) - len(f.text.lstrip()))]
         if _ANAPHORIC.search(lead) or re.match(r"(?i)(?:the|this|that|his|her)\s", f.subject):
