@@ -221,6 +221,7 @@ class Gazetteer:
         self._surface: dict[str, frozenset[str]] = {}  # country -> folded village names offered
         self._world_surface: frozenset[str] | None = None
         self._neighbours: dict[str, frozenset[str]] = neighbours or {}
+        self._base_by_country: dict[str, list[Entry]] | None = None
         self._parts: dict[tuple[Place, str, float, float], Place | None] = {}  # see part()
 
     # -- loading -----------------------------------------------------------------------------
@@ -315,10 +316,11 @@ class Gazetteer:
                     lines.setdefault(cc, []).append(line)
             self._village_lines = lines
         header = self._village_header
-        base_by_country: dict[str, list[Entry]] = {}
-        for entry in self._entries[: self._n_base]:
-            if entry.place.country in todo:
-                base_by_country.setdefault(entry.place.country, []).append(entry)
+        if self._base_by_country is None:  # once, not a pass over every entry per new country
+            self._base_by_country = {}
+            for entry in self._entries[: self._n_base]:
+                self._base_by_country.setdefault(entry.place.country, []).append(entry)
+        base_by_country = self._base_by_country
         for cc in todo:
             self._loaded.add(cc)
             surface: set[str] = set()
