@@ -171,3 +171,18 @@ def test_a_plain_denial_and_unowned_reports_make_no_claim() -> None:
 def test_local_officials_of_no_named_side_speak_for_where_it_happened(text: str, claimant_side: str) -> None:
     sides = {c[4] for c in _claimed(text)}
     assert sides == {claimant_side}, _claimed(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant"),
+    [
+        ("Eritrea has lost 20 troops since the fighting escalated on Sunday, Asmara says.", "ER-GOV"),
+        ("Ethiopia has lost 20 troops since the fighting escalated on Sunday, Addis Ababa said.", "ET-GOV"),
+    ],
+)
+def test_a_capital_that_speaks_is_its_government(text: str, claimant: str) -> None:
+    assert {c[3] for c in _claimed(text)} == {claimant}
+
+
+def test_a_capital_where_it_happened_is_no_speaker() -> None:
+    assert {c[3] for c in _claimed("Two soldiers were killed in Asmara on Sunday.")} == {"outlet:reuters"}

@@ -194,7 +194,7 @@ class Attributor:
         bare = re.sub(r"^(?:Mr|Ms|Mrs|Dr)\.?\s+", "", phrase)
         if bare in st.by_surname:  # a surname after the full name was given earlier
             return _moved(st.by_surname[bare], start, end)
-        actor = self.actors.resolve(phrase) or self._inner_actor(phrase)
+        actor = self.actors.resolve(phrase) or self._inner_actor(phrase) or self._seat_of_power(phrase)
         if actor is None:
             actor = self._generic(phrase, sentence_sides, where)
         if actor is None:
@@ -208,6 +208,16 @@ class Attributor:
             sp, self.actors.role_for(phrase) or (actor.role if actor.id == sp.actor_id else ""), phrase
         )
         return sp
+
+    def _seat_of_power(self, phrase: str) -> Actor | None:
+        """ "…, Asmara says": a capital that speaks is its government. The reference data lists
+        capitals only as "official <capital>" (a bare capital is more often where something
+        happened), and this is called for speakers only."""
+        name = phrase.strip()
+        if not re.fullmatch(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}", name):
+            return None
+        actor = self.actors.lookup(f"official {name}")
+        return actor if actor is not None and not actor.is_person else None
 
     def _inner_actor(self, phrase: str) -> Actor | None:
         """An institution named inside a longer phrase: "an OSPR statement", "the VDF's figures",
