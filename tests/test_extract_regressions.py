@@ -186,3 +186,39 @@ def test_a_capital_that_speaks_is_its_government(text: str, claimant: str) -> No
 
 def test_a_capital_where_it_happened_is_no_speaker() -> None:
     assert {c[3] for c in _claimed("Two soldiers were killed in Asmara on Sunday.")} == {"outlet:reuters"}
+
+
+_LEAD = (
+    "Eritrean artillery shelled Ethiopian positions near Zalambessa on Monday, killing three "
+    "Ethiopian soldiers, the Ethiopian defence ministry said. "
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The enemy, suffering heavy losses, was forced to retreat, the ministry said.",
+        "The ministry said heavy casualties had been caused to the attackers.",
+        "Heavy losses were inflicted on the enemy, the ministry said.",
+    ],
+)
+def test_losses_of_the_enemy_are_the_speakers_foe(text: str) -> None:
+    doc = Document(id="r", source="r", text=_LEAD + text, published=PUB, language="en", outlet="reuters")
+    ex = next(extract_documents([doc]))
+    (vague,) = [c for c in ex.claims if c.evidence.text.startswith(text[:20])]
+    assert (vague.kind, vague.side_affected, vague.value_best) == ("casualties", "ER", None)
+    assert vague.mention_id
+
+
+def test_a_claim_in_a_sentence_that_tells_no_event_belongs_to_the_event_told_before() -> None:
+    # an explicit zero names no violence of its own; without a mention it reached no incident
+    text = _LEAD + "No Ethiopian civilians were hurt, the ministry said."
+    ex = next(extract_documents([Document(id="r", source="r", text=text, published=PUB, language="en")]))
+    (zero,) = [c for c in ex.claims if c.value_best == 0]
+    shelling = next(m for m in ex.mentions if m.evidence.text.startswith("Eritrean artillery"))
+    assert (zero.side_affected, zero.mention_id) == ("ET", shelling.id)
+
+
+def test_enemy_fire_that_kills_our_soldiers_is_not_the_enemys_loss() -> None:
+    text = "The enemy shelled our positions on Monday, killing two soldiers, the Ethiopian ministry said."
+    assert {(c[0], c[1], c[2]) for c in _claimed(text)} == {("killed", "ET", 2)}

@@ -543,3 +543,18 @@ def test_there_were_casualties_asserts_some_without_a_number(sentence: str, kind
 )
 def test_a_question_of_casualties_or_a_bare_plural_is_no_claim(sentence: str) -> None:
     assert [f for f in find_figures(sentence) if counts(f, sentence)] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "zero"),
+    [
+        ("Two shells landed in open fields without causing injuries.", True),
+        ("There were no reports of injuries after the shelling.", True),
+        ("No further casualties were reported.", True),
+        ("We are not happy for their losses, but we had to respond.", False),
+        ("The mayor was not aware of any losses.", False),
+    ],
+)
+def test_a_zero_needs_the_negation_to_reach_the_harm_noun(sentence: str, zero: bool) -> None:
+    zeros = [f for f in find_figures(sentence) if f.best == 0]
+    assert bool(zeros) is zero, find_figures(sentence)

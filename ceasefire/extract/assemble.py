@@ -199,12 +199,24 @@ class Assembler:
             for s in sents
         }
         mentions, merged_into = _merge_repeats(mentions, separate)
+        # a figure told in a sentence that names no event of its own ("the enemy, suffering heavy
+        # losses, retreated") belongs to the event the report was telling just before (else just
+        # after); without it the claim would reach no incident
+        told = sorted(
+            (m.evidence.start, m.id) for m in mentions if m.event_type != "Statement" and not m.background
+        )
+
+        def event_of(at: int) -> str:
+            if at in owner:
+                return owner[at]
+            before = [mid for start, mid in told if start < at]
+            after = [mid for start, mid in told if start > at]
+            return before[-1] if before else (after[0] if after else "")
+
         claims = [
-            replace(
-                c,
-                mention_id=merged_into.get(owner.get(c.evidence.start, ""), owner.get(c.evidence.start, "")),
-            )
+            replace(c, mention_id=merged_into.get(mid, mid))
             for c in claims
+            for mid in (event_of(c.evidence.start),)
         ]
         if not mentions and not claims:
             return Extraction(ctx.document_id, (), (), framing, "empty", "no events or figures found")
@@ -457,8 +469,15 @@ class Assembler:
         at = sent.start_char + f.start
         before = [r.side for r in roles if r.start < sent.start_char + f.subject_start and r.role != AGENT]
         lead_in = sent.text[max(0, f.start - 60) : f.start]
-        if re.search(r"(?i)\b(?:enemy|adversary|opponent)\b[^.;,]*$", lead_in) and c_side:
-            return _foe(c_side, opp, self.actors)  # "the enemy lost twelve servicemen"
+        after = sent.text[f.end : f.end + 50]
+        # "the enemy lost twelve servicemen", "the enemy, suffering heavy losses, retreated",
+        # "heavy casualties were caused to the attackers": the speaker's foe
+        victims_after = _HOSTILE_AFTER.search(after)
+        foe_named = _HOSTILE_BEFORE.search(lead_in) or (
+            victims_after is not None and self.actors.hostile(victims_after.group("who"))
+        )
+        if foe_named and c_side:
+            return _foe(c_side, opp, self.actors)
         speaker_is_mission = bool(c_side) and self.actors.is_body(c_side)
         if mission_victims(f.subject, speaker_is_mission=speaker_is_mission):
             # a mission's people, whatever their nationality ("Norvanian peacekeepers"), unless
@@ -603,6 +622,16 @@ def _main_pair(opp: dict[str, str], doc_sides: Counter[str]) -> tuple[str, str] 
     return None
 
 
+# the foe named before a figure, with no clause between ("the enemy lost"), or in an apposition
+# that says it suffered ("the enemy, suffering heavy losses, retreated")
+_HOSTILE_BEFORE = re.compile(
+    r"(?i)\b(?:enemy|adversary|opponent)\b(?:,\s+(?:suffering|sustaining|losing|having\s+(?:lost|suffered)))?"
+    r"[^.;,]*$"
+)
+# the victims named after it: "heavy casualties were caused to the attackers"
+_HOSTILE_AFTER = re.compile(
+    r"(?i)^[^.;,]{0,30}?\b(?:caused|inflicted)\s+(?:to|on|upon)\s+(?P<who>(?:the\s+)?(?:\w+\s+)?\w+)"
+)
 _INFLICTED = re.compile(r"(?i)\b(?:inflict\w*|caus\w*)\W+(?:\w+\W+){0,2}$")
 
 

@@ -197,6 +197,7 @@ class _Lexicon:
         self.deny = set(raw["deny_words"])
         self.neg_lookback = set(raw["negation_lookback"]) - {"no"}
         self.neg_bridge = set(raw["negation_bridge"]["words"])
+        self.zero_bridge = self.neg_bridge | set(raw["zero_bridge"]["words"])
         self.clause_breaks = set(raw["clause_breaks"])
         uq = raw["unquantified_harm"]
         self.unquantified_nouns: dict[str, str] = dict(uq["nouns"])
@@ -1295,7 +1296,9 @@ def find_figures(sentence: str, people: frozenset[str] = frozenset()) -> list[Fi
     return sorted(figs + _unquantified(sentence, lex, figs), key=lambda f: f.start)
 
 
-_NEGATION_BEFORE = re.compile(r"(?i)\b(?:no|not|without|nor|neither|zero|never)\b(?:\W+\w+){0,3}\W*$")
+_NEGATION_BEFORE = re.compile(
+    r"(?i)\b(?:no|not|without|nor|neither|zero|never)\b(?P<gap>(?:\W+\w+){0,3})\W*$"
+)
 
 
 def _unquantified(sentence: str, lex: _Lexicon, found: list[Figure]) -> list[Figure]:
@@ -1312,7 +1315,11 @@ def _unquantified(sentence: str, lex: _Lexicon, found: list[Figure]) -> list[Fig
         if any(sentence[end : end + 20].lower().lstrip().startswith(x) for x in lex.unquantified_not_after):
             continue
         before = sentence[max(0, start - 40) : start]
-        negated = bool(_NEGATION_BEFORE.search(before))
+        neg = _NEGATION_BEFORE.search(before)
+        # "did not suffer any losses", "without causing casualties", "no reports of injuries" are
+        # a zero; "not happy for their losses" is not: only bridge words may stand between
+        gap = re.findall(r"\w+", neg.group("gap")) if neg is not None else []
+        negated = neg is not None and all(w.lower() in lex.zero_bridge for w in gap)
         governed = m.group("mod") is not None or bool(lex.unquantified_verbs.search(before[-30:]))
         if not (governed or negated):
             continue
