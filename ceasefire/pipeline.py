@@ -232,12 +232,15 @@ class _AttributeRules:
                             preds[key] = ("is", int(value))
                         elif isinstance(value, str):
                             preds[key] = ("in", ids([value]))
-                        elif isinstance(value, dict) and len(value) == 1 and "IN" in value:
-                            preds[key] = ("in", ids(value["IN"]))
-                        elif isinstance(value, dict) and len(value) == 1 and "NOT_IN" in value:
-                            preds[key] = ("not_in", ids(value["NOT_IN"]))
-                        elif isinstance(value, dict) and len(value) == 1 and "REGEX" in value:
-                            preds[key] = ("regex", re.compile(value["REGEX"]))
+                        elif isinstance(value, dict) and len(value) == 1:
+                            ((op, arg),) = value.items()  # a set or regex predicate of the Matcher
+                            kind = str(op).lower()
+                            if kind in ("in", "not_in"):
+                                preds[key] = (kind, ids(arg))
+                            elif kind == "regex":
+                                preds[key] = (kind, re.compile(arg))
+                            else:
+                                return None
                         else:
                             return None
                     compiled.append(preds)
