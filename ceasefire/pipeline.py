@@ -92,8 +92,8 @@ class SelectiveParse:
         self.parse_all = parse_all
         self.sentences = 0  # seen, and parsed: the share the benchmark prints
         self.parsed = 0
-        self._rules: _AttributeRules | bool | None = None  # the attribute_ruler's fast twin
-        self._lemmas: _Lemmas | bool | None = None  # the lemmatizer's
+        # a component's fast twin (None: not tried yet; False: the model's own must run)
+        self._twins: dict[str, _AttributeRules | _Lemmas | bool] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
@@ -125,27 +125,24 @@ class SelectiveParse:
                     work.append(cut.piece(a, b) if cut is not None else doc)
         for name in self.stages:
             proc = self.nlp.get_pipe(name)
-            if name == "attribute_ruler" and self._rules is not False:
-                if self._rules is None:
-                    self._rules = _AttributeRules.of(proc) or False
-                rules = self._rules
-                if isinstance(rules, _AttributeRules):
-                    work = [rules(d) for d in work]
-                    continue
-            if name == "lemmatizer" and self._lemmas is not False:
-                if self._lemmas is None:
-                    self._lemmas = _Lemmas.of(proc) or False
-                lemmas = self._lemmas
-                if isinstance(lemmas, _Lemmas):
-                    work = [lemmas(d) for d in work]
-                    continue
-            if hasattr(proc, "pipe"):
+            twin = self._twin(name, proc)
+            if twin is not None:
+                work = [twin(d) for d in work]
+            elif hasattr(proc, "pipe"):
                 work = list(proc.pipe(work, batch_size=batch_size))
             else:
                 work = [proc(d) for d in work]
         done = iter(work)
         for doc, plan, cut in zip(docs, plans, cuts, strict=True):
             yield self._join(doc, plan, cut, done)
+
+    def _twin(self, name: str, proc: Any) -> "_AttributeRules | _Lemmas | None":
+        """The fast twin that writes what component ``name`` writes, when it has one."""
+        if name not in self._twins:
+            make = _TWINS.get(name)
+            self._twins[name] = (make.of(proc) if make is not None else None) or False
+        twin = self._twins[name]
+        return twin if isinstance(twin, (_AttributeRules, _Lemmas)) else None
 
     def _join(
         self, doc: Doc, plan: list[tuple[int, int, bool]], cut: "_Cutter | None", done: Iterator[Doc]
@@ -495,3 +492,11 @@ def parse_share(texts: Iterable[str]) -> tuple[int, int]:
 def baseline_nlp() -> Language:
     """The same model with nothing added: the benchmark's baseline."""
     return spacy.load(MODEL)
+
+
+# the model's components that have a fast twin here, and the class that builds it (``of`` returns
+# None when the model's component is not the kind the twin was written for)
+_TWINS: dict[str, type[_AttributeRules] | type[_Lemmas]] = {
+    "attribute_ruler": _AttributeRules,
+    "lemmatizer": _Lemmas,
+}
