@@ -558,3 +558,18 @@ def test_a_question_of_casualties_or_a_bare_plural_is_no_claim(sentence: str) ->
 def test_a_zero_needs_the_negation_to_reach_the_harm_noun(sentence: str, zero: bool) -> None:
     zeros = [f for f in find_figures(sentence) if f.best == 0]
     assert bool(zeros) is zero, find_figures(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Dead and wounded are reported on both sides.", "casualties"),
+        ("Deaths have been confirmed in the village.", "killed"),
+    ],
+)
+def test_casualties_reported_without_a_number_are_a_claim_with_no_figure(sentence: str, kind: str) -> None:
+    assert [(f.kind, f.best, f.negated) for f in find_figures(sentence)] == [(kind, None, False)]
+
+
+def test_casualties_only_possible_are_no_claim() -> None:
+    assert find_figures("Casualties are possible if the shelling resumes.") == []

@@ -208,6 +208,11 @@ class _Lexicon:
             r"(?i)\b(?:" + "|".join(re.escape(v) for v in uq["verbs"]) + r")\b(?:\W+\w+){0,2}\W*$"
         )
         self.unquantified_not_after = tuple(x.lower() for x in uq["not_after"])
+        # "dead and wounded are reported on both sides": the passive of a reporting verb after it
+        passive = "|".join(re.escape(v) for v in uq["verbs"] if v.endswith("ed"))
+        self.unquantified_passive = re.compile(
+            rf"(?i)^\s+(?:are|were|was|is|have\s+been|has\s+been)\s+(?:also\s+)?(?:{passive})\b"
+        )
         self.modifiers = set(raw["modifiers"])
         self.closed = set(raw["closed_class"])
         self.noncas = set(raw["non_casualty_nouns"]["words"])
@@ -1320,7 +1325,11 @@ def _unquantified(sentence: str, lex: _Lexicon, found: list[Figure]) -> list[Fig
         # a zero; "not happy for their losses" is not: only bridge words may stand between
         gap = re.findall(r"\w+", neg.group("gap")) if neg is not None else []
         negated = neg is not None and all(w.lower() in lex.zero_bridge for w in gap)
-        governed = m.group("mod") is not None or bool(lex.unquantified_verbs.search(before[-30:]))
+        governed = (
+            m.group("mod") is not None
+            or bool(lex.unquantified_verbs.search(before[-30:]))
+            or bool(lex.unquantified_passive.match(sentence[end:]))
+        )
         if not (governed or negated):
             continue
         kind = lex.unquantified_nouns[m.group("noun").lower()]
