@@ -573,3 +573,12 @@ def test_casualties_reported_without_a_number_are_a_claim_with_no_figure(sentenc
 
 def test_casualties_only_possible_are_no_claim() -> None:
     assert find_figures("Casualties are possible if the shelling resumes.") == []
+
+
+def test_a_bare_plural_of_another_class_does_not_swallow_the_counted_victims() -> None:
+    # "two soldiers and civilians": the two are soldiers; civilians (no number) are not among them
+    figs = [f for f in find_figures("Two soldiers and civilians were killed in the shelling.") if f.best]
+    assert [(f.kind, f.best, f.civilian, f.subject) for f in figs] == [("killed", 2, False, "soldiers")]
+    # one class of people: one number counts both nouns
+    (fig,) = find_figures("Twelve children and teenagers were killed.")
+    assert (fig.best, fig.civilian) == (12, True)

@@ -298,7 +298,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 _TOKEN = re.compile(r"[^\W_]+(?:['’.,\-–][^\W_]+)*|\S")
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 _DIGIT_RANGE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)[-–](\d{1,3}(?:,\d{3})+|\d+)")
-_QUOTES = frozenset({"\"", "“", "”", "«", "»", "'", "‘", "’"})  # opening or closing a quotation
+_QUOTES = frozenset({'"', "“", "”", "«", "»", "'", "‘", "’"})  # opening or closing a quotation
 _DECIMAL = re.compile(r"\d+\.\d+")
 # "there were (also) …" right before a victim phrase asserts there were some; "if there were" does not
 _EXISTENTIAL = re.compile(
@@ -1084,7 +1084,15 @@ class _Sentence:
                 )
                 k = nxt.end
                 continue
-            if nxt is None or nxt.head is None or not self._countable(nxt):
+            other_class = (
+                nxt is not None
+                and nxt.head is not None
+                and nxt.qty is None
+                and chain[-1].qty is not None
+                and self._at(j - 1) == "and"
+                and (nxt.civilian, nxt.combatant) != (chain[-1].civilian, chain[-1].combatant)
+            )
+            if nxt is None or nxt.head is None or not (self._countable(nxt) or other_class):
                 break
             if objects and any(self._harm_after(g, r) for g, r in self._gaps(nxt.end)):
                 break
@@ -1120,7 +1128,16 @@ class _Sentence:
             # "twelve children and teenagers were killed": a bare plural after a counted noun is
             # part of that count, not a second figure
             first_counted = chain[0].qty is not None
-            kept = [np for n, np in enumerate(chain) if np.qty is not None or not n or not first_counted]
+            # ... but "two soldiers and civilians": civilians are not among the two
+            first_class = (chain[0].civilian, chain[0].combatant)
+            kept = [
+                np
+                for n, np in enumerate(chain)
+                if np.qty is not None
+                or not n
+                or not first_counted
+                or (np.civilian, np.combatant) != first_class
+            ]
             figs = [f for np in kept if (f := self._figure(np, link.kind, np.start, link.end, link.negated))]
             figs += self._included_parts(last, link)
             # the text of the first figure spans the whole coordinated subject
