@@ -582,3 +582,18 @@ def test_a_bare_plural_of_another_class_does_not_swallow_the_counted_victims() -
     # one class of people: one number counts both nouns
     (fig,) = find_figures("Twelve children and teenagers were killed.")
     assert (fig.best, fig.civilian) == (12, True)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure"),
+    [
+        ("Sources said that two-three enemy soldiers were killed.", ("killed", 2, None, 3)),
+        ("Five-six soldiers were wounded.", ("wounded", 5, None, 6)),
+        ("The shelling killed another three civilians.", ("killed", 3, 3, 3)),
+        ("The firing injured another 16 on Friday.", ("wounded", 16, 16, 16)),
+        ("Another was injured.", ("wounded", 1, 1, 1)),
+        ("Twenty-one soldiers were killed.", ("killed", 21, 21, 21)),
+    ],
+)
+def test_word_ranges_and_another_n(sentence: str, figure: tuple[str, int, int | None, int]) -> None:
+    assert [(f.kind, f.low, f.best, f.high) for f in find_figures(sentence)] == [figure]

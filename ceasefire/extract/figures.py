@@ -468,6 +468,11 @@ class _Sentence:
             if a < b and self._digits_are_count(i):
                 return a, b, i + 1
             return None
+        words = re.fullmatch(r"([a-z]+)[-–]([a-z]+)", lw)
+        if words and words.group(1) in lex.units and words.group(2) in lex.units:
+            # "two-three soldiers": a range written in words
+            a, b = lex.units[words.group(1)], lex.units[words.group(2)]
+            return (a, b, i + 1) if a < b else None
         if lw in ("a", "an") and self._at(i + 1) in lex.scales:
             value, end = lex.scales[self.low[i + 1]], i + 2
         elif lw in ("a", "an") and self._at(i + 1) == "dozen":
@@ -726,6 +731,8 @@ class _Sentence:
             j, det = end, True
         elif self.low[i].endswith("'s") and self._is_cap(i):
             j, det = i + 1, True
+        elif self.low[i] == "another" and self._number(i + 1) is not None:
+            j, det = i + 1, True  # "another 16", "another three civilians": the number counts
         qty = None if inner else self._qty(j)
         if qty is not None:
             j = qty.end
