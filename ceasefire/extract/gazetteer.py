@@ -316,16 +316,11 @@ class Gazetteer:
                     lines.setdefault(cc, []).append(line)
             self._village_lines = lines
         header = self._village_header
-        if self._base_by_country is None:  # once, not a pass over every entry per new country
-            self._base_by_country = {}
-            for entry in self._entries[: self._n_base]:
-                self._base_by_country.setdefault(entry.place.country, []).append(entry)
-        base_by_country = self._base_by_country
         for cc in todo:
             self._loaded.add(cc)
             surface: set[str] = set()
             # in a document about this country, its towns answer to their alternate names too
-            for entry in base_by_country.get(cc, ()):
+            for entry in self._base_entries(cc):
                 for form in entry.names[2:]:
                     if self._offered(form, entry, trusted=False):
                         surface.add(fold(form))
@@ -348,6 +343,15 @@ class Gazetteer:
                     if self._offered_key(form, full, bare, primary, trusted=False):
                         surface.add(full)
             self._surface[cc] = frozenset(surface)
+
+    def _base_entries(self, iso2: str) -> list[Entry]:
+        """The base file's entries of one country (grouped once, not a pass over every entry per
+        country asked for)."""
+        if self._base_by_country is None:
+            self._base_by_country = {}
+            for entry in self._entries[: self._n_base]:
+                self._base_by_country.setdefault(entry.place.country, []).append(entry)
+        return self._base_by_country.get(iso2, [])
 
     def _materialize(self, key: str) -> None:
         """Build the village entries a lookup key names (see load_countries)."""
@@ -482,9 +486,8 @@ class Gazetteer:
             return None
         towns = [
             e.place
-            for e in self._entries[: self._n_base]
-            if e.place.country == area.country
-            and e.place.feature not in {"country", *_words().area_features}
+            for e in self._base_entries(area.country)
+            if e.place.feature not in {"country", *_words().area_features}
             and (area.feature == "country" or e.place.admin1 == area.admin1)
         ]
         if len(towns) < _PART_MIN_TOWNS:
