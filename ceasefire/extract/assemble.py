@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 
 from ..records import Claim, DateValue, Evidence, Extraction, Mention, Place
 from .actors import ActorIndex
-from .claimants import Speaker
+from .claimants import Speaker, claimed_by_another
 from .dates import DateMatch
 from .figures import Figure
 from .places import PlaceHit
@@ -735,7 +735,7 @@ CUMULATIVE_DAYS = 7
 def _negated(s: _Sent, f: Figure, offset: int) -> bool:
     """A figure the sentence denies. The denial of another's claim ("rejected X's claim that five
     were killed") is the speaker's: the figure is still X's claim (an explicit zero stays a zero)."""
-    return f.negated and not (f.best != 0 and s.owner(offset + f.start) is not None)
+    return f.negated and not claimed_by_another(f, offset, s.owners)
 
 
 def _since_long_ago(s: _Sent, text: str, ref: dt.date | None) -> bool:

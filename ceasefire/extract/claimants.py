@@ -11,7 +11,7 @@ sentence get that speaker for every sentence they span.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -19,6 +19,7 @@ from spacy.tokens import Span, Token
 
 from . import lexicons
 from .actors import Actor, ActorIndex
+from .figures import Figure
 
 
 @dataclass(frozen=True)
@@ -414,6 +415,12 @@ def claim_clauses(
     return out
 
 
+def claimed_by_another(f: Figure, offset: int, clauses: Iterable[tuple[int, int, object]]) -> bool:
+    """A figure (not a zero) inside one of ``clauses`` (``claim_clauses``, or their resolved owners;
+    ``offset``: where its sentence starts): the sentence's speaker denies it, its owner claims it."""
+    return f.best != 0 and any(a <= offset + f.start < b for a, b, _owner in clauses)
+
+
 def _that_clause(verb: Token) -> bool:
     return any(g.dep_ == "mark" and g.lower_ == "that" for g in verb.children)
 
@@ -479,4 +486,4 @@ def _noun_phrase_at(span: Span) -> Span | None:
     return None
 
 
-__all__ = ["Attributor", "Speaker", "SpeakerState", "claim_clauses", "quote_spans"]
+__all__ = ["Attributor", "Speaker", "SpeakerState", "claim_clauses", "claimed_by_another", "quote_spans"]

@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span
 
 from . import events
 from .actors import ActorIndex
-from .claimants import Attributor, Speaker, claim_clauses, quote_spans
+from .claimants import Attributor, Speaker, claim_clauses, claimed_by_another, quote_spans
 from .dates import DateMatch, find_dates, infer_reference_year
 from .events import EventType
 from .figures import Figure, counts, find_figures, sum_conjuncts
@@ -296,11 +296,6 @@ class PlacesComponent(FactComponent):
 # -- events ------------------------------------------------------------------------------------
 
 
-def _owned(clauses: list[tuple[int, int, Span]], offset: int, f: Figure) -> bool:
-    """A figure (not a zero) inside another's claim: denied by the speaker, claimed by its owner."""
-    return f.best != 0 and any(a <= offset + f.start < b for a, b, _owner in clauses)
-
-
 class EventsComponent(FactComponent):
     """Event and statement types, hedges and background per sentence: ``doc._.cf_events``;
     spans on the trigger words, labelled with the event or statement type."""
@@ -320,7 +315,7 @@ class EventsComponent(FactComponent):
             # a figure denied as another's claim ("rejected X's claim that five were killed") is
             # still X's claim of violence
             owned = claim_clauses(s) if any(f.negated for f in figs) else []
-            live = [f for f in figs if not f.negated or _owned(owned, s.start_char, f)]
+            live = [f for f in figs if not f.negated or claimed_by_another(f, s.start_char, owned)]
             kin = events.kinetic_type(text, has_figure=bool(live), civilian=any(f.civilian for f in live))
             st = events.statement_type(text)
             per.append(
