@@ -28,6 +28,15 @@ ARGS = [
 ]
 
 
+def cli(*args: str, timeout: int = 600) -> str:
+    """``ceasefire ARGS`` in a child process, as a user runs it; its output (a failure fails the test)."""
+    run = subprocess.run(
+        [sys.executable, "-m", "ceasefire", *args], capture_output=True, text=True, timeout=timeout
+    )
+    assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
 @contextmanager
 def chromium() -> Iterator[Any]:
     if not os.path.exists(CHROMIUM):

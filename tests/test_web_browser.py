@@ -4,8 +4,6 @@ drives a real `ceasefire serve` on 127.0.0.1 loaded with the seeds."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +14,7 @@ import pytest
 
 from ceasefire.records import Document, PubDate
 from ceasefire.store import Store
-from tests.browser import serve
+from tests.browser import cli, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -47,13 +45,7 @@ def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
         pytest.skip("../shared/seeds is not present in this checkout")
     pytest.importorskip("playwright.sync_api")
     db = tmp_path_factory.mktemp("web") / "seeds.db"
-    run = subprocess.run(
-        [sys.executable, "-m", "ceasefire", "ingest", str(SEEDS), "--db", str(db)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert run.returncode == 0, run.stderr
+    cli("ingest", str(SEEDS), "--db", str(db), timeout=300)
     hostile = Document(
         id="feedfacefeedface",
         source="hostile.html",

@@ -7,8 +7,6 @@ The same filter URL shows the same incidents in the list, on the map and in the 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser import chromium, serve
+from tests.browser import chromium, cli, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -38,13 +36,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds is not present in this checkout")
     db = tmp_path_factory.mktemp("layout") / "seeds.db"
-    run = subprocess.run(
-        [sys.executable, "-m", "ceasefire", "ingest", str(SEEDS), "--db", str(db)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert run.returncode == 0, run.stderr
+    cli("ingest", str(SEEDS), "--db", str(db), timeout=300)
     with serve(db) as base:
         yield base
 

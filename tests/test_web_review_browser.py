@@ -8,8 +8,6 @@ accepted and corrected claims. Skipped with the reason when Chromium or the seed
 from __future__ import annotations
 
 import csv
-import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -17,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser import serve
+from tests.browser import cli, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -25,14 +23,6 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
 ARTIFACTS = REPO / "test-artifacts"
 DAY = "2021-11-16"
-
-
-def _cli(*args: str) -> str:
-    run = subprocess.run(
-        [sys.executable, "-m", "ceasefire", *args], capture_output=True, text=True, timeout=600
-    )
-    assert run.returncode == 0, run.stderr
-    return run.stdout
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +35,7 @@ def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.skip("../shared/seeds is not present in this checkout")
     pytest.importorskip("playwright.sync_api")
     db = tmp_path_factory.mktemp("review") / "seeds.db"
-    _cli("ingest", str(SEEDS), "--db", str(db))
+    cli("ingest", str(SEEDS), "--db", str(db))
     return db
 
 
@@ -152,8 +142,8 @@ def test_keyboard_review_survives_reload_and_rerun(seeded_db: Path, tmp_path: Pa
         ctx.close()
 
     # re-run extraction and reconciliation from the command line, then look again
-    _cli("extract", "--all", "--db", str(seeded_db), "--jobs", "1")
-    _cli("incidents", "--db", str(seeded_db))
+    cli("extract", "--all", "--db", str(seeded_db), "--jobs", "1")
+    cli("incidents", "--db", str(seeded_db))
     with serve(seeded_db) as server, chromium() as browser:
         assert _decisions(server, claims) == expected
         pg = browser.new_page()
@@ -177,7 +167,7 @@ def test_keyboard_review_survives_reload_and_rerun(seeded_db: Path, tmp_path: Pa
         assert width <= client, (width, client)  # the compact table stacks; nothing scrolls sideways
 
     out = tmp_path / "verified.csv"
-    _cli("export", "--db", str(seeded_db), "--format", "claims-csv", "-o", str(out), "--verified-only")
+    cli("export", "--db", str(seeded_db), "--format", "claims-csv", "-o", str(out), "--verified-only")
     with out.open(encoding="utf-8") as fh:
         exported = {row["claim_id"] if "claim_id" in row else row["id"] for row in csv.DictReader(fh)}
     assert exported == {claims[0], claims[2], claims[3], claims[4]}
