@@ -245,34 +245,8 @@ def test_timeline_is_bars_per_bucket_with_neutral_named_labels(client: TestClien
 
 
 def test_a_long_span_is_counted_per_week() -> None:
-    from dataclasses import replace
-
-    from ceasefire.records import Incident
-
-    base = Incident(
-        id="i1",
-        kind="event",
-        event_type="Battles",
-        sub_event_type="Armed clash",
-        date_start=dt.date(2022, 1, 3),
-        date_end=None,
-        date_precision="day",
-        date_label="",
-        places=(),
-        actor1="",
-        actor1_side="XV",
-        actor2="",
-        actor2_side="XO",
-        mentions=(),
-        claims=(),
-        estimates=(),
-        sources=(),
-        fatalities=0,
-        status="one-sided",
-        status_why="",
-        notes="",
-    )
-    later = replace(base, id="i2", date_start=dt.date(2022, 9, 7))
+    base = _incident("i1", dt.date(2022, 1, 3), date_label="")
+    later = _incident("i2", dt.date(2022, 9, 7), date_label="")
     t = timeline([base, later], {"XV": "Valdoria"}.get)  # type: ignore[arg-type]
     assert t.unit == "week"
     assert t.days[0].day == dt.date(2022, 1, 3) and t.days[-1].day == dt.date(2022, 9, 5)
