@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, EvalGateError
-from ..records import Document
 from .baselines import BASELINES
 from .gold import GoldDoc, load_corpora
 from .scorer import Scores, score_document
@@ -49,11 +48,7 @@ def run_system(name: str, docs: list[GoldDoc]) -> Scores:
     if name == "ceasefire":
         from ..extract.run import extract_documents
 
-        records = [
-            Document(id=d.id, source=d.id, text=d.text, published=d.published, language="en", outlet=d.outlet)
-            for d in docs
-        ]
-        for d, ex in zip(docs, extract_documents(records), strict=True):
+        for d, ex in zip(docs, extract_documents([d.document for d in docs]), strict=True):
             score_document(d, ex.mentions, ex.claims, scores)
         return scores
     fn = BASELINES[name]

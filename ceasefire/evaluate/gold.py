@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from ..errors import ConfigError
 from ..ingest.normalize import clean_text, decode_bytes
 from ..ingest.pubdate import infer_from_text, parse_date_value
-from ..records import PubDate
+from ..records import Document, PubDate
 
 T = TypeVar("T")
 
@@ -61,14 +61,21 @@ class GoldClaim:
 
 @dataclass(frozen=True)
 class GoldDoc:
-    id: str
-    text: str
-    published: PubDate
-    outlet: str
+    """One annotated report: the document as the extractor receives it, and what it holds."""
+
+    document: Document
     events: tuple[GoldEvent, ...]
     claims: tuple[GoldClaim, ...]
     non_casualty: tuple[tuple[int, int], ...]
     framing: tuple[tuple[int, int], ...]
+
+    @property
+    def id(self) -> str:
+        return self.document.id
+
+    @property
+    def text(self) -> str:
+        return self.document.text
 
 
 def _find(text: str, needle: str, where: str) -> tuple[int, int]:
@@ -134,16 +141,10 @@ def _doc(raw: dict[str, object], text: str, span_of: object, where: str, publish
 
     nc = spans(raw.get("non_casualty_numbers", []))
     fr = spans(raw.get("framing", []))
-    return GoldDoc(
-        str(raw.get("id") or raw.get("seed")),
-        text,
-        published,
-        str(raw.get("outlet") or ""),
-        events,
-        claims,
-        nc,
-        fr,
-    )
+    doc_id = str(raw.get("id") or raw.get("seed"))
+    outlet = str(raw.get("outlet") or "")
+    doc = Document(id=doc_id, source=doc_id, text=text, published=published, language="en", outlet=outlet)
+    return GoldDoc(doc, events, claims, nc, fr)
 
 
 def _annotations(path: Path) -> Iterator[tuple[int, Any]]:
