@@ -423,14 +423,15 @@ def test_report_counts(report) -> None:
 
 
 def test_casualties_by_side_and_claimant(report) -> None:
-    assert report.claimant_sides == ("AM", "AZ")
-    rows = {(r.kind, r.side_affected, r.civilian): r for r in report.casualties}
+    tables = report.casualty_tables
+    assert tables.claimant_sides == ("AM", "AZ")
+    rows = {(r.kind, r.side_affected, r.civilian): r for r in tables.casualties}
     am = rows[("killed", "AM", False)]
     assert (am.low, am.best, am.high, am.rules) == (4, 4, 10, ("acled-conservative",))
     claimed = {f.side: f.best for f in am.claimed}
     assert claimed == {"AM": 4, "AZ": 10}  # the superseded 2 is not counted
     assert rows[("wounded", "AZ", True)].claimed[1].best == 2
-    by = {(c.claimant, c.kind, c.side_affected): c for c in report.claimants}
+    by = {(c.claimant, c.kind, c.side_affected): c for c in tables.claimants}
     am_mod = by[("AM-MOD", "killed", "AM")]
     assert (am_mod.best, am_mod.claims, am_mod.superseded) == (4, 2, 1)
     assert by[("AZ-MOD", "killed", "AM")].best == 10
@@ -594,6 +595,14 @@ def test_json_view_model(report) -> None:
         ("2022-W38", 0, 2),
     ]
     assert data["incidents"][0]["columns"][1]["claims"][0]["made_on"] == "2022-09-13"
+    # the shared casualty tables are written in place of their field, in the report and in each
+    # conflict's section alike: one flat shape, keys in the order the views declare them
+    assert "casualty_tables" not in data and "casualty_tables" not in data["sections"][0]
+    tables = ["claimant_sides", "casualties", "claimants"]
+    assert list(data)[list(data).index("by_day") + 1 :][:4] == [*tables, "outlets"]
+    section = list(data["sections"][0])
+    assert section[section.index("disputed") + 1 :][:4] == [*tables, "escalation"]
+    assert data["sections"][0]["claimant_sides"] == list(report.sections[0].casualty_tables.claimant_sides)
     assert render_json(report) == render_json(report)  # deterministic
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from ..records import Incident
 from .card import column_order
 from .labels import Names
-from .views import CasualtyRow, ClaimantRow, SideFigure
+from .views import CasualtyRow, CasualtyTables, ClaimantRow, SideFigure
 
 
 def _sum(values: Iterable[int | None]) -> int | None:
@@ -23,9 +23,7 @@ def _best(low: int | None, best: int | None, high: int | None) -> int | None:
     return best if best is not None else (low if low is not None else high)
 
 
-def casualty_tables(
-    incidents: Sequence[Incident], names: Names
-) -> tuple[tuple[str, ...], tuple[CasualtyRow, ...], tuple[ClaimantRow, ...]]:
+def casualty_tables(incidents: Sequence[Incident], names: Names) -> CasualtyTables:
     """The claimant sides (the table's columns), a row per figure and a row per claimant."""
     FigKey = tuple[str, str, bool]
     est: dict[FigKey, list[tuple[int | None, int | None, int | None, str]]] = defaultdict(list)
@@ -105,4 +103,4 @@ def casualty_tables(
                 superseded=r["superseded"],
             )
         )
-    return sides, tuple(rows), tuple(claimant_rows)
+    return CasualtyTables(sides, tuple(rows), tuple(claimant_rows))

@@ -133,7 +133,6 @@ def build_report(
         )
         for d, v in sorted(days.items())
     )
-    claimant_sides, casualties, claimants = casualty_tables(incidents, names)
     dyads, escalation = escalation_rows(incidents, date_from, date_to)
     statuses = Counter(i.status for i in incidents)
     sources = {s.document_id for i in incidents for s in i.sources}
@@ -167,9 +166,7 @@ def build_report(
         by_type=by_type,
         by_place=by_place,
         by_day=by_day,
-        claimant_sides=claimant_sides,
-        casualties=casualties,
-        claimants=claimants,
+        casualty_tables=casualty_tables(incidents, names),
         outlets=outlet_rows(incidents, framing, names, alignments),
         dyads=dyads,
         escalation=escalation,
@@ -193,7 +190,6 @@ def conflict_sections(
     for d, incs in by.items():
         a, _, b = d.partition("-")
         name = " – ".join("unknown side" if s == UNKNOWN_SIDE else str(sides.side(s)) for s in (a, b))
-        claimant_sides, casualties, claimants = casualty_tables(incs, names)
         _dyads, weeks = escalation_rows(incs)
         out.append(
             ConflictSection(
@@ -204,9 +200,7 @@ def conflict_sections(
                 statements=sum(1 for i in incs if i.kind == "statements"),
                 fatalities=sum(i.fatalities for i in incs),
                 disputed=sum(1 for i in incs if i.status == "disputed"),
-                claimant_sides=claimant_sides,
-                casualties=casualties,
-                claimants=claimants,
+                casualty_tables=casualty_tables(incs, names),
                 # the section's own weeks: hostile statements of this conflict's incidents
                 escalation=weeks,
                 incident_ids=tuple(i.id for i in incs),

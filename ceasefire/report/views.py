@@ -6,7 +6,7 @@ them) into these; renderers only lay them out.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, TypeVar
 
 from ..records import ClaimRow, Estimate, Figure, Place, Source
@@ -16,6 +16,9 @@ from ..records import ClaimRow, Estimate, Figure, Place, Source
 HOSTILE_STATEMENT_TYPES = ("threaten", "accuse", "condemn")
 UNKNOWN_SIDE = "?"
 UNATTRIBUTED = "unattributed"
+# a field holding a record whose fields the JSON form writes in its owner's place, as if the
+# owner declared them: one record shared by several views, one flat JSON shape
+INLINE = {"inline": True}
 
 
 @dataclass(frozen=True)
@@ -195,7 +198,7 @@ class CasualtyRow(Figure):
 
     rules: tuple[str, ...]
     incidents: int
-    claimed: tuple[SideFigure, ...]  # aligned with Report.claimant_sides
+    claimed: tuple[SideFigure, ...]  # aligned with CasualtyTables.claimant_sides
 
 
 @dataclass(frozen=True)
@@ -208,6 +211,16 @@ class ClaimantRow(Figure):
     incidents: int
     claims: int
     superseded: int
+
+
+@dataclass(frozen=True)
+class CasualtyTables:
+    """The casualty tables over some incidents (the whole report's, or one conflict's): the
+    claimant sides (the columns), a row per figure and a row per claimant."""
+
+    claimant_sides: tuple[str, ...]
+    casualties: tuple[CasualtyRow, ...]
+    claimants: tuple[ClaimantRow, ...]
 
 
 @dataclass(frozen=True)
@@ -278,9 +291,7 @@ class ConflictSection:
     statements: int
     fatalities: int
     disputed: int
-    claimant_sides: tuple[str, ...]
-    casualties: tuple[CasualtyRow, ...]
-    claimants: tuple[ClaimantRow, ...]
+    casualty_tables: CasualtyTables = field(metadata=INLINE)
     escalation: tuple[EscalationRow, ...]
     incident_ids: tuple[str, ...]
 
@@ -294,9 +305,7 @@ class Report:
     by_type: tuple[TypeCount, ...]
     by_place: tuple[PlaceCount, ...]
     by_day: tuple[DayCount, ...]
-    claimant_sides: tuple[str, ...]
-    casualties: tuple[CasualtyRow, ...]
-    claimants: tuple[ClaimantRow, ...]
+    casualty_tables: CasualtyTables = field(metadata=INLINE)
     outlets: tuple[OutletRow, ...]
     dyads: tuple[str, ...]
     escalation: tuple[EscalationRow, ...]  # only the weeks where something happened
@@ -307,7 +316,14 @@ class Report:
 def to_jsonable(obj: Any) -> Any:
     """Dataclasses to plain JSON values; dates as ISO strings, tuples as lists."""
     if is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_jsonable(getattr(obj, f.name)) for f in fields(obj)}
+        out: dict[str, Any] = {}
+        for f in fields(obj):
+            value = to_jsonable(getattr(obj, f.name))
+            if f.metadata.get("inline"):
+                out.update(value)
+            else:
+                out[f.name] = value
+        return out
     if isinstance(obj, dt.date):
         return obj.isoformat()
     if isinstance(obj, (list, tuple)):
