@@ -330,3 +330,23 @@ def test_a_compass_word_names_the_part_of_a_country_where_its_towns_are() -> Non
     assert town is not None and small.part(town, "southern", -1, 0) is None
     tiny = Gazetteer.load([], extra_rows=[_row("Qexland", 43.0, 20.5, "country"), _row("Avel", 44.0, 20.0)])
     assert tiny.part(tiny.country("QX"), "southern", -1, 0) is None
+
+
+def test_a_town_across_the_border_is_found_by_its_own_name_of_several_words() -> None:
+    def town(name: str, country: str, lat: float, lon: float) -> dict[str, str]:
+        return {**_row(name, lat, lon), "country": country, "admin1": "Border"}
+
+    rows = [
+        town("Upper Qorvel Falls", "SY", 33.30, 35.80),  # across the first party's border
+        town("Qorvel", "SY", 33.40, 35.90),  # one word: too often a namesake
+        town("Dun Varrow", "SY", 33.50, 36.00),  # several words, but a second Dun Varrow exists
+        town("Dun Varrow", "TR", 39.00, 35.00),
+        town("Lower Qorvel Falls", "BR", -10.0, -50.0),  # several words, but not across a border
+    ]
+    gaz = Gazetteer.load(extra_rows=rows)
+    assert "SY" in gaz.neighbours("LB")
+    place = gaz.resolve("Upper Qorvel Falls", context=("LB", "IL"))
+    assert place is not None and place.country == "SY"
+    assert gaz.resolve("Qorvel", context=("LB", "IL")) is None
+    assert gaz.resolve("Dun Varrow", context=("LB", "IL")) is None
+    assert gaz.resolve("Lower Qorvel Falls", context=("LB", "IL")) is None

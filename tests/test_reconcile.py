@@ -515,6 +515,24 @@ def test_an_incident_is_placed_in_the_town_another_days_sentence_names_before_a_
     assert [p.name for p in _where([there, toll], D, D, figs)] == ["Ostrava Ridge", "Xa"]
 
 
+def test_an_area_most_sentences_name_outvotes_a_far_town_one_sentence_names() -> None:
+    from ceasefire.reconcile import _where
+
+    # a dozen sentences put the fighting in "the south" of a country; one headline names strikes
+    # in its capital 300 km away: the incident is in the south
+    south = Place("southern Xa", "XA", "", 41.2, 45.4, "region", "region")
+    capital = Place("Far Harbour", "XA", "", *_PLACES["Far Harbour"], "city", "exact")
+    fights = [replace(_mention(f"f{i}", "r", day=D), places=(south,)) for i in range(4)]
+    headline = replace(_mention("h", "r", day=D), places=(capital, south))
+    assert [p.name for p in _where([*fights, headline], D, D, {})][:2] == ["southern Xa", "Far Harbour"]
+    # a town inside the area, however rarely named, refines it
+    town = replace(headline, places=(_place("Kelm"), south))
+    assert [p.name for p in _where([*fights, town], D, D, {})][:2] == ["Kelm", "southern Xa"]
+    # and a town named about as often as the area keeps its first rank wherever it lies
+    both = [replace(f, places=(capital, south)) for f in fights[:2]]
+    assert _where([*fights[2:], *both], D, D, {})[0].name == "Far Harbour"
+
+
 SATURDAY = dt.date(2031, 6, 14)
 
 
@@ -533,6 +551,20 @@ def test_a_weekday_in_a_report_without_a_date_meets_the_day_of_that_name() -> No
     ms = [_mention("a1", "dated", day=SATURDAY), _mention("b1", "undated")]
     claims = [_fig("a1", "dated", "killed", "XA", 7), _fig("b1", "undated", "killed", "XA", 7)]
     assert not _together(_components(ms, claims, {"dated": SATURDAY, "undated": None}), "a1", "b1")
+
+
+def test_a_weekday_without_a_year_and_without_a_shared_figure_dates_nothing() -> None:
+    # an undated report says "late Saturday" at the same ridge, same parties and kind of event,
+    # but states no figure the dated report states: a Saturday of any year, kept apart
+    ms = [
+        _mention("a1", "dated", day=SATURDAY, place="Ostrava Ridge"),
+        _mention("b1", "undated", expression="late Saturday", place="Ostrava Ridge"),
+    ]
+    apart = [_fig("a1", "dated", "killed", "XA", 4), _fig("b1", "undated", "wounded", "XA", 9)]
+    assert not _together(_components(ms, apart, {"dated": SATURDAY, "undated": None}), "a1", "b1")
+    # the same toll in both joins them (see the test above)
+    shared = [_fig("a1", "dated", "killed", "XA", 4), _fig("b1", "undated", "killed", "XA", 4)]
+    assert _together(_components(ms, shared, {"dated": SATURDAY, "undated": None}), "a1", "b1")
 
 
 def test_two_weekdays_of_one_undated_report_are_two_days() -> None:

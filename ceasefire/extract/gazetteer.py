@@ -439,7 +439,9 @@ class Gazetteer:
         small_ctx = ctx if villages is None else tuple(c.strip().upper() for c in villages if c)
         if small_ctx:
             self.load_countries(small_ctx)
-        if ctx and near:
+        if ctx:
+            # the neighbours' villages count near the document's places, and under their own
+            # names of several words (see _trusted_outside)
             self.load_countries(sorted({n for c in ctx for n in self.neighbours(c)}))
         hits, hint = self._lookup(name)
         if not hits:
@@ -576,12 +578,13 @@ class Gazetteer:
         for i, tier in hits:
             best_tier[i] = min(tier, best_tier.get(i, tier))
         prefer_area = hint == "district" or self._prefer_area(best_tier)
+        sole = len(best_tier) == 1
         scored: list[tuple[tuple[int, int, int, int, int, int, str], int]] = []
         for i, tier in best_tier.items():
             entry = self._entries[i]
             place = entry.place
             in_ctx = place.country in (small_ctx if i >= self._n_base else ctx)
-            if ctx and not in_ctx and not self._trusted_outside(entry, ctx, near):
+            if ctx and not in_ctx and not self._trusted_outside(entry, ctx, near, sole and tier == 0):
                 continue
             ctx_rank = ctx.index(place.country) if place.country in ctx else len(ctx)
             is_area = place.feature in _words().area_features
@@ -619,9 +622,17 @@ class Gazetteer:
         ]
         return not any(haversine_km(area, town) < 2.0 for area in areas for town in settlements)
 
-    def _trusted_outside(self, entry: Entry, ctx: tuple[str, ...], near: Sequence[Place]) -> bool:
+    def _trusted_outside(
+        self, entry: Entry, ctx: tuple[str, ...], near: Sequence[Place], named: bool = False
+    ) -> bool:
         place = entry.place
         if place.feature == "country" or entry.population >= OUTSIDE_MIN_POPULATION:
+            return True
+        if named and " " in place.name and any(place.country in self.neighbours(c) for c in ctx[:2]):
+            # a town across a party's border named by its own name of several words, which
+            # names nothing else anywhere ("Upper Brenk Falls"), is that town even with no other
+            # place beside it; a one-word name or an alias across the border is too often a
+            # namesake ("Houla" is also a district of another country)
             return True
         core = self.core_countries
         if place.country in core and core.intersection(ctx):

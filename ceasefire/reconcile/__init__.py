@@ -16,6 +16,7 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 
 from ..extract.dates import resolve_expression
+from ..extract.gazetteer import haversine_km
 from ..ingest.outlets import OutletRegistry
 from ..records import Claim, Document, Incident, Mention, Place, Precision, Source
 from ..review import InForce, apply
@@ -469,6 +470,10 @@ def assemble_incident(
 
 
 PLACE_RANK = {"exact": 0, "district": 1, "region": 2, "country": 3}
+# An area named this many times as often as a finer place, which lies this far from it, is
+# where the incident happened (see _outvoted).
+OUTVOTE = 3
+OUTVOTE_KM = 50.0
 
 
 def _where(
@@ -499,7 +504,26 @@ def _where(
         finer = Counter({p: n for p, n in other.items() if p.precision != "country"})
         if finer:
             own = finer + Counter({p: n for p, n in own.items() if p not in finer})
-    return tuple(sorted(own, key=lambda p: (PLACE_RANK.get(p.precision, 3), -own[p], p.name)))
+    ranked = sorted(own, key=lambda p: (PLACE_RANK.get(p.precision, 3), -own[p], p.name))
+    return tuple(_outvoted(ranked, own))
+
+
+def _outvoted(ranked: list[Place], weight: Counter[Place]) -> list[Place]:
+    """A finer place loses first rank to an area that the incident's mentions name far more
+    often when it lies outside that area's reach: one headline's "strikes in the capital" does
+    not move an incident that a dozen sentences put in "the south" (the same area's towns, near
+    it, still refine it)."""
+    if not ranked or ranked[0].precision not in {"exact", "district"}:
+        return ranked
+    first = ranked[0]
+    for area in ranked[1:]:
+        if (
+            area.precision == "region"
+            and weight[area] >= OUTVOTE * weight[first]
+            and haversine_km(first, area) > OUTVOTE_KM
+        ):
+            return [area, *(p for p in ranked if p != area)]
+    return ranked
 
 
 def _statement_kind(ms: Sequence[Mention]) -> str:

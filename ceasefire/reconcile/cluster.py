@@ -183,6 +183,11 @@ def _timeless(n: Node) -> bool:
     return n.published is None and not _dated(n.mention) and not weekdays(n.mention)
 
 
+def _weekday_only(n: Node) -> bool:
+    """A mention dated by a weekday alone, in a report whose publication is unknown."""
+    return n.published is None and not _dated(n.mention) and bool(weekdays(n.mention))
+
+
 def _dated(m: Mention) -> bool:
     return m.date.start is not None or month_day(m.date.expression) is not None
 
@@ -328,6 +333,10 @@ def linked(a: Node, b: Node) -> bool:
         # a mention of a report whose publication is unknown, with no date of its own, could
         # be of any year: a shared figure and place are not enough ("five soldiers killed" on
         # one front in two different years)
+        return score >= LINK_SCORE_TIMELESS
+    if undated and any(_weekday_only(n) for n in (a, b)) and not _shared_figure(a.figures, b.figures):
+        # a weekday of a report whose year is unknown meets one day in seven of every year:
+        # without a figure both reports state, it dates nothing
         return score >= LINK_SCORE_TIMELESS
     return score >= (LINK_SCORE_UNDATED if undated else LINK_SCORE)
 
