@@ -252,7 +252,7 @@ def analyze(
     another origin at an output name. A symlink, device or folder there is never replaced."""
     import tempfile
 
-    from .extract.run import extract_store
+    from .extract.run import ingest_and_extract
 
     check_out_dir(out_dir, force=force)
     cfg = settings or load_settings()
@@ -260,8 +260,15 @@ def analyze(
     with tempfile.TemporaryDirectory(prefix="ceasefire-") as tmp:
         st = store or Store(f"sqlite:///{tmp}/analyze.db")
         try:
-            report = ingest_sources(sources, store=st, settings=cfg, manifest=manifest, on_item=on_item)
-            _n, m, c, _empty = extract_store(st, on_doc=on_doc, jobs=cfg.jobs)
+            report, (_n, m, c, _empty) = ingest_and_extract(
+                sources,
+                store=st,
+                settings=cfg,
+                manifest=manifest,
+                on_item=on_item,
+                on_doc=on_doc,
+                jobs=cfg.jobs,
+            )
             files, n_incidents = write_outputs(st, out_dir, ref=ref)
             return AnalyzeResult(
                 str(out_dir),

@@ -416,3 +416,79 @@ def test_the_extraction_count_matches_the_documents_to_extract() -> None:
         expected = sum(1 for _ in st.documents_to_extract("v1", **kw))
         assert st.count_documents_to_extract("v1", **kw) == expected, kw
     assert st.count_documents_to_extract("v1") == 3  # d002 (older version), d003, d004
+
+
+# -- ingest and extraction overlapped (ingest_and_extract: `ceasefire ingest`, `analyze`) ------
+
+
+def _extraction_rows(st: Store) -> list[tuple[str, str, str]]:
+    return sorted((r["document_id"], r["status"], r["reason"]) for r in st.extraction_status())
+
+
+@forked
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_ingest_and_extract_overlap_and_store_what_the_two_steps_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    from ceasefire.ingest import pipeline
+    from ceasefire.settings import Settings
+
+    monkeypatch.setattr(run, "skip_reason", lambda d: f"reason of {d.id}")
+    monkeypatch.setattr(run, "extractor_version", lambda: "v")
+    n = pipeline.BATCH_DOCS + 30
+    _write_reports(tmp_path, n)
+    apart = Store("sqlite://")  # the two steps one after the other
+    pipeline.ingest_sources([tmp_path], store=apart, settings=Settings())
+    assert run.extract_store(apart, jobs=1)[0] == n
+
+    st = Store("sqlite://")
+    events: list[str] = []
+    report, counts = run.ingest_and_extract(
+        [tmp_path],
+        store=st,
+        settings=Settings(),
+        jobs=jobs,
+        on_item=lambda status, _source: events.append(status),
+        on_doc=lambda _ex: events.append("extracted"),
+    )
+    assert len(report.stored) == counts[0] == n and events.count("extracted") == n
+    last_read = max(i for i, e in enumerate(events) if e == "input-done")
+    assert events.index("extracted") < last_read  # extraction began while the ingest went on
+    assert _extraction_rows(st) == _extraction_rows(apart) and len(_extraction_rows(st)) == n
+    assert st.count_documents_to_extract("v") == 0
+    assert multiprocessing.active_children() == []
+
+
+@forked
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_interrupted_ingest_and_extract_resumes_with_nothing_lost_or_doubled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    from ceasefire.ingest import pipeline
+    from ceasefire.settings import Settings
+
+    monkeypatch.setattr(run, "skip_reason", lambda d: f"reason of {d.id}")
+    monkeypatch.setattr(run, "extractor_version", lambda: "v")
+    n = pipeline.BATCH_DOCS + 30
+    _write_reports(tmp_path, n)
+    st = Store(f"sqlite:///{tmp_path / 'store.db'}")
+    saved: list[str] = []
+
+    def ctrl_c_at_10(ex: object) -> None:
+        saved.append(ex.document_id)  # type: ignore[attr-defined]
+        if len(saved) == 10:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run.ingest_and_extract([tmp_path], store=st, settings=Settings(), jobs=jobs, on_doc=ctrl_c_at_10)
+    assert multiprocessing.active_children() == []
+    stored = st.count_documents()
+    assert 10 <= stored < n  # the ingest stopped with the extraction, after whole batches
+    assert len(st.extraction_status()) == 10  # each saved extraction is complete
+
+    report, counts = run.ingest_and_extract([tmp_path], store=st, settings=Settings(), jobs=jobs)
+    assert len(report.stored) == n - stored and len(report.duplicates) == stored
+    assert counts[0] == n - 10  # the rest, each once
+    rows = _extraction_rows(st)
+    assert len(rows) == n and len({r[0] for r in rows}) == n
+    assert st.count_documents_to_extract("v") == 0

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from ..api import ExtractSummary
 from ..ingest.pipeline import ingest_sources, plan
 from ..records import Document, IngestReport, Rejected
 from ..settings import FetchPolicy, Settings, check_store_folder
@@ -33,13 +34,16 @@ def run_ingest(
     published: str | None = None,
     outlet: str | None = None,
     quiet: bool = False,
-) -> tuple[Store, IngestReport]:
-    """Ingest with a progress bar on stderr; shared by `ingest`, `demo` and `analyze`."""
+    extract: bool = False,
+) -> tuple[Store, IngestReport, ExtractSummary | None]:
+    """Ingest with a progress bar on stderr; with ``extract``, the stored documents are
+    extracted while the ingest goes on (``settings.jobs`` worker processes), with a second bar."""
     check_store_folder(settings.db)  # "the folder X does not exist", not "unable to open database file"
     path = sqlite_path(settings.db)
     # an existing file goes through open_store, which sees a store this user may not write
     store = open_store(settings.db) if path and os.path.lexists(path) else Store(settings.db)
     planned = plan(sources)
+    summary = None
     with progress_bar(quiet=quiet, last=True) as progress:
         task = progress.add_task("ingest", total=len(planned), last="")
 
@@ -49,16 +53,33 @@ def run_ingest(
             else:
                 progress.update(task, last=f"{status}: {Path(source).name[-40:]}")
 
-        report = ingest_sources(
-            planned,
-            store=store,
-            settings=settings,
-            manifest=manifest,
-            published=published,
-            outlet=outlet,
-            on_item=on_item,
-        )
-    return store, report
+        if not extract:
+            report = ingest_sources(
+                planned,
+                store=store,
+                settings=settings,
+                manifest=manifest,
+                published=published,
+                outlet=outlet,
+                on_item=on_item,
+            )
+        else:
+            from ..extract.run import ingest_and_extract
+
+            extracting = progress.add_task("extract", total=None, last="")
+            report, counts = ingest_and_extract(
+                planned,
+                store=store,
+                settings=settings,
+                manifest=manifest,
+                published=published,
+                outlet=outlet,
+                on_item=on_item,
+                on_doc=lambda _ex: progress.advance(extracting),
+                jobs=settings.jobs,
+            )
+            summary = ExtractSummary(*counts)
+    return store, report, summary
 
 
 def print_ingest_summary(report: IngestReport) -> None:
@@ -155,16 +176,21 @@ def ingest(
         fetch=fetch,
         outlets_files=(*settings.outlets_files, *(str(p) for p in outlets or ())),
     )
-    store, report = run_ingest(
-        sources, settings, manifest=manifest, published=published, outlet=outlet, quiet=json_out
+    store, report, summary = run_ingest(
+        sources,
+        settings,
+        manifest=manifest,
+        published=published,
+        outlet=outlet,
+        quiet=json_out,
+        extract=not no_extract,
     )
     if not json_out:
         print_ingest_summary(report)
-    summary = None
-    if not no_extract:
-        from .extraction import run_extract
+        if summary is not None:
+            from .extraction import print_extract_summary
 
-        summary = run_extract(store, quiet=json_out, jobs=settings.jobs)
+            print_extract_summary(store, summary)
     if json_out:
         data = report.to_dict()
         if summary is not None:

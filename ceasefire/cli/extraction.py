@@ -44,12 +44,18 @@ def run_extract(
         )
     summary = ExtractSummary(n, m, c, s)
     if not quiet:
+        print_extract_summary(store, summary)
+    return summary
+
+
+def print_extract_summary(store: Store, summary: ExtractSummary) -> None:
+    n, m, c, s = summary.documents, summary.mentions, summary.claims, summary.skipped
+    if n:
         err.print(
             f"[bold green]extracted {n} documents[/]: {m} mentions · {c} claims · "
             f"{s} with nothing extracted (reasons: `ceasefire extract --status`)"
         )
-        _note_errors(store, quiet)
-    return summary
+    _note_errors(store, False)
 
 
 def _note_errors(store: Store, quiet: bool) -> None:

@@ -6,7 +6,7 @@ import contextlib
 import itertools
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CeasefireError
@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from ..ingest.pipeline import OnItem
+    from ..ingest.sources import Input
+    from ..records import IngestReport, Rejected
+    from ..settings import Settings
     from ..store import Store
 
 
@@ -516,10 +520,81 @@ def extract_store(
     core); this process alone writes, in the documents' order, so the store ends the same
     whatever ``jobs``. Returns (documents, mentions, claims, documents with nothing extracted).
     """
-    n = m = c = empty = 0
     version = extractor_version() if reference is None else extractor_version(reference)
     todo = store.documents_to_extract(version, everything=everything, retry_errors=retry_errors)
-    for ex in extract_documents(todo, batch_size=batch_size, jobs=jobs, reference=reference):
+    return _save_all(store, todo, version, on_doc, batch_size, jobs, reference)
+
+
+def ingest_and_extract(
+    sources: Sequence[str | os.PathLike[str]] | Sequence[Input | Rejected],
+    *,
+    store: Store,
+    settings: Settings,
+    manifest: str | os.PathLike[str] | None = None,
+    published: str | None = None,
+    outlet: str | None = None,
+    on_item: OnItem | None = None,
+    on_doc: Callable[[Extraction], None] | None = None,
+    batch_size: int = 16,
+    jobs: int = 1,
+    reference: Reference | None = None,
+) -> tuple[IngestReport, tuple[int, int, int, int]]:
+    """``ingest_sources`` then ``extract_store``, overlapped: each batch of documents the ingest
+    commits is extracted (by the workers when ``jobs`` > 1) while this process reads, cleans
+    and stores the next; then the documents stored earlier and not yet extracted by this version.
+    This process alone writes the store, in the same order whatever ``jobs``, so the store ends
+    as after the two steps one after the other; an interruption leaves what ingest stored
+    (documents without an extraction are extracted by the next run)."""
+    from ..ingest.pipeline import BATCH_DOCS, ingest_stream
+
+    jobs = resolve_jobs(jobs)
+    version = extractor_version() if reference is None else extractor_version(reference)
+    stream = ingest_stream(
+        sources,
+        store=store,
+        settings=settings,
+        manifest=manifest,
+        published=published,
+        outlet=outlet,
+        on_item=on_item,
+        # workers wait for the first batch: a small one starts them sooner
+        first_batch=2 * TASK_DOCS * jobs if jobs > 1 else BATCH_DOCS,
+    )
+    ours: set[str] = set()
+    report: list[IngestReport] = []
+
+    def todo() -> Iterator[Document]:
+        while True:
+            try:
+                batch = next(stream)
+            except StopIteration as done:
+                report.append(done.value)
+                break
+            ours.update(d.id for d in batch)
+            stored = store.documents_by_ids([d.id for d in batch])  # as extract_store reads them
+            yield from (stored[d.id] for d in batch if d.id in stored)
+        for d in store.documents_to_extract(version):  # stored by an earlier, interrupted run
+            if d.id not in ours:
+                yield d
+
+    try:
+        counts = _save_all(store, todo(), version, on_doc, batch_size, jobs, reference)
+    finally:
+        stream.close()
+    return report[0], counts
+
+
+def _save_all(
+    store: Store,
+    docs: Iterable[Document],
+    version: str,
+    on_doc: Callable[[Extraction], None] | None,
+    batch_size: int,
+    jobs: int,
+    reference: Reference | None,
+) -> tuple[int, int, int, int]:
+    n = m = c = empty = 0
+    for ex in extract_documents(docs, batch_size=batch_size, jobs=jobs, reference=reference):
         try:
             store.save_extraction(ex, version)
         except Exception as e:  # a value the store cannot hold: record the error, go on

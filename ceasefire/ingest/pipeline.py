@@ -1,8 +1,9 @@
 """Ingest: sources -> cleaned, dated, attributed, deduplicated documents in the store.
 
 Each input ends as a stored Document, a duplicate of one, or a stored Rejected with a reason:
-nothing disappears silently. Each document is written in its own transaction, so an
+nothing disappears silently. Documents are written in batches, one transaction each, so an
 interrupted run leaves a consistent store and re-running the same command resumes.
+``ingest_stream`` yields each committed batch, for an extraction that runs alongside.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -77,6 +78,40 @@ def ingest_sources(
     """Ingest files, folders, feeds, dumps and URLs into ``store``. ``outlets`` is the outlet
     registry of the reference data (the caller's); when None, the one of the settings' outlet
     files."""
+    stream = ingest_stream(
+        sources,
+        store=store,
+        settings=settings,
+        manifest=manifest,
+        published=published,
+        outlet=outlet,
+        on_item=on_item,
+        outlets=outlets,
+    )
+    while True:
+        try:
+            next(stream)
+        except StopIteration as done:
+            report: IngestReport = done.value
+            return report
+
+
+def ingest_stream(
+    sources: Sequence[str | os.PathLike[str]] | Sequence[Input | Rejected],
+    *,
+    store: Store,
+    settings: Settings,
+    manifest: str | os.PathLike[str] | None = None,
+    published: str | None = None,
+    outlet: str | None = None,
+    on_item: OnItem | None = None,
+    outlets: OutletRegistry | None = None,
+    first_batch: int = BATCH_DOCS,
+) -> Generator[list[Document], None, IngestReport]:
+    """:func:`ingest_sources` as a generator: after each batch is committed it yields the
+    documents of the batch this run stored (in input order), so that a caller can extract them
+    while the ingest goes on; it returns the report. The first batch is written after
+    ``first_batch`` documents (a caller extracting in worker processes starts them sooner)."""
     registry = outlets if outlets is not None else OutletRegistry.load(settings.outlets_files)
     man = Manifest.load(manifest) if manifest else None
     override_pub: PubDate | None = None
@@ -144,8 +179,10 @@ def ingest_sources(
     # not yet committed; a re-run stores it); Ctrl-C or an error stores the batch first.
     pending: list[tuple[Document, bytes, bool]] = []
     batch_started = [0.0]
+    flushes = [0]
 
-    def flush() -> None:
+    def flush() -> list[Document]:
+        flushes[0] += 1
         batch = pending[:]
         pending.clear()
         try:
@@ -166,9 +203,11 @@ def ingest_sources(
                     tally.near.append(doc.id)
             elif doc.id in known:  # another process stored it between our start and our insert
                 tally.duplicates.append(doc.id)
+        return [doc for doc, _mh, _near in batch if doc.id in inserted]
 
     def due() -> bool:
-        return len(pending) >= BATCH_DOCS or (
+        size = BATCH_DOCS if flushes[0] else first_batch
+        return len(pending) >= size or (
             bool(pending) and time.monotonic() - batch_started[0] >= BATCH_SECONDS
         )
 
@@ -200,7 +239,9 @@ def ingest_sources(
                 except Exception as e:
                     reject(Rejected(item.source, "failed", _why(e), item.line), e)
                 if due():
-                    flush()
+                    stored = flush()
+                    if stored:
+                        yield stored  # nothing is pending here: a consumer may stop us
             note("input-done", inp.ref)
     except BaseException:
         if pending:
@@ -208,7 +249,9 @@ def ingest_sources(
                 flush()
         raise
     if pending:
-        flush()
+        stored = flush()
+        if stored:
+            yield stored
     return tally.report()
 
 
@@ -409,4 +452,4 @@ def _outlet(
     return "", ""
 
 
-__all__ = ["build_document", "ingest_sources", "plan"]
+__all__ = ["build_document", "ingest_sources", "ingest_stream", "plan"]
