@@ -222,3 +222,41 @@ def test_a_claim_in_a_sentence_that_tells_no_event_belongs_to_the_event_told_bef
 def test_enemy_fire_that_kills_our_soldiers_is_not_the_enemys_loss() -> None:
     text = "The enemy shelled our positions on Monday, killing two soldiers, the Ethiopian ministry said."
     assert {(c[0], c[1], c[2]) for c in _claimed(text)} == {("killed", "ET", 2)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Ethiopian army said nine civilians were martyred during a week of fighting with Eritrea.",
+        "The Ethiopian army said the shelling by Eritrea led to the martyrdom of nine civilians.",
+    ],
+)
+def test_dead_the_speaker_honours_as_martyrs_are_its_own(text: str) -> None:
+    # the clause names the other party beside the dead; the honour word says whose they are
+    assert ("killed", "ET", 9) in {(c[0], c[1], c[2]) for c in _claims(text)}
+
+
+def test_a_country_named_as_the_other_party_is_not_where_civilians_were_harmed() -> None:
+    # "hostilities with Eritrea" names the enemy: the civilians the Ethiopian army counts are its
+    # own; "killed in Eritrea" says where they were harmed
+    with_ = "The Ethiopian army said 11 soldiers and 40 civilians were killed in hostilities with Eritrea."
+    assert ("killed", "ET", 40) in {(c[0], c[1], c[2]) for c in _claims(with_)}
+    in_ = "The Ethiopian army said 40 civilians were killed in Eritrea."
+    assert ("killed", "ER", 40) in {(c[0], c[1], c[2]) for c in _claims(in_)}
+
+
+# the report's places lie in Ethiopia: its home side, which a toll of both parties must not take
+_SHELLING = " Eritrean troops shelled Adigrat and Mekele on Monday, Ethiopian officials said."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "47 killed and injured in the border conflict between Eritrean troops and the Ethiopian army.",
+        "At least 60 people were killed in attacks and counter-attacks by both sides.",
+        "The clashes, in which the two sides lost 60 people, ended at dawn.",
+    ],
+)
+def test_a_toll_of_fighting_between_both_parties_is_on_no_one_side(text: str) -> None:
+    claims = [c for c in _one(text + _SHELLING).claims if c.evidence.text == text]  # type: ignore[attr-defined]
+    assert claims and all(c.side_affected == "" for c in claims), [(c.kind, c.side_affected) for c in claims]

@@ -33,8 +33,11 @@ from .sides import (
     VICTIM,
     PartyWords,
     SideRole,
+    counts_both_sides,
+    honours_dead,
     mission_default,
     mission_victims,
+    named_as_party,
     unnamed_group,
 )
 
@@ -495,6 +498,11 @@ class Assembler:
         side = unnamed_group(f.subject)
         if side:
             return side
+        own = c_side if c_side in opp else (home if home in opp else "")
+        if own and honours_dead(sent.text[max(0, f.start - 20) : f.end + 40]):
+            # "N civilians were martyred during hostilities with X", "the martyrdom of N": a
+            # speaker honours its own dead, whichever party the clause names beside them
+            return own
 
         def nearest(role: str) -> str:
             hits = sorted((abs(r.start - at), r.side) for r in roles if r.role == role and r.side in opp)
@@ -503,6 +511,8 @@ class Assembler:
         side = nearest(VICTIM)
         if side:
             return side
+        if counts_both_sides(sent.text):
+            return ""  # "attacks by both sides that killed 60 people": a toll of both
         if f.qualifier == "vague" and _INFLICTED.search(sent.text[: f.start]) and c_side:
             # "our strikes inflicted heavy casualties": the speaker's enemy
             return _foe(c_side, opp, self.actors)
@@ -517,7 +527,14 @@ class Assembler:
             return targets.pop()
         # people belong to the state where they were harmed, civilians above all; soldiers may
         # die across the line, so for them the speaker's own side comes first
-        here = next((h.place.country for h in s.places if h.place.country in opp), "")
+        here = next(
+            (
+                h.place.country
+                for h in s.places
+                if h.place.country in opp and not named_as_party(sent.doc, h.start, h.end)
+            ),
+            "",
+        )
         if here and f.civilian:
             return here
         if c_side in opp or (claimant_speaks and set(self.actors.opponents(c_side)) & set(opp)):

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from . import lexicons
 from .actors import ActorIndex
@@ -49,6 +49,9 @@ class _Lex:
     mission_own: re.Pattern[str]
     mission_default: str
     side_nouns: frozenset[str]
+    honoured_dead: re.Pattern[str]
+    party_prepositions: frozenset[str]
+    both_sides: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +69,9 @@ def _lex() -> _Lex:
         re.compile(r"(?i)\b(?:its|their)\s+(?:own\s+)?" + _any(raw["peacekeepers"]["own_nouns"]) + r"\b"),
         str(raw["peacekeepers"]["default"]),
         frozenset(raw["side_nouns"]),
+        re.compile(r"(?i)\b" + _any(raw["honoured_dead"]["words"]) + r"\b"),
+        frozenset(raw["party_prepositions"]["words"]),
+        re.compile(r"(?i)\b" + _any(raw["both_sides"]["phrases"]) + r"\b"),
     )
 
 
@@ -116,6 +122,10 @@ def role_of(tok: Token, lex: _Lex | None = None) -> str:
     while tok.dep_ == "conj" and tok.head is not tok:
         tok = tok.head  # "Valdorian and Ostravian troops": both words play the first one's part
     head = _np_head(tok)
+    while head.dep_ == "conj" and head.head is not head and head.head.pos_ in {"NOUN", "PROPN"}:
+        # "between the Nerith Front and the Valdorian army": a conjoined phrase plays the part of
+        # the first one
+        head = _np_head(head.head)
     if head.dep_ == "pobj" and head.head.lower_ == "between":
         return MUTUAL  # "shelling between X and Y forces", "clashes between X and Y"
     hl = head.lemma_.lower()
@@ -165,6 +175,26 @@ def mission_victims(victims: str, *, speaker_is_mission: bool) -> bool:
     if lex.mission_nouns.search(victims):
         return True
     return speaker_is_mission and lex.mission_own.search(victims) is not None
+
+
+def honours_dead(text: str) -> bool:
+    """Whether ``text`` honours the dead it tells of as the speaker's own ("were martyred")."""
+    return _lex().honoured_dead.search(text) is not None
+
+
+def counts_both_sides(text: str) -> bool:
+    """Whether ``text`` counts both parties' people together ("attacks by both sides")."""
+    return _lex().both_sides.search(text) is not None
+
+
+def named_as_party(doc: Doc, start: int, end: int) -> bool:
+    """Whether the place name at ``doc.text[start:end]`` is a party rather than a place there
+    ("hostilities with X", "fire from X")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    return tok.dep_ == "pobj" and tok.head.lower_ in _lex().party_prepositions
 
 
 def mission_default() -> str:
