@@ -188,7 +188,9 @@ class ActorIndex:
         self._demonyms_folded = {fold(k): v for k, v in self._demonyms.items()}
         keep = (d for d in self._demonyms if " " not in d and d[:1].isupper() and not d.isupper())
         unchanged = tuple(rules.get("unchanged_plural_endings", ()))
-        self._people = frozenset(d.lower() + "s" for d in keep if not d.lower().endswith(unchanged))
+        self._people = frozenset(
+            d.lower() if d.lower().endswith(unchanged) else d.lower() + "s" for d in keep
+        )
         self._countries_folded = {fold(k): v for k, v in self._countries.items()}
         # multi-word names ("Ostravia Republic") tolerate case changes; single words stay exact ("US", "us")
         self._countries_loose = {fold(k).casefold(): v for k, v in self._countries.items() if " " in k}
@@ -369,7 +371,8 @@ class ActorIndex:
     def people_plurals(self) -> frozenset[str]:
         """Lower-case plurals of the one-word demonyms ("<demonym>s"), names of peoples that a
         figure may count ("29 <demonym>s were killed"); forms that do not change in the plural
-        ("-ese", "-ss", "-z") are left out, as they also stand before a noun."""
+        ("-ese", "-ss", "-z": "four Lebanese were killed") as they are, which the figure reader
+        takes as a modifier when a noun follows ("four Lebanese soldiers")."""
         return self._people
 
     def demonym_side(self, word: str) -> str | None:

@@ -192,7 +192,8 @@ class _Lexicon:
 
         aux = raw["auxiliaries"]
         self.be = set(aux["be"])
-        self.aux = set(aux["other"])
+        self.adverbs = set(aux["adverbs"])
+        self.aux = set(aux["other"]) | self.adverbs
         self.negators = set(aux["negators"]) - {"no"}
         self.deny = set(raw["deny_words"])
         self.neg_lookback = set(raw["negation_lookback"]) - {"no"}
@@ -864,7 +865,7 @@ class _Sentence:
         lex = self.lex
         start = k
         has_be = has_remain = negated = False
-        steps = 0
+        steps = adverbs = 0
         while k < self.n and steps < 7:
             lw = self.low[k]
             if lw in lex.be:
@@ -877,6 +878,8 @@ class _Sentence:
                 negated = True
             elif lw in lex.copular:
                 has_remain = True
+            elif lw in lex.adverbs:
+                adverbs += 1
             elif lw not in lex.aux:
                 break
             # 'to' and 'said' only inside "said to have been"
@@ -892,7 +895,7 @@ class _Sentence:
                 break
             k += 1
             steps += 1
-        had_aux = k > start
+        had_aux = k - adverbs > start
         for table, needs in ((lex.intransitive, "any"), (lex.passive, "be"), (lex.predicate, "copula")):
             hit = self._match_table(k, table)
             if hit is None:
@@ -1310,8 +1313,9 @@ def may_hold_figure(sentence: str) -> bool:
     return bool(sentence) and not _lexicon().prefilter.isdisjoint(_WORD.findall(sentence.lower()))
 
 
-# the head of "N <demonym>s": people of no stated class (civilian or combatant)
-_PEOPLE = _Head(kind=None, civilian=False, combatant=False, plural=True, adjectival=False)
+# the head of "N <demonym>s": people of no stated class (civilian or combatant); a modifier when
+# a victim noun follows ("four Lebanese soldiers": the demonym that does not change in the plural)
+_PEOPLE = _Head(kind=None, civilian=False, combatant=False, plural=True, adjectival=True)
 
 
 def find_figures(sentence: str, people: frozenset[str] = frozenset()) -> list[Figure]:
@@ -1415,6 +1419,7 @@ def sum_conjuncts(figs: list[Figure], sentence: str) -> list[Figure]:
             and prev.start < f.start
             and prev.subject_end <= f.start
             and _CONJ_GAP.fullmatch(sentence[prev.subject_end : f.start])
+            and not _peoples_apart(prev.subject, f.subject)
         ):
 
             def add(a: int | None, b: int | None) -> int | None:
@@ -1433,6 +1438,12 @@ def sum_conjuncts(figs: list[Figure], sentence: str) -> list[Figure]:
     return out
 
 
+def _peoples_apart(a: str, b: str) -> bool:
+    """ "17 Sudanese and 12 Chadians": two peoples, each named by a capitalised word, are two counts."""
+    wa, wb = a.split()[:1], b.split()[:1]
+    return bool(wa and wb and wa[0][:1].isupper() and wb[0][:1].isupper() and wa[0] != wb[0])
+
+
 _ANAPHORIC = re.compile(r"\b(?:the|this|that|his|her|its|these|those)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
@@ -1444,6 +1455,9 @@ def counts(f: Figure, sentence: str) -> bool:
         return bool(_EXISTENTIAL.search(sentence[: f.start]))
     if f.low == 1 and f.qualifier == "":
         lead = sentence[max(0, f.start - 30) : f.start] + f.text[: max(0, len(f.text) - len(f.text.lstrip()))]
-        if _ANAPHORIC.search(lead) or re.match(r"(?i)(?:the|this|that|his|her)\s", f.subject):
+        back = _ANAPHORIC.search(lead)
+        if back is not None and re.fullmatch(r"(?i)that\s+", back.group()) and f.text[:4].lower() == "one ":
+            back = None  # "said that one civilian died": a conjunction before a count, not "that soldier"
+        if back is not None or re.match(r"(?i)(?:the|this|that|his|her)\s", f.subject):
             return False
     return True
