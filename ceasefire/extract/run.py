@@ -97,7 +97,12 @@ MAX_FIGURE = 10**7
 
 
 def extract_documents(
-    docs: Iterable[Document], *, batch_size: int = 16, jobs: int = 1, reference: Reference | None = None
+    docs: Iterable[Document],
+    *,
+    batch_size: int = 16,
+    jobs: int = 1,
+    reference: Reference | None = None,
+    eager: bool = False,
 ) -> Iterator[Extraction]:
     """One Extraction per document, in input order, streamed (memory flat in corpus size);
     documents that cannot be extracted yield status "skipped" with the reason, and a document
@@ -105,13 +110,15 @@ def extract_documents(
 
     ``jobs`` > 1 extracts in that many worker processes (0: one per core), with the same
     result in the same order; ``jobs=1`` starts no process. ``reference`` is the reference data
-    the components are initialised with (the one in force when not given)."""
+    the components are initialised with (the one in force when not given). ``eager`` starts the
+    workers before the first documents come (a caller that knows there are many, and makes
+    them as it goes: the workers are ready when they arrive)."""
     from ..pipeline import build_nlp
 
     ref = resolve(reference)
     jobs = resolve_jobs(jobs)
     if jobs > 1:
-        yield from _extract_parallel(docs, jobs, batch_size, ref)
+        yield from _extract_parallel(docs, jobs, batch_size, ref, eager=eager)
         return
 
     nlp: Language | None = None  # loaded for the first document that needs it
@@ -157,6 +164,12 @@ def extract_documents(
 
 TASK_DOCS = 4  # documents per task: small, so that a few dozen documents already use every core
 AHEAD = 4  # tasks handed out per worker beyond the next one to yield: bounds what waits in memory
+# A worker holds up to DEPTH tasks: the next one waits in its pipe, so it does not stand idle
+# while this process is busy (ingesting the next documents, writing results). A task queued
+# behind another is small (QUEUED_CHARS of text): a send larger than the pipe's buffer would
+# wait for the worker, which may be waiting for us to read its results.
+DEPTH = 2
+QUEUED_CHARS = 32_000
 
 
 def available_cores() -> int:
@@ -195,12 +208,18 @@ _WARM_UP = (
 )
 
 
+_warmed: list[Reference] = []
+
+
 def _warm_up(ref: Reference) -> None:
     from ..pipeline import build_nlp
 
+    if any(r is ref for r in _warmed):
+        return
     nlp = build_nlp(reference=ref)
     with contextlib.suppress(Exception):  # only a head start: a worker would build it anyway
         nlp(_make(nlp, _WARM_UP, DocContext(document_id="", published=None)))
+    _warmed[:] = [ref]
 
 
 def _watch_parent(parent: int) -> None:
@@ -261,7 +280,7 @@ RESUME = "what was extracted before is saved: re-run to resume (--jobs 1 extract
 
 
 def _extract_parallel(
-    docs: Iterable[Document], jobs: int, batch_size: int, ref: Reference
+    docs: Iterable[Document], jobs: int, batch_size: int, ref: Reference, *, eager: bool = False
 ) -> Iterator[Extraction]:
     import multiprocessing as mp
     from multiprocessing.connection import wait
@@ -271,11 +290,14 @@ def _extract_parallel(
     def next_task() -> list[Document]:
         return list(itertools.islice(it, TASK_DOCS))
 
-    first = next_task()
-    second = next_task() if len(first) == TASK_DOCS else []
-    if not second:  # all of it fits in one task: no process is worth starting
-        yield from extract_documents(first, batch_size=batch_size, reference=ref)
-        return
+    queued: list[list[Document]] = []
+    if not eager:
+        first = next_task()
+        second = next_task() if len(first) == TASK_DOCS else []
+        if not second:  # all of it fits in one task: no process is worth starting
+            yield from extract_documents(first, batch_size=batch_size, reference=ref)
+            return
+        queued = [first, second]
 
     method = _start_method()
     ctx: Any = mp.get_context(method)
@@ -283,8 +305,7 @@ def _extract_parallel(
         _warm_up(ref)
     procs: list[Any] = []
     conns: list[Connection] = []
-    busy: dict[int, int] = {}  # worker index -> task id it is working on
-    queued: list[list[Document]] = [first, second]
+    busy: dict[int, list[int]] = {}  # worker index -> the task ids it holds, oldest first
     issued = 0  # tasks handed out
     emitted = 0  # tasks yielded
     exhausted = False
@@ -304,18 +325,27 @@ def _extract_parallel(
 
     def hand_out(w: int) -> bool:
         nonlocal issued
-        if issued - emitted >= AHEAD * jobs:
+        held = busy.setdefault(w, [])
+        if issued - emitted >= AHEAD * jobs or len(held) >= DEPTH:
             return False
         task = take()
         if task is None:
+            return False
+        if held and sum(len(d.text) for d in task) > QUEUED_CHARS:
+            queued.insert(0, task)  # waits for an idle worker: a large send could block both ends
             return False
         try:
             conns[w].send((issued, task))
         except OSError as e:
             raise WorkerDied(f"an extraction worker ended (exit code {procs[w].exitcode}); {RESUME}") from e
-        busy[w] = issued
+        held.append(issued)
         issued += 1
         return True
+
+    def feed() -> None:
+        for w in range(len(procs)):
+            while hand_out(w):
+                pass
 
     def start() -> int:
         parent_end, child_end = ctx.Pipe(duplex=True)
@@ -332,11 +362,12 @@ def _extract_parallel(
         return len(procs) - 1
 
     try:
+        while eager and len(procs) < jobs:
+            start()
         while True:
-            # idle workers get work; a new worker starts while there is work and room for one
-            for w in range(len(procs)):
-                if w not in busy:
-                    hand_out(w)
+            # workers get work up to DEPTH tasks each; a new worker starts while there is work
+            # and room for one
+            feed()
             while len(procs) < jobs and issued - emitted < AHEAD * jobs:
                 task = take()
                 if task is None:
@@ -346,15 +377,14 @@ def _extract_parallel(
             while emitted in results:
                 yield from results.pop(emitted)
                 emitted += 1
-                for w in range(len(procs)):  # room again below the bound: feed the idle
-                    if w not in busy:
-                        hand_out(w)
-            if not busy:
+                feed()  # room again below the bound
+            working = [w for w, held in busy.items() if held]
+            if not working:
                 if exhausted and not queued:
                     return
                 continue
-            ready = wait([conns[w] for w in busy] + [procs[w].sentinel for w in busy])
-            for w in list(busy):
+            ready = wait([conns[w] for w in working] + [procs[w].sentinel for w in working])
+            for w in working:
                 if conns[w] in ready:
                     try:
                         task_id, out = conns[w].recv()
@@ -362,22 +392,23 @@ def _extract_parallel(
                         pass  # the sentinel tells below
                     else:
                         results[task_id] = out
-                        del busy[w]
+                        busy[w].remove(task_id)
                         hand_out(w)
                         continue
                 if procs[w].sentinel in ready or not procs[w].is_alive():
                     procs[w].join(timeout=2)
                     code = procs[w].exitcode
+                    oldest = busy[w][0]
                     raise WorkerDied(
                         f"an extraction worker ended (exit code {code}) while extracting documents "
-                        f"{TASK_DOCS * busy[w] + 1}-{TASK_DOCS * (busy[w] + 1)} of this run; {RESUME}"
+                        f"{TASK_DOCS * oldest + 1}-{TASK_DOCS * (oldest + 1)} of this run; {RESUME}"
                     )
     finally:
         for c in conns:
             with contextlib.suppress(OSError, ValueError):
                 c.send(None)
         for p in procs:
-            p.join(timeout=0.2 if busy else 2)
+            p.join(timeout=0.2 if any(busy.values()) else 2)
             if p.is_alive():
                 p.terminate()
                 p.join(timeout=2)
@@ -545,10 +576,20 @@ def ingest_and_extract(
     This process alone writes the store, in the same order whatever ``jobs``, so the store ends
     as after the two steps one after the other; an interruption leaves what ingest stored
     (documents without an extraction are extracted by the next run)."""
+    from ..ingest import language
     from ..ingest.pipeline import BATCH_DOCS, ingest_stream
+    from ..ingest.sources import Input
 
     jobs = resolve_jobs(jobs)
     version = extractor_version() if reference is None else extractor_version(reference)
+    # many inputs and worker processes: start them before the first document is stored, with
+    # the language identifier loading in a thread meanwhile (the workers need none of it)
+    eager = jobs > 1 and sum(isinstance(s, Input) for s in sources) >= 2 * TASK_DOCS
+    if eager:
+        language.preload()
+        if _start_method() == "fork":
+            _warm_up(resolve(reference))
+        language.wait_loaded()  # no thread running across the fork
     stream = ingest_stream(
         sources,
         store=store,
@@ -557,8 +598,10 @@ def ingest_and_extract(
         published=published,
         outlet=outlet,
         on_item=on_item,
-        # workers wait for the first batch: a small one starts them sooner
+        # workers wait for the first batch: a small one starts them sooner; smaller batches then
+        # keep this process's steps between two handed-out tasks short
         first_batch=2 * TASK_DOCS * jobs if jobs > 1 else BATCH_DOCS,
+        batch_docs=BATCH_DOCS // 2 if jobs > 1 else BATCH_DOCS,
     )
     ours: set[str] = set()
     report: list[IngestReport] = []
@@ -578,7 +621,7 @@ def ingest_and_extract(
                 yield d
 
     try:
-        counts = _save_all(store, todo(), version, on_doc, batch_size, jobs, reference)
+        counts = _save_all(store, todo(), version, on_doc, batch_size, jobs, reference, eager)
     finally:
         stream.close()
     return report[0], counts
@@ -592,9 +635,10 @@ def _save_all(
     batch_size: int,
     jobs: int,
     reference: Reference | None,
+    eager: bool = False,
 ) -> tuple[int, int, int, int]:
     n = m = c = empty = 0
-    for ex in extract_documents(docs, batch_size=batch_size, jobs=jobs, reference=reference):
+    for ex in extract_documents(docs, batch_size=batch_size, jobs=jobs, reference=reference, eager=eager):
         try:
             store.save_extraction(ex, version)
         except Exception as e:  # a value the store cannot hold: record the error, go on

@@ -107,11 +107,13 @@ def ingest_stream(
     on_item: OnItem | None = None,
     outlets: OutletRegistry | None = None,
     first_batch: int = BATCH_DOCS,
+    batch_docs: int = BATCH_DOCS,
 ) -> Generator[list[Document], None, IngestReport]:
     """:func:`ingest_sources` as a generator: after each batch is committed it yields the
     documents of the batch this run stored (in input order), so that a caller can extract them
     while the ingest goes on; it returns the report. The first batch is written after
-    ``first_batch`` documents (a caller extracting in worker processes starts them sooner)."""
+    ``first_batch`` documents, the others after ``batch_docs`` (a caller extracting in worker
+    processes gets work to them sooner, and in smaller steps)."""
     registry = outlets if outlets is not None else OutletRegistry.load(settings.outlets_files)
     man = Manifest.load(manifest) if manifest else None
     override_pub: PubDate | None = None
@@ -206,7 +208,7 @@ def ingest_stream(
         return [doc for doc, _mh, _near in batch if doc.id in inserted]
 
     def due() -> bool:
-        size = BATCH_DOCS if flushes[0] else first_batch
+        size = batch_docs if flushes[0] else first_batch
         return len(pending) >= size or (
             bool(pending) and time.monotonic() - batch_started[0] >= BATCH_SECONDS
         )
