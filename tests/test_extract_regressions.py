@@ -260,3 +260,18 @@ _SHELLING = " Eritrean troops shelled Adigrat and Mekele on Monday, Ethiopian of
 def test_a_toll_of_fighting_between_both_parties_is_on_no_one_side(text: str) -> None:
     claims = [c for c in _one(text + _SHELLING).claims if c.evidence.text == text]  # type: ignore[attr-defined]
     assert claims and all(c.side_affected == "" for c in claims), [(c.kind, c.side_affected) for c in claims]
+
+
+def test_a_sentence_naming_no_party_goes_on_telling_the_previous_ones_attack() -> None:
+    # the report's places lie in Ethiopia (its home side), but the soldiers the shelling killed are
+    # the Eritreans the previous sentence says were shelled
+    text = (
+        "Ethiopian artillery shelled Eritrean positions near Adigrat on Monday. "
+        "The shelling killed two soldiers."
+    )
+    assert ("killed", "ER", 2) in {(c[0], c[1], c[2]) for c in _claims(text)}
+    # a sentence that names a party of its own is read on its own
+    own = (
+        "Ethiopian artillery shelled Eritrean positions near Adigrat on Monday. Two Ethiopian soldiers died."
+    )
+    assert ("killed", "ET", 2) in {(c[0], c[1], c[2]) for c in _claims(own)}

@@ -799,3 +799,16 @@ def test_a_people_whose_name_does_not_change_in_the_plural_is_counted() -> None:
     # standing before a victim noun it is a modifier, the noun the head
     (fig,) = find_figures("Four Qorvese soldiers were killed.", people)
     assert (fig.kind, fig.low, fig.subject) == ("killed", 4, "Qorvese soldiers")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Two guards were captured in the disputed territory on Monday.",
+        "Officials in disputed Qorvel said three herders were killed.",
+    ],
+)
+def test_a_deny_word_used_as_an_adjective_denies_nothing(sentence: str) -> None:
+    assert [f.negated for f in find_figures(sentence)] == [False]
+    denial = "The ministry disputed that three herders were killed."
+    assert [f.negated for f in find_figures(denial)] == [True]

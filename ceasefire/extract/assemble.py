@@ -186,8 +186,9 @@ class Assembler:
             # its paragraph ("… on the night of March 11-12 near Brenk. The ministry said two
             # soldiers were killed."); otherwise it takes the report's main date
             here = _paragraph_date(sents[i - 1], s, text) if i else None
+            prev_hit = _hit_side(sents[i - 1].roles, opp) if i else ""
             m_list, c_list, prev_side = self._sentence(
-                s, ctx, text, here or anchor, prev_side, opp, home, pair
+                s, ctx, text, here or anchor, prev_side, opp, home, pair, prev_hit
             )
             mentions.extend(m_list)
             claims.extend(c_list)
@@ -316,6 +317,7 @@ class Assembler:
         opp: dict[str, str],
         home: str,
         pair: tuple[str, str] | None,
+        prev_hit: str = "",
     ) -> tuple[list[Mention], list[Claim], str]:
         sent = s.span
         stext = sent.text
@@ -356,7 +358,15 @@ class Assembler:
                 side = fig_sides[-1]
             else:
                 side = self._figure_side(
-                    s, f, roles, f_side, prev_side, home, opp, claimant is not None or owner is not None
+                    s,
+                    f,
+                    roles,
+                    f_side,
+                    prev_side,
+                    home,
+                    opp,
+                    claimant is not None or owner is not None,
+                    prev_hit,
                 )
             fig_sides.append(side)
             prev_side = side or prev_side
@@ -461,6 +471,7 @@ class Assembler:
         home: str,
         opp: dict[str, str],
         claimant_speaks: bool = True,
+        prev_hit: str = "",
     ) -> str:
         """The party whose people a figure counts, most explicit evidence first: the victims' own
         words ("N X soldiers", "X's forces", "our losses"), a party the clause names as hit ("X
@@ -525,6 +536,11 @@ class Assembler:
         targets = {r.side for r in roles if r.role == TARGET and r.side in opp}
         if len(targets) == 1:
             return targets.pop()
+        if prev_hit and not roles and not claimant_speaks:
+            # in the report's own voice, a sentence that names no party goes on telling the
+            # previous one's attack: "Gunmen attacked an X army base. The attack killed 19
+            # soldiers." (X's; a party that speaks counts its own people first, below)
+            return prev_hit
         # people belong to the state where they were harmed, civilians above all; soldiers may
         # die across the line, so for them the speaker's own side comes first
         here = next(
@@ -629,6 +645,12 @@ class Assembler:
 
 
 _BOTH_SIDES = re.compile(r"(?i)\b(?:on|of|from|among|for)\s+both\s+sides\b|\beach\s+side\b")
+
+
+def _hit_side(roles: list[SideRole], opp: dict[str, str]) -> str:
+    """The one party a sentence names as hit (target or victim), else ""."""
+    hit = {r.side for r in roles if r.role in (TARGET, VICTIM) and r.side in opp}
+    return hit.pop() if len(hit) == 1 else ""
 
 
 def _main_pair(opp: dict[str, str], doc_sides: Counter[str]) -> tuple[str, str] | None:

@@ -258,7 +258,10 @@ class ActorsComponent(FactComponent):
         roles: list[tuple[Any, ...]] = []
         hits: list[tuple[int, int, str]] = []
         token_side = self.words.token_side
-        for s, figs in zip(sents, figures, strict=True):
+        # roles where a figure is, and in the sentence before one: "Gunmen attacked an X army
+        # base. The attack killed 19 soldiers." (see the assembly's _figure_side)
+        before_figure = [bool(f) for f in figures[1:]] + [False]
+        for s, figs, before in zip(sents, figures, before_figure, strict=True):
             out: list[str] = []
             for tok in s:
                 side = token_side(tok)
@@ -267,7 +270,7 @@ class ActorsComponent(FactComponent):
                     if side not in out:
                         out.append(side)
             sides.append(tuple(out))
-            roles.append(tuple(side_roles(s, token_side)) if figs else ())
+            roles.append(tuple(side_roles(s, token_side)) if figs or before else ())
         doc._.cf_sides = tuple(sides)
         doc._.cf_roles = tuple(roles)
         _spans(doc, "cf_actors", hits)

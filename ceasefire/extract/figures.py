@@ -196,6 +196,7 @@ class _Lexicon:
         self.aux = set(aux["other"]) | self.adverbs
         self.negators = set(aux["negators"]) - {"no"}
         self.deny = set(raw["deny_words"])
+        self.attributive_before = _phrases(raw["deny_attributive_before"]["words"])
         self.neg_lookback = set(raw["negation_lookback"]) - {"no"}
         self.neg_bridge = set(raw["negation_bridge"]["words"])
         self.zero_bridge = self.neg_bridge | set(raw["zero_bridge"]["words"])
@@ -986,7 +987,8 @@ class _Sentence:
             lw = self.low[m]
             if lw in lex.clause_breaks:
                 break
-            if lw in lex.deny:
+            if lw in lex.deny and not (m > 0 and (self.low[m - 1],) in lex.dets | lex.attributive_before):
+                # "in the disputed territory", "over disputed Kashmir": an adjective, no denial
                 return True
             if lw in lex.neg_lookback or lw.endswith("n't"):
                 # only through words like "suffer", "report": "did not suffer any losses"
