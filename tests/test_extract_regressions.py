@@ -275,3 +275,16 @@ def test_a_sentence_naming_no_party_goes_on_telling_the_previous_ones_attack() -
         "Ethiopian artillery shelled Eritrean positions near Adigrat on Monday. Two Ethiopian soldiers died."
     )
     assert ("killed", "ET", 2) in {(c[0], c[1], c[2]) for c in _claims(own)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "side"),
+    [
+        ("Heavy losses were inflicted on the Eritrean army, the Ethiopian ministry said.", "ER"),
+        ("Significant casualties have been caused to these terrorists, the Ethiopian ministry said.", "MIL"),
+    ],
+)
+def test_the_party_losses_are_inflicted_on_is_the_one_that_lost_them(sentence: str, side: str) -> None:
+    text = "Eritrean troops shelled the border post on Monday, the Ethiopian army said. " + sentence
+    claims = [c for c in _one(text).claims if c.evidence.text == sentence]  # type: ignore[attr-defined]
+    assert [(c.kind, c.side_affected) for c in claims] == [("casualties", side)]

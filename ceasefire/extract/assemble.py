@@ -492,6 +492,8 @@ class Assembler:
         )
         if foe_named and c_side:
             return _foe(c_side, opp, self.actors)
+        if victims_after is not None and (group := unnamed_group(victims_after.group("who"))):
+            return group  # "casualties have been caused to these terrorists"
         speaker_is_mission = bool(c_side) and self.actors.is_body(c_side)
         if mission_victims(f.subject, speaker_is_mission=speaker_is_mission):
             # a mission's people, whatever their nationality ("Norvanian peacekeepers"), unless

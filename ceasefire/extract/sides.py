@@ -52,6 +52,7 @@ class _Lex:
     honoured_dead: re.Pattern[str]
     party_prepositions: frozenset[str]
     both_sides: re.Pattern[str]
+    inflict_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +73,7 @@ def _lex() -> _Lex:
         re.compile(r"(?i)\b" + _any(raw["honoured_dead"]["words"]) + r"\b"),
         frozenset(raw["party_prepositions"]["words"]),
         re.compile(r"(?i)\b" + _any(raw["both_sides"]["phrases"]) + r"\b"),
+        frozenset(raw["inflict_verbs"]["verbs"]),
     )
 
 
@@ -146,6 +148,12 @@ def role_of(tok: Token, lex: _Lex | None = None) -> str:
         return AGENT
     if head.dep_ == "pobj" and head.head.lower_ in {"on", "among"} and hl in lex.side_nouns:
         return VICTIM  # "were killed on the Valdorian side"
+    if (
+        head.dep_ == "pobj"
+        and head.head.lower_ in {"on", "upon", "to"}
+        and head.head.head.lemma_.lower() in lex.inflict_verbs
+    ):
+        return VICTIM  # "heavy losses were inflicted on the Valdorian army"
     if head.dep_ in {"pobj"} and head.head.lower_ in {"from", "across"} and hl in lex.force_nouns:
         return AGENT  # "fire from Ostravian troops"
     if head.dep_ in {"nsubj", "nsubjpass", "dobj"} and head.head.pos_ in {"VERB", "AUX"}:
