@@ -24,6 +24,7 @@ sends a district's name to a near-miss namesake in a far-away country (shared FI
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import functools
@@ -241,16 +242,42 @@ class Gazetteer:
         other row is a new entry. A file with a ``source`` column is treated as curated.
         ``extra_rows`` (a conflict profile's places, same columns) come last, as curated rows.
         """
+        with _collector_paused():  # ~170,000 long-lived objects, no garbage: nothing to collect
+            return cls._load(paths, stoplist, extra_rows)
+
+    @classmethod
+    def _load(
+        cls,
+        paths: Sequence[Path] | None,
+        stoplist: Path | None,
+        extra_rows: Sequence[Mapping[str, str]],
+    ) -> Gazetteer:
         data = resources.files("ceasefire") / "data" / "gazetteer"
         villages: Path | None = None
         neighbours: dict[str, frozenset[str]] = {}
+        bundled = paths is None and stoplist is None and not extra_rows
         if paths is None:
             paths = [Path(str(data / "places.tsv")), Path(str(data / "curated.tsv"))]
             villages = Path(str(data / "villages.tsv"))
             for row in _read_rows(Path(str(data / "neighbours.tsv"))):
                 neighbours[row["country"]] = frozenset(row["neighbours"].split())
+        cache = _BaseCache(data) if bundled else None
         if stoplist is None:
             stoplist = Path(str(data / "stoplist.txt"))
+        stop: list[str] = []
+        if stoplist.is_file():
+            text = stoplist.read_text(encoding="utf-8")
+            stop = [ln.strip() for ln in text.splitlines() if ln.strip() and ln[0] != "#"]
+        cached = cache.read() if cache else None
+        if cached is not None:
+            gaz = cls(
+                cached[0],
+                stop,
+                villages=villages if villages and villages.is_file() else None,
+                neighbours=neighbours,
+            )
+            gaz._world_surface = cached[1]
+            return gaz
         rows: list[dict[str, str]] = []
         curated_flags: list[bool] = []
         new_curated: list[bool] = []
@@ -286,16 +313,16 @@ class Gazetteer:
             _entry(row, curated, new, extra)
             for row, curated, new, extra in zip(rows, curated_flags, new_curated, extra_primary, strict=True)
         ]
-        stop: list[str] = []
-        if stoplist.is_file():
-            text = stoplist.read_text(encoding="utf-8")
-            stop = [ln.strip() for ln in text.splitlines() if ln.strip() and ln[0] != "#"]
-        return cls(
+        gaz = cls(
             entries,
             stop,
             villages=villages if villages and villages.is_file() else None,
             neighbours=neighbours,
         )
+        if cache:
+            gaz._world_surface = frozenset(key for _form, key in gaz.names())
+            cache.write(entries, gaz._world_surface)
+        return gaz
 
     def load_countries(self, countries: Iterable[str]) -> None:
         """Add the villages of these countries (ISO2) to the index, once each."""
@@ -665,6 +692,86 @@ class Gazetteer:
             return []
         core = self.core_countries
         return [(i, 1) for i in self._index[match[0]] if self._entries[i].place.country in core]
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a bulk of objects that live as long as the process
+    is built (each full collection would walk them all again: ~0.5 s of a process's start)."""
+    import gc
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+class _BaseCache:
+    """What :meth:`Gazetteer.load` builds from the bundled files (the base entries and the
+    matcher's world-wide keys: ~1.4 s CPU of every process's start, most of it folding 136,000
+    names), kept in the user's cache folder under a digest of everything it is built from (those
+    files, this module, the place words, the records, Python's version). Read with ``marshal``:
+    ~0.4 s. Any failure to read or write it only means building as before."""
+
+    def __init__(self, data: object) -> None:
+        import hashlib
+        import os
+        import sys
+
+        from ceasefire import records
+
+        h = hashlib.sha1(f"{sys.version}|{_MARSHAL_FORMAT}".encode())
+        try:
+            for name in ("places.tsv", "curated.tsv", "stoplist.txt"):
+                h.update(Path(str(data)).joinpath(name).read_bytes())
+            h.update(Path(__file__).read_bytes())
+            h.update(Path(str(records.__file__)).read_bytes())
+            h.update(str(lexicons.load("places")).encode())
+        except (OSError, TypeError):
+            self.path: Path | None = None
+            return
+        root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        self.path = Path(root) / "ceasefire" / f"gazetteer-{h.hexdigest()[:16]}.marshal"
+
+    def read(self) -> tuple[list[Entry], frozenset[str]] | None:
+        import marshal
+
+        if self.path is None:
+            return None
+        try:
+            rows, surface = marshal.loads(self.path.read_bytes())
+            entries = [
+                Entry(Place(*place), population, curated, names, keys, primary)
+                for place, population, curated, names, keys, primary in rows
+            ]
+            return entries, surface
+        except Exception:  # missing, truncated, from another layout: built instead
+            return None
+
+    def write(self, entries: Sequence[Entry], surface: frozenset[str]) -> None:
+        import marshal
+        import os
+
+        if self.path is None:
+            return
+        rows = [
+            (dataclasses.astuple(e.place), e.population, e.curated, e.names, e.keys, e.primary)
+            for e in entries
+        ]
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(marshal.dumps((rows, surface), _MARSHAL_FORMAT))
+            os.replace(tmp, self.path)  # whole or not at all, whoever else writes it
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
+_MARSHAL_FORMAT = 4
 
 
 def _entry(row: dict[str, str], curated: bool, hand_written: bool, extra_primary: set[str]) -> Entry:
