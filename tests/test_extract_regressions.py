@@ -288,3 +288,12 @@ def test_the_party_losses_are_inflicted_on_is_the_one_that_lost_them(sentence: s
     text = "Eritrean troops shelled the border post on Monday, the Ethiopian army said. " + sentence
     claims = [c for c in _one(text).claims if c.evidence.text == sentence]  # type: ignore[attr-defined]
     assert [(c.kind, c.side_affected) for c in claims] == [("casualties", side)]
+
+
+def test_the_ministry_is_of_the_side_that_spoke_last_not_of_the_party_it_counts() -> None:
+    text = (
+        "Eritrean troops shelled the border post on Monday, the Ethiopian army said. "
+        "Two Eritrean soldiers were killed, the ministry said."
+    )
+    (claim,) = _one(text).claims  # type: ignore[attr-defined]
+    assert (claim.side_affected, claim.claimant_side) == ("ER", "ET")
