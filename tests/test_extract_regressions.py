@@ -297,3 +297,17 @@ def test_the_ministry_is_of_the_side_that_spoke_last_not_of_the_party_it_counts(
     )
     (claim,) = _one(text).claims  # type: ignore[attr-defined]
     assert (claim.side_affected, claim.claimant_side) == ("ER", "ET")
+
+
+def test_a_photo_captions_date_does_not_date_the_reports_events() -> None:
+    # a file photo's caption carries its own (old) date; the report's publication is unknown
+    text = (
+        "Border guards patrol near the fence at Adigrat on January 17, 2019. PHOTO: AFP\n"
+        "Eritrean troops shelled Ethiopian posts near Adigrat, killing two soldiers, the Ethiopian army said."
+    )
+    doc = Document(
+        id="r", source="r", text=text, published=PubDate.unknown(), language="en", outlet="reuters"
+    )
+    ex = next(extract_documents([doc]))
+    shelling = next(m for m in ex.mentions if m.evidence.text.startswith("Eritrean troops"))
+    assert shelling.date.start != dt.date(2019, 1, 17)

@@ -24,6 +24,7 @@ from ..records import Claim, DateValue, Evidence, Extraction, Mention, Place
 from .actors import ActorIndex
 from .claimants import Speaker, claimed_by_another
 from .dates import DateMatch
+from .events import is_caption
 from .figures import Figure
 from .places import PlaceHit
 from .sides import (
@@ -241,8 +242,8 @@ class Assembler:
         counts: Counter[dt.date] = Counter()
         firsts: dict[dt.date, DateValue] = {}
         for s in sents:
-            if s.background:
-                continue
+            if s.background or is_caption(_line(text, s.span.start_char, s.span.end_char)):
+                continue  # nor a photo caption's date: a file photo may be years old
             for m in s.dates:
                 v = m.value
                 if v.start is None or v.precision != "day" or _is_reporting_date(text, m):
@@ -647,6 +648,12 @@ class Assembler:
 
 
 _BOTH_SIDES = re.compile(r"(?i)\b(?:on|of|from|among|for)\s+both\s+sides\b|\beach\s+side\b")
+
+
+def _line(text: str, start: int, end: int) -> str:
+    """The line (paragraph) of the text that holds ``text[start:end]``: a caption's credit
+    ("PHOTO: AFP") is a sentence of its own on the caption's line."""
+    return text[text.rfind("\n", 0, start) + 1 : (text.find("\n", end) + 1 or len(text) + 1) - 1]
 
 
 def _hit_side(roles: list[SideRole], opp: dict[str, str]) -> str:

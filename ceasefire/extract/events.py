@@ -40,6 +40,7 @@ class EventLexicon:
     statements: tuple[_Rule, ...]
     hedges: tuple[tuple[str, re.Pattern[str]], ...]
     background: re.Pattern[str]
+    captions: re.Pattern[str]
     cumulative: re.Pattern[str]
     separate: re.Pattern[str]
     second_statements: frozenset[str]  # types that can share a sentence with another speech act
@@ -75,10 +76,16 @@ def lexicon() -> EventLexicon:
         statements=statements,
         hedges=tuple((name, _rx(pats)) for name, pats in raw["hedges"].items()),
         background=_rx(raw["background"]["markers"]),
+        captions=re.compile(r"(?:" + "|".join(raw["captions"]["markers"]) + r")", re.IGNORECASE),
         cumulative=_rx(raw["cumulative"]["markers"]),
         separate=_rx(raw["separate_incident"]["markers"]),
         second_statements=frozenset(raw["second_statements"]),
     )
+
+
+def is_caption(text: str) -> bool:
+    """Whether a sentence is a photo caption (see events.json "captions")."""
+    return lexicon().captions.search(text) is not None
 
 
 def _plain(text: str) -> str:
