@@ -77,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         wrap(ingest.dedupe, "minhash", "ingest: MinHash")
         wrap(store, "add_documents", "ingest: store writes")
         wrap(store, "save_extraction", "extract: store writes")
+        wrap(type(ref.gazetteer), "load_countries", "places: villages of the countries named")
+        wrap(type(ref.gazetteer), "surface_keys", "places: matcher keys (world, villages)")
         with timed("ingest (all of it)"):
             planned = ingest.plan([str(Path(tmp) / "corpus")])
             ingest.ingest_sources(planned, store=store, settings=Settings(db=db))

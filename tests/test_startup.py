@@ -84,3 +84,22 @@ def test_a_profile_s_places_are_never_cached(tmp_path: Path, monkeypatch: pytest
     gaz = Gazetteer.load(extra_rows=[row])
     assert seen == [] and not (tmp_path / "ceasefire").exists()
     assert [p.name for p in gaz.candidates("Qwertyville")] == ["Qwertyville"]
+
+
+def test_a_country_s_villages_read_from_the_cache_are_those_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    countries = ["AM", "AZ", "LB"]
+    built = Gazetteer.load()
+    built.load_countries(countries)  # builds and writes each country's file
+    cached = Gazetteer.load()
+    calls: list[str] = []
+    with monkeypatch.context() as m:
+        m.setattr(Gazetteer, "_villages_of", lambda self, cc: calls.append(cc))
+        cached.load_countries(countries)
+    assert calls == []  # nothing built again
+    assert cached._pending == built._pending and len(built._pending) > 50
+    assert cached._surface == built._surface and cached._village_header == built._village_header
+    for name in sorted(built._surface["AM"])[:40:4]:  # villages, materialized on lookup
+        assert cached.resolve(name, context=countries) == built.resolve(name, context=countries), name
