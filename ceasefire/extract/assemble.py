@@ -36,6 +36,7 @@ from .sides import (
     SideRole,
     counts_both_sides,
     honours_dead,
+    losses_on_each_side,
     mission_default,
     mission_victims,
     named_as_party,
@@ -378,7 +379,7 @@ class Assembler:
                 # is: its claim stays with its background mention, apart from today's incidents
                 continue
             sides = [side]
-            if pair and f.best is None and f.low is None and _BOTH_SIDES.search(stext):
+            if pair and f.best is None and f.low is None and losses_on_each_side(stext):
                 # "dead and wounded are reported on both sides": each side's loss, no figure
                 sides = list(pair)
             for one in sides:
@@ -647,7 +648,6 @@ class Assembler:
         return out
 
 
-_BOTH_SIDES = re.compile(r"(?i)\b(?:on|of|from|among|for)\s+both\s+sides\b|\beach\s+side\b")
 
 
 def _line(text: str, start: int, end: int) -> str:

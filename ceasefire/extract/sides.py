@@ -52,6 +52,7 @@ class _Lex:
     honoured_dead: re.Pattern[str]
     party_prepositions: frozenset[str]
     both_sides: re.Pattern[str]
+    each_side: re.Pattern[str]
     inflict_verbs: frozenset[str]
 
 
@@ -66,19 +67,25 @@ def _lex() -> _Lex:
         frozenset(raw["force_nouns"]),
         str(raw["unnamed_armed_groups"]["code"]),
         frozenset(raw["unnamed_armed_groups"]["nouns"]),
-        re.compile(r"(?i)\b" + _any(raw["peacekeepers"]["nouns"]) + r"\b"),
+        _phrases_rx(raw["peacekeepers"]["nouns"]),
         re.compile(r"(?i)\b(?:its|their)\s+(?:own\s+)?" + _any(raw["peacekeepers"]["own_nouns"]) + r"\b"),
         str(raw["peacekeepers"]["default"]),
         frozenset(raw["side_nouns"]),
-        re.compile(r"(?i)\b" + _any(raw["honoured_dead"]["words"]) + r"\b"),
+        _phrases_rx(raw["honoured_dead"]["words"]),
         frozenset(raw["party_prepositions"]["words"]),
-        re.compile(r"(?i)\b" + _any(raw["both_sides"]["phrases"]) + r"\b"),
+        _phrases_rx(raw["both_sides"]["phrases"]),
+        _phrases_rx(raw["each_side"]["phrases"]),
         frozenset(raw["inflict_verbs"]["verbs"]),
     )
 
 
 def _any(phrases: list[str]) -> str:
     return "(?:" + "|".join(re.escape(p) for p in phrases) + ")"
+
+
+def _phrases_rx(phrases: list[str]) -> re.Pattern[str]:
+    """Any of ``phrases`` as whole words, case-insensitively."""
+    return re.compile(r"(?i)\b" + _any(phrases) + r"\b")
 
 
 _NP_INNER = {"amod", "compound", "poss", "nmod", "det", "case", "nummod", "quantmod", "npadvmod"}
@@ -193,6 +200,11 @@ def honours_dead(text: str) -> bool:
 def counts_both_sides(text: str) -> bool:
     """Whether ``text`` counts both parties' people together ("attacks by both sides")."""
     return _lex().both_sides.search(text) is not None
+
+
+def losses_on_each_side(text: str) -> bool:
+    """Whether ``text`` tells of each party's own losses ("reported on both sides")."""
+    return _lex().each_side.search(text) is not None
 
 
 def named_as_party(doc: Doc, start: int, end: int) -> bool:
