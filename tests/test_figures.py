@@ -777,6 +777,12 @@ def test_word_ranges_and_another_n(sentence: str, figure: tuple[str, int, int | 
         ("Troops killed 30 terrorists near the pass.", [("killed", 30)]),
         ("The guards killed around 20 of the attackers at the gate.", [("killed", 20)]),
         ("Two blue helmets were injured on Thursday.", [("wounded", 2)]),
+        ("A border agent was killed by a drone strike.", [("killed", 1)]),
+        ("A combat medic was seriously wounded.", [("wounded", 1)]),
+        # the harmed counted by who they were
+        ("Two of the dead were herders, the governor said.", [("killed", 2)]),
+        ("Three of the wounded are young children.", [("wounded", 3)]),
+        ("Two of them were killed.", [("killed", 2)]),
     ],
 )
 def test_figures_of_further_victim_phrasings(sentence: str, expected: list[tuple[str, int]]) -> None:
@@ -812,3 +818,10 @@ def test_a_deny_word_used_as_an_adjective_denies_nothing(sentence: str) -> None:
     assert [f.negated for f in find_figures(sentence)] == [False]
     denial = "The ministry disputed that three herders were killed."
     assert [f.negated for f in find_figures(denial)] == [True]
+
+
+def test_the_harmed_counted_by_who_they_were_are_of_that_class() -> None:
+    (fig,) = find_figures("Two of the dead were civilians.")
+    assert (fig.kind, fig.low, fig.subject, fig.civilian) == ("killed", 2, "civilians", True)
+    # no victim noun after the copula: no count of a class ("in critical condition")
+    assert find_figures("Three of the injured are in critical condition.") == []

@@ -1296,7 +1296,7 @@ class _Sentence:
         out: list[Figure] = []
         i = 0
         while i < self.n:
-            hit = self._try_trigger(i) or self._try_np(i)
+            hit = self._try_trigger(i) or self._of_the_harmed(i) or self._try_np(i)
             if hit is None:
                 i += 1
                 continue
@@ -1304,6 +1304,43 @@ class _Sentence:
             out.extend(figs)
             i = max(nxt, i + 1)
         return out
+
+    def _of_the_harmed(self, i: int) -> tuple[list[Figure], int] | None:
+        """ "two of the dead were civilians", "three of the wounded are children": a count of the
+        harmed, told by who they were (the victim noun after the copula)."""
+        qty = self._qty(i)
+        if qty is None or qty.zero or qty.needs_neg or qty.best is None:
+            return None
+        j = qty.end
+        if self._at(j) != "of" or (self._at(j + 1),) not in self.lex.dets:
+            return None
+        harm = self._head(j + 2)
+        if harm is None or harm[1].kind is None or self._at(harm[0]) not in self.lex.be:
+            return None
+        k = harm[0] + 1
+        while k < self.n and k - harm[0] <= 3 and self._head(k) is None and self._is_modifier(k, True):
+            k += 1
+        who = self._head(k)
+        if who is None or who[1].kind is not None:
+            return None
+        start, end = self.starts[i], self.ends[who[0] - 1]
+        ss = self.starts[k]
+        fig = Figure(
+            start,
+            end,
+            self.text[start:end],
+            harm[1].kind,
+            qty.low,
+            qty.best,
+            qty.high,
+            who[1].civilian,
+            self.text[ss:end],
+            ss,
+            end,
+            qty.qualifier,
+            self._clause_negated(i),
+        )
+        return [fig], who[0]
 
 
 # ---------------------------------------------------------------------------------------
