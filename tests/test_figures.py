@@ -825,3 +825,24 @@ def test_the_harmed_counted_by_who_they_were_are_of_that_class() -> None:
     assert (fig.kind, fig.low, fig.subject, fig.civilian) == ("killed", 2, "civilians", True)
     # no victim noun after the copula: no count of a class ("in critical condition")
     assert find_figures("Three of the injured are in critical condition.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Major Tal Orvan, Captain Ruben Dask and Sergeant Emil Varo were killed on Monday.",
+            [("killed", 3)],
+        ),
+        ("Dear friends, Corporal Ani Vel and Private Dor Kess were killed in the shelling.", [("killed", 2)]),
+        ("Contract servicemen Aram Tol and Levon Brisk were mortally wounded.", [("killed", 2)]),
+        ("Private Dor Kess was wounded by a sniper.", [("wounded", 1)]),
+        # names that are no victims: places, or no harm words after them
+        ("Upper Brenk and Lower Brenk were shelled overnight.", []),
+        ("President Ilan Dorsk and Prime Minister Ora Vel met on Monday.", []),
+    ],
+)
+def test_victims_named_one_by_one_are_counted_by_their_names(
+    sentence: str, expected: list[tuple[str, int]]
+) -> None:
+    assert [(f.kind, f.low) for f in find_figures(sentence) if counts(f, sentence)] == expected

@@ -196,6 +196,7 @@ class _Lexicon:
         self.aux = set(aux["other"]) | self.adverbs
         self.negators = set(aux["negators"]) - {"no"}
         self.deny = set(raw["deny_words"])
+        self.vocatives = set(raw["vocatives"]["words"])
         self.attributive_before = _phrases(raw["deny_attributive_before"]["words"])
         self.neg_lookback = set(raw["negation_lookback"]) - {"no"}
         self.neg_bridge = set(raw["negation_bridge"]["words"])
@@ -1296,7 +1297,7 @@ class _Sentence:
         out: list[Figure] = []
         i = 0
         while i < self.n:
-            hit = self._try_trigger(i) or self._of_the_harmed(i) or self._try_np(i)
+            hit = self._try_trigger(i) or self._of_the_harmed(i) or self._named_victims(i) or self._try_np(i)
             if hit is None:
                 i += 1
                 continue
@@ -1304,6 +1305,57 @@ class _Sentence:
             out.extend(figs)
             i = max(nxt, i + 1)
         return out
+
+    def _named_victims(self, i: int) -> tuple[list[Figure], int] | None:
+        """ "Major A B, Captain C D and E F were killed", "(two) servicemen A B and C D were mortally
+        wounded": victims named one by one are counted by their names. A name is a run of two to
+        four capitalised words (a rank before it included); names are joined by commas and "and",
+        and the harm words follow the last one at once."""
+        if not self._name_word(i) or (i > 0 and self._is_cap(i - 1)):
+            return None
+        names, k, first = 0, i, -1
+        while True:
+            run = k
+            while run < self.n and run - k < 5 and self._name_word(run):
+                run += 1
+            if not 2 <= run - k <= 4:
+                return None
+            if self.lex.vocatives.isdisjoint(self.low[k:run]):
+                names += 1  # "Dear Colleagues, Major A B, ...": a salutation names no victim
+                first = k if first < 0 else first
+            k = run
+            if self._at(k) == "," and self._at(k + 1) == "and":
+                k += 2
+            elif self._at(k) in {",", "and"}:
+                k += 1
+            else:
+                break
+        link = self._harm_after(k, False)
+        if not names or link is None or link.negated or self._at(k) not in self.lex.be:
+            return None
+        start, end = self.starts[first], self.ends[link.end - 1]
+        names_end = self.ends[k - 1]
+        fig = Figure(
+            start,
+            end,
+            self.text[start:end],
+            link.kind,
+            names,
+            names,
+            names,
+            False,
+            self.text[start:names_end],
+            start,
+            names_end,
+            "",
+            self._clause_negated(i),
+        )
+        return [fig], link.end
+
+    def _name_word(self, i: int) -> bool:
+        """A capitalised word that can be part of a person's name (a rank included): not a count
+        ("Four") or a people ("Qorvese")."""
+        return self._is_cap(i) and self._qty(i) is None and self.low[i] not in self.people
 
     def _of_the_harmed(self, i: int) -> tuple[list[Figure], int] | None:
         """ "two of the dead were civilians", "three of the wounded are children": a count of the
