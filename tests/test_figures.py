@@ -10,7 +10,7 @@ from importlib.resources import files
 
 import pytest
 
-from ceasefire.extract.figures import Figure, counts, find_figures, parse_quantity
+from ceasefire.extract.figures import Figure, counts, find_figures, listed, parse_quantity
 
 # ---------------------------------------------------------------------------------------
 # parse_quantity
@@ -783,6 +783,9 @@ def test_word_ranges_and_another_n(sentence: str, figure: tuple[str, int, int | 
         ("Two of the dead were herders, the governor said.", [("killed", 2)]),
         ("Three of the wounded are young children.", [("wounded", 3)]),
         ("Two of them were killed.", [("killed", 2)]),
+        # an "of" phrase after the victims ends at the harm words
+        ("Three soldiers of the border battalion died in the attack.", [("killed", 3)]),
+        ("Two officers of the brigade went missing.", [("missing", 2)]),
     ],
 )
 def test_figures_of_further_victim_phrasings(sentence: str, expected: list[tuple[str, int]]) -> None:
@@ -846,3 +849,16 @@ def test_victims_named_one_by_one_are_counted_by_their_names(
     sentence: str, expected: list[tuple[str, int]]
 ) -> None:
     assert [(f.kind, f.low) for f in find_figures(sentence) if counts(f, sentence)] == expected
+
+
+def test_the_following_victims_are_counted_by_the_list_that_follows() -> None:
+    head = "The following servicemen of the border battalion died while repelling the attack:"
+    items = "- Major Tal Orvan;\n\n- Sergeant Emil Varo;\n- 3. Private Dor Kess."
+    text = f"Shelling began at dawn.\n\n{head}\n\n{items}\n\nThe ministry mourned them."
+    end = text.index(head) + len(head)
+    (fig,) = [listed(f, head, text, end) for f in find_figures(head)]
+    assert (fig.kind, fig.low, fig.best, fig.qualifier) == ("killed", 3, 3, "")
+    assert counts(fig, head)
+    # without a list after it, "the following" counts nothing (a bare plural is no count)
+    (bare,) = [listed(f, head, head, len(head)) for f in find_figures(head)]
+    assert bare.qualifier == "plural" and not counts(bare, head)

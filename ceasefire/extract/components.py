@@ -32,7 +32,7 @@ from .actors import ActorIndex
 from .claimants import Attributor, Speaker, claim_clauses, claimed_by_another, quote_spans
 from .dates import DateMatch, find_dates, infer_reference_year
 from .events import EventType
-from .figures import Figure, counts, find_figures, sum_conjuncts
+from .figures import Figure, counts, find_figures, listed, sum_conjuncts
 from .framing import find_framing
 from .gazetteer import Gazetteer
 from .places import PlaceWords, find_places
@@ -227,7 +227,11 @@ class FiguresComponent(FactComponent):
                 per.append(())
                 continue
             text = s.text
-            figs = [f for f in find_figures(text, self.people) if counts(f, text)]
+            figs = [
+                f
+                for f in (listed(f, text, doc.text, s.end_char) for f in find_figures(text, self.people))
+                if counts(f, text)
+            ]
             per.append(tuple(sum_conjuncts(figs, text)))
         doc._.cf_figures = tuple(per)
         _spans(

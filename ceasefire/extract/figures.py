@@ -25,7 +25,7 @@ from typing import Any
 
 from . import lexicons
 
-__all__ = ["Figure", "counts", "find_figures", "parse_quantity", "sum_conjuncts"]
+__all__ = ["Figure", "counts", "find_figures", "listed", "parse_quantity", "sum_conjuncts"]
 
 KINDS = ("killed", "wounded", "captured", "missing", "casualties", "detained", "hostages")
 
@@ -853,8 +853,8 @@ class _Sentence:
                 lw = self.low[k]
                 if not self._is_word(k) or lw in lex.closed or lw in lex.be:
                     break
-                if lw in lex.harm_adj or lw in lex.active or lw in lex.passive:
-                    break
+                if lw in lex.harm_adj or lw in lex.active or lw in lex.passive or lw in lex.intransitive:
+                    break  # "soldiers of the battalion died": the harm words end the phrase
                 k += 1
             if k > start:
                 return k
@@ -1536,6 +1536,27 @@ def _peoples_apart(a: str, b: str) -> bool:
 
 
 _ANAPHORIC = re.compile(r"\b(?:the|this|that|his|her|its|these|those)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-\u2013\u2014\u2022*\u00b7]|\d{1,3}[.)])[ \t]+\S")
+
+
+def listed(f: Figure, sentence: str, text: str, end: int) -> Figure:
+    """ "The following servicemen died while repelling the attack:" and a list of them, one per
+    line: the figure is the number of the list's items. ``text`` is the document and ``end``
+    where the sentence ends in it; any other figure is returned as it is."""
+    if f.qualifier != "plural" or not sentence.rstrip().endswith(":"):
+        return f
+    if not re.search(r"(?i)\bfollowing\b", sentence[: f.subject_end]):
+        return f
+    n = 0
+    for line in text[end:].splitlines():
+        if not line.strip():
+            continue
+        if not _LIST_ITEM.match(line):
+            break
+        n += 1
+    return replace(f, low=n, best=n, high=n, qualifier="") if n else f
 
 
 def counts(f: Figure, sentence: str) -> bool:
