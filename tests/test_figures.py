@@ -786,6 +786,8 @@ def test_word_ranges_and_another_n(sentence: str, figure: tuple[str, int, int | 
         # an "of" phrase after the victims ends at the harm words
         ("Three soldiers of the border battalion died in the attack.", [("killed", 3)]),
         ("Two officers of the brigade went missing.", [("missing", 2)]),
+        ("Three soldiers from the border unit died.", [("killed", 3)]),
+        ("Two guards with the convoy died of their wounds.", [("killed", 2)]),
     ],
 )
 def test_figures_of_further_victim_phrasings(sentence: str, expected: list[tuple[str, int]]) -> None:

@@ -968,11 +968,11 @@ class _Sentence:
                     break
                 if t in (";", ".", ":") or t in lex.relative:
                     break
-        if lw in ("from", "in", "on", "at", "near", "during", "across", "along", "inside"):
+        if lw in ("from", "in", "on", "at", "near", "during", "across", "along", "inside", "with"):
             for m in range(k + 1, min(self.n, k + 7)):
                 t = self.low[m]
-                if t in lex.be or t in lex.aux or self._is_negator(m):
-                    out.append((m, False))
+                if t in lex.be or t in lex.aux or self._is_negator(m) or t in lex.intransitive:
+                    out.append((m, False))  # "three soldiers from the unit [were killed | died]"
                     break
                 if not self._is_word(m) or t in lex.relative or t in lex.passive:
                     break
