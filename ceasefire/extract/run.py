@@ -256,8 +256,10 @@ def _worker(
     parent: int,
     reference: Reference | tuple[tuple[str, ...], tuple[str, ...]],
     batch_size: int,
+    warm: bool = False,
 ) -> None:
-    """A worker process: (task id, documents) in, (task id, extractions) out, until None or EOF."""
+    """A worker process: (task id, documents) in, (task id, extractions) out, until None or EOF.
+    With ``warm``, it first extracts the warm-up report itself (forked from a parent that did not)."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
@@ -273,6 +275,8 @@ def _worker(
             setattr(sys, name, fresh)
     # forked: the parent's object; spawned: the files it was loaded from
     ref = reference if isinstance(reference, Reference) else load_reference(*reference)
+    if warm:
+        _warm_up(ref)
     while True:
         try:
             msg = conn.recv()
@@ -317,8 +321,16 @@ def _extract_parallel(
 
     method = _start_method()
     ctx: Any = mp.get_context(method)
-    if method == "fork":
+    if method == "fork" and not eager:
         _warm_up(ref)
+    elif method == "fork":
+        # started before the first documents come: the workers warm up while this process
+        # reads them, and share only the model and the reference data (not, say, the language
+        # identifier's ~80 MB this process loads next for the ingest)
+        from ..pipeline import build_nlp
+
+        build_nlp(reference=ref)
+        _freeze_loaded()
     procs: list[Any] = []
     conns: list[Connection] = []
     busy: dict[int, list[int]] = {}  # worker index -> the task ids it holds, oldest first
@@ -367,7 +379,7 @@ def _extract_parallel(
         parent_end, child_end = ctx.Pipe(duplex=True)
         p = ctx.Process(
             target=_worker,
-            args=(child_end, os.getpid(), ref if method == "fork" else ref.files, batch_size),
+            args=(child_end, os.getpid(), ref if method == "fork" else ref.files, batch_size, eager),
             name=f"ceasefire-extract-{len(procs) + 1}",
             daemon=True,
         )
@@ -592,20 +604,13 @@ def ingest_and_extract(
     This process alone writes the store, in the same order whatever ``jobs``, so the store ends
     as after the two steps one after the other; an interruption leaves what ingest stored
     (documents without an extraction are extracted by the next run)."""
-    from ..ingest import language
     from ..ingest.pipeline import BATCH_DOCS, ingest_stream
     from ..ingest.sources import Input
 
     jobs = resolve_jobs(jobs)
     version = extractor_version() if reference is None else extractor_version(reference)
-    # many inputs and worker processes: start them before the first document is stored, with
-    # the language identifier loading in a thread meanwhile (the workers need none of it)
+    # many inputs and worker processes: start them before the first document is stored
     eager = jobs > 1 and sum(isinstance(s, Input) for s in sources) >= 2 * TASK_DOCS
-    if eager:
-        language.preload()
-        if _start_method() == "fork":
-            _warm_up(resolve(reference))
-        language.wait_loaded()  # no thread running across the fork
     stream = ingest_stream(
         sources,
         store=store,
