@@ -765,18 +765,15 @@ def test_word_ranges_and_another_n(sentence: str, figure: tuple[str, int, int | 
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        # a manner adverb between the victims and a bare participle ("[were] severely injured")
-        (
-            "Three guards were killed and about 40 others severely injured in the raid.",
-            [("killed", 3), ("wounded", 40)],
-        ),
+        # a manner adverb between the victims and a bare participle ("[were] badly hurt")
+        ("Two guards were killed and 17 others badly hurt in the raid.", [("killed", 2), ("wounded", 17)]),
         ("Five villagers critically wounded in the shelling.", [("wounded", 5)]),
         # ... but an adverb does not make an active verb passive
         ("Two gunmen also killed four herders.", [("killed", 4)]),
         # non-state fighters named as a class are victims too
         ("Troops killed 30 terrorists near the pass.", [("killed", 30)]),
         ("The guards killed around 20 of the attackers at the gate.", [("killed", 20)]),
-        ("Two blue helmets were injured on Thursday.", [("wounded", 2)]),
+        ("Three blue helmets were hurt when a shell hit their base.", [("wounded", 3)]),
         ("A border agent was killed by a drone strike.", [("killed", 1)]),
         ("A combat medic was seriously wounded.", [("wounded", 1)]),
         # the harmed counted by who they were
@@ -795,8 +792,8 @@ def test_figures_of_further_victim_phrasings(sentence: str, expected: list[tuple
 
 
 def test_that_before_one_is_a_conjunction_not_a_pointer_back() -> None:
-    said = "The ministry also said that one herder died in the shelling."
-    assert [(f.kind, f.low) for f in find_figures(said) if counts(f, said)] == [("killed", 1)]
+    said = "Police reported that one shepherd was wounded by a mine."
+    assert [(f.kind, f.low) for f in find_figures(said) if counts(f, said)] == [("wounded", 1)]
     # "that soldier" points back at someone already counted
     back = "Officials said that soldier was killed on Monday."
     assert [f for f in find_figures(back) if counts(f, back)] == []
@@ -815,14 +812,23 @@ def test_a_people_whose_name_does_not_change_in_the_plural_is_counted() -> None:
 @pytest.mark.parametrize(
     "sentence",
     [
-        "Two guards were captured in the disputed territory on Monday.",
-        "Officials in disputed Qorvel said three herders were killed.",
+        "In the disputed territory, two guards were captured.",
+        "Across the disputed border, three herders were killed.",
     ],
 )
 def test_a_deny_word_used_as_an_adjective_denies_nothing(sentence: str) -> None:
     assert [f.negated for f in find_figures(sentence)] == [False]
-    denial = "The ministry disputed that three herders were killed."
-    assert [f.negated for f in find_figures(denial)] == [True]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The ministry disputed that three herders were killed.",
+        "In denying reports that nine guards were killed, the ministry said two were hurt.",
+    ],
+)
+def test_a_deny_word_as_a_verb_still_denies(sentence: str) -> None:
+    assert find_figures(sentence)[0].negated
 
 
 def test_the_harmed_counted_by_who_they_were_are_of_that_class() -> None:

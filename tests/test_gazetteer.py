@@ -342,6 +342,7 @@ def test_a_town_across_the_border_is_found_by_its_own_name_of_several_words() ->
         town("Dun Varrow", "SY", 33.50, 36.00),  # several words, but a second Dun Varrow exists
         town("Dun Varrow", "TR", 39.00, 35.00),
         town("Lower Qorvel Falls", "BR", -10.0, -50.0),  # several words, but not across a border
+        {**town("Qorvel Mill Hamlet", "SY", 33.20, 35.90), "population": "3000"},  # a village: names repeat
     ]
     gaz = Gazetteer.load(extra_rows=rows)
     assert "SY" in gaz.neighbours("LB")
@@ -350,3 +351,23 @@ def test_a_town_across_the_border_is_found_by_its_own_name_of_several_words() ->
     assert gaz.resolve("Qorvel", context=("LB", "IL")) is None
     assert gaz.resolve("Dun Varrow", context=("LB", "IL")) is None
     assert gaz.resolve("Lower Qorvel Falls", context=("LB", "IL")) is None
+    assert gaz.resolve("Qorvel Mill Hamlet", context=("LB", "IL")) is None
+
+
+def test_a_part_of_a_country_holds_the_places_among_its_quarter_of_towns() -> None:
+    towns = [("Avel", 44.0, 20.0), ("Brin", 43.8, 21.0), ("Cor", 43.0, 20.5), ("Dun", 42.5, 21.5)]
+    towns += [("Esk", 42.0, 20.2), ("Fal", 41.5, 21.2), ("Gor", 41.0, 20.8), ("Hem", 40.5, 21.4)]
+    rows = [_row("Qexland", 43.0, 20.5, "country"), *(_row(n, la, lo) for n, la, lo in towns)]
+    small = Gazetteer.load([], extra_rows=rows)
+    country = small.country("QX")
+    south = small.part(country, "southern", -1, 0)
+    assert south is not None
+    hem, avel = small.resolve("Hem", context=("QX",)), small.resolve("Avel", context=("QX",))
+    assert hem is not None and avel is not None
+    # the southernmost towns are in "southern Qexland", the northernmost not, though both lie
+    # within a few hundred km of its point
+    assert small.within(south, hem) is True and small.within(south, avel) is False
+    assert small.within(country, avel) is True
+    # an area whose extent is unknown here: no answer
+    ridge = Place("Qex Ridge", "QX", "", 42.0, 20.0, "region", "region")
+    assert small.within(ridge, avel) is None

@@ -533,6 +533,34 @@ def test_an_area_most_sentences_name_outvotes_a_far_town_one_sentence_names() ->
     assert _where([*fights[2:], *both], D, D, {})[0].name == "Far Harbour"
 
 
+def test_a_town_inside_the_area_keeps_first_rank_however_far_from_the_areas_point() -> None:
+    from ceasefire.extract.gazetteer import Gazetteer
+    from ceasefire.reconcile import _where
+
+    def row(name: str, lat: float, lon: float, feature: str = "town") -> dict[str, str]:
+        precision = "country" if feature == "country" else "exact"
+        return {
+            "geonameid": "", "name": name, "ascii_name": "", "alternate_names": "", "country": "QX",
+            "admin1": "" if feature == "country" else "North", "latitude": str(lat), "longitude": str(lon),
+            "feature": feature, "population": "20000", "precision": precision,
+        }  # fmt: skip
+
+    towns = [("Avel", 44.0), ("Brin", 43.8), ("Cor", 43.0), ("Dun", 42.5), ("Esk", 42.0), ("Fal", 41.5)]
+    towns += [("Gor", 41.0), ("Hem", 40.5), ("Port Zil", 38.0)]
+    gaz = Gazetteer.load(
+        [], extra_rows=[row("Qexland", 43.0, 20.5, "country"), *(row(n, la, 21.0) for n, la in towns)]
+    )
+    south = gaz.part(gaz.country("QX"), "southern", -1, 0)
+    port = gaz.resolve("Port Zil", context=("QX",))
+    assert south is not None and port is not None
+    fights = [replace(_mention(f"f{i}", "r", day=D), places=(south,)) for i in range(4)]
+    harbour = replace(_mention("h", "r", day=D), places=(port, south))
+    # the port lies in the south, far from the point that stands for it: it refines the area
+    assert _where([*fights, harbour], D, D, {}, gaz)[0].name == "Port Zil"
+    # without the gazetteer to tell, a place that far from the area's point is outvoted
+    assert _where([*fights, harbour], D, D, {})[0].name == "southern Qexland"
+
+
 SATURDAY = dt.date(2031, 6, 14)
 
 

@@ -243,7 +243,7 @@ class Assembler:
         counts: Counter[dt.date] = Counter()
         firsts: dict[dt.date, DateValue] = {}
         for s in sents:
-            if s.background or is_caption(_line(text, s.span.start_char, s.span.end_char)):
+            if s.background or is_caption(_line(text, s.span.start_char, _text_end(s))):
                 continue  # nor a photo caption's date: a file photo may be years old
             for m in s.dates:
                 v = m.value
@@ -495,7 +495,7 @@ class Assembler:
         if foe_named and c_side:
             return _foe(c_side, opp, self.actors)
         if victims_after is not None and (group := unnamed_group(victims_after.group("who"))):
-            return group  # "casualties have been caused to these terrorists"
+            return group  # "heavy losses were caused to the gunmen": unnamed fighters
         speaker_is_mission = bool(c_side) and self.actors.is_body(c_side)
         if mission_victims(f.subject, speaker_is_mission=speaker_is_mission):
             # a mission's people, whatever their nationality ("Norvanian peacekeepers"), unless
@@ -507,6 +507,9 @@ class Assembler:
                     return a.side
             named = [x for x in s.sides if self.actors.is_body(x)]
             return c_side if speaker_is_mission else (named[0] if named else mission_default())
+        parties = {x for w in re.findall(r"[A-Z][\w’'-]+", f.subject) if (x := self._word_side(w))}
+        if len(parties) > 1:
+            return ""  # "seven X and Y soldiers": people of two parties, one figure
         side = self._side_of_phrase(f.subject, c_side, prev_side, before[-1] if before else "", opp)
         if side:
             return side  # the victims' own words, a peacekeeping mission's included
@@ -514,9 +517,9 @@ class Assembler:
         if side:
             return side
         own = c_side if c_side in opp else (home if home in opp else "")
-        if own and honours_dead(sent.text[max(0, f.start - 20) : f.end + 40]):
-            # "N civilians were martyred during hostilities with X", "the martyrdom of N": a
-            # speaker honours its own dead, whichever party the clause names beside them
+        if own and honours_dead(f.text):
+            # the figure's own harm words honour the dead ("N were martyred in clashes with X",
+            # "the martyrdom of N"): a speaker's own, whichever party the clause names beside them
             return own
 
         def nearest(role: str) -> str:
@@ -526,8 +529,16 @@ class Assembler:
         side = nearest(VICTIM)
         if side:
             return side
-        if counts_both_sides(sent.text):
-            return ""  # "attacks by both sides that killed 60 people": a toll of both
+        # people belong to the state where they were harmed, civilians above all; soldiers may
+        # die across the line, so for them the speaker's own side comes first (below)
+        here = next(
+            (
+                h.place.country
+                for h in s.places
+                if h.place.country in opp and not named_as_party(sent.doc, h.start, h.end)
+            ),
+            "",
+        )
         if f.qualifier == "vague" and _INFLICTED.search(sent.text[: f.start]) and c_side:
             # "our strikes inflicted heavy casualties": the speaker's enemy
             return _foe(c_side, opp, self.actors)
@@ -540,21 +551,18 @@ class Assembler:
         targets = {r.side for r in roles if r.role == TARGET and r.side in opp}
         if len(targets) == 1:
             return targets.pop()
-        if prev_hit and not roles and not claimant_speaks:
-            # in the report's own voice, a sentence that names no party goes on telling the
-            # previous one's attack: "Gunmen attacked an X army base. The attack killed 19
-            # soldiers." (X's; a party that speaks counts its own people first, below)
+        if counts_both_sides(sent.text) and not (here and f.civilian):
+            return ""  # "shelling by both sides has killed 19 people": a toll of both
+        if (
+            prev_hit
+            and not roles
+            and not claimant_speaks
+            and all(h.place.country == prev_hit for h in s.places)
+        ):
+            # in the report's own voice, a sentence that names no party (and no place elsewhere)
+            # goes on telling the previous one's attack: "Gunmen stormed an X border post. The
+            # raid killed four guards." (X's; a party that speaks counts its own people first)
             return prev_hit
-        # people belong to the state where they were harmed, civilians above all; soldiers may
-        # die across the line, so for them the speaker's own side comes first
-        here = next(
-            (
-                h.place.country
-                for h in s.places
-                if h.place.country in opp and not named_as_party(sent.doc, h.start, h.end)
-            ),
-            "",
-        )
         if here and f.civilian:
             return here
         if c_side in opp or (claimant_speaks and set(self.actors.opponents(c_side)) & set(opp)):
@@ -648,11 +656,9 @@ class Assembler:
         return out
 
 
-
-
 def _line(text: str, start: int, end: int) -> str:
     """The line (paragraph) of the text that holds ``text[start:end]``: a caption's credit
-    ("PHOTO: AFP") is a sentence of its own on the caption's line."""
+    ("PHOTO: a credit") is a sentence of its own on the caption's line."""
     return text[text.rfind("\n", 0, start) + 1 : (text.find("\n", end) + 1 or len(text) + 1) - 1]
 
 
@@ -751,9 +757,18 @@ def month_day(expression: str) -> tuple[int, int] | None:
     return _MONTHS[m.group(2).lower()[:3]], int(day)
 
 
+def _text_end(s: _Sent) -> int:
+    """Where a sentence's words end in the document: spaCy gives a sentence the line break that
+    follows it."""
+    return s.span.start_char + len(s.span.text.rstrip())
+
+
 def _paragraph_date(prev: _Sent, cur: _Sent, text: str) -> DateValue | None:
-    """The day the previous sentence of the same paragraph is about, if it names one."""
+    """The day the previous sentence of the same paragraph is about, if it names one (not a
+    photo caption's day)."""
     if prev.background or "\n" in text[prev.span.end_char : cur.span.start_char]:
+        return None
+    if is_caption(_line(text, prev.span.start_char, _text_end(prev))):
         return None
     for m in prev.dates:
         if m.value.start is not None and m.value.precision == "day" and not _is_reporting_date(text, m):

@@ -172,12 +172,6 @@ class Attributor:
             role = self.actors.role_for(phrase)
             if kind == "ministry" and role in {None, "GOV"} and st.last_ministry:
                 return _moved(st.last_ministry, start, end)
-            if kind == "ministry" and role in {None, "GOV"} and st.last_institution:
-                # "the X army said …; …, the ministry said": a ministry of the side that spoke
-                # last, not of a party the sentence names (often the enemy it counts)
-                side = st.last_institution.side
-                body = self.actors.resolve_generic(side, "GOV") or _generic_actor(side, "GOV")
-                return self._speaker(body, start, end)
             if role and role in st.by_role:
                 return _moved(st.by_role[role], start, end)
             if st.last_any and (not role or (kind == "institution" and phrase.lower() in {"it", "they"})):

@@ -262,8 +262,8 @@ class ActorsComponent(FactComponent):
         roles: list[tuple[Any, ...]] = []
         hits: list[tuple[int, int, str]] = []
         token_side = self.words.token_side
-        # roles where a figure is, and in the sentence before one: "Gunmen attacked an X army
-        # base. The attack killed 19 soldiers." (see the assembly's _figure_side)
+        # roles where a figure is, and in the sentence before one: "Gunmen stormed an X border
+        # post. The raid killed four guards." (see the assembly's _figure_side)
         before_figure = [bool(f) for f in figures[1:]] + [False]
         for s, figs, before in zip(sents, figures, before_figure, strict=True):
             out: list[str] = []

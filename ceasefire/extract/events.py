@@ -41,6 +41,7 @@ class EventLexicon:
     hedges: tuple[tuple[str, re.Pattern[str]], ...]
     background: re.Pattern[str]
     captions: re.Pattern[str]
+    caption_reach: int  # characters from either end of a line within which a marker makes it a caption
     cumulative: re.Pattern[str]
     separate: re.Pattern[str]
     second_statements: frozenset[str]  # types that can share a sentence with another speech act
@@ -77,15 +78,22 @@ def lexicon() -> EventLexicon:
         hedges=tuple((name, _rx(pats)) for name, pats in raw["hedges"].items()),
         background=_rx(raw["background"]["markers"]),
         captions=re.compile(r"(?:" + "|".join(raw["captions"]["markers"]) + r")", re.IGNORECASE),
+        caption_reach=int(raw["captions"]["reach"]),
         cumulative=_rx(raw["cumulative"]["markers"]),
         separate=_rx(raw["separate_incident"]["markers"]),
         second_statements=frozenset(raw["second_statements"]),
     )
 
 
-def is_caption(text: str) -> bool:
-    """Whether a sentence is a photo caption (see events.json "captions")."""
-    return lexicon().captions.search(text) is not None
+def is_caption(line: str) -> bool:
+    """Whether a line of text is a photo caption: a caption marker opens it or, with its credit,
+    ends it (see events.json "captions")."""
+    lex = lexicon()
+    line = line.strip()
+    return any(
+        m.start() <= lex.caption_reach or len(line) - m.end() <= lex.caption_reach
+        for m in lex.captions.finditer(line)
+    )
 
 
 def _plain(text: str) -> str:

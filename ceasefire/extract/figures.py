@@ -197,7 +197,8 @@ class _Lexicon:
         self.negators = set(aux["negators"]) - {"no"}
         self.deny = set(raw["deny_words"])
         self.vocatives = set(raw["vocatives"]["words"])
-        self.attributive_before = _phrases(raw["deny_attributive_before"]["words"])
+        # a deny word after these is an adjective: the determiners and the listed prepositions
+        self.attributive_before = _phrases(raw["deny_attributive_before"]["words"]) | self.dets
         self.neg_lookback = set(raw["negation_lookback"]) - {"no"}
         self.neg_bridge = set(raw["negation_bridge"]["words"])
         self.zero_bridge = self.neg_bridge | set(raw["zero_bridge"]["words"])
@@ -781,8 +782,15 @@ class _Sentence:
                         mod_kind = h.kind
                     k = h_end
                     continue
+                if h.adjectival and self._two_names_of_one_noun(h_end - 1):
+                    civilian = civilian or h.civilian
+                    k = h_end + 2
+                    continue
                 head, head_end = h, h_end
                 break
+            if self._is_cap(k) and self._two_names_of_one_noun(k):
+                k += 3
+                continue
             if self._is_modifier(k, counted):
                 lw = self.low[k]
                 if lw in lex.harm_adj:
@@ -988,8 +996,11 @@ class _Sentence:
             lw = self.low[m]
             if lw in lex.clause_breaks:
                 break
-            if lw in lex.deny and not (m > 0 and (self.low[m - 1],) in lex.dets | lex.attributive_before):
-                # "in the disputed territory", "over disputed Kashmir": an adjective, no denial
+            if lw in lex.deny and not (
+                m > 0 and not lw.endswith("ing") and (self.low[m - 1],) in lex.attributive_before
+            ):
+                # "across the disputed border", "over disputed land": an adjective, no denial
+                # ("in denying reports that …" still denies)
                 return True
             if lw in lex.neg_lookback or lw.endswith("n't"):
                 # only through words like "suffer", "report": "did not suffer any losses"
@@ -1305,6 +1316,16 @@ class _Sentence:
             out.extend(figs)
             i = max(nxt, i + 1)
         return out
+
+    def _two_names_of_one_noun(self, i: int) -> bool:
+        """ "seven Ostravian and Valdorian soldiers": the capitalised word at ``i`` and the one
+        after "and" both modify the noun that follows."""
+        return (
+            self._at(i + 1) == "and"
+            and i + 2 < self.n
+            and self._is_cap(i + 2)
+            and self._head(i + 3) is not None
+        )
 
     def _named_victims(self, i: int) -> tuple[list[Figure], int] | None:
         """ "Major A B, Captain C D and E F were killed", "(two) servicemen A B and C D were mortally

@@ -33,7 +33,7 @@ import re
 import statistics
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -55,6 +55,9 @@ WORLD_MIN_POPULATION = 15_000
 OUTSIDE_MIN_POPULATION = 1_000_000
 # A small place of a neighbouring country is accepted this close to the document's places.
 NEAR_KM = 100.0
+# ... and with nothing near it, a town of a neighbour named by its own unique name of several
+# words, if it is this large (see _trusted_outside).
+CROSS_BORDER_MIN_POPULATION = 5_000
 
 # A part of an area ("southern Brenk") is told from at least this many of its towns.
 _PART_MIN_TOWNS = 3
@@ -100,6 +103,34 @@ def _words() -> _Words:
     raw = lexicons.load("places")
     area = frozenset(raw["area_words"])
     return _Words(area, area | frozenset(raw["place_words"]), frozenset(raw["area_features"]))
+
+
+@functools.lru_cache(maxsize=1)
+def _bearings() -> dict[str, tuple[float, float]]:
+    """The compass words' own names ("southern", "north-eastern") -> (north, east)."""
+    raw = lexicons.load("places")["compass"]
+    return {str(name): (float(north), float(east)) for name, north, east in raw.values()}
+
+
+def _quarter(towns: list[Place], north: float, east: float) -> tuple[list[Place], Callable[[Place], float]]:
+    """The quarter of ``towns`` lying furthest toward (``north``, ``east``), (0, 0) the quarter
+    nearest their middle, and the score that ranks them so."""
+    scale = math.cos(math.radians(statistics.median(p.latitude for p in towns)))
+    if north or east:
+        norm = math.hypot(north, east)
+
+        def score(p: Place) -> float:
+            return (p.latitude * north + p.longitude * scale * east) / norm
+    else:
+        mid = (
+            statistics.median(p.latitude for p in towns),
+            statistics.median(p.longitude for p in towns),
+        )
+
+        def score(p: Place) -> float:
+            return -math.hypot(p.latitude - mid[0], (p.longitude - mid[1]) * scale)
+
+    return sorted(towns, key=score, reverse=True)[: max(2, len(towns) // 4)], score
 
 
 def fold(text: str) -> str:
@@ -537,30 +568,10 @@ class Gazetteer:
             *_words().area_features,
         }:
             return None
-        towns = [
-            e.place
-            for e in self._base_entries(area.country)
-            if e.place.feature not in {"country", *_words().area_features}
-            and (area.feature == "country" or e.place.admin1 == area.admin1)
-        ]
+        towns = self._towns(area.country, "" if area.feature == "country" else area.admin1)
         if len(towns) < _PART_MIN_TOWNS:
             return None
-        scale = math.cos(math.radians(statistics.median(p.latitude for p in towns)))
-        if north or east:
-            norm = math.hypot(north, east)
-
-            def score(p: Place) -> float:
-                return (p.latitude * north + p.longitude * scale * east) / norm
-        else:
-            mid = (
-                statistics.median(p.latitude for p in towns),
-                statistics.median(p.longitude for p in towns),
-            )
-
-            def score(p: Place) -> float:
-                return -math.hypot(p.latitude - mid[0], (p.longitude - mid[1]) * scale)
-
-        chosen = sorted(towns, key=score, reverse=True)[: max(2, len(towns) // 4)]
+        chosen, _score = _quarter(towns, north, east)
         return Place(
             name=f"{name} {area.name}",
             country=area.country,
@@ -570,6 +581,36 @@ class Gazetteer:
             feature="region",
             precision="region",
         )
+
+    def _towns(self, iso2: str, admin1: str = "") -> list[Place]:
+        """The base file's towns of a country, or of one of its provinces."""
+        return [
+            e.place
+            for e in self._base_entries(iso2)
+            if e.place.feature not in {"country", *_words().area_features}
+            and (not admin1 or e.place.admin1 == admin1)
+        ]
+
+    def within(self, area: Place, place: Place) -> bool | None:
+        """Whether ``place`` lies in ``area``, as far as the gazetteer can tell: a country holds
+        its places, a province those of its admin1, a part a compass word names ("southern X",
+        see ``part``) the places at least as far that way as its quarter of towns. ``None`` for
+        an area whose extent is not known here (a curated region, a place)."""
+        if area.precision == "country":
+            return place.country == area.country
+        if place.country != area.country:
+            return False
+        bearing = _bearings().get(area.name.split(" ", 1)[0].lower()) if area.feature == "region" else None
+        if bearing is not None:
+            towns = self._towns(area.country, area.admin1)
+            if len(towns) >= _PART_MIN_TOWNS:
+                if area.admin1 and place.admin1 != area.admin1:
+                    return False
+                chosen, score = _quarter(towns, *bearing)
+                return score(place) >= min(score(p) for p in chosen)
+        if area.feature in _words().area_features and area.admin1:
+            return place.admin1 == area.admin1
+        return None
 
     def country(self, iso2: str) -> Place:
         """The country row for an ISO 3166-1 alpha-2 code (KeyError if unknown)."""
@@ -679,11 +720,17 @@ class Gazetteer:
         place = entry.place
         if place.feature == "country" or entry.population >= OUTSIDE_MIN_POPULATION:
             return True
-        if named and " " in place.name and any(place.country in self.neighbours(c) for c in ctx[:2]):
+        if (
+            named
+            and " " in place.name
+            and entry.population >= CROSS_BORDER_MIN_POPULATION
+            and any(place.country in self.neighbours(c) for c in ctx[:2])
+        ):
             # a town across a party's border named by its own name of several words, which
-            # names nothing else anywhere ("Upper Brenk Falls"), is that town even with no other
+            # names nothing else we know ("Upper Brenk Falls"), is that town even with no other
             # place beside it; a one-word name or an alias across the border is too often a
-            # namesake ("Houla" is also a district of another country)
+            # namesake (a village's alias is another country's district), and so is a village:
+            # the tables hold only the larger of the many villages named alike
             return True
         core = self.core_countries
         if place.country in core and core.intersection(ctx):

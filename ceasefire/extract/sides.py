@@ -73,7 +73,17 @@ def _lex() -> _Lex:
         frozenset(raw["side_nouns"]),
         _phrases_rx(raw["honoured_dead"]["words"]),
         frozenset(raw["party_prepositions"]["words"]),
-        _phrases_rx(raw["both_sides"]["phrases"]),
+        re.compile(
+            r"(?i)\b(?:"
+            + _any(raw["both_sides"]["before"])
+            + r"\s+"
+            + _any(raw["both_sides"]["phrases"])
+            + r"|"
+            + _any(raw["both_sides"]["phrases"])
+            + r"\s+"
+            + _any(raw["both_sides"]["after"])
+            + r")\b"
+        ),
         _phrases_rx(raw["each_side"]["phrases"]),
         frozenset(raw["inflict_verbs"]["verbs"]),
     )
@@ -198,7 +208,7 @@ def honours_dead(text: str) -> bool:
 
 
 def counts_both_sides(text: str) -> bool:
-    """Whether ``text`` counts both parties' people together ("attacks by both sides")."""
+    """Whether ``text`` counts both parties' people together ("shelling by both sides")."""
     return _lex().both_sides.search(text) is not None
 
 
@@ -209,7 +219,7 @@ def losses_on_each_side(text: str) -> bool:
 
 def named_as_party(doc: Doc, start: int, end: int) -> bool:
     """Whether the place name at ``doc.text[start:end]`` is a party rather than a place there
-    ("hostilities with X", "fire from X")."""
+    ("clashes with X", "fire from X")."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return False
@@ -230,8 +240,12 @@ def side_roles(span: Span, side_of: Callable[[Token], str | None]) -> list[SideR
         if not side:
             continue
         role = role_of(tok, lex)
-        if tok.dep_ == "conj" and (other := side_of(tok.head)) and other != side:
-            # "Valdorian and Ostravian troops exchanged fire": both sides at once
+        head = _np_head(tok)
+        if (tok.dep_ == "conj" and (other := side_of(tok.head)) and other != side) or (
+            head.dep_ == "conj" and (other := side_of(head.head)) and other != side
+        ):
+            # "Valdorian and Ostravian troops exchanged fire", "shelling by the Nerith Front and
+            # the Valdorian army": both sides at once
             role = MUTUAL
             out = [SideRole(r.side, MUTUAL, r.start) if r.start == tok.head.idx else r for r in out]
         out.append(SideRole(side, role, tok.idx))

@@ -35,6 +35,7 @@ from .cluster import (
 
 if TYPE_CHECKING:
     from ..extract.actors import ActorIndex
+    from ..extract.gazetteer import Gazetteer
     from ..reference import Reference
 
 
@@ -189,7 +190,9 @@ def iter_incidents(
                 by_mention = got.claims_by_mention
             if not ms:
                 continue
-            inc = assemble_incident(inc_id, ms, by_mention, got.documents, registry, names, ref.actors)
+            inc = assemble_incident(
+                inc_id, ms, by_mention, got.documents, registry, names, ref.actors, ref.gazetteer
+            )
             if decided:
                 inc = _with_review_status(inc, decided)
             if verified_only and not inc.claims and inc.review_status == "unreviewed":
@@ -402,11 +405,13 @@ def assemble_incident(
     registry: OutletRegistry,
     names: dict[str, str],
     actors: ActorIndex | None = None,
+    gazetteer: Gazetteer | None = None,
 ) -> Incident:
     """One incident from its member mentions, their claims (by mention id) and their reports (by
     document id): type, dates, places, sides, reconciled claims and estimates, sources, status
     and notes. ``registry`` gives each source's outlet alignment; ``names`` the claimants' names;
-    ``actors`` is the reference data's actor index."""
+    ``actors`` is the reference data's actor index, ``gazetteer`` its gazetteer (which places lie
+    in which areas)."""
     ms = sorted(ms, key=lambda m: (m.document_id, m.evidence.start, m.id))
     kinetic = [m for m in ms if m.event_type != "Statement"]
     core = kinetic or list(ms)
@@ -418,7 +423,7 @@ def assemble_incident(
         max(weight, key=lambda t: (weight[t], t)) if kinetic else ("Statement", _statement_kind(ms))
     )
     start, end, precision, label = _when(core, ms, docs)
-    places = _where(core, start, end, claims_by_mention)
+    places = _where(core, start, end, claims_by_mention, gazetteer)
     dyads = Counter((m.actor1_side, m.actor2_side) for m in core if m.actor1_side or m.actor2_side)
     a1, a2 = max(dyads, key=lambda d: (dyads[d], d)) if dyads else ("", "")
     actor_names = {m.actor1_side: m.actor1 for m in core} | {m.actor2_side: m.actor2 for m in core}
@@ -481,6 +486,7 @@ def _where(
     start: dt.date | None,
     end: dt.date | None,
     claims_by_mention: dict[str, list[Claim]],
+    gazetteer: Gazetteer | None = None,
 ) -> tuple[Place, ...]:
     """The incident's places, where it happened first: the finest places named by the mentions
     of its own days, those that carry casualty figures counting most. Aftermath told on another
@@ -505,23 +511,23 @@ def _where(
         if finer:
             own = finer + Counter({p: n for p, n in own.items() if p not in finer})
     ranked = sorted(own, key=lambda p: (PLACE_RANK.get(p.precision, 3), -own[p], p.name))
-    return tuple(_outvoted(ranked, own))
+    return tuple(_outvoted(ranked, own, gazetteer))
 
 
-def _outvoted(ranked: list[Place], weight: Counter[Place]) -> list[Place]:
+def _outvoted(ranked: list[Place], weight: Counter[Place], gazetteer: Gazetteer | None = None) -> list[Place]:
     """A finer place loses first rank to an area that the incident's mentions name far more
-    often when it lies outside that area's reach: one headline's "strikes in the capital" does
-    not move an incident that a dozen sentences put in "the south" (the same area's towns, near
-    it, still refine it)."""
+    often when it lies outside that area: one headline's "strikes in the capital" does not move
+    an incident that a dozen sentences put in "the south" (the area's own towns still refine it).
+    Inside or outside as the gazetteer tells (a province's admin1, a compass part's quarter of
+    towns); for an area it cannot tell, outside means more than ``OUTVOTE_KM`` from its point."""
     if not ranked or ranked[0].precision not in {"exact", "district"}:
         return ranked
     first = ranked[0]
     for area in ranked[1:]:
-        if (
-            area.precision == "region"
-            and weight[area] >= OUTVOTE * weight[first]
-            and haversine_km(first, area) > OUTVOTE_KM
-        ):
+        if area.precision != "region" or weight[area] < OUTVOTE * weight[first]:
+            continue
+        inside = gazetteer.within(area, first) if gazetteer is not None else None
+        if inside is False or (inside is None and haversine_km(first, area) > OUTVOTE_KM):
             return [area, *(p for p in ranked if p != area)]
     return ranked
 

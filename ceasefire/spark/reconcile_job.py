@@ -245,7 +245,14 @@ def _assemble_group(
             docs[drow["id"]] = document_from_row(drow | {"text": ""})
     ref = worker_reference(files)
     return assemble_incident(
-        inc_id, ms, claims_by_mention, docs, ref.outlets, claimant_names(ref.actors), ref.actors
+        inc_id,
+        ms,
+        claims_by_mention,
+        docs,
+        ref.outlets,
+        claimant_names(ref.actors),
+        ref.actors,
+        ref.gazetteer,
     )
 
 
