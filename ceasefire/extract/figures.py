@@ -1328,8 +1328,8 @@ class _Sentence:
         )
 
     def _named_victims(self, i: int) -> tuple[list[Figure], int] | None:
-        """ "Major A B, Captain C D and E F were killed", "(two) servicemen A B and C D were mortally
-        wounded": victims named one by one are counted by their names. A name is a run of two to
+        """ "Corporal A B, Private C D and E F were killed", "reservists A B and C D died of their
+        wounds": victims named one by one are counted by their names. A name is a run of two to
         four capitalised words (a rank before it included); names are joined by commas and "and",
         and the harm words follow the last one at once."""
         if not self._name_word(i) or (i > 0 and self._is_cap(i - 1)):
@@ -1342,7 +1342,7 @@ class _Sentence:
             if not 2 <= run - k <= 4:
                 return None
             if self.lex.vocatives.isdisjoint(self.low[k:run]):
-                names += 1  # "Dear Colleagues, Major A B, ...": a salutation names no victim
+                names += 1  # "Dear Comrades, Corporal A B, ...": a salutation names no victim
                 first = k if first < 0 else first
             k = run
             if self._at(k) == "," and self._at(k + 1) == "and":
@@ -1352,7 +1352,7 @@ class _Sentence:
             else:
                 break
         link = self._harm_after(k, False)
-        if not names or link is None or link.negated or self._at(k) not in self.lex.be:
+        if not names or link is None or link.negated:
             return None
         start, end = self.starts[first], self.ends[link.end - 1]
         names_end = self.ends[k - 1]
@@ -1379,7 +1379,7 @@ class _Sentence:
         return self._is_cap(i) and self._qty(i) is None and self.low[i] not in self.people
 
     def _of_the_harmed(self, i: int) -> tuple[list[Figure], int] | None:
-        """ "two of the dead were civilians", "three of the wounded are children": a count of the
+        """ "four of the dead were women", "three of the wounded are children": a count of the
         harmed, told by who they were (the victim noun after the copula)."""
         qty = self._qty(i)
         if qty is None or qty.zero or qty.needs_neg or qty.best is None:
@@ -1563,7 +1563,7 @@ _LIST_ITEM = re.compile(r"[ \t]*(?:[-\u2013\u2014\u2022*\u00b7]|\d{1,3}[.)])[ \t
 
 
 def listed(f: Figure, sentence: str, text: str, end: int) -> Figure:
-    """ "The following servicemen died while repelling the attack:" and a list of them, one per
+    """ "The following soldiers were killed in the raid:" and a list of them, one per
     line: the figure is the number of the list's items. ``text`` is the document and ``end``
     where the sentence ends in it; any other figure is returned as it is."""
     if f.qualifier != "plural" or not sentence.rstrip().endswith(":"):
