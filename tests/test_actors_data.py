@@ -506,3 +506,10 @@ def test_known_dyads(ix: ActorIndex, a: str, b: str) -> None:
 def test_primary_opponents_kept() -> None:
     dyads = _data("lexicons", "roles.json")["dyads"]
     assert [dyads[x][0] for x in ("IN", "PK", "IL", "ET", "AZ")] == ["PK", "IN", "LB", "ER", "AM"]
+
+
+def test_peoples_a_figure_may_count_include_names_that_do_not_change_in_the_plural() -> None:
+    people = actor_index().people_plurals()
+    # "<demonym>s" for most peoples; the demonym itself where the plural does not change
+    assert {"ethiopians", "eritreans", "sudanese", "lebanese"} <= people
+    assert "sudaneses" not in people

@@ -845,7 +845,7 @@ def test_the_harmed_counted_by_who_they_were_are_of_that_class() -> None:
             "Major Tal Orvan, Captain Ruben Dask and Sergeant Emil Varo were killed on Monday.",
             [("killed", 3)],
         ),
-        ("Dear Comrades, Corporal Ani Vel and Private Dor Kess were killed in the shelling.", [("killed", 2)]),
+        ("Dear Comrades, Corporal Ani Vel and Private Dor Kess were killed by a shell.", [("killed", 2)]),
         ("Reservists Aram Tol and Levon Brisk died of their wounds.", [("killed", 2)]),
         ("Private Dor Kess was wounded by a sniper.", [("wounded", 1)]),
         # names that are no victims: places, or no harm words after them
