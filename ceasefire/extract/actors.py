@@ -371,8 +371,8 @@ class ActorIndex:
     def people_plurals(self) -> frozenset[str]:
         """Lower-case plurals of the one-word demonyms ("<demonym>s"), names of peoples that a
         figure may count ("29 <demonym>s were killed"); forms that do not change in the plural
-        ("-ese", "-ss", "-z": "four Lebanese were killed") as they are, which the figure reader
-        takes as a modifier when a noun follows ("four Lebanese soldiers")."""
+        ("-ese", "-ss", "-z": "four Qorvese were killed") as they are, which the figure reader
+        takes as a modifier when a noun follows ("four Qorvese soldiers")."""
         return self._people
 
     def demonym_side(self, word: str) -> str | None:

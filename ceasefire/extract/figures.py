@@ -1426,7 +1426,7 @@ def may_hold_figure(sentence: str) -> bool:
 
 
 # the head of "N <demonym>s": people of no stated class (civilian or combatant); a modifier when
-# a victim noun follows ("four Lebanese soldiers": the demonym that does not change in the plural)
+# a victim noun follows ("four Qorvese soldiers": a demonym that does not change in the plural)
 _PEOPLE = _Head(kind=None, civilian=False, combatant=False, plural=True, adjectival=True)
 
 
