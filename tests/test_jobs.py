@@ -492,3 +492,32 @@ def test_an_interrupted_ingest_and_extract_resumes_with_nothing_lost_or_doubled(
     rows = _extraction_rows(st)
     assert len(rows) == n and len({r[0] for r in rows}) == n
     assert st.count_documents_to_extract("v") == 0
+
+
+@forked
+def test_re_running_ingest_and_extract_over_stored_inputs_starts_no_process_and_no_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ceasefire import pipeline
+    from ceasefire.ingest.pipeline import plan
+    from ceasefire.settings import Settings
+
+    monkeypatch.setattr(run, "skip_reason", lambda d: f"reason of {d.id}")
+    monkeypatch.setattr(run, "extractor_version", lambda: "v")
+    _write_reports(tmp_path, 3 * run.TASK_DOCS)
+    inputs = plan([str(tmp_path)])  # as the CLI passes them: workers start before any is stored
+    st = Store("sqlite://")
+    started: list[int] = []
+    real_start = run._extract_parallel
+
+    def spy(*a: object, **k: object) -> object:
+        started.append(bool(k.get("eager")))
+        return real_start(*a, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(run, "_extract_parallel", spy)
+    first = run.ingest_and_extract(inputs, store=st, settings=Settings(), jobs=2)
+    assert first[1][0] == 3 * run.TASK_DOCS and started == [True]
+    monkeypatch.setattr(multiprocessing, "get_context", lambda *_a: pytest.fail("a process was started"))
+    monkeypatch.setattr(pipeline, "build_nlp", lambda **_k: pytest.fail("the model was loaded"))
+    report, counts = run.ingest_and_extract(inputs, store=st, settings=Settings(), jobs=2)
+    assert report.stored == () and len(report.duplicates) == 3 * run.TASK_DOCS and counts[0] == 0

@@ -609,8 +609,14 @@ def ingest_and_extract(
 
     jobs = resolve_jobs(jobs)
     version = extractor_version() if reference is None else extractor_version(reference)
-    # many inputs and worker processes: start them before the first document is stored
-    eager = jobs > 1 and sum(isinstance(s, Input) for s in sources) >= 2 * TASK_DOCS
+    # many inputs, worker processes and a new store: start them before the first document is
+    # stored (into a store that has documents, the inputs may all be there already: a re-run
+    # then loads no model and starts no process)
+    eager = (
+        jobs > 1
+        and sum(isinstance(s, Input) for s in sources) >= 2 * TASK_DOCS
+        and store.count_documents() == 0
+    )
     stream = ingest_stream(
         sources,
         store=store,
