@@ -43,7 +43,7 @@ def test_the_gazetteer_read_from_its_cache_is_the_one_built(
     read = Gazetteer.load()
     assert seen == [False, True]
     _same(built, read)
-    for name in ("Paris", "Kabul", "Lachin", "Nowhereville"):
+    for name in ("Paris", "Lima", "Oslo", "Nowhereville"):
         assert built.candidates(name) == read.candidates(name)
 
 
@@ -74,7 +74,7 @@ def test_a_profile_s_places_are_never_cached(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     row = {
         "name": "Qwertyville",
-        "country": "AM",
+        "country": "FR",
         "latitude": "40.0",
         "longitude": "45.0",
         "feature": "village",
@@ -90,7 +90,7 @@ def test_a_country_s_villages_read_from_the_cache_are_those_built(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    countries = ["AM", "AZ", "LB"]
+    countries = ["FR", "PE", "NO"]
     built = Gazetteer.load()
     built.load_countries(countries)  # builds and writes each country's file
     cached = Gazetteer.load()
@@ -101,5 +101,5 @@ def test_a_country_s_villages_read_from_the_cache_are_those_built(
     assert calls == []  # nothing built again
     assert cached._pending == built._pending and len(built._pending) > 50
     assert cached._surface == built._surface and cached._village_header == built._village_header
-    for name in sorted(built._surface["AM"])[:40:4]:  # villages, materialized on lookup
+    for name in sorted(built._surface["PE"])[:40:4]:  # villages, materialized on lookup
         assert cached.resolve(name, context=countries) == built.resolve(name, context=countries), name
