@@ -47,6 +47,24 @@ def test_the_gazetteer_read_from_its_cache_is_the_one_built(
         assert built.candidates(name) == read.candidates(name)
 
 
+def test_the_files_of_other_data_or_code_are_removed_when_the_cache_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = tmp_path / "ceasefire"
+    folder.mkdir()
+    stale = [
+        folder / "gazetteer-0123456789abcdef.marshal",
+        folder / "gazetteer-0123456789abcdef-villages-x-FR.marshal",
+    ]
+    for f in stale:
+        f.write_bytes(b"old")
+    (folder / "notes.txt").write_text("not ours")
+    Gazetteer.load()
+    names = sorted(p.name for p in folder.iterdir())
+    assert len(names) == 2 and "notes.txt" in names and not any(f.exists() for f in stale)
+
+
 def test_a_damaged_cache_is_built_again_and_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     built = Gazetteer.load()

@@ -829,6 +829,11 @@ class _BaseCache:
             for e in entries
         ]
         self._put(self.path, (rows, surface))
+        if self.path is not None and self.path.is_file():  # what older data or code left
+            for old in self.path.parent.glob("gazetteer-*"):
+                if not old.name.startswith(self.path.stem):
+                    with contextlib.suppress(OSError):
+                        old.unlink()
 
     # a country's villages (Gazetteer.load_countries: ~30 ms to 0.3 s each to build, ~5x less to
     # read), under the same digest plus the villages file's
