@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Unpack
 
 from . import reference
-from .ingest.pipeline import OnItem, ingest_sources
+from .ingest.pipeline import IngestOptions, OnItem, ingest_with
 from .records import Extraction, Incident, IngestReport, Review
 from .settings import Settings, load_settings
 from .store import Store
@@ -41,15 +41,8 @@ def ingest(
     >>> report.to_dict()["stored"]  # doctest: +SKIP
     """
     st, cfg = _resolve(store, settings)
-    return ingest_sources(
-        sources,
-        store=st,
-        settings=cfg,
-        manifest=manifest,
-        published=published,
-        outlet=outlet,
-        on_item=on_item,
-    )
+    options = IngestOptions(manifest=manifest, published=published, outlet=outlet, on_item=on_item)
+    return ingest_with(sources, store=st, settings=cfg, options=options)
 
 
 @dataclass(frozen=True)
@@ -260,14 +253,9 @@ def analyze(
     with tempfile.TemporaryDirectory(prefix="ceasefire-") as tmp:
         st = store or Store(f"sqlite:///{tmp}/analyze.db")
         try:
+            options = IngestOptions(manifest=manifest, on_item=on_item)
             report, (_n, m, c, _empty) = ingest_and_extract(
-                sources,
-                store=st,
-                settings=cfg,
-                manifest=manifest,
-                on_item=on_item,
-                on_doc=on_doc,
-                jobs=cfg.jobs,
+                sources, store=st, settings=cfg, options=options, on_doc=on_doc, jobs=cfg.jobs
             )
             files, n_incidents = write_outputs(st, out_dir, ref=ref)
             return AnalyzeResult(

@@ -24,6 +24,7 @@ import pytest
 from ceasefire import reference
 from ceasefire.errors import CeasefireError
 from ceasefire.extract import run
+from ceasefire.ingest.pipeline import IngestOptions
 from ceasefire.records import Document
 from ceasefire.store import Store
 
@@ -126,6 +127,7 @@ def test_extract_store_writes_in_order_what_jobs_1_writes(monkeypatch: pytest.Mo
 _SLOW_RUN = """
 import sys, time
 from ceasefire.extract import run
+from ceasefire.ingest.pipeline import IngestOptions
 from ceasefire.records import Document
 from ceasefire.store import Store
 
@@ -448,7 +450,7 @@ def test_ingest_and_extract_overlap_and_store_what_the_two_steps_store(
         store=st,
         settings=Settings(),
         jobs=jobs,
-        on_item=lambda status, _source: events.append(status),
+        options=IngestOptions(on_item=lambda status, _source: events.append(status)),
         on_doc=lambda _ex: events.append("extracted"),
     )
     assert len(report.stored) == counts[0] == n and events.count("extracted") == n

@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from ..api import ExtractSummary
-from ..ingest.pipeline import ingest_sources, plan
+from ..ingest.pipeline import IngestOptions, ingest_with, plan
 from ..records import Document, IngestReport, Rejected
 from ..settings import FetchPolicy, Settings, check_store_folder
 from ..store import Store, open_store, sqlite_path
@@ -53,16 +53,9 @@ def run_ingest(
             else:
                 progress.update(task, last=f"{status}: {Path(source).name[-40:]}")
 
+        options = IngestOptions(manifest=manifest, published=published, outlet=outlet, on_item=on_item)
         if not extract:
-            report = ingest_sources(
-                planned,
-                store=store,
-                settings=settings,
-                manifest=manifest,
-                published=published,
-                outlet=outlet,
-                on_item=on_item,
-            )
+            report = ingest_with(planned, store=store, settings=settings, options=options)
         else:
             from ..extract.run import ingest_and_extract
 
@@ -71,10 +64,7 @@ def run_ingest(
                 planned,
                 store=store,
                 settings=settings,
-                manifest=manifest,
-                published=published,
-                outlet=outlet,
-                on_item=on_item,
+                options=options,
                 on_doc=lambda _ex: progress.advance(extracting),
                 jobs=settings.jobs,
             )

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-    from ..ingest.pipeline import OnItem
+    from ..ingest.pipeline import IngestOptions
     from ..ingest.sources import Input
     from ..records import IngestReport, Rejected
     from ..settings import Settings
@@ -589,22 +589,20 @@ def ingest_and_extract(
     *,
     store: Store,
     settings: Settings,
-    manifest: str | os.PathLike[str] | None = None,
-    published: str | None = None,
-    outlet: str | None = None,
-    on_item: OnItem | None = None,
+    options: IngestOptions | None = None,
     on_doc: Callable[[Extraction], None] | None = None,
     batch_size: int = 16,
     jobs: int = 1,
     reference: Reference | None = None,
 ) -> tuple[IngestReport, tuple[int, int, int, int]]:
-    """``ingest_sources`` then ``extract_store``, overlapped: each batch of documents the ingest
+    """``ingest_sources`` (with ``options``: manifest, overrides, a callback per item) then
+    ``extract_store``, overlapped: each batch of documents the ingest
     commits is extracted (by the workers when ``jobs`` > 1) while this process reads, cleans
     and stores the next; then the documents stored earlier and not yet extracted by this version.
     This process alone writes the store, in the same order whatever ``jobs``, so the store ends
     as after the two steps one after the other; an interruption leaves what ingest stored
     (documents without an extraction are extracted by the next run)."""
-    from ..ingest.pipeline import BATCH_DOCS, ingest_stream
+    from ..ingest.pipeline import BATCH_DOCS, IngestOptions, ingest_stream
     from ..ingest.sources import Input
 
     jobs = resolve_jobs(jobs)
@@ -621,10 +619,7 @@ def ingest_and_extract(
         sources,
         store=store,
         settings=settings,
-        manifest=manifest,
-        published=published,
-        outlet=outlet,
-        on_item=on_item,
+        options=options or IngestOptions(),
         # workers wait for the first batch: a small one starts them sooner; smaller batches then
         # keep this process's steps between two handed-out tasks short
         first_batch=2 * TASK_DOCS * jobs if jobs > 1 else BATCH_DOCS,

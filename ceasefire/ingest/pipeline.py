@@ -64,6 +64,20 @@ def plan(sources: Sequence[str | os.PathLike[str]]) -> list[Input | Rejected]:
     return list(expand(sources))
 
 
+@dataclass(frozen=True)
+class IngestOptions:
+    """What an ingest reads besides its sources, all optional: a manifest (sidecar CSV/JSONL of
+    outlets and dates), a publication date and an outlet that override the inputs' own, a
+    callback per input and item (``(status, source)``), and the outlet registry of the reference
+    data (None: the one of the settings' outlet files)."""
+
+    manifest: str | os.PathLike[str] | None = None
+    published: str | None = None
+    outlet: str | None = None
+    on_item: OnItem | None = None
+    outlets: OutletRegistry | None = None
+
+
 def ingest_sources(
     sources: Sequence[str | os.PathLike[str]] | Sequence[Input | Rejected],
     *,
@@ -75,19 +89,21 @@ def ingest_sources(
     on_item: OnItem | None = None,
     outlets: OutletRegistry | None = None,
 ) -> IngestReport:
-    """Ingest files, folders, feeds, dumps and URLs into ``store``. ``outlets`` is the outlet
-    registry of the reference data (the caller's); when None, the one of the settings' outlet
-    files."""
-    stream = ingest_stream(
-        sources,
-        store=store,
-        settings=settings,
-        manifest=manifest,
-        published=published,
-        outlet=outlet,
-        on_item=on_item,
-        outlets=outlets,
-    )
+    """Ingest files, folders, feeds, dumps and URLs into ``store``; the keywords are those of
+    :class:`IngestOptions`."""
+    options = IngestOptions(manifest, published, outlet, on_item, outlets)
+    return ingest_with(sources, store=store, settings=settings, options=options)
+
+
+def ingest_with(
+    sources: Sequence[str | os.PathLike[str]] | Sequence[Input | Rejected],
+    *,
+    store: Store,
+    settings: Settings,
+    options: IngestOptions = IngestOptions(),
+) -> IngestReport:
+    """:func:`ingest_sources` with its options in one record (for callers that pass them on)."""
+    stream = ingest_stream(sources, store=store, settings=settings, options=options)
     while True:
         try:
             next(stream)
@@ -101,11 +117,7 @@ def ingest_stream(
     *,
     store: Store,
     settings: Settings,
-    manifest: str | os.PathLike[str] | None = None,
-    published: str | None = None,
-    outlet: str | None = None,
-    on_item: OnItem | None = None,
-    outlets: OutletRegistry | None = None,
+    options: IngestOptions = IngestOptions(),
     first_batch: int = BATCH_DOCS,
     batch_docs: int = BATCH_DOCS,
 ) -> Generator[list[Document], None, IngestReport]:
@@ -114,11 +126,12 @@ def ingest_stream(
     while the ingest goes on; it returns the report. The first batch is written after
     ``first_batch`` documents, the others after ``batch_docs`` (a caller extracting in worker
     processes gets work to them sooner, and in smaller steps)."""
-    registry = outlets if outlets is not None else OutletRegistry.load(settings.outlets_files)
-    man = Manifest.load(manifest) if manifest else None
+    registry = options.outlets if options.outlets is not None else OutletRegistry.load(settings.outlets_files)
+    man = Manifest.load(options.manifest) if options.manifest else None
+    on_item, outlet = options.on_item, options.outlet
     override_pub: PubDate | None = None
-    if published:
-        d, precision = parse_date_value(published)
+    if options.published:
+        d, precision = parse_date_value(options.published)
         override_pub = PubDate(d, precision, "override", "--published")  # type: ignore[arg-type]
     known: set[str] = set()  # ids stored (with a signature) or pending: exact duplicates, no query
 
@@ -454,4 +467,4 @@ def _outlet(
     return "", ""
 
 
-__all__ = ["build_document", "ingest_sources", "ingest_stream", "plan"]
+__all__ = ["IngestOptions", "build_document", "ingest_sources", "ingest_stream", "ingest_with", "plan"]
