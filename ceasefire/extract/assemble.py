@@ -243,7 +243,7 @@ class Assembler:
         counts: Counter[dt.date] = Counter()
         firsts: dict[dt.date, DateValue] = {}
         for s in sents:
-            if s.background or is_caption(_line(text, s.span.start_char, _text_end(s))):
+            if s.background or (s.dates and is_caption(_line(text, s.span.start_char, _text_end(s)))):
                 continue  # nor a photo caption's date: a file photo may be years old
             for m in s.dates:
                 v = m.value
@@ -482,10 +482,11 @@ class Assembler:
         report their own losses unless they say "enemy"), the report's home side (the outlet's
         party, else where its places lie)."""
         sent = s.span
+        stext = sent.text  # a span's text is built anew at every access
         at = sent.start_char + f.start
         before = [r.side for r in roles if r.start < sent.start_char + f.subject_start and r.role != AGENT]
-        lead_in = sent.text[max(0, f.start - 60) : f.start]
-        after = sent.text[f.end : f.end + 50]
+        lead_in = stext[max(0, f.start - 60) : f.start]
+        after = stext[f.end : f.end + 50]
         # "the enemy lost twelve servicemen", "the enemy, suffering heavy losses, retreated",
         # "heavy casualties were caused to the attackers": the speaker's foe
         victims_after = _HOSTILE_AFTER.search(after)
@@ -539,7 +540,7 @@ class Assembler:
             ),
             "",
         )
-        if f.qualifier == "vague" and _INFLICTED.search(sent.text[: f.start]) and c_side:
+        if f.qualifier == "vague" and _INFLICTED.search(stext[: f.start]) and c_side:
             # "our strikes inflicted heavy casualties": the speaker's enemy
             return _foe(c_side, opp, self.actors)
         both = {r.side for r in roles if r.role == MUTUAL and r.side in opp}
@@ -551,7 +552,7 @@ class Assembler:
         targets = {r.side for r in roles if r.role == TARGET and r.side in opp}
         if len(targets) == 1:
             return targets.pop()
-        if counts_both_sides(sent.text) and not (here and f.civilian):
+        if counts_both_sides(stext) and not (here and f.civilian):
             return ""  # "shelling by both sides has killed 19 people": a toll of both
         if (
             prev_hit
@@ -760,7 +761,8 @@ def month_day(expression: str) -> tuple[int, int] | None:
 def _text_end(s: _Sent) -> int:
     """Where a sentence's words end in the document: spaCy gives a sentence the line break that
     follows it."""
-    return s.span.start_char + len(s.span.text.rstrip())
+    last = next((t for t in reversed(s.span) if not t.is_space), None)
+    return last.idx + len(last.text) if last is not None else s.span.start_char
 
 
 def _paragraph_date(prev: _Sent, cur: _Sent, text: str) -> DateValue | None:
@@ -768,10 +770,10 @@ def _paragraph_date(prev: _Sent, cur: _Sent, text: str) -> DateValue | None:
     photo caption's day)."""
     if prev.background or "\n" in text[prev.span.end_char : cur.span.start_char]:
         return None
-    if is_caption(_line(text, prev.span.start_char, _text_end(prev))):
-        return None
     for m in prev.dates:
         if m.value.start is not None and m.value.precision == "day" and not _is_reporting_date(text, m):
+            if is_caption(_line(text, prev.span.start_char, _text_end(prev))):
+                return None
             return replace(m.value, note="from the previous sentence")
     return None
 

@@ -227,11 +227,11 @@ class FiguresComponent(FactComponent):
                 per.append(())
                 continue
             text = s.text
-            figs = [
-                f
-                for f in (listed(f, text, doc.text, s.end_char) for f in find_figures(text, self.people))
-                if counts(f, text)
-            ]
+            found = find_figures(text, self.people)
+            if any(f.qualifier == "plural" for f in found):
+                whole = doc.text  # built anew at every call: only for a list that may follow
+                found = [listed(f, text, whole, s.end_char) for f in found]
+            figs = [f for f in found if counts(f, text)]
             per.append(tuple(sum_conjuncts(figs, text)))
         doc._.cf_figures = tuple(per)
         _spans(
