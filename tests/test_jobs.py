@@ -427,6 +427,18 @@ def _extraction_rows(st: Store) -> list[tuple[str, str, str]]:
     return sorted((r["document_id"], r["status"], r["reason"]) for r in st.extraction_status())
 
 
+def _reports_past_one_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    """More reports than one ingest batch, written to ``tmp_path``, extracted by a stub that
+    records each document's skip reason under the version "v"; their number."""
+    from ceasefire.ingest import pipeline
+
+    monkeypatch.setattr(run, "skip_reason", lambda d: f"reason of {d.id}")
+    monkeypatch.setattr(run, "extractor_version", lambda: "v")
+    n = pipeline.BATCH_DOCS + 30
+    _write_reports(tmp_path, n)
+    return n
+
+
 @forked
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_ingest_and_extract_overlap_and_store_what_the_two_steps_store(
@@ -435,10 +447,7 @@ def test_ingest_and_extract_overlap_and_store_what_the_two_steps_store(
     from ceasefire.ingest import pipeline
     from ceasefire.settings import Settings
 
-    monkeypatch.setattr(run, "skip_reason", lambda d: f"reason of {d.id}")
-    monkeypatch.setattr(run, "extractor_version", lambda: "v")
-    n = pipeline.BATCH_DOCS + 30
-    _write_reports(tmp_path, n)
+    n = _reports_past_one_batch(tmp_path, monkeypatch)
     apart = Store("sqlite://")  # the two steps one after the other
     pipeline.ingest_sources([tmp_path], store=apart, settings=Settings())
     assert run.extract_store(apart, jobs=1)[0] == n
@@ -466,13 +475,9 @@ def test_ingest_and_extract_overlap_and_store_what_the_two_steps_store(
 def test_an_interrupted_ingest_and_extract_resumes_with_nothing_lost_or_doubled(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
 ) -> None:
-    from ceasefire.ingest import pipeline
     from ceasefire.settings import Settings
 
-    monkeypatch.setattr(run, "skip_reason", lambda d: f"reason of {d.id}")
-    monkeypatch.setattr(run, "extractor_version", lambda: "v")
-    n = pipeline.BATCH_DOCS + 30
-    _write_reports(tmp_path, n)
+    n = _reports_past_one_batch(tmp_path, monkeypatch)
     st = Store(f"sqlite:///{tmp_path / 'store.db'}")
     saved: list[str] = []
 
