@@ -1039,29 +1039,38 @@ class _Sentence:
         else:
             low, best, high = lex.bare_plural
             qualifier = "plural"  # "soldiers were killed": a plural, no quantity word at all
-        s_tok, e_tok = min(span_start, np.start), max(span_end, np.end)
-        start, end = self.starts[s_tok], self.ends[e_tok - 1]
-        if np.subj_end > np.subj_start:
-            ss, se = self.starts[np.subj_start], self.ends[np.subj_end - 1]
-            subject = self.text[ss:se]
-        else:
-            ss = se = 0
-            subject = ""
-        return Figure(
-            start,
-            end,
-            self.text[start:end],
+        return self._figure_at(
+            (min(span_start, np.start), max(span_end, np.end)),
+            (np.subj_start, np.subj_end),
             kind,
-            low,
-            best,
-            high,
+            (low, best, high),
             np.civilian,
-            subject,
-            ss,
-            se,
             qualifier,
             negated,
         )
+
+    def _figure_at(
+        self,
+        tokens: tuple[int, int],
+        subject: tuple[int, int],
+        kind: str,
+        values: tuple[int | None, int | None, int | None],
+        civilian: bool,
+        qualifier: str,
+        negated: bool,
+    ) -> Figure:
+        """A figure over the token range ``tokens`` whose victims are the token range ``subject``
+        (empty: none named), as character offsets into the sentence."""
+        start, end = self.starts[tokens[0]], self.ends[tokens[1] - 1]
+        if subject[1] > subject[0]:
+            ss, se = self.starts[subject[0]], self.ends[subject[1] - 1]
+        else:
+            ss = se = 0
+        low, best, high = values
+        return Figure(
+            start, end, self.text[start:end], kind, low, best, high, civilian,
+            self.text[ss:se], ss, se, qualifier, negated,
+        )  # fmt: skip
 
     def _countable(self, np: _NP) -> bool:
         return np.qty is not None or (np.head is not None and not np.head.plural)
@@ -1354,20 +1363,12 @@ class _Sentence:
         link = self._harm_after(k, False)
         if not names or link is None or link.negated:
             return None
-        start, end = self.starts[first], self.ends[link.end - 1]
-        names_end = self.ends[k - 1]
-        fig = Figure(
-            start,
-            end,
-            self.text[start:end],
+        fig = self._figure_at(
+            (first, link.end),
+            (first, k),
             link.kind,
-            names,
-            names,
-            names,
+            (names, names, names),
             False,
-            self.text[start:names_end],
-            start,
-            names_end,
             "",
             self._clause_negated(i),
         )
@@ -1396,20 +1397,12 @@ class _Sentence:
         who = self._head(k)
         if who is None or who[1].kind is not None:
             return None
-        start, end = self.starts[i], self.ends[who[0] - 1]
-        ss = self.starts[k]
-        fig = Figure(
-            start,
-            end,
-            self.text[start:end],
+        fig = self._figure_at(
+            (i, who[0]),
+            (k, who[0]),
             harm[1].kind,
-            qty.low,
-            qty.best,
-            qty.high,
+            (qty.low, qty.best, qty.high),
             who[1].civilian,
-            self.text[ss:end],
-            ss,
-            end,
             qty.qualifier,
             self._clause_negated(i),
         )
