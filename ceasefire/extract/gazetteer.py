@@ -255,6 +255,9 @@ class Gazetteer:
         self._neighbours: dict[str, frozenset[str]] = neighbours or {}
         self._base_by_country: dict[str, list[Entry]] | None = None
         self._parts: dict[tuple[Place, str, float, float], Place | None] = {}  # see part()
+        self._quarters: dict[
+            tuple[str, str, float, float], tuple[list[Place], Callable[[Place], float], float] | None
+        ] = {}  # see _quarter_of()
         self._cache: _BaseCache | None = None  # the bundled data's: its villages are cached too
 
     # -- loading -----------------------------------------------------------------------------
@@ -568,10 +571,12 @@ class Gazetteer:
             *_words().area_features,
         }:
             return None
-        towns = self._towns(area.country, "" if area.feature == "country" else area.admin1)
-        if len(towns) < _PART_MIN_TOWNS:
+        quarter = self._quarter_of(
+            area.country, "" if area.feature == "country" else area.admin1, north, east
+        )
+        if quarter is None:
             return None
-        chosen, _score = _quarter(towns, north, east)
+        chosen = quarter[0]
         return Place(
             name=f"{name} {area.name}",
             country=area.country,
@@ -582,14 +587,27 @@ class Gazetteer:
             precision="region",
         )
 
-    def _towns(self, iso2: str, admin1: str = "") -> list[Place]:
-        """The base file's towns of a country, or of one of its provinces."""
-        return [
-            e.place
-            for e in self._base_entries(iso2)
-            if e.place.feature not in {"country", *_words().area_features}
-            and (not admin1 or e.place.admin1 == admin1)
-        ]
+    def _quarter_of(
+        self, iso2: str, admin1: str, north: float, east: float
+    ) -> tuple[list[Place], Callable[[Place], float], float] | None:
+        """The quarter of a country's (or a province's) base-file towns lying furthest toward
+        (``north``, ``east``), the score ranking them so and the lowest score in the quarter;
+        ``None`` when too few towns are known to tell a part. Kept: ``part`` and ``within`` ask
+        for the same quarters again and again."""
+        key = (iso2, admin1, north, east)
+        if key not in self._quarters:
+            towns = [
+                e.place
+                for e in self._base_entries(iso2)
+                if e.place.feature not in {"country", *_words().area_features}
+                and (not admin1 or e.place.admin1 == admin1)
+            ]
+            if len(towns) < _PART_MIN_TOWNS:
+                self._quarters[key] = None
+            else:
+                chosen, score = _quarter(towns, north, east)
+                self._quarters[key] = (chosen, score, min(score(p) for p in chosen))
+        return self._quarters[key]
 
     def within(self, area: Place, place: Place) -> bool | None:
         """Whether ``place`` lies in ``area``, as far as the gazetteer can tell: a country holds
@@ -601,13 +619,12 @@ class Gazetteer:
         if place.country != area.country:
             return False
         bearing = _bearings().get(area.name.split(" ", 1)[0].lower()) if area.feature == "region" else None
-        if bearing is not None:
-            towns = self._towns(area.country, area.admin1)
-            if len(towns) >= _PART_MIN_TOWNS:
-                if area.admin1 and place.admin1 != area.admin1:
-                    return False
-                chosen, score = _quarter(towns, *bearing)
-                return score(place) >= min(score(p) for p in chosen)
+        quarter = self._quarter_of(area.country, area.admin1, *bearing) if bearing is not None else None
+        if quarter is not None:
+            if area.admin1 and place.admin1 != area.admin1:
+                return False
+            _chosen, score, lowest = quarter
+            return score(place) >= lowest
         if area.feature in _words().area_features and area.admin1:
             return place.admin1 == area.admin1
         return None
