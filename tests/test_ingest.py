@@ -622,3 +622,73 @@ def test_signatures_and_bands_are_datasketchs() -> None:
     assert len(set(index._group.values())) < len(texts)  # near-copies were grouped
     for threshold in (0.5, 0.8, 0.9):
         assert dedupe.bands(threshold) == _optimal_param(threshold, dedupe.NUM_PERM, 0.5, 0.5)
+
+
+# -- the language identifier's cache (issue 15: its decompression was ~0.45 s of every ingest) ----
+
+_LANGUAGE_SAMPLES = (
+    "Two soldiers were killed and five people were wounded in overnight shelling, officials said.",
+    "Zwei Soldaten wurden bei dem nächtlichen Beschuss getötet, teilte das Ministerium mit.",
+    "Deux soldats ont été tués lors des bombardements de la nuit, selon le ministère.",
+    "Dos soldados murieron en los bombardeos nocturnos, según el ministerio de defensa.",
+    "Два солдата погибли при ночном обстреле, сообщили в министерстве обороны.",
+    "AN ALL-CAPITALS HEADLINE ABOUT A CEASEFIRE THAT HELD FOR THREE DAYS",
+)
+
+
+def _same_identifier(a: object, b: object) -> None:
+    import numpy as np
+
+    for name in ("nb_ptc", "nb_pc"):
+        assert np.array_equal(getattr(a, name), getattr(b, name))
+    for name in ("nb_classes", "tk_nextmove", "tk_row", "tk_output", "_alias_pairs", "_norm_probs"):
+        assert getattr(a, name) == getattr(b, name), name
+    for text in _LANGUAGE_SAMPLES:
+        assert a.classify(text) == b.classify(text)  # type: ignore[attr-defined]
+
+
+def test_the_language_identifier_read_from_its_cache_is_the_packaged_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from ceasefire.ingest import language
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    reads: list[bool] = []
+    real = language._read_cache
+
+    def spy(*paths: Path) -> object:
+        got = real(*paths)
+        reads.append(got is not None)
+        return got
+
+    monkeypatch.setattr(language, "_read_cache", spy)
+    packaged = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    built = language._build()
+    assert sorted(p.suffix for p in (tmp_path / "ceasefire").iterdir()) == [".marshal", ".npy"]
+    read = language._build()
+    assert reads == [False, True]
+    _same_identifier(packaged, built)
+    _same_identifier(packaged, read)
+    assert read.classify(_LANGUAGE_SAMPLES[1])[0] == "de"
+
+
+def test_a_damaged_or_unwritable_language_cache_only_means_decompressing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ceasefire.ingest import language
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    good = language._build()
+    for f in (tmp_path / "ceasefire").iterdir():
+        f.write_bytes(f.read_bytes()[:1000])  # truncated
+    again = language._build()
+    _same_identifier(good, again)
+    assert all(f.stat().st_size > 1000 for f in (tmp_path / "ceasefire").iterdir())  # rewritten
+    # a cache folder that cannot be made (a file stands in its way): no error, the same answers
+    blocked = tmp_path / "blocked"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    _same_identifier(good, language._build())
+    assert blocked.is_file()
