@@ -39,9 +39,26 @@ def _claim_key(c: Any) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
+# one story told by a dated report and by an undated one: the undated report's incident is dated
+# by the dated report's day (reconcile/anchor.py), on Spark as locally
+_TOLD = (
+    "Shelling hit the water works at Dravenna on Friday, killing six technicians, the Harlov "
+    "district governor Miroslav Endt said. Endt said the Dravenna pumps were flooded."
+)
+_RETOLD = (
+    "Six technicians died when shells struck the Dravenna water works, said Miroslav "
+    "Endt, governor of Harlov district, adding that the pumps at Dravenna were flooded."
+)
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_demo_jsonl(tmp_path_factory.mktemp("in") / "docs.jsonl", N_DOCS)
+    path = write_demo_jsonl(tmp_path_factory.mktemp("in") / "docs.jsonl", N_DOCS)
+    with path.open("a", encoding="utf-8") as f:
+        for doc_id, text, day in (("told", _TOLD, "2025-03-14"), ("retold", _RETOLD, "")):
+            row = {"id": doc_id, "outlet": "", "published": day, "text": text, "title": "", "url": ""}
+            f.write(json.dumps(row) + "\n")
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +126,7 @@ def test_spark_claims_equal_local(local: Store, spark_run: tuple[Any, Path, Any,
     spark_claims = sorted(_claim_key(r.asDict()) for r in spark.read.parquet(str(out / "claims")).collect())
     assert len(local_claims) > 50
     assert spark_claims == local_claims
-    assert ex.documents == local.count_documents() == N_DOCS
+    assert ex.documents == local.count_documents() == N_DOCS + 2
     local_mentions = sorted(m.id for m in local.mentions())
     assert (
         sorted(r["id"] for r in spark.read.parquet(str(out / "mentions")).select("id").collect())
@@ -126,7 +143,16 @@ def test_spark_incidents_equal_local(local: Store, spark_run: tuple[Any, Path, A
     from ceasefire.reconcile import build_incidents
 
     spark, out, _ex, rc = spark_run
-    local_incidents = {i.id: frozenset(m.id for m in i.mentions) for i in build_incidents(local)}
+    built = build_incidents(local)
+    local_incidents = {i.id: frozenset(m.id for m in i.mentions) for i in built}
+    # the undated retelling's incident is dated by the day of the report that told it first
+    (retold,) = [i for i in built if "a like report was published" in i.date_label]
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(out / "incidents.parquet", columns=["id", "date_start"]).to_pydict()
+    spark_days = dict(zip(table["id"], table["date_start"], strict=True))
+    assert spark_days[retold.id] == retold.date_start
+    assert spark_days == {i.id: i.date_start for i in built}
     rows = spark.read.parquet(str(out / "incident_members")).collect()
     spark_incidents: dict[str, set[str]] = {}
     for r in rows:

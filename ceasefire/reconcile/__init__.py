@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from itertools import groupby
 from typing import TYPE_CHECKING
@@ -22,6 +22,7 @@ from ..records import Claim, Document, Incident, Mention, Place, Precision, Sour
 from ..review import InForce, apply
 from ..store import Store
 from ..store.queries import incident_batch
+from .anchor import infer_publication
 from .claims import actors_in_force, fatalities, reconcile_claims
 from .cluster import (
     HOSTILE_STATEMENTS,
@@ -81,8 +82,32 @@ def _doc_facts(store: Store) -> tuple[dict[str, str], dict[str, dt.date | None]]
     published: dict[str, dt.date | None] = {}
     for d in store.documents():
         groups[d.id] = d.dup_group or d.id
-        published[d.id] = d.published.value if d.published.precision in {"day", "week"} else None
+        published[d.id] = _pub_day(d)
+    # an undated report's sentences get the day of the dated report most like it as their
+    # date evidence (see ``anchor``)
+    published.update(publication_anchors(store))
     return groups, published
+
+
+_ANCHORS: dict[tuple[str, str], dict[str, dt.date]] = {}
+
+
+def publication_anchors(store: Store) -> dict[str, dt.date]:
+    """Document id -> the likely publication day of each report the store holds without one
+    (see :func:`anchor.infer_publication`). Computed from every report's words, so it is kept
+    for as long as the store's documents and their dates stay the same (an ``analyze`` reads it
+    once per export)."""
+    import hashlib
+
+    days = list(store.document_days())
+    if all(p and prec in {"day", "week"} for _i, p, prec in days):
+        return {}
+    key = (store.safe_url, hashlib.sha1(repr(days).encode()).hexdigest())
+    if key not in _ANCHORS:
+        anchors = infer_publication(lambda: ((d.id, d.text, _pub_day(d)) for d in store.documents()))
+        _ANCHORS.clear()  # one store at a time: the memo must not grow with a server's stores
+        _ANCHORS[key] = {doc_id: a.day for doc_id, a in anchors.items()}
+    return dict(_ANCHORS[key])
 
 
 def update_incidents(
@@ -170,7 +195,8 @@ def iter_incidents(
     registry, names = ref.outlets, claimant_names(ref.actors)
     decided = InForce(store.decisions())
     members = _reviewed_members(store, decided) if decided.reorders else None
-    order = _incident_order(store, date_from, date_to, members)
+    anchors = publication_anchors(store)
+    order = _incident_order(store, date_from, date_to, members, anchors)
     moved_in: dict[str, list[Claim]] = defaultdict(list)
     for c in store.claims_by_ids(list(decided.claim_moves)) if decided.claim_moves else ():
         moved_in[decided.final(decided.claim_moves[c.id])].append(c)
@@ -191,7 +217,7 @@ def iter_incidents(
             if not ms:
                 continue
             inc = assemble_incident(
-                inc_id, ms, by_mention, got.documents, registry, names, ref.actors, ref.gazetteer
+                inc_id, ms, by_mention, got.documents, registry, names, ref.actors, ref.gazetteer, anchors
             )
             if decided:
                 inc = _with_review_status(inc, decided)
@@ -249,6 +275,7 @@ def _incident_order(
     date_from: dt.date | None,
     date_to: dt.date | None,
     members: dict[str, list[str]] | None = None,
+    anchors: Mapping[str, dt.date] | None = None,
 ) -> list[str]:
     """Incident ids sorted as the exports want them (start day, unknown last, then id), within the
     window, computed from the members' dates alone: the same start day :func:`assemble_incident` picks.
@@ -257,7 +284,7 @@ def _incident_order(
     days: dict[str, dt.date | None] = {}
     if members is not None:
         days = dict.fromkeys(members)
-        return _ordered(_date_by_assembly(store, days, members), date_from, date_to)
+        return _ordered(_date_by_assembly(store, days, members, anchors), date_from, date_to)
     # rows come grouped by incident, so only one incident's dates are held at a time
     for inc, rows in groupby(store.incident_mention_dates(), key=lambda r: r[0]):
         kinetic: list[tuple[dt.date | None, str]] = []
@@ -269,11 +296,14 @@ def _incident_order(
         # of their days out (see ``_consistent``), which needs the reports
         mixed = any(d is None for d, _p in core) and any(d is not None for d, _p in core)
         days[inc] = None if mixed else _start_day(core)
-    return _ordered(_date_by_assembly(store, days), date_from, date_to)
+    return _ordered(_date_by_assembly(store, days, anchors=anchors), date_from, date_to)
 
 
 def _date_by_assembly(
-    store: Store, days: dict[str, dt.date | None], members: dict[str, list[str]] | None = None
+    store: Store,
+    days: dict[str, dt.date | None],
+    members: dict[str, list[str]] | None = None,
+    anchors: Mapping[str, dt.date] | None = None,
 ) -> dict[str, dt.date | None]:
     """``days`` with the incidents no mention dates to the day, or whose dates need their reports,
     dated as assembly dates them (the rest of ``_when`` needs their mentions and reports, read a
@@ -285,7 +315,7 @@ def _date_by_assembly(
         for inc in ids:
             ms = got.mentions_of(inc)
             kinetic_ms = [m for m in ms if m.event_type != "Statement"]
-            days[inc] = _when(kinetic_ms or ms, ms, got.documents)[0] if ms else None
+            days[inc] = _when(kinetic_ms or ms, ms, got.documents, anchors)[0] if ms else None
     return days
 
 
@@ -332,7 +362,10 @@ def _pub_day(d: Document | None) -> dt.date | None:
 
 
 def _when(
-    core: Sequence[Mention], members: Sequence[Mention], docs: dict[str, Document]
+    core: Sequence[Mention],
+    members: Sequence[Mention],
+    docs: dict[str, Document],
+    anchors: Mapping[str, dt.date] | None = None,
 ) -> tuple[dt.date | None, dt.date | None, Precision, str]:
     """An incident's (start, end, precision, label), from the best evidence its ``core`` mentions
     (the kinetic ones, else all ``members``) give:
@@ -340,8 +373,10 @@ def _when(
     1. the most often reported day of its mentions (see ``_start_day``);
     2. a day named without its year ("May 6-7", "late Saturday") in a report whose publication
        date is unknown, resolved against the earliest publication day of the incident's other
-       reports;
-    3. the report window of undated sentences: the day before publication to publication;
+       reports, else against the day a report like its own was published (``anchors``:
+       document id -> that day, see :func:`publication_anchors`);
+    3. the report window of undated sentences: the day before publication to publication
+       (or to the anchor's day);
     4. the month or year its mentions name;
     and only when nothing dates it, the words of the text, marked "(year unknown)".
     """
@@ -356,20 +391,31 @@ def _when(
             start.isoformat() + (f" to {end.isoformat()}" if end and end != start else ""),
         )
     exprs = Counter(m.date.expression for m in core if m.date.start is None and m.date.expression)
-    pubs = sorted({p for p in (_pub_day(docs.get(d)) for d in {m.document_id for m in members}) if p})
+    reports = {m.document_id for m in members}
+    pubs = sorted({p for p in (_pub_day(docs.get(d)) for d in reports) if p})
+    anchors = anchors or {}
+    likely = sorted({anchors[d] for d in reports if d in anchors and _pub_day(docs.get(d)) is None})
+    ref_day, whose = (pubs[0], "its other reports'") if pubs else (None, "")
+    if ref_day is None and likely:
+        ref_day, whose = likely[0], "a like report's"
     resolved: Counter[tuple[dt.date, dt.date, str]] = Counter()
     for m in core:
         ref = _pub_day(docs.get(m.document_id))
-        if m.date.start is not None or not m.date.expression or ref is not None or not pubs:
+        if m.date.start is not None or not m.date.expression or ref is not None or ref_day is None:
             continue
-        v = resolve_expression(m.date.expression, pubs[0])
+        v = resolve_expression(m.date.expression, ref_day)
         if v is not None and v.start is not None and v.precision == "day":
             resolved[(v.start, v.end or v.start, m.date.expression)] += 1
     if resolved:
         lo, hi, expr = max(resolved, key=lambda k: (resolved[k], k[2], k[0]))
         span = lo.isoformat() + (f" to {hi.isoformat()}" if hi != lo else "")
-        return lo, hi, "day", f"{span} ({expr}; year from its other reports' publication)"
+        return lo, hi, "day", f"{span} ({expr}; year from {whose} publication)"
     undated = sorted({p for m in core if m.date.start is None and (p := _pub_day(docs.get(m.document_id)))})
+    how = "reported"
+    if not undated:
+        undated_reports = {m.document_id for m in core if m.date.start is None}
+        undated = sorted({anchors[d] for d in undated_reports if d in anchors})
+        how = "a like report was published"
     if undated:
         reported = undated[0]
         return (
@@ -377,7 +423,7 @@ def _when(
             reported,
             "week",
             f"{(reported - dt.timedelta(days=1)).isoformat()} to {reported.isoformat()} "
-            f"(no date in the text; reported {reported.isoformat()})",
+            f"(no date in the text; {how} {reported.isoformat()})",
         )
     periods = Counter(
         (m.date.start, m.date.end or m.date.start, m.date.precision)
@@ -406,12 +452,14 @@ def assemble_incident(
     names: dict[str, str],
     actors: ActorIndex | None = None,
     gazetteer: Gazetteer | None = None,
+    anchors: Mapping[str, dt.date] | None = None,
 ) -> Incident:
     """One incident from its member mentions, their claims (by mention id) and their reports (by
     document id): type, dates, places, sides, reconciled claims and estimates, sources, status
     and notes. ``registry`` gives each source's outlet alignment; ``names`` the claimants' names;
     ``actors`` is the reference data's actor index, ``gazetteer`` its gazetteer (which places lie
-    in which areas)."""
+    in which areas); ``anchors`` the likely publication days of undated reports (see
+    :func:`publication_anchors`)."""
     ms = sorted(ms, key=lambda m: (m.document_id, m.evidence.start, m.id))
     kinetic = [m for m in ms if m.event_type != "Statement"]
     core = kinetic or list(ms)
@@ -422,7 +470,7 @@ def assemble_incident(
     event_type, sub = (
         max(weight, key=lambda t: (weight[t], t)) if kinetic else ("Statement", _statement_kind(ms))
     )
-    start, end, precision, label = _when(core, ms, docs)
+    start, end, precision, label = _when(core, ms, docs, anchors)
     places = _where(core, start, end, claims_by_mention, gazetteer)
     dyads = Counter((m.actor1_side, m.actor2_side) for m in core if m.actor1_side or m.actor2_side)
     a1, a2 = max(dyads, key=lambda d: (dyads[d], d)) if dyads else ("", "")

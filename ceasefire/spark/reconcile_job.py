@@ -134,8 +134,29 @@ def block_keys(unit: DocNodes, published: dt.date | None) -> tuple[set[tuple[str
     return placed, unplaced
 
 
+def _anchors(spark: SparkSession, in_dir: Path) -> dict[str, dt.date]:
+    """The library's publication anchors of the undated reports (see ``reconcile.anchor``),
+    computed on the driver from the reports' words, streamed twice."""
+    from pyspark.sql import functions as F
+
+    from ..reconcile.anchor import infer_publication
+
+    docs = spark.read.parquet(str(in_dir / "documents")).select(
+        "id", "text", "published", "published_precision"
+    )
+    undated = F.col("published").isNull() | ~F.col("published_precision").isin("day", "week")
+    if docs.where(undated).limit(1).count() == 0:
+        return {}
+
+    def reports() -> Iterable[tuple[str, str, dt.date | None]]:
+        for r in docs.toLocalIterator():
+            yield r["id"], r["text"] or "", _pub_date(r["published"], r["published_precision"])
+
+    return {doc_id: a.day for doc_id, a in infer_publication(reports).items()}
+
+
 def _doc_units(
-    spark: SparkSession, in_dir: Path, files: ReferenceFiles
+    spark: SparkSession, in_dir: Path, files: ReferenceFiles, anchors: dict[str, dt.date]
 ) -> RDD[tuple[DocNodes, dt.date | None]]:
     from ..reconcile.cluster import nodes_for
     from ..store.queries import claim_from_row, mention_from_row
@@ -146,7 +167,13 @@ def _doc_units(
     mentions = spark.read.parquet(str(in_dir / "mentions")).drop("month")
     claims = spark.read.parquet(str(in_dir / "claims")).drop("month")
     d_rdd = docs.rdd.map(
-        lambda r: (r["id"], (r["dup_group"] or r["id"], _pub_date(r["published"], r["published_precision"])))
+        lambda r: (
+            r["id"],
+            (
+                r["dup_group"] or r["id"],
+                _pub_date(r["published"], r["published_precision"]) or anchors.get(r["id"]),
+            ),
+        )
     )
     m_rdd = mentions.rdd.map(lambda r: (r["document_id"], r.asDict()))
     c_rdd = claims.rdd.map(lambda r: (r["document_id"], r.asDict()))
@@ -229,6 +256,7 @@ def incident_assignment(
 def _assemble_group(
     kv: tuple[str, Iterable[tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]]],
     files: ReferenceFiles,
+    anchors: dict[str, dt.date],
 ) -> Incident:
     from ..reconcile import assemble_incident, claimant_names
     from ..store.queries import claim_from_row, document_from_row, mention_from_row
@@ -253,6 +281,7 @@ def _assemble_group(
         claimant_names(ref.actors),
         ref.actors,
         ref.gazetteer,
+        {d: anchors[d] for d in docs if d in anchors},
     )
 
 
@@ -280,7 +309,8 @@ def reconcile(
     ref_files = reference_files(reference)
     spark = spark or session()
     sc = spark.sparkContext
-    units = _doc_units(spark, src, ref_files)
+    anchors = _anchors(spark, src)
+    units = _doc_units(spark, src, ref_files, anchors)
     assignment, n_blocks, largest = incident_assignment(units)
     bc = sc.broadcast(assignment)
 
@@ -307,7 +337,7 @@ def reconcile(
     )
     incidents = (
         keyed.groupByKey(numPartitions=sc.defaultParallelism * 2)
-        .map(lambda kv: _assemble_group(kv, ref_files))
+        .map(lambda kv: _assemble_group(kv, ref_files, anchors))
         .collect()
     )
     n_mentions = spark.read.parquet(str(out / "incident_members")).count()
