@@ -686,3 +686,19 @@ def test_one_dead_or_heavy_losses_in_two_undated_reports_is_no_evidence_of_one_e
             for m in ms
         ]
         assert _together(_components(ms, claims, {"one": None, "two": None}), "a1", "b1") is joined, n
+
+
+def test_a_sentence_that_says_it_tells_of_another_incident_stays_out_of_the_days_other_fighting() -> None:
+    # one report: an ambush with its toll, then "in a separate incident" a shelling the same day
+    # with its own toll; the day and the front alone would make them one incident
+    ambush = _mention("a1", "paper", day=D, place="Kelm")
+    told = "Two more soldiers were killed by shelling near the river crossing."
+    ms = [
+        ambush,
+        replace(_mention("a2", "paper", day=D, place="Kelm"), evidence=Evidence("paper", 90, 160, told)),
+    ]
+    claims = [_fig("a1", "paper", "killed", "XA", 6), _fig("a2", "paper", "killed", "XA", 2)]
+    assert _together(_components(ms, claims, {"paper": D}), "a1", "a2")
+    for marker in ("In a separate incident, two", "Elsewhere, two", "In a second attack, two"):
+        apart = replace(ms[1], evidence=Evidence("paper", 90, 160, told.replace("Two", marker, 1)))
+        assert not _together(_components([ambush, apart], claims, {"paper": D}), "a1", "a2"), marker

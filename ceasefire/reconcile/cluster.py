@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from ..extract import lexicons
 from ..extract.assemble import month_day
+from ..extract.events import separate_incident
 from ..records import Claim, Mention
 from .claims import actors_in_force
 
@@ -322,6 +323,8 @@ def linked(a: Node, b: Node) -> bool:
     if score is None:
         return False
     if same_report:
+        if separate_incident(a.mention.evidence.text) or separate_incident(b.mention.evidence.text):
+            return False  # "in a separate attack", "in a second incident": not that day's other fighting
         # one report, several claimants' accounts of the fighting of one day; overlapping
         # periods ("this week") are too loose to join two events of one report
         return not (score >= 1 and (_span(a.mention) or _span(b.mention)))
