@@ -349,24 +349,3 @@ def test_a_photo_captions_date_does_not_date_the_reports_events() -> None:
         "Ethiopian army said two soldiers were killed and five wounded when shells hit their post."
     )
     assert _mention_day(inline, "Eritrean troops") == dt.date(2021, 5, 4)
-
-
-@pytest.mark.parametrize(
-    "lead",
-    [
-        "Rebels clashed with border guards near Velkor on Tuesday night, killing three, the service said.",
-        # the accusation's day is not the shelling's: the sentence's earliest day is
-        "The border service accused rebels on Wednesday of shelling its post near Velkor on Tuesday night.",
-    ],
-)
-def test_undated_sentences_take_the_day_of_the_violence_the_report_tells_first(lead: str) -> None:
-    # a report leads with its news; an earlier day told further down is background, and an
-    # undated sentence of the report belongs to the news (PUB is a Wednesday)
-    text = (
-        lead + "\n\nThe service gave no further details.\n\n"
-        "Two more guards were wounded when the attackers fired rockets at the post.\n\n"
-        "On Sunday rebel fighters had clashed with an army patrol in the hills, the regional governor said."
-    )
-    day = {m.evidence.text.split()[0]: m.date.start for m in _one(text).mentions}  # type: ignore[attr-defined]
-    assert day["Two"] == dt.date(2025, 3, 11)  # Tuesday, not the Sunday told further down
-    assert day["On"] == dt.date(2025, 3, 9)  # which keeps its own day

@@ -235,13 +235,11 @@ class Assembler:
         pub_span: tuple[int, int] | None = None,
         published: dt.date | None = None,
     ) -> DateValue | None:
-        """The document's main incident date: the day of the violence it tells first (that
-        sentence's earliest day), else its most frequent resolved day-precision date, outside
-        background sentences and outside "said on <day>" reporting phrases. A day long
+        """The document's main incident date: its most frequent resolved day-precision date
+        outside background sentences and outside "said on <day>" reporting phrases. A day long
         before the publication (a file photo's caption, an earlier war) is history, never the
         anchor: anchoring on it would push the report's undated violence into the past."""
         lead: DateValue | None = None
-        lead_in: _Sent | None = None
         counts: Counter[dt.date] = Counter()
         firsts: dict[dt.date, DateValue] = {}
         for s in sents:
@@ -258,12 +256,9 @@ class Assembler:
                 if (
                     s.events is not None
                     and s.events.kinetic_plain is not None
-                    and (lead is None or (lead_in is s and lead.start is not None and v.start < lead.start))
+                    and (lead is None or lead.start is None or v.start < lead.start)
                 ):
-                    # the violence the report tells first, at its earliest day ("accused X on
-                    # Thursday of opening fire on Wednesday"): a report leads with its news, and
-                    # an earlier day told further down ("shelling since Sunday") is background
-                    lead, lead_in = v, s
+                    lead = v  # the earliest dated violence: aftermath (funerals, statements) comes later
                 counts[v.start] += 1
                 firsts.setdefault(v.start, v)
         if lead is not None:
