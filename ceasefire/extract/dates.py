@@ -46,7 +46,7 @@ from ceasefire.records import DateValue, Precision
 
 from . import lexicons
 
-__all__ = ["DateMatch", "find_dates", "infer_reference_year", "resolve_expression"]
+__all__ = ["DateMatch", "find_dates", "infer_reference_year", "resolve_expression", "weekdays_named"]
 
 _ONE_DAY = dt.timedelta(days=1)
 _TOLERANCE = dt.timedelta(days=1)  # a month-day may be one day after publication (time zones)
@@ -125,6 +125,14 @@ def _lexicon() -> _Lexicon:
             w.lower(): cls for cls, words in _no_comment(raw["event_noun_classes"]).items() for w in words
         },
     )
+
+
+@lru_cache(maxsize=8192)
+def weekdays_named(expression: str) -> frozenset[int]:
+    """The weekdays (Monday 0) a date expression names ("late Saturday", "Friday night")."""
+    lx = _lexicon()
+    words = (w.lower() for w in re.findall(r"[A-Za-z]+", expression))
+    return frozenset(lx.weekdays[w] for w in words if w in lx.weekdays)
 
 
 def _alt(words: tuple[str, ...] | list[str], cased: bool = False) -> str:

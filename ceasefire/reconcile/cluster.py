@@ -23,15 +23,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ..extract import lexicons
 from ..extract.assemble import month_day
+from ..extract.dates import weekdays_named
 from ..extract.events import separate_incident
 from ..records import Claim, Mention
 from .claims import actors_in_force
@@ -193,25 +192,12 @@ def _dated(m: Mention) -> bool:
     return m.date.start is not None or month_day(m.date.expression) is not None
 
 
-@lru_cache(maxsize=1)
-def _weekday_names() -> tuple[re.Pattern[str], dict[str, int]]:
-    raw = lexicons.load("dates")
-    names = {str(k).lower(): int(v) for k, v in raw["weekdays"].items()}
-    return re.compile(r"\b(" + "|".join(sorted(names, key=len, reverse=True)) + r")\b", re.IGNORECASE), names
-
-
-@lru_cache(maxsize=8192)
-def _weekdays_named(expression: str) -> frozenset[int]:
-    pattern, names = _weekday_names()
-    return frozenset(names[w.lower()] for w in pattern.findall(expression))
-
-
 def weekdays(m: Mention) -> frozenset[int]:
     """The weekdays (Monday 0) a date without a year or day names ("late Saturday", told in a
     report whose publication is unknown); empty for a mention dated otherwise or not at all."""
     if _dated(m) or _span(m) or not m.date.expression:
         return frozenset()
-    return _weekdays_named(m.date.expression)
+    return weekdays_named(m.date.expression)
 
 
 def _weekday_gap(a: int, b: int) -> int:
