@@ -3,7 +3,7 @@
 A report read without its publication date (a clipping, a reprint, a file without metadata)
 names its events by weekday or not at all, so its incidents could be of any year and join
 nothing. Reports of one event share their rare words (the villages, the names, the figures),
-so the dated report whose words are closest to an undated one (TF-IDF cosine over the corpus
+so the dated report whose words are closest to an undated one (tf-idf cosine over the corpus
 being reconciled) was most likely published within days of it. Its day becomes the undated
 report's *anchor*: the date evidence clustering gives an undated report's sentences (see
 ``cluster.Node.window``); the report's own publication date stays unknown.
@@ -50,7 +50,7 @@ def _terms(text: str) -> Counter[str]:
 
 
 def _weights(counts: Counter[str], idf: dict[str, float]) -> dict[str, float]:
-    """Unit-length sublinear TF-IDF; a word every report has weighs nothing."""
+    """Unit-length sublinear tf-idf; a word every report has weighs nothing."""
     v = {w: (1.0 + math.log(n)) * idf.get(w, 0.0) for w, n in counts.items()}
     v = {w: x for w, x in v.items() if x > 0}
     norm = math.sqrt(sum(x * x for x in v.values()))
