@@ -85,3 +85,51 @@ def test_a_broken_profile_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="needs a 'code'"):
         reference.use([str(bad)])
     assert reference.current().version == ""  # the previous reference data stays in force
+
+
+def test_a_fighting_group_named_in_several_words_is_the_side_of_its_own_dead(tmp_path: Path) -> None:
+    # no one word of "Silver Lance Brigades" names the group; the whole name does, wherever the
+    # victims' noun phrase holds it
+    group = {
+        "id": "XSL",
+        "name": "Silver Lance Brigades",
+        "side": "XSL",
+        "kind": "rebel",
+        "inter": 2,
+        "aliases": ["Silver Lance Brigades", "Silver Lance fighters"],
+    }
+    council = {
+        "id": "XG-SC",
+        "name": "Crown Security Council",
+        "side": "XG",
+        "kind": "government",
+        "inter": 1,
+        "aliases": ["Crown Security Council"],
+    }
+    data = dict(PROFILE, actors=[*PROFILE["actors"], group, council])  # type: ignore[list-item]
+    data["parties"] = [
+        *PROFILE["parties"],
+        {"code": "XSL", "name": "Silver Lance Brigades", "opponents": ["XR"]},
+    ]  # type: ignore[list-item]
+    path = tmp_path / "lance.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    reference.use([str(path)])
+    try:
+        pub = PubDate(dt.date(2031, 5, 6), "day", "manifest")
+
+        def sides(text: str) -> set[tuple[str, int | None, str]]:
+            doc = Document(id="p", source="p", text=text, published=pub, language="en", outlet="")
+            return {(c.kind, c.value_low, c.side_affected) for c in next(extract_documents([doc])).claims}
+
+        assert sides(
+            "The Ruritanian defence ministry said it killed 14 members of the Silver Lance Brigades."
+        ) == {("killed", 14, "XSL")}
+        assert sides(
+            "Nine Silver Lance fighters were killed near Zendavar, the Ruritanian defence ministry said."
+        ) == {("killed", 9, "XSL")}
+        # a council's name (the other party's here) names no fighting party of the event
+        text = "Ruritania condemned the attack on Zendavar, and the Crown Security Council met on Monday."
+        doc = Document(id="p", source="p", text=text, published=pub, language="en", outlet="")
+        assert {m.actor2_side for m in next(extract_documents([doc])).mentions} == {""}
+    finally:
+        reference.use()

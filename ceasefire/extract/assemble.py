@@ -112,10 +112,9 @@ class Assembler:
         low = phrase.lower()
         if self.actors.hostile(phrase) or re.search(r"\b(?:enemy|adversary|opponent)\b", low):
             return _foe(claimant_side, opp, self.actors)
-        for word in re.findall(r"[A-Z][\w’'-]+", phrase):
-            side = self._word_side(word)
-            if side:
-                return side
+        named = self._words.phrase_parties(phrase)
+        if named:
+            return named[0]
         if re.search(r"\b(?:their|its|own)\b", low):
             # the nearest party named before the figure is the antecedent ("the Valdorian side
             # … their wounded"); failing that, the speaker's own side
@@ -508,7 +507,7 @@ class Assembler:
                     return a.side
             named = [x for x in s.sides if self.actors.is_body(x)]
             return c_side if speaker_is_mission else (named[0] if named else mission_default())
-        parties = {x for w in re.findall(r"[A-Z][\w’'-]+", f.subject) if (x := self._word_side(w))}
+        parties = set(self._words.phrase_parties(f.subject))
         if len(parties) > 1:
             return ""  # "seven X and Y soldiers": people of two parties, one figure
         side = self._side_of_phrase(f.subject, c_side, prev_side, before[-1] if before else "", opp)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from . import events
 from .actors import ActorIndex
@@ -261,7 +261,12 @@ class ActorsComponent(FactComponent):
         sides: list[tuple[str, ...]] = []
         roles: list[tuple[Any, ...]] = []
         hits: list[tuple[int, int, str]] = []
-        token_side = self.words.token_side
+        names = self.words.name_sides(doc)
+        word_side = self.words.token_side
+
+        def token_side(tok: Token) -> str | None:
+            return names.get(tok.i) or word_side(tok)
+
         # roles where a figure is, and in the sentence before one: "Gunmen stormed an X border
         # post. The raid killed four guards." (see the assembly's _figure_side)
         before_figure = [bool(f) for f in figures[1:]] + [False]

@@ -265,6 +265,9 @@ __all__ = [
 ]
 
 
+_FIGHTING_KINDS = frozenset({"armed_forces", "rebel", "militia", "security_service", "de_facto_authority"})
+
+
 class PartyWords:
     """The party a capitalised word names: a demonym, a country, or an institution's alias (never
     a person's name, nor a word the parser tagged as one). Answers are kept: a report repeats its
@@ -274,6 +277,63 @@ class PartyWords:
     def __init__(self, actors: ActorIndex) -> None:
         self.actors = actors
         self._memo: dict[tuple[str, bool], str | None] = {}
+        # fighters' names of several words ("Arakan Army", "Rapid Support Forces"), by their
+        # first word, longest first: no one of their words names the party alone. Only forces
+        # that fight: a council's or an agency's name ("National Security Council") is said of
+        # many states and bodies, and one sentence naming it takes no side
+        self._multi: dict[str, list[tuple[str, bool, str]]] = {}
+        for e in actors.alias_entries():
+            a = actors.lookup(e.surface) if " " in e.surface else None
+            if a is None or a.kind not in _FIGHTING_KINDS or not a.side:
+                continue
+            surface = e.surface if e.case_sensitive else e.surface.lower()
+            first = e.surface.split()[0].lower()
+            self._multi.setdefault(first, []).append((surface, e.case_sensitive, a.side))
+
+    def _name_at(self, text: str, start: int) -> tuple[int, str] | None:
+        """(end, party) of a name of several words starting at ``start`` of ``text``."""
+        first = re.match(r"[\w’'-]+", text[start:])
+        for surface, case_sensitive, side in self._multi.get(first.group(0).lower() if first else "", ()):
+            end = start + len(surface)
+            seg = text[start:end]
+            same = seg == surface if case_sensitive else seg.lower() == surface
+            if same and not text[end : end + 1].isalnum():
+                return end, side
+        return None
+
+    def name_sides(self, doc: Doc) -> dict[int, str]:
+        """Token index -> party for the tokens of the names of several words in ``doc``."""
+        out: dict[int, str] = {}
+        text, i = doc.text, 0
+        while i < len(doc):
+            tok = doc[i]
+            named = tok.text[:1].isupper() and tok.lower_ in self._multi
+            hit = self._name_at(text, tok.idx) if named else None
+            if hit is None:
+                i += 1
+                continue
+            end, side = hit
+            while i < len(doc) and doc[i].idx < end:
+                out[i] = side
+                i += 1
+        return out
+
+    def phrase_parties(self, phrase: str) -> list[str]:
+        """The parties a phrase names, in order: names of several words first (their words do
+        not count again: "Islamic Resistance in X" names one group), then capitalised words."""
+        out: list[str] = []
+        pos = 0
+        for m in re.finditer(r"[A-Z][\w’'-]+", phrase):
+            if m.start() < pos:
+                continue
+            hit = self._name_at(phrase, m.start()) if m.group(0).lower() in self._multi else None
+            if hit is not None:
+                pos, side = hit
+            else:
+                side = self.word_side(m.group(0)) or ""
+            if side and side not in out:
+                out.append(side)
+        return out
 
     def token_side(self, tok: Token) -> str | None:
         if not tok.text[:1].isupper():
