@@ -315,3 +315,21 @@ def test_a_third_states_outlet_in_its_own_voice_is_no_ally() -> None:
     )
     got = {(c.kind, c.side_affected) for c in next(extract_documents([doc])).claims}
     assert got and all(side != "ER" for _k, side in got), got
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        # the speaker, by a pronoun, is the subject of the killing: the victims are its foes
+        ("The Arakan Army said it killed 40 junta soldiers in an assault on a hilltop base.", "MM"),
+        ("Hezbollah said it killed five soldiers in an ambush near the border fence.", "IL"),
+        # ... and a speaker reporting its own dead keeps them
+        ("Hezbollah said five of its fighters were killed in an ambush near the border fence.", "HZB"),
+        ("The Arakan Army said it lost 40 fighters in an assault on a hilltop base.", "ARA"),
+        # a force named in several words is the side of its own dead, wherever they are named
+        ("The Tatmadaw said it killed 25 members of the Arakan Army near the river.", "ARA"),
+        ("Nine Rapid Support Forces fighters were killed near the river, the Sudanese army said.", "RSF"),
+    ],
+)
+def test_the_speaker_as_the_one_who_killed_and_forces_named_in_several_words(text: str, side: str) -> None:
+    assert {s for _k, s, _lo, _b in _claims(text)} == {side}, text

@@ -40,6 +40,7 @@ from .sides import (
     mission_default,
     mission_victims,
     named_as_party,
+    speaker_as_agent,
     unnamed_group,
 )
 
@@ -516,6 +517,10 @@ class Assembler:
         side = unnamed_group(f.subject)
         if side:
             return side
+        if c_side and claimant_speaks and speaker_as_agent(sent.doc, at, sent.start_char + f.end):
+            # "X said it killed 40 soldiers": X's foe in this report, else its only foe
+            foes = self.actors.opponents(c_side)
+            return opp.get(c_side) or (next(iter(foes)) if len(foes) == 1 else "")
         own = c_side if c_side in opp else (home if home in opp else "")
         if own and honours_dead(f.text):
             # the figure's own harm words honour the dead ("N were martyred in clashes with X",

@@ -54,6 +54,7 @@ class _Lex:
     both_sides: re.Pattern[str]
     each_side: re.Pattern[str]
     inflict_verbs: frozenset[str]
+    speaker_agents: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -86,6 +87,7 @@ def _lex() -> _Lex:
         ),
         _phrases_rx(raw["each_side"]["phrases"]),
         frozenset(raw["inflict_verbs"]["verbs"]),
+        frozenset(raw["speaker_agents"]["pronouns"]),
     )
 
 
@@ -205,6 +207,24 @@ def mission_victims(victims: str, *, speaker_is_mission: bool) -> bool:
 def honours_dead(text: str) -> bool:
     """Whether ``text`` honours the dead it tells of as the speaker's own ("were martyred")."""
     return _lex().honoured_dead.search(text) is not None
+
+
+def speaker_as_agent(doc: Doc, start: int, end: int) -> bool:
+    """Whether the harm verb of the figure at ``doc.text[start:end]`` has the speaker for its
+    subject, by a pronoun ("X said it killed 40 soldiers", "we killed ten of them")."""
+    lex = _lex()
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    for tok in span:
+        if tok.lemma_.lower() not in lex.harm_verbs:
+            continue
+        deps = {(c.dep_, c.lower_) for c in tok.children}
+        if any(dep == "nsubj" and word in lex.speaker_agents for dep, word in deps) and not any(
+            dep in {"auxpass", "nsubjpass"} for dep, _w in deps
+        ):
+            return True
+    return False
 
 
 def counts_both_sides(text: str) -> bool:
