@@ -96,7 +96,7 @@ def test_a_fighting_group_named_in_several_words_is_the_side_of_its_own_dead(tmp
         "side": "XSL",
         "kind": "rebel",
         "inter": 2,
-        "aliases": ["Silver Lance Brigades", "Silver Lance fighters"],
+        "aliases": ["Silver Lance Brigades", "Silver Lance fighters", "Lance Command in Zendavar"],
     }
     council = {
         "id": "XG-SC",
@@ -127,6 +127,17 @@ def test_a_fighting_group_named_in_several_words_is_the_side_of_its_own_dead(tmp
         assert sides(
             "Nine Silver Lance fighters were killed near Zendavar, the Ruritanian defence ministry said."
         ) == {("killed", 9, "XSL")}
+        # a speaker whose name holds a place, and whose own fighters did the killing
+        doc = Document(
+            id="p",
+            source="p",
+            text="The Lance Command in Zendavar said its fighters killed five soldiers.",
+            published=pub,
+            language="en",
+            outlet="",
+        )
+        got = {(c.claimant_side, c.side_affected, c.value_low) for c in next(extract_documents([doc])).claims}
+        assert got == {("XSL", "XR", 5)}
         # a council's name (the other party's here) names no fighting party of the event
         text = "Ruritania condemned the attack on Zendavar, and the Crown Security Council met on Monday."
         doc = Document(id="p", source="p", text=text, published=pub, language="en", outlet="")

@@ -55,6 +55,7 @@ class _Lex:
     each_side: re.Pattern[str]
     inflict_verbs: frozenset[str]
     speaker_agents: frozenset[str]
+    speaker_possessives: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +89,7 @@ def _lex() -> _Lex:
         _phrases_rx(raw["each_side"]["phrases"]),
         frozenset(raw["inflict_verbs"]["verbs"]),
         frozenset(raw["speaker_agents"]["pronouns"]),
+        frozenset(raw["speaker_agents"]["possessives"]),
     )
 
 
@@ -211,19 +213,22 @@ def honours_dead(text: str) -> bool:
 
 def speaker_as_agent(doc: Doc, start: int, end: int) -> bool:
     """Whether the harm verb of the figure at ``doc.text[start:end]`` has the speaker for its
-    subject, by a pronoun ("X said it killed 40 soldiers", "we killed ten of them")."""
+    subject, by a pronoun ("X said it killed 40 soldiers", "we killed ten of them") or as the
+    owner of the subject ("its fighters killed five soldiers")."""
     lex = _lex()
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return False
     for tok in span:
-        if tok.lemma_.lower() not in lex.harm_verbs:
-            continue
-        deps = {(c.dep_, c.lower_) for c in tok.children}
-        if any(dep == "nsubj" and word in lex.speaker_agents for dep, word in deps) and not any(
-            dep in {"auxpass", "nsubjpass"} for dep, _w in deps
+        if tok.lemma_.lower() not in lex.harm_verbs or any(
+            c.dep_ in {"auxpass", "nsubjpass"} for c in tok.children
         ):
-            return True
+            continue
+        for subj in (c for c in tok.children if c.dep_ == "nsubj"):
+            if subj.lower_ in lex.speaker_agents or any(
+                c.dep_ == "poss" and c.lower_ in lex.speaker_possessives for c in subj.children
+            ):
+                return True
     return False
 
 
