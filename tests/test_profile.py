@@ -14,7 +14,7 @@ import pytest
 from ceasefire import reference
 from ceasefire.errors import ConfigError
 from ceasefire.extract.run import extract_documents, extractor_version
-from ceasefire.records import Document, PubDate
+from ceasefire.records import Document, Extraction, PubDate
 
 PROFILE = {
     "name": "Ruritania-Graustark border conflict (fictional)",
@@ -117,30 +117,22 @@ def test_a_fighting_group_named_in_several_words_is_the_side_of_its_own_dead(tmp
     try:
         pub = PubDate(dt.date(2031, 5, 6), "day", "manifest")
 
-        def sides(text: str) -> set[tuple[str, int | None, str]]:
+        def extract(text: str) -> Extraction:
             doc = Document(id="p", source="p", text=text, published=pub, language="en", outlet="")
-            return {(c.kind, c.value_low, c.side_affected) for c in next(extract_documents([doc])).claims}
+            return next(extract_documents([doc]))
 
-        assert sides(
-            "The Ruritanian defence ministry said it killed 14 members of the Silver Lance Brigades."
-        ) == {("killed", 14, "XSL")}
-        assert sides(
-            "Nine Silver Lance fighters were killed near Zendavar, the Ruritanian defence ministry said."
-        ) == {("killed", 9, "XSL")}
+        def sides(text: str) -> set[tuple[str, str, int | None, str]]:
+            return {(c.claimant_side, c.kind, c.value_low, c.side_affected) for c in extract(text).claims}
+
+        ministry = "The Ruritanian defence ministry said it killed 14 members of the Silver Lance Brigades."
+        assert sides(ministry) == {("XR", "killed", 14, "XSL")}
+        nine = "Nine Silver Lance fighters were killed near Zendavar, the Ruritanian defence ministry said."
+        assert sides(nine) == {("XR", "killed", 9, "XSL")}
         # a speaker whose name holds a place, and whose own fighters did the killing
-        doc = Document(
-            id="p",
-            source="p",
-            text="The Lance Command in Zendavar said its fighters killed five soldiers.",
-            published=pub,
-            language="en",
-            outlet="",
-        )
-        got = {(c.claimant_side, c.side_affected, c.value_low) for c in next(extract_documents([doc])).claims}
-        assert got == {("XSL", "XR", 5)}
+        command = "The Lance Command in Zendavar said its fighters killed five soldiers."
+        assert sides(command) == {("XSL", "killed", 5, "XR")}
         # a council's name (the other party's here) names no fighting party of the event
-        text = "Ruritania condemned the attack on Zendavar, and the Crown Security Council met on Monday."
-        doc = Document(id="p", source="p", text=text, published=pub, language="en", outlet="")
-        assert {m.actor2_side for m in next(extract_documents([doc])).mentions} == {""}
+        council_met = "Ruritania condemned the attack on Zendavar, and the Crown Security Council met."
+        assert {m.actor2_side for m in extract(council_met).mentions} == {""}
     finally:
         reference.use()
