@@ -306,8 +306,8 @@ class Attributor:
             if subj is None or in_quote(subj.start_char):
                 continue
             sp = self.resolve_phrase(subj.text, subj.start_char, subj.end_char, sentence_sides, where)
-            whole = doc[subj.start : subj.root.right_edge.i + 1]
-            if sp is None and len(whole) > len(subj) and self.actors.lookup(whole.text) is not None:
+            whole = doc[subj.start : subj.root.right_edge.i + 1] if sp is None else subj
+            if len(whole) > len(subj) and self.actors.lookup(whole.text) is not None:
                 # a name that holds a place ("the Islamic Resistance in X"): the phrase stopped
                 # before its "in", which only speakers' local words keep
                 sp = self.resolve_phrase(whole.text, whole.start_char, whole.end_char, sentence_sides, where)

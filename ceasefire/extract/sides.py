@@ -290,6 +290,7 @@ __all__ = [
 ]
 
 
+_NAME_WORD = re.compile(r"[\w’'-]+")  # a name's first word, as the alias index keys it
 _FIGHTING_KINDS = frozenset({"armed_forces", "rebel", "militia", "security_service", "de_facto_authority"})
 
 
@@ -315,10 +316,10 @@ class PartyWords:
             first = e.surface.split()[0].lower()
             self._multi.setdefault(first, []).append((surface, e.case_sensitive, a.side))
 
-    def _name_at(self, text: str, start: int) -> tuple[int, str] | None:
-        """(end, party) of a name of several words starting at ``start`` of ``text``."""
-        first = re.match(r"[\w’'-]+", text[start:])
-        for surface, case_sensitive, side in self._multi.get(first.group(0).lower() if first else "", ()):
+    def _name_at(self, text: str, start: int, first: str) -> tuple[int, str] | None:
+        """(end, party) of a name of several words starting at ``start`` of ``text`` with the word
+        ``first`` (lower case)."""
+        for surface, case_sensitive, side in self._multi.get(first, ()):
             end = start + len(surface)
             seg = text[start:end]
             same = seg == surface if case_sensitive else seg.lower() == surface
@@ -333,7 +334,8 @@ class PartyWords:
         while i < len(doc):
             tok = doc[i]
             named = tok.text[:1].isupper() and tok.lower_ in self._multi
-            hit = self._name_at(text, tok.idx) if named else None
+            word = _NAME_WORD.match(text, tok.idx) if named else None
+            hit = self._name_at(text, tok.idx, word.group(0).lower()) if word else None
             if hit is None:
                 i += 1
                 continue
@@ -351,7 +353,8 @@ class PartyWords:
         for m in re.finditer(r"[A-Z][\w’'-]+", phrase):
             if m.start() < pos:
                 continue
-            hit = self._name_at(phrase, m.start()) if m.group(0).lower() in self._multi else None
+            first = m.group(0).lower()
+            hit = self._name_at(phrase, m.start(), first) if first in self._multi else None
             if hit is not None:
                 pos, side = hit
             else:

@@ -22,7 +22,7 @@ from ..records import Claim, Document, Incident, Mention, Place, Precision, Sour
 from ..review import InForce, apply
 from ..store import Store
 from ..store.queries import incident_batch
-from .anchor import infer_publication
+from .anchor import DAY_PRECISIONS, infer_publication, publication_day
 from .claims import actors_in_force, fatalities, reconcile_claims
 from .cluster import (
     HOSTILE_STATEMENTS,
@@ -80,31 +80,37 @@ def _doc_facts(store: Store) -> tuple[dict[str, str], dict[str, dt.date | None]]
     week): what clustering needs of the documents."""
     groups: dict[str, str] = {}
     published: dict[str, dt.date | None] = {}
-    for d in store.documents():
-        groups[d.id] = d.dup_group or d.id
-        published[d.id] = _pub_day(d)
+    for doc_id, group, value, precision in store.document_days():
+        groups[doc_id] = group or doc_id
+        published[doc_id] = publication_day(value, precision)
     # an undated report's sentences get the day of the dated report most like it as their
     # date evidence (see ``anchor``)
-    published.update(publication_anchors(store))
+    published.update(publication_anchors(store, published))
     return groups, published
 
 
 _ANCHORS: dict[tuple[str, str], dict[str, dt.date]] = {}
 
 
-def publication_anchors(store: Store) -> dict[str, dt.date]:
+def publication_anchors(
+    store: Store, published: Mapping[str, dt.date | None] | None = None
+) -> dict[str, dt.date]:
     """Document id -> the likely publication day of each report the store holds without one
-    (see :func:`anchor.infer_publication`). Computed from every report's words, so it is kept
-    for as long as the store's documents and their dates stay the same (an ``analyze`` reads it
+    (see :func:`anchor.infer_publication`); ``published`` is every document's publication day
+    when the caller has read them already. Computed from every report's words, so it is kept
+    for as long as the store's documents and their days stay the same (an ``analyze`` reads it
     once per export)."""
     import hashlib
 
-    days = list(store.document_days())
-    if all(p and prec in {"day", "week"} for _i, p, prec in days):
+    if published is None:
+        published = {i: publication_day(v, p) for i, _g, v, p in store.document_days()}
+    if all(published.values()):
         return {}
+    days = sorted(published.items())
     key = (store.safe_url, hashlib.sha1(repr(days).encode()).hexdigest())
     if key not in _ANCHORS:
-        anchors = infer_publication(lambda: ((d.id, d.text, _pub_day(d)) for d in store.documents()))
+        day_of = dict(days)
+        anchors = infer_publication(lambda: ((d.id, d.text, day_of.get(d.id)) for d in store.documents()))
         _ANCHORS.clear()  # one store at a time: the memo must not grow with a server's stores
         _ANCHORS[key] = {doc_id: a.day for doc_id, a in anchors.items()}
     return dict(_ANCHORS[key])
@@ -358,7 +364,7 @@ def _consistent(core: Sequence[Mention], docs: dict[str, Document]) -> list[Ment
 
 
 def _pub_day(d: Document | None) -> dt.date | None:
-    return d.published.value if d is not None and d.published.precision in {"day", "week"} else None
+    return d.published.value if d is not None and d.published.precision in DAY_PRECISIONS else None
 
 
 def _when(

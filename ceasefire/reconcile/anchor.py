@@ -35,6 +35,16 @@ _WORD = re.compile(r"[^\W_]{2,}")
 
 DocDays = Iterable[tuple[str, str, "dt.date | None"]]
 
+DAY_PRECISIONS = frozenset({"day", "week"})  # a publication date known to the day
+
+
+def publication_day(value: str | None, precision: str | None) -> dt.date | None:
+    """The day of a stored publication date (ISO text and its precision), None when it is not
+    known to the day."""
+    if not value or precision not in DAY_PRECISIONS:
+        return None
+    return dt.date.fromisoformat(value)
+
 
 @dataclass(frozen=True)
 class Anchor:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..reconcile.anchor import DAY_PRECISIONS, publication_day
 from .runtime import ReferenceFiles, reference_files, session, worker_reference
 from .tables import RECONCILE_FILES, RECONCILE_TABLES, guard_outputs, table_schemas
 
@@ -144,13 +145,13 @@ def _anchors(spark: SparkSession, in_dir: Path) -> dict[str, dt.date]:
     docs = spark.read.parquet(str(in_dir / "documents")).select(
         "id", "text", "published", "published_precision"
     )
-    undated = F.col("published").isNull() | ~F.col("published_precision").isin("day", "week")
+    undated = F.col("published").isNull() | ~F.col("published_precision").isin(*sorted(DAY_PRECISIONS))
     if docs.where(undated).limit(1).count() == 0:
         return {}
 
     def reports() -> Iterable[tuple[str, str, dt.date | None]]:
         for r in docs.toLocalIterator():
-            yield r["id"], r["text"] or "", _pub_date(r["published"], r["published_precision"])
+            yield r["id"], r["text"] or "", publication_day(r["published"], r["published_precision"])
 
     return {doc_id: a.day for doc_id, a in infer_publication(reports).items()}
 
@@ -171,7 +172,7 @@ def _doc_units(
             r["id"],
             (
                 r["dup_group"] or r["id"],
-                _pub_date(r["published"], r["published_precision"]) or anchors.get(r["id"]),
+                publication_day(r["published"], r["published_precision"]) or anchors.get(r["id"]),
             ),
         )
     )
@@ -199,12 +200,6 @@ def _doc_units(
         return [(DocNodes(doc_id, tuple(nodes)), pub)] if nodes else []
 
     return d_rdd.groupWith(m_rdd, c_rdd).flatMap(build)
-
-
-def _pub_date(value: str | None, precision: str | None) -> dt.date | None:
-    if not value or precision not in {"day", "week"}:
-        return None
-    return dt.date.fromisoformat(value)
 
 
 def _cluster_block(units: Iterable[DocNodes]) -> tuple[int, list[list[str]]]:
@@ -281,7 +276,7 @@ def _assemble_group(
         claimant_names(ref.actors),
         ref.actors,
         ref.gazetteer,
-        {d: anchors[d] for d in docs if d in anchors},
+        anchors,
     )
 
 

@@ -274,13 +274,14 @@ class Store:
             for row in conn.execution_options(stream_results=True).execute(q).mappings():
                 yield _row_doc(row)
 
-    def document_days(self) -> Iterator[tuple[str, str | None, str]]:
-        """(id, publication date as stored, its precision) of every document, without the text."""
+    def document_days(self) -> Iterator[tuple[str, str, str | None, str]]:
+        """(id, near-duplicate group, publication date as stored, its precision) of every
+        document, without the text."""
         d = schema.documents
-        q = select(d.c.id, d.c.published, d.c.published_precision).order_by(d.c.id)
+        q = select(d.c.id, d.c.dup_group, d.c.published, d.c.published_precision).order_by(d.c.id)
         with self.engine.connect() as conn:
             for row in conn.execution_options(stream_results=True).execute(q):
-                yield row[0], row[1], row[2]
+                yield row[0], row[1] or "", row[2], row[3]
 
     def get_document(self, doc_id: str) -> Document:
         """A document by id or unique id prefix (at least 4 characters)."""
