@@ -79,8 +79,19 @@ _MIGRATION_LOCK = 0x6365_6173_6566_6972  # schema migration
 _INCIDENTS_LOCK = 0x6365_6173_6566_6973  # incident membership writes
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision (idempotent)."""
+def migrate(engine: Engine, *, prebuilt: bool = True) -> None:
+    """Bring the schema to the newest revision (idempotent). A new, empty SQLite database gets the
+    schema the migrations produce from ``prebuilt.py`` (unless ``prebuilt`` is False), without
+    Alembic."""
+    if prebuilt and engine.dialect.name == "sqlite":
+        from . import prebuilt as built
+
+        with engine.connect() as conn:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # as below: a second process waits, then finds it
+            if built.create(conn):
+                conn.commit()
+                return
+            conn.rollback()
     from alembic import command
     from alembic.config import Config
 
