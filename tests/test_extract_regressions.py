@@ -349,3 +349,32 @@ def test_a_photo_captions_date_does_not_date_the_reports_events() -> None:
         "Ethiopian army said two soldiers were killed and five wounded when shells hit their post."
     )
     assert _mention_day(inline, "Eritrean troops") == dt.date(2021, 5, 4)
+
+
+def _mention_expression(text: str, starts: str) -> str:
+    doc = Document(
+        id="r", source="r", text=text, published=PubDate.unknown(), language="en", outlet="reuters"
+    )
+    ex = next(extract_documents([doc]))
+    return next(m for m in ex.mentions if m.evidence.text.startswith(starts)).date.expression
+
+
+_UNDATED_LEAD = (
+    "Militants attacked an army post near Boni, killing four soldiers, the Malian army said.\n"
+    "The attackers fled on motorbikes towards the forest, the army said.\n"
+    "Troops later recovered weapons near the post.\n"
+)
+
+
+def test_a_month_day_in_an_undated_reports_closing_history_does_not_date_its_event() -> None:
+    # news tells its event first and closes on history: the day an earlier offensive began
+    history = (
+        "The region has seen fighting for years.\n"
+        "The army launched an offensive against the militants on March 14.\n"
+    )
+    assert _mention_expression(_UNDATED_LEAD + history, "Militants attacked") != "March 14"
+    # the same month and day in the lead is the event's
+    lead = "On March 14, militants attacked an army post near Boni, killing four soldiers.\n"
+    more = "Militants also shelled a nearby village, wounding three civilians.\n"
+    assert _mention_expression(lead + more + history, "Militants also") == "March 14"
+

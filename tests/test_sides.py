@@ -333,3 +333,49 @@ def test_a_third_states_outlet_in_its_own_voice_is_no_ally() -> None:
 )
 def test_the_speaker_as_the_one_who_killed_and_forces_named_in_several_words(text: str, side: str) -> None:
     assert {s for _k, s, _lo, _b in _claims(text)} == {side}, text
+
+
+def test_fighters_named_only_as_insurgents_are_the_one_armed_group_the_report_names() -> None:
+    one = (
+        "Boko Haram fighters attacked a military base near Gwoza on Sunday. "
+        "The army said 23 insurgents were killed."
+    )
+    assert ("killed", "BKH", 23, 23) in _claims(one)
+    # two armed groups named: the unnamed fighters could be either's
+    two = (
+        "Boko Haram and ISWAP fighters attacked bases near Gwoza on Sunday. "
+        "The army said 23 insurgents were killed."
+    )
+    assert ("killed", "MIL", 23, 23) in _claims(two)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ELN said an army bombing near Tame killed six civilians.",
+        # no place in the sentence: the armed group's own state
+        "Six civilians died in the bombing, the ELN said in a statement.",
+    ],
+)
+def test_civilians_an_armed_group_reports_are_people_of_the_state_it_fights_in(text: str) -> None:
+    assert ("killed", "CO", 6, 6) in _claims(text)
+
+
+def test_an_armed_groups_own_fighters_stay_its_own() -> None:
+    own = "Six of its fighters died in the bombing, the ELN said in a statement."
+    assert ("killed", "ELN", 6, 6) in _claims(own)
+
+
+def test_a_states_own_forces_named_by_no_party_word_are_the_ones_who_killed() -> None:
+    raid = "Boko Haram fighters raided a village near Gwoza. "
+    text = raid + "The Nigerian army said in a statement that the armed forces killed more than 100 fighters."
+    assert ("killed", "BKH", 100) in {c[:3] for c in _claims(text)}
+    # an armed group's "the army" is the state's: its victims are the group's own
+    theirs = "The ELN said the army killed four of its fighters near Tame."
+    assert ("killed", "ELN", 4, 4) in _claims(theirs)
+
+
+def test_militia_fighters_are_an_unnamed_armed_group() -> None:
+    raid = "Boko Haram fighters raided a village near Gwoza. "
+    text = raid + "Thirty militia fighters died, the Nigerian army said."
+    assert ("killed", "BKH", 30, 30) in _claims(text)

@@ -52,6 +52,7 @@ class Actor:
     metonyms: tuple[str, ...] = ()
     years: str = ""
     note: str = ""
+    country: str = ""  # an armed group's state: where the people of its areas belong
 
     @property
     def is_person(self) -> bool:
@@ -147,6 +148,7 @@ def _actor_from(raw: Mapping[str, Any], where: str) -> Actor:
             metonyms=tuple(str(a) for a in raw.get("metonyms", ())),
             years=str(raw.get("years", "")),
             note=str(raw.get("note", "")),
+            country=str(raw.get("country", "")),
         )
     except (KeyError, TypeError, ValueError) as e:
         raise ConfigError(f"{where}: actor {raw.get('id', '?')!r} is missing or has a bad field ({e})") from e
@@ -423,6 +425,14 @@ class ActorIndex:
     def is_body(self, side: str) -> bool:
         """International bodies, monitors and peacekeeping missions: not parties to the fighting."""
         return side in self._actors and self._actors[side].kind in {"international_org", "peacekeepers"}
+
+    def is_non_state(self, side: str) -> bool:
+        """Armed groups and de facto authorities: parties that are no state."""
+        return side in self._actors and self._actors[side].kind in {"rebel", "militia", "de_facto_authority"}
+
+    def home_state(self, side: str) -> str:
+        """The state a non-state party fights in ("" for states and groups without one)."""
+        return self._actors[side].country if self.is_non_state(side) else ""
 
     def opponents(self, side: str) -> tuple[str, ...]:
         """The conflict parties ``side`` fights, primary first; empty for third parties."""

@@ -40,6 +40,7 @@ from .sides import (
     mission_default,
     mission_victims,
     named_as_party,
+    own_forces_as_agent,
     speaker_as_agent,
     unnamed_group,
 )
@@ -104,6 +105,7 @@ class Assembler:
         self.actors = actors
         self._words = PartyWords(actors)
         self._word_side = self._words.word_side
+        self._named_groups: frozenset[str] = frozenset()  # of the document being assembled
 
     def _side_of_phrase(
         self, phrase: str, claimant_side: str, prev_side: str, before_side: str, opp: dict[str, str]
@@ -177,6 +179,8 @@ class Assembler:
         in_party = Counter({c: n for c, n in fine.items() if c in opp})
         home = ctx.outlet_side or (in_party.most_common(1)[0][0] if in_party else "")
         pair = _main_pair(opp, doc_sides)
+        # the armed groups the report itself names: whose fighters "the militants" are
+        self._named_groups = frozenset(x for x in doc_sides if self.actors.is_non_state(x))
         anchor = self._anchor_date(sents, text, ctx.pub_span, published)
         mentions: list[Mention] = []
         claims: list[Claim] = []
@@ -267,9 +271,11 @@ class Assembler:
             best = max(counts, key=lambda d: (counts[d], d))
             return firsts[best]
         # no resolvable date (publication date unknown): keep the most frequent month and day
-        # the text names, so that reconciliation can still tell 16 November from 11 January
+        # the text names, so that reconciliation can still tell 16 November from 11 January.
+        # Only the report's first half counts: news tells its event first and closes on the
+        # history (the day a campaign began, an earlier incursion), which is not today's date
         partial: Counter[str] = Counter()
-        for s in sents:
+        for s in sents[: (len(sents) + 1) // 2]:
             if s.background:
                 continue
             for m in s.dates:
@@ -370,6 +376,8 @@ class Assembler:
                     claimant is not None or owner is not None,
                     prev_hit,
                 )
+            if f.civilian and (state := self.actors.home_state(side)):
+                side = state  # civilians are a state's people, in an armed group's area too
             fig_sides.append(side)
             prev_side = side or prev_side
             negated = _negated(s, f, sent.start_char)
@@ -495,7 +503,7 @@ class Assembler:
         )
         if foe_named and c_side:
             return _foe(c_side, opp, self.actors)
-        if victims_after is not None and (group := unnamed_group(victims_after.group("who"))):
+        if victims_after is not None and (group := self._unnamed(victims_after.group("who"), opp)):
             return group  # "heavy losses were caused to the gunmen": unnamed fighters
         speaker_is_mission = bool(c_side) and self.actors.is_body(c_side)
         if mission_victims(f.subject, speaker_is_mission=speaker_is_mission):
@@ -514,13 +522,25 @@ class Assembler:
         side = self._side_of_phrase(f.subject, c_side, prev_side, before[-1] if before else "", opp)
         if side:
             return side  # the victims' own words, a peacekeeping mission's included
-        side = unnamed_group(f.subject)
+        side = self._unnamed(f.subject, opp)
         if side:
             return side
         if c_side and claimant_speaks and speaker_as_agent(sent.doc, at, sent.start_char + f.end):
             # "X said it killed 40 soldiers": X's foe in this report, else its only foe
             foes = self.actors.opponents(c_side)
             return opp.get(c_side) or (next(iter(foes)) if len(foes) == 1 else "")
+        if (
+            c_side
+            and claimant_speaks
+            and not self.actors.is_non_state(c_side)
+            and not self.actors.is_body(c_side)
+            and not any(r.role == AGENT for r in roles)
+            and own_forces_as_agent(sent.doc, at, sent.start_char + f.end)
+            and (foe := _foe(c_side, opp, self.actors))
+        ):
+            # a state's statement: "the armed forces killed 100 fighters" are its own forces'
+            # victims (an armed group's "the army" is the state's, the default below)
+            return foe
         own = c_side if c_side in opp else (home if home in opp else "")
         if own and honours_dead(f.text):
             # the figure's own harm words honour the dead ("N were martyred in clashes with X",
@@ -536,11 +556,15 @@ class Assembler:
             return side
         # people belong to the state where they were harmed, civilians above all; soldiers may
         # die across the line, so for them the speaker's own side comes first (below)
+        # a state the report's parties fight counts (a group's home state: "the RSF said a
+        # strike on Nyala killed nine civilians" are Sudan's), and any state when no party is named
+        parties = set(opp) | set(opp.values())
         here = next(
             (
                 h.place.country
                 for h in s.places
-                if h.place.country in opp and not named_as_party(sent.doc, h.start, h.end)
+                if (h.place.country in parties or not parties)
+                and not named_as_party(sent.doc, h.start, h.end)
             ),
             "",
         )
@@ -581,6 +605,18 @@ class Assembler:
             return home
         others = [r.side for r in roles if r.side in opp and r.role != AGENT]
         return others[-1] if len(set(others)) == 1 else ""
+
+    def _unnamed(self, victims: str, opp: dict[str, str]) -> str:
+        """The party of fighters named only as "militants", "rebels", "gunmen": the one armed group
+        the report names, else the one among its parties' opponents, else the code for unnamed
+        armed groups (or "")."""
+        code = unnamed_group(victims)
+        if not code or any(w[:1].isupper() for w in victims.split()[1:]):
+            return code  # a name the reference data lacks ("the Wazalendo militias") is no other group
+        groups = self._named_groups - {code} or {
+            p for p in set(opp) | set(opp.values()) if self.actors.is_non_state(p)
+        }  # none named: the armed group the report's state fights first in the reference data
+        return next(iter(groups)) if len(groups) == 1 else code
 
     def _dyad(self, s: _Sent, fig_sides: list[str], event_type: str) -> tuple[str, str]:
         sides = list(s.sides)

@@ -45,6 +45,7 @@ class _Lex:
     force_nouns: frozenset[str]
     unnamed_group_code: str
     unnamed_group_nouns: frozenset[str]
+    unnamed_member_nouns: frozenset[str]
     mission_nouns: re.Pattern[str]
     mission_own: re.Pattern[str]
     mission_default: str
@@ -69,6 +70,7 @@ def _lex() -> _Lex:
         frozenset(raw["force_nouns"]),
         str(raw["unnamed_armed_groups"]["code"]),
         frozenset(raw["unnamed_armed_groups"]["nouns"]),
+        frozenset(raw["unnamed_armed_groups"]["member_nouns"]),
         _phrases_rx(raw["peacekeepers"]["nouns"]),
         re.compile(r"(?i)\b(?:its|their)\s+(?:own\s+)?" + _any(raw["peacekeepers"]["own_nouns"]) + r"\b"),
         str(raw["peacekeepers"]["default"]),
@@ -194,7 +196,11 @@ def unnamed_group(victims: str) -> str:
     """The code for victims named only as unnamed non-state fighters ("militants"), or ""."""
     lex = _lex()
     words = victims.lower().split()
-    return lex.unnamed_group_code if words and words[-1] in lex.unnamed_group_nouns else ""
+    named = bool(words) and (
+        words[-1] in lex.unnamed_group_nouns
+        or (len(words) > 1 and words[-1] in lex.unnamed_member_nouns and words[-2] in lex.unnamed_group_nouns)
+    )
+    return lex.unnamed_group_code if named else ""
 
 
 def mission_victims(victims: str, *, speaker_is_mission: bool) -> bool:
@@ -227,6 +233,27 @@ def speaker_as_agent(doc: Doc, start: int, end: int) -> bool:
         for subj in (c for c in tok.children if c.dep_ == "nsubj"):
             if subj.lower_ in lex.speaker_agents or any(
                 c.dep_ == "poss" and c.lower_ in lex.speaker_possessives for c in subj.children
+            ):
+                return True
+    return False
+
+
+def own_forces_as_agent(doc: Doc, start: int, end: int) -> bool:
+    """Whether the harm verb of the figure at ``doc.text[start:end]`` has for its subject a force
+    that names no party ("the armed forces killed 100 fighters", "troops killed eight
+    militants"): in a state's statement, its own forces."""
+    lex = _lex()
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    for tok in span:
+        if tok.lemma_.lower() not in lex.harm_verbs or any(
+            c.dep_ in {"auxpass", "nsubjpass"} for c in tok.children
+        ):
+            continue
+        for subj in (c for c in tok.children if c.dep_ == "nsubj"):
+            if subj.lower_ in lex.force_nouns and not any(
+                c.dep_ in {"amod", "compound", "poss", "nmod"} and c.text[:1].isupper() for c in subj.children
             ):
                 return True
     return False
@@ -284,6 +311,7 @@ __all__ = [
     "TARGET",
     "VICTIM",
     "SideRole",
+    "own_forces_as_agent",
     "role_of",
     "side_roles",
     "unnamed_group",
