@@ -166,6 +166,10 @@ def test_a_plain_denial_and_unowned_reports_make_no_claim() -> None:
         ("In Eritrea, police said Ethiopian shelling wounded two border guards.", "ER"),
         ("Health officials said at least 12 people were killed in the shelling of Assab.", "ER"),
         ("The Ethiopian health ministry said at least 12 people were killed in the shelling of Assab.", "ET"),
+        # people at the scene, and a local official named with a title
+        ("Twelve people were killed in the shelling of Assab, a doctor at the main hospital said.", "ER"),
+        ("Seven people died in Assab, a rescue worker told AFP.", "ER"),
+        ("Shelling killed five people in Assab, regional governor Tesfay Alem said.", "ER"),
     ],
 )
 def test_local_officials_of_no_named_side_speak_for_where_it_happened(text: str, claimant_side: str) -> None:
@@ -378,3 +382,16 @@ def test_a_month_day_in_an_undated_reports_closing_history_does_not_date_its_eve
     more = "Militants also shelled a nearby village, wounding three civilians.\n"
     assert _mention_expression(lead + more + history, "Militants also") == "March 14"
 
+
+
+def test_a_person_named_after_a_toll_who_then_speaks_is_no_victim() -> None:
+    text = "Shelling of Assab killed 22 people, a doctor at the main hospital said."
+    assert {c[2] for c in _claimed(text)} == {22}
+    # one more victim named after the toll is
+    assert {c[2] for c in _claimed("Shelling of Assab killed 22 people and a doctor.")} == {22, 1}
+
+
+def test_a_local_speaker_speaks_in_a_state_of_the_reports_parties() -> None:
+    # "Madina" is also a town abroad; the speakers are in the war's state
+    text = "Doctors at the Madina hospital in Mogadishu said 15 people were wounded in the al-Shabaab attack."
+    assert {c[4] for c in _claimed(text)} == {"SO"}

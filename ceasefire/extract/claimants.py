@@ -257,7 +257,7 @@ class Attributor:
             and sentence_sides
         ):
             side = sentence_sides[0]
-        if side is None and where and phrase.lower().split()[-1] in _lex().local:
+        if side is None and where and not _lex().local.isdisjoint(re.findall(r"[a-z]+", phrase.lower())):
             side = where[0]
         if side is None:
             if role and role in self.state.by_role:

@@ -399,6 +399,7 @@ class ClaimantsComponent(FactComponent):
         )
         opp = parties(self.actors, doc_sides) or parties(self.actors, fine)
         doc._.cf_parties = opp
+        at_war = set(opp) | set(opp.values())
         named = [x for x in context if x in opp]
         attributor = Attributor(self.actors, ctx.outlet_side or (named[0] if named else ""))
         quotes = quote_spans(doc.text)
@@ -411,6 +412,9 @@ class ClaimantsComponent(FactComponent):
         for s, ss in zip(sents, sides, strict=True):
             parsed = s.label_ == "parsed"
             where = [p.place.country for p in doc._.cf_places or () if s.start_char <= p.start < s.end_char]
+            # a place in a state of the report's parties first: "doctors at the Velgrad hospital in
+            # <city>" speak in the city's state, not where a like-named town lies
+            where.sort(key=lambda c: c not in at_war)
             speaker.append(
                 attributor.sentence_speaker_outside(s, list(ss), in_quote, where) if parsed else None
             )

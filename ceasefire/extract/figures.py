@@ -203,6 +203,7 @@ class _Lexicon:
         self.neg_bridge = set(raw["negation_bridge"]["words"])
         self.zero_bridge = self.neg_bridge | set(raw["zero_bridge"]["words"])
         self.clause_breaks = set(raw["clause_breaks"])
+        self.speaker_verbs = frozenset(raw["speaker_verbs"])
         uq = raw["unquantified_harm"]
         self.unquantified_nouns: dict[str, str] = dict(uq["nouns"])
         mods = "|".join(re.escape(x) for x in sorted(uq["modifiers"], key=len, reverse=True))
@@ -1075,6 +1076,16 @@ class _Sentence:
     def _countable(self, np: _NP) -> bool:
         return np.qty is not None or (np.head is not None and not np.head.plural)
 
+    def _speaks(self, i: int) -> bool:
+        """Whether a speaker verb follows ``i`` within its clause ("... at the hospital said")."""
+        for k in range(i, min(i + 8, self.n)):
+            w = self.low[k]
+            if w in self.lex.speaker_verbs:
+                return True
+            if w in {",", ".", ";", ":", '"', "“", "”"} or w in self.lex.clause_breaks:
+                return False
+        return False
+
     def _np_chain(self, i: int, objects: bool = False) -> list[_NP]:
         """'two soldiers and a civilian': noun phrases that share one verb.
 
@@ -1127,6 +1138,8 @@ class _Sentence:
             )
             if nxt is None or nxt.head is None or not (self._countable(nxt) or other_class):
                 break
+            if nxt.qty is not None and nxt.qty.article and self._speaks(nxt.end):
+                break  # "killing 22 people, a doctor at the hospital said": the speaker
             if objects and any(self._harm_after(g, r) for g, r in self._gaps(nxt.end)):
                 break
             chain.append(nxt)
