@@ -159,6 +159,14 @@ def _children(pid: int) -> set[int]:
     return found
 
 
+def _descendants(pid: int) -> set[int]:
+    """Live processes below ``pid``: the first worker is its child, the others the first's."""
+    found = _children(pid)
+    for child in list(found):
+        found |= _descendants(child)
+    return found
+
+
 def _alive(pid: int) -> bool:
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
@@ -197,7 +205,7 @@ def _start_slow_run(tmp_path: Path) -> tuple[subprocess.Popen[str], Path, set[in
     deadline = time.time() + 60
     workers: set[int] = set()
     while time.time() < deadline and proc.poll() is None:
-        workers = _children(proc.pid)
+        workers = _descendants(proc.pid)
         if len(workers) == 2 and db.exists() and _saved(db) >= 10:
             break
         time.sleep(0.05)
@@ -448,6 +456,9 @@ def test_ingest_and_extract_overlap_and_store_what_the_two_steps_store(
     from ceasefire.settings import Settings
 
     n = _reports_past_one_batch(tmp_path, monkeypatch)
+    # with workers, this process reads ahead of them while they are busy (READ_AHEAD tasks): the
+    # whole of a small test corpus would be ingested before the first result comes back
+    monkeypatch.setattr(run, "READ_AHEAD", 1)
     apart = Store("sqlite://")  # the two steps one after the other
     pipeline.ingest_sources([tmp_path], store=apart, settings=Settings())
     assert run.extract_store(apart, jobs=1)[0] == n
@@ -478,6 +489,7 @@ def test_an_interrupted_ingest_and_extract_resumes_with_nothing_lost_or_doubled(
     from ceasefire.settings import Settings
 
     n = _reports_past_one_batch(tmp_path, monkeypatch)
+    monkeypatch.setattr(run, "READ_AHEAD", 1)  # else the workers' start lets the ingest read it all
     st = Store(f"sqlite:///{tmp_path / 'store.db'}")
     saved: list[str] = []
 

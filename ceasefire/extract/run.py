@@ -13,7 +13,6 @@ from ..errors import CeasefireError
 from ..ingest.outlets import OutletRegistry
 from ..records import Claim, Document, Evidence, Extraction, FramingHit, Mention
 from ..reference import Reference, load_reference, resolve
-from .assemble import DocContext
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from ..records import IngestReport, Rejected
     from ..settings import Settings
     from ..store import Store
+    from .assemble import DocContext
 
 
 def _fingerprint() -> str:
@@ -62,6 +62,8 @@ SUPPORTED_LANGUAGES = {"en"}
 def context_for(doc: Document, outlets: OutletRegistry | None = None) -> DocContext:
     """What the extractor knows of a document besides its text; ``outlets`` is the registry of
     the reference data in use (the one in force when not given)."""
+    from .assemble import DocContext  # here: spaCy is imported where the model runs, not before
+
     registry = outlets if outlets is not None else resolve(None).outlets
     outlet = registry.get(doc.outlet) if doc.outlet else None
     alignment = doc.outlet_alignment or (outlet.alignment if outlet else "")
@@ -113,13 +115,14 @@ def extract_documents(
     the components are initialised with (the one in force when not given). ``eager`` starts the
     workers before the first documents come (a caller that knows there are many, and makes
     them as it goes: the workers are ready when they arrive)."""
-    from ..pipeline import build_nlp
-
     ref = resolve(reference)
     jobs = resolve_jobs(jobs)
     if jobs > 1:
         yield from _extract_parallel(docs, jobs, batch_size, ref, eager=eager)
         return
+    # here, not at the top: with worker processes this one never imports spaCy (the first worker
+    # imports it, while this one ingests)
+    from ..pipeline import build_nlp
 
     nlp: Language | None = None  # loaded for the first document that needs it
     pending: list[tuple[Document, Doc]] = []
@@ -228,6 +231,7 @@ def _freeze_loaded() -> None:
 
 def _warm_up(ref: Reference) -> None:
     from ..pipeline import build_nlp
+    from .assemble import DocContext
 
     if any(r is ref for r in _warmed):
         return
@@ -251,18 +255,12 @@ def _watch_parent(parent: int) -> None:
     threading.Thread(target=watch, name="ceasefire-parent-watch", daemon=True).start()
 
 
-def _worker(
-    conn: Connection,
-    parent: int,
-    reference: Reference | tuple[tuple[str, ...], tuple[str, ...]],
-    batch_size: int,
-    warm: bool = False,
-) -> None:
-    """A worker process: (task id, documents) in, (task id, extractions) out, until None or EOF.
-    With ``warm``, it first extracts the warm-up report itself (forked from a parent that did not)."""
+def _worker_setup(parent: int) -> None:
+    """What every worker does first: ignore Ctrl-C (the parent handles it and stops us), exit
+    when ``parent`` is gone, and write warnings through streams of its own."""
     import signal
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _watch_parent(parent)
     # a fork copies a lock some other thread of the parent held (a progress bar writing to
     # stderr): a warning printed here must not wait on it forever, so the streams are new
@@ -273,10 +271,10 @@ def _worker(
                 stream.fileno(), "w", encoding=stream.encoding or "utf-8", errors="replace", closefd=False
             )
             setattr(sys, name, fresh)
-    # forked: the parent's object; spawned: the files it was loaded from
-    ref = reference if isinstance(reference, Reference) else load_reference(*reference)
-    if warm:
-        _warm_up(ref)
+
+
+def _serve(conn: Connection, ref: Reference, batch_size: int) -> None:
+    """(task id, documents) in, (task id, extractions) out, until None or EOF."""
     while True:
         try:
             msg = conn.recv()
@@ -292,17 +290,101 @@ def _worker(
         conn.send((task_id, out))
 
 
+def _worker(
+    conn: Connection,
+    parent: int,
+    reference: Reference | tuple[tuple[str, ...], tuple[str, ...]],
+    batch_size: int,
+    warm: bool = False,
+) -> None:
+    """A spawned worker process (told which reference files to load). With ``warm``, it first
+    extracts the warm-up report itself."""
+    _worker_setup(parent)
+    ref = reference if isinstance(reference, Reference) else load_reference(*reference)
+    if warm:
+        _warm_up(ref)
+    _serve(conn, ref, batch_size)
+
+
+def _first_worker(
+    conns: list[Connection], status: Connection, parent: int, ref: Reference, batch_size: int
+) -> None:
+    """The first of the forked workers: it loads the model and extracts the warm-up report (while
+    the parent goes on ingesting: no core waits for the model), then forks the other workers from
+    itself, which start with all of it loaded and share its pages, and serves ``conns[0]``.
+    ``status`` tells the parent each other worker's pid (``("started", k, pid)``) and exit code
+    (``("ended", k, code)``): they are not the parent's children."""
+    import threading
+
+    _worker_setup(parent)
+    _warm_up(ref)
+    me = os.getpid()
+    kids: dict[int, int] = {}  # pid -> worker index
+    for k in range(1, len(conns)):
+        pid = os.fork()
+        if pid == 0:  # worker k: never returns into this process's code
+            code = 1
+            try:
+                for j, c in enumerate(conns):
+                    if j != k:
+                        c.close()
+                status.close()
+                _watch_parent(me)
+                _serve(conns[k], ref, batch_size)
+                code = 0
+            finally:
+                for stream in (sys.stdout, sys.stderr):
+                    with contextlib.suppress(Exception):
+                        stream.flush()
+                os._exit(code)
+        conns[k].close()  # its end is the worker's alone: the parent sees EOF when it ends
+        kids[pid] = k
+        status.send(("started", k, pid))
+
+    left = dict(kids)  # the workers not reaped yet
+
+    def reap() -> None:
+        while left:
+            try:
+                pid, st = os.wait()
+            except ChildProcessError:
+                return
+            k = left.pop(pid, None)
+            if k is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    status.send(("ended", k, os.waitstatus_to_exitcode(st)))
+
+    reaper = threading.Thread(target=reap, name="ceasefire-reap", daemon=True)
+    reaper.start()
+    try:
+        _serve(conns[0], ref, batch_size)
+    finally:
+        reaper.join(timeout=2)  # the parent told every worker to stop: they end at once
+        if reaper.is_alive():
+            for pid in list(left):
+                with contextlib.suppress(OSError):
+                    os.kill(pid, 9)
+            reaper.join(timeout=2)
+
+
 class WorkerDied(CeasefireError):
     """A worker process ended without returning its task (killed, out of memory, crashed)."""
 
 
 RESUME = "what was extracted before is saved: re-run to resume (--jobs 1 extracts in one process)"
 
+# Tasks this process reads ahead of what the workers hold (ingesting them, in ``ingest_and_extract``)
+# while no result is waiting: it keeps busy while the first worker loads the model, and later
+# whenever the workers are busy, instead of waiting for them; bounded so that memory stays flat.
+READ_AHEAD = 128
+READ_AHEAD_CHARS = 4_000_000
+
 
 def _extract_parallel(
     docs: Iterable[Document], jobs: int, batch_size: int, ref: Reference, *, eager: bool = False
 ) -> Iterator[Extraction]:
     import multiprocessing as mp
+    import time
     from multiprocessing.connection import wait
 
     it = iter(docs)
@@ -321,18 +403,11 @@ def _extract_parallel(
 
     method = _start_method()
     ctx: Any = mp.get_context(method)
-    if method == "fork" and not eager:
-        _warm_up(ref)
-    elif method == "fork":
-        # started before the first documents come: the workers warm up while this process
-        # reads them, and share only the model and the reference data (not, say, the language
-        # identifier's ~80 MB this process loads next for the ingest)
-        from ..pipeline import build_nlp
-
-        build_nlp(reference=ref)
-        _freeze_loaded()
-    procs: list[Any] = []
-    conns: list[Connection] = []
+    procs: list[Any] = []  # the processes this one started (fork: the first worker only)
+    conns: list[Connection] = []  # one per worker
+    status: list[Connection] = []  # fork: the first worker's reports on the others
+    pids: dict[int, int] = {}  # worker -> pid, for the workers the first one forked
+    codes: dict[int, int] = {}  # worker -> exit code, as the first worker reported it
     busy: dict[int, list[int]] = {}  # worker index -> the task ids it holds, oldest first
     issued = 0  # tasks handed out
     emitted = 0  # tasks yielded
@@ -351,6 +426,33 @@ def _extract_parallel(
             return None
         return task
 
+    def read_status() -> None:
+        while status and status[0].poll():
+            try:
+                what, w, value = status[0].recv()
+            except (EOFError, OSError):
+                status.clear()  # the first worker is gone: its sentinel tells
+                return
+            (pids if what == "started" else codes)[w] = value
+
+    def exit_code(w: int) -> int | None:
+        if w < len(procs):
+            procs[w].join(timeout=2)
+            return int(procs[w].exitcode) if procs[w].exitcode is not None else None
+        deadline = time.monotonic() + 2
+        while w not in codes and status and time.monotonic() < deadline:
+            status[0].poll(0.05)
+            read_status()
+        return codes.get(w)
+
+    def died(w: int) -> WorkerDied:
+        code = exit_code(w)
+        oldest = busy[w][0]
+        return WorkerDied(
+            f"an extraction worker ended (exit code {code}) while extracting documents "
+            f"{TASK_DOCS * oldest + 1}-{TASK_DOCS * (oldest + 1)} of this run; {RESUME}"
+        )
+
     def hand_out(w: int) -> bool:
         nonlocal issued
         held = busy.setdefault(w, [])
@@ -365,43 +467,59 @@ def _extract_parallel(
         try:
             conns[w].send((issued, task))
         except OSError as e:
-            raise WorkerDied(f"an extraction worker ended (exit code {procs[w].exitcode}); {RESUME}") from e
+            raise WorkerDied(f"an extraction worker ended (exit code {exit_code(w)}); {RESUME}") from e
         held.append(issued)
         issued += 1
         return True
 
     def feed() -> None:
-        for w in range(len(procs)):
+        for w in range(len(conns)):
             while hand_out(w):
                 pass
 
-    def start() -> int:
-        parent_end, child_end = ctx.Pipe(duplex=True)
-        p = ctx.Process(
-            target=_worker,
-            args=(child_end, os.getpid(), ref if method == "fork" else ref.files, batch_size, eager),
-            name=f"ceasefire-extract-{len(procs) + 1}",
-            daemon=True,
+    def start() -> None:
+        ends = []
+        for _ in range(jobs):
+            parent_end, child_end = ctx.Pipe(duplex=True)
+            conns.append(parent_end)
+            ends.append(child_end)
+        if method == "fork":
+            reader, writer = ctx.Pipe(duplex=False)
+            status.append(reader)
+            p = ctx.Process(
+                target=_first_worker,
+                args=(ends, writer, os.getpid(), ref, batch_size),
+                name="ceasefire-extract-1",
+                daemon=True,
+            )
+            p.start()
+            procs.append(p)
+            writer.close()
+        else:
+            for w, end in enumerate(ends):
+                p = ctx.Process(
+                    target=_worker,
+                    args=(end, os.getpid(), ref.files, batch_size, eager),
+                    name=f"ceasefire-extract-{w + 1}",
+                    daemon=True,
+                )
+                p.start()
+                procs.append(p)
+        for end in ends:
+            end.close()
+
+    def ahead() -> bool:
+        """Room to read another task ahead of the workers."""
+        return (
+            not exhausted
+            and len(queued) < READ_AHEAD
+            and sum(len(d.text) for task in queued for d in task) < READ_AHEAD_CHARS
         )
-        p.start()
-        child_end.close()
-        procs.append(p)
-        conns.append(parent_end)
-        return len(procs) - 1
 
     try:
-        while eager and len(procs) < jobs:
-            start()
+        start()
         while True:
-            # workers get work up to DEPTH tasks each; a new worker starts while there is work
-            # and room for one
-            feed()
-            while len(procs) < jobs and issued - emitted < AHEAD * jobs:
-                task = take()
-                if task is None:
-                    break
-                queued.insert(0, task)
-                hand_out(start())
+            feed()  # workers get work up to DEPTH tasks each
             while emitted in results:
                 yield from results.pop(emitted)
                 emitted += 1
@@ -411,40 +529,62 @@ def _extract_parallel(
                 if exhausted and not queued:
                     return
                 continue
-            ready = wait([conns[w] for w in working] + [procs[w].sentinel for w in working])
+            watched = [conns[w] for w in working] + [p.sentinel for p in procs] + status
+            ready = wait(watched, timeout=0) if ahead() else []
+            if not ready and ahead():
+                task = next_task()  # nothing to collect yet: ingest the next documents meanwhile
+                if task:
+                    queued.append(task)
+                else:
+                    exhausted = True
+                continue
+            if not ready:
+                ready = wait(watched)
+            if status and status[0] in ready:
+                read_status()
             for w in working:
                 if conns[w] in ready:
                     try:
                         task_id, out = conns[w].recv()
                     except (EOFError, OSError):
-                        pass  # the sentinel tells below
-                    else:
-                        results[task_id] = out
-                        busy[w].remove(task_id)
-                        hand_out(w)
-                        continue
-                if procs[w].sentinel in ready or not procs[w].is_alive():
-                    procs[w].join(timeout=2)
-                    code = procs[w].exitcode
-                    oldest = busy[w][0]
-                    raise WorkerDied(
-                        f"an extraction worker ended (exit code {code}) while extracting documents "
-                        f"{TASK_DOCS * oldest + 1}-{TASK_DOCS * (oldest + 1)} of this run; {RESUME}"
-                    )
+                        raise died(w) from None
+                    results[task_id] = out
+                    busy[w].remove(task_id)
+                    hand_out(w)
+            for w, p in enumerate(procs):
+                if (p.sentinel in ready or not p.is_alive()) and busy.get(w):
+                    raise died(w)
     finally:
         for c in conns:
             with contextlib.suppress(OSError, ValueError):
                 c.send(None)
         for p in procs:
-            p.join(timeout=0.2 if any(busy.values()) else 2)
+            p.join(timeout=0.2 if any(busy.values()) else 3)
             if p.is_alive():
                 p.terminate()
                 p.join(timeout=2)
             if p.is_alive():
                 p.kill()
                 p.join()
-        for c in conns:
+        read_status()
+        for w, pid in pids.items():  # a worker the first one forked, should it outlive it
+            if w not in codes:
+                _kill_orphan(pid, procs[0].pid)
+        for c in conns + status:
             c.close()
+
+
+def _kill_orphan(pid: int, first: int | None) -> None:
+    """Kill ``pid``, a worker forked by the first worker ``first``, if it still runs as its child
+    (once the first worker is gone, its parent-watch ends it within half a second)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return
+    if fields[0] != "Z" and int(fields[1]) == first:
+        with contextlib.suppress(OSError):
+            os.kill(pid, 9)
 
 
 def _make(nlp: Language, text: str, ctx: DocContext) -> Doc:
