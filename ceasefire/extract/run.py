@@ -160,12 +160,13 @@ def extract_documents(
 # -- every core ---------------------------------------------------------------------------------
 #
 # ``extract_documents(docs, jobs=N)`` hands small tasks of consecutive documents to N worker
-# processes, each loading the model once, and yields their extractions in input order: the
-# caller (``extract_store``: one process writing the store) sees exactly what ``jobs=1`` yields.
-# Workers are forked on Linux (they inherit the reference object and the model, loaded once by
-# the parent before the first fork, and start at once) and spawned
-# elsewhere (they are told which reference files to load). A worker ignores
-# Ctrl-C (the parent stops it) and exits when its parent is gone (a kill -9 leaves no orphan).
+# processes and yields their extractions in input order: the caller (``extract_store``: one
+# process writing the store) sees exactly what ``jobs=1`` yields. On Linux this process forks
+# one worker (it inherits the reference object), which imports spaCy, loads the model and warms
+# up while this process goes on ingesting, then forks the N-1 others from itself, so that the
+# model loads once and its pages are shared (``_first_worker``); elsewhere the workers are
+# spawned and told which reference files to load. A worker ignores Ctrl-C (the parent stops
+# it) and exits when its parent is gone (a kill -9 leaves no orphan).
 
 TASK_DOCS = 4  # documents per task: small, so that a few dozen documents already use every core
 AHEAD = 4  # tasks handed out per worker beyond the next one to yield: bounds what waits in memory
@@ -199,12 +200,12 @@ def resolve_jobs(jobs: int | None) -> int:
 def _start_method() -> str:
     import multiprocessing as mp
 
-    # fork where it is safe and the default (Linux): no model or reference reload per worker
+    # fork where it is safe and the default (Linux): the model and the reference data load once
     return "fork" if sys.platform.startswith("linux") and "fork" in mp.get_all_start_methods() else "spawn"
 
 
-# A report that names no party and no place, extracted once by the parent before it forks: every
-# worker then starts with the model loaded and what a process builds for its first document
+# A report that names no party and no place, extracted once by the first worker before it forks
+# the others: every worker then starts with the model loaded and what a process builds for its first document
 # (compiled rules, lexicons, the gazetteer's index of names; ~0.7 s CPU, measured) instead of
 # building all of it again. It loads no country's villages: it changes no later result.
 _WARM_UP = (
