@@ -870,3 +870,30 @@ def test_the_following_victims_are_counted_by_the_list_that_follows() -> None:
     # without a list after it, "the following" counts nothing (a bare plural is no count)
     (bare,) = [listed(f, head, head, len(head)) for f in find_figures(head)]
     assert bare.qualifier == "plural" and not counts(bare, head)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "no one" is nobody, not one
+        ("No one was killed in the raid on the depot.", ("killed", 0)),
+        ("No one was hurt when the shell hit the school.", ("wounded", 0)),
+        # harm named without its kind: an explicit zero of unspecified casualties
+        ("No civilians were harmed in the operation.", ("casualties", 0)),
+        # people in hospital are wounded
+        ("Six other people remain in hospital.", ("wounded", 6)),
+        ("Four villagers are receiving treatment.", ("wounded", 4)),
+        # a military statement's idiom for killing people
+        ("Our units destroyed up to 40 enemy soldiers near the ridge.", ("killed", 40)),
+        # the speaker's own dead, named as its heroes
+        ("We lost four of our heroes in the battle.", ("killed", 4)),
+    ],
+)
+def test_harm_worded_as_news_words_it(sentence: str, expected: tuple[str, int]) -> None:
+    assert [(f.kind, f.best) for f in find_figures(sentence)] == [expected]
+
+
+def test_a_quoted_noun_after_a_number_still_follows_it() -> None:
+    # "destroyed six 'camps'" counts camps, not people; the quotes do not make the number stand alone
+    figs = find_figures("Commandos destroyed six 'training camps' and killed 12 fighters.")
+    assert [(f.kind, f.best) for f in figs] == [("killed", 12)]

@@ -571,7 +571,11 @@ class _Sentence:
             end = self._match(i, lex.neg_quants, 3)
             if end > 0:
                 # "no" before a number or a non-noun is not a quantity ("no 5", "no longer")
-                if lw == "no" and (self._number(end) is not None or self._at(end) in lex.closed):
+                if (
+                    lw == "no"
+                    and end == i + 1
+                    and (self._number(end) is not None or self._at(end) in lex.closed)
+                ):
                     return None
                 return _Qty(0, 0, 0, "", i, end, zero=True, explicit=False)
             end = self._match(i, lex.needs_neg, 2)
@@ -808,6 +812,8 @@ class _Sentence:
             # the number stands alone ("seven were killed", "killing three"); a noun after
             # it that is not a victim ("two drones", "30 years") rules it out
             nxt = qty.end
+            while nxt < self.n and self.low[nxt] in _QUOTES:
+                nxt += 1  # "destroyed six 'terror camps'": the quoted noun still follows
             if nxt < self.n and self._is_word(nxt) and not self._bare_follower(nxt):
                 return None
             return _NP(i, qty.end, qty, qty.end, qty.end, None, None, False, False, False)
