@@ -356,9 +356,9 @@ _LINE = re.compile(
 )
 
 
-def score_py(claims: Path, incidents: Path | None = None) -> dict[str, str]:
-    args = [sys.executable, str(REALNEWS / "score.py"), str(REALNEWS / "gold.json"), str(claims),
-            "--manifest", str(REALNEWS / "manifest.csv")]  # fmt: skip
+def score_py(claims: Path, incidents: Path | None = None, corpus: Path = REALNEWS) -> dict[str, str]:
+    args = [sys.executable, str(REALNEWS / "score.py"), str(corpus / "gold.json"), str(claims),
+            "--manifest", str(corpus / "manifest.csv")]  # fmt: skip
     if incidents is not None:
         args += ["--incidents", str(incidents)]
     r = subprocess.run(args, capture_output=True, text=True, timeout=120)
@@ -396,6 +396,19 @@ def test_our_scores_agree_with_score_py_on_the_pipeline_output(realnews: Path, t
     conv = Conventions.load(REPO / "eval" / "realnews.json")
     ours = score_output(load_realnews(realnews), out, conv)
     assert_agree(score_py(out / "claims.csv", out / "ceasefire.json"), ours.total)
+
+
+@pytest.mark.integration
+def test_the_held_out_corpus_is_scored_as_score_py_scores_it(realnews: Path, tmp_path: Path) -> None:
+    from ceasefire.api import analyze
+    from ceasefire.settings import Settings
+
+    heldout = REPO / "eval" / "heldout"
+    out = tmp_path / "out"
+    analyze([str(heldout / "docs")], out, manifest=heldout / "manifest.csv", settings=Settings())
+    ours = score_output(load_realnews(heldout), out, Conventions.load(None))
+    assert ours.total.claims.tp > 0
+    assert_agree(score_py(out / "claims.csv", out / "ceasefire.json", corpus=heldout), ours.total)
 
 
 def _write_claims(path: Path, preds: list[PredClaim], url_of: dict[str, str]) -> None:

@@ -20,6 +20,7 @@ from ._options import JsonOpt
 
 DEFAULT_SEEDS = Path("../shared/seeds")
 DEFAULT_REALNEWS = Path("../shared/realnews")
+DEFAULT_HELDOUT = Path("eval/heldout")
 REALNEWS_KINDS = ("killed", "wounded", "captured", "missing", "casualties_unspecified")
 
 
@@ -37,6 +38,13 @@ def eval_cmd(
             help="Folder of the realnews corpus (gold.json, docs/, manifest.csv; skipped when absent)."
         ),
     ] = DEFAULT_REALNEWS,
+    heldout: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder of the held-out corpus in the realnews format: conflicts absent from "
+            "realnews, written by the team (skipped when absent)."
+        ),
+    ] = DEFAULT_HELDOUT,
     realnews_conventions: Annotated[
         Path, typer.Option(help="How the realnews gold codes sides and statements (eval/realnews.json).")
     ] = Path("eval/realnews.json"),
@@ -58,7 +66,8 @@ def eval_cmd(
     / recall / F1 per fact kind (events, actors, places within 25 km, dates, figures, claimant,
     side affected). The realnews corpus of real reports: the whole pipeline as `ceasefire analyze`
     runs it, scored with the rules of its score.py (claims, with claimant, side-agnostic claims,
-    statements, cross-document pairs, incident dates and places), per conflict and claim kind.
+    statements, cross-document pairs, incident dates and places), per conflict and claim kind;
+    the held-out corpus (eval/heldout: conflicts absent from realnews) the same way.
     A corpus without floors, or whose gold changed, fails until `--update` records it.
 
     Example: `ceasefire eval eval/gold --errors 50`
@@ -81,6 +90,14 @@ def eval_cmd(
         measured.append(Measured("realnews", rn.gold_hash, rn.systems["ceasefire"].total.metrics()))
     else:
         notes.append(f"{realnews} not found: the realnews corpus is not scored")
+    ho: RealnewsRun | None = None
+    if heldout and (heldout / "gold.json").is_file():
+        err.print(f"heldout: running the whole pipeline on {heldout / 'docs'} …")
+        # its gold uses ceasefire's own codes: no conventions file
+        ho = run_realnews(heldout, None, state(ctx).settings(), baselines=baselines)
+        measured.append(Measured("heldout", ho.gold_hash, ho.systems["ceasefire"].total.metrics()))
+    else:
+        notes.append(f"{heldout} not found: the held-out corpus is not scored")
     failures = check_floors(floors, measured, update=update, allow_regression=allow_regression)
     if json_out:
         doc: dict[str, Any] = {
@@ -88,18 +105,21 @@ def eval_cmd(
             "failures": failures,
             "notes": notes,
         }
-        if rn is not None:
-            doc["corpora"]["realnews"] = {
-                "documents": len(rn.gold.documents),
-                "gold_hash": rn.gold_hash,
-                "systems": {k: v.to_dict() for k, v in rn.systems.items()},
-            }
+        for name, run in (("realnews", rn), ("heldout", ho)):
+            if run is not None:
+                doc["corpora"][name] = {
+                    "documents": len(run.gold.documents),
+                    "gold_hash": run.gold_hash,
+                    "systems": {k: v.to_dict() for k, v in run.systems.items()},
+                }
         out.print_json(json.dumps(doc))
     else:
         for name, (docs, reports) in results.items():
             _print_ours(name, docs, reports, errors)
         if rn is not None:
             _print_realnews(rn, errors)
+        if ho is not None:
+            _print_realnews(ho, errors, "heldout", "reports of conflicts absent from realnews")
         for n in notes:
             err.print(f"note: {n}")
         if update:
@@ -169,12 +189,12 @@ def _ratio(a: int, b: int) -> str:
     return f"{a}/{b}" if b else "–"
 
 
-def _print_realnews(rn: RealnewsRun, errors: int) -> None:
+def _print_realnews(rn: RealnewsRun, errors: int, name: str = "realnews", what: str = "real reports") -> None:
     systems = rn.systems
-    t = Table(title=f"realnews: {len(rn.gold.documents)} real reports, whole pipeline (score.py rules)")
+    t = Table(title=f"{name}: {len(rn.gold.documents)} {what}, whole pipeline (score.py rules)")
     t.add_column("fact kind")
-    for name in systems:
-        t.add_column(name + ("  F1 (P/R)" if name == "ceasefire" else ""), justify="right")
+    for system in systems:
+        t.add_column(system + ("  F1 (P/R)" if system == "ceasefire" else ""), justify="right")
     rows: list[tuple[str, Any]] = [
         ("claims (kind, figure, side)", lambda s, o: _f1(s.total, "claims", o)),
         ("  with claimant's side", lambda s, o: _f1(s.total, "claimant", o)),
@@ -191,36 +211,38 @@ def _print_realnews(rn: RealnewsRun, errors: int) -> None:
         ("  placed within 50 km", lambda s, o: _ratio(s.total.placed, s.total.placed_n)),
     ]
     for label, cell in rows:
-        t.add_row(label, *(cell(s, name == "ceasefire") for name, s in systems.items()))
+        t.add_row(label, *(cell(s, system == "ceasefire") for system, s in systems.items()))
     out.print(t)
 
     ours: RealnewsScores = systems["ceasefire"]
     base = systems.get("regex")
     conflicts = sorted(ours.by_conflict.items(), key=lambda kv: (-kv[1].documents, kv[0]))
-    c = Table(title="realnews per conflict: F1 (regex baseline beside)", box=box.SIMPLE_HEAD, pad_edge=False)
+    c = Table(title=f"{name} per conflict: F1 (regex baseline beside)", box=box.SIMPLE_HEAD, pad_edge=False)
     cols = ("conflict", "docs", "claims", "regex", "+claim", "regex", "-side", "stmts")
     for col in cols if base else tuple(x for x in cols if x != "regex"):
         c.add_column(col, justify="left" if col == "conflict" else "right")
-    for name, tally in conflicts:
-        b = base.by_conflict.get(name, Tally()) if base else None
+    for conflict, tally in conflicts:
+        b = base.by_conflict.get(conflict, Tally()) if base else None
         cells = [_f1(tally, "claims"), _f1(tally, "claimant")]
         if b is not None:
             cells = [cells[0], _f1(b, "claims"), cells[1], _f1(b, "claimant")]
-        c.add_row(name, str(tally.documents), *cells, _f1(tally, "side_agnostic"), _f1(tally, "statements"))
+        c.add_row(
+            conflict, str(tally.documents), *cells, _f1(tally, "side_agnostic"), _f1(tally, "statements")
+        )
     out.print(c)
     out.print(
         "  +claim: with the claimant's side right · -side: ignoring the side affected · stmts: statements"
     )
-    i = Table(title="realnews per conflict: incidents", box=box.SIMPLE_HEAD, pad_edge=False)
+    i = Table(title=f"{name} per conflict: incidents", box=box.SIMPLE_HEAD, pad_edge=False)
     for col in ("conflict", "pairs joined", "wrongly", "dated right", "within 50 km"):
         i.add_column(col, justify="left" if col == "conflict" else "right")
-    for name, tally in conflicts:
+    for conflict, tally in conflicts:
         i.add_row(
-            name,
+            conflict,
             _ratio(tally.pairs_joined, tally.pairs_same),
             str(tally.pairs_wrong),
             _ratio(tally.dated, tally.dated_n),
             _ratio(tally.placed, tally.placed_n),
         )
     out.print(i)
-    _print_errors("realnews", ours.errors, errors)
+    _print_errors(name, ours.errors, errors)
