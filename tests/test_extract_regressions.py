@@ -383,7 +383,6 @@ def test_a_month_day_in_an_undated_reports_closing_history_does_not_date_its_eve
     assert _mention_expression(lead + more + history, "Militants also") == "March 14"
 
 
-
 def test_a_person_named_after_a_toll_who_then_speaks_is_no_victim() -> None:
     text = "Shelling of Assab killed 22 people, a doctor at the main hospital said."
     assert {c[2] for c in _claimed(text)} == {22}
@@ -395,3 +394,21 @@ def test_a_local_speaker_speaks_in_a_state_of_the_reports_parties() -> None:
     # "Madina" is also a town abroad; the speakers are in the war's state
     text = "Doctors at the Madina hospital in Mogadishu said 15 people were wounded in the al-Shabaab attack."
     assert {c[4] for c in _claimed(text)} == {"SO"}
+
+
+@pytest.mark.parametrize(
+    "dateline", ["Mandalay (AFP) – ", "Mandalay, Myanmar (AP) — ", "Mandalay, March 3 (Reuters) - "]
+)
+def test_a_datelines_city_is_where_the_report_was_filed_not_where_it_happened(dateline: str) -> None:
+    story = (
+        "A Myanmar military air strike on a village in western Rakhine state killed 12 people, rescuers said."
+    )
+    doc = Document(id="r", source="r", text="Border clash\n" + dateline + story, published=PUB, language="en")
+    ex = next(extract_documents([doc]))
+    assert ex.mentions and not any(p.name == "Mandalay" for m in ex.mentions for p in m.places)
+
+
+def test_a_city_the_story_names_is_a_place() -> None:
+    story = "A Myanmar military air strike on a village near Mandalay killed 12 people."
+    ex = next(extract_documents([Document(id="r", source="r", text=story, published=PUB, language="en")]))
+    assert any(p.name == "Mandalay" for m in ex.mentions for p in m.places)

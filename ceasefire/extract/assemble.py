@@ -349,7 +349,11 @@ class Assembler:
         background = bool(s.background) or _too_old(date, ctx.published or (anchor.start if anchor else None))
         # a capital standing for its government ("Velgrad said", "says Dravik") is not a place
         places = _best_places(
-            [h for h in s.places if (a := self.actors.lookup(h.surface)) is None or a.is_person]
+            [
+                h
+                for h in s.places
+                if not h.dateline and ((a := self.actors.lookup(h.surface)) is None or a.is_person)
+            ]
         )
         # figures -> claims; a running toll "since <day>" over more than a week sums a campaign
         cumulative = bool(evs.cumulative) or _since_long_ago(

@@ -23,9 +23,10 @@ document's other places.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -68,6 +69,7 @@ class PlaceHit:
     end: int
     surface: str
     place: Place
+    dateline: bool = False  # "City (Agency) –": where the report was filed, not where it happened
 
 
 @lru_cache(maxsize=4)
@@ -168,7 +170,11 @@ def find_places(
             hit = _resolve(gaz, words, doc, span, ctx, anchors, villages)
             if hit is not None and not _acts_for_state(gaz, words, span, hit.place):
                 hits[k] = hit
-    return [_compass_part(gaz, words, doc, spans[k], hits[k]) for k in sorted(hits)]
+    return [
+        replace(hit, dateline=True) if _dateline(doc, spans[k]) else hit
+        for k in sorted(hits)
+        for hit in (_compass_part(gaz, words, doc, spans[k], hits[k]),)
+    ]
 
 
 def _compass_part(gaz: Gazetteer, words: PlaceWords, doc: Doc, span: Span, hit: PlaceHit) -> PlaceHit:
@@ -220,6 +226,23 @@ def _not_a_place(doc: Doc, span: Span, lexicon: frozenset[str], words: PlaceWord
         or _common_word(span, lexicon)
         or _home_town(span)
     )
+
+
+# after a line's first words: ", <country or date>" then "(<agency>) -", or an upper-case
+# name's colon ("CITY, Month 3 (Agency) -", "City (Agency) –", "CITY:")
+_DATELINE_AFTER = re.compile(r"(?:,[^\n(]{1,40}?)?\s*\([A-Za-z][\w .&/-]{0,30}\)\s*[-–—:]")
+
+
+def _dateline(doc: Doc, span: Span) -> bool:
+    """ "City (Agency) – ...": where the report was filed. It still tells which country a report
+    is about (whose local officials speak), but it is not where anything happened."""
+    line_start = doc.text.rfind("\n", 0, span.start_char) + 1
+    if doc.text[line_start : span.start_char].strip():
+        return False
+    after = doc.text[span.end_char : span.end_char + 60]
+    if _DATELINE_AFTER.match(after):
+        return True
+    return span.text.isupper() and len(span.text) > 2 and after.startswith(":")
 
 
 def _is_person_name(doc: Doc, span: Span, words: PlaceWords) -> bool:
