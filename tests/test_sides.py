@@ -379,3 +379,10 @@ def test_militia_fighters_are_an_unnamed_armed_group() -> None:
     raid = "Boko Haram fighters raided a village near Gwoza. "
     text = raid + "Thirty militia fighters died, the Nigerian army said."
     assert ("killed", "BKH", 30, 30) in _claims(text)
+
+
+def test_unnamed_fighters_who_kill_are_not_the_states_own_forces() -> None:
+    # "militants" naming no party are the state's foe, and the civilians they kill its people
+    for victims in ("civilians", "people"):
+        text = f"The Nigerian army said militants killed 12 {victims} near Gwoza."
+        assert ("killed", "NG", 12, 12) in _claims(text)

@@ -536,6 +536,7 @@ class Assembler:
         if (
             c_side
             and claimant_speaks
+            and not f.civilian
             and not self.actors.is_non_state(c_side)
             and not self.actors.is_body(c_side)
             and not any(r.role == AGENT for r in roles)

@@ -46,6 +46,7 @@ class _Lex:
     unnamed_group_code: str
     unnamed_group_nouns: frozenset[str]
     unnamed_member_nouns: frozenset[str]
+    own_force_nouns: frozenset[str]
     mission_nouns: re.Pattern[str]
     mission_own: re.Pattern[str]
     mission_default: str
@@ -71,6 +72,7 @@ def _lex() -> _Lex:
         str(raw["unnamed_armed_groups"]["code"]),
         frozenset(raw["unnamed_armed_groups"]["nouns"]),
         frozenset(raw["unnamed_armed_groups"]["member_nouns"]),
+        frozenset(raw["own_force_nouns"]),
         _phrases_rx(raw["peacekeepers"]["nouns"]),
         re.compile(r"(?i)\b(?:its|their)\s+(?:own\s+)?" + _any(raw["peacekeepers"]["own_nouns"]) + r"\b"),
         str(raw["peacekeepers"]["default"]),
@@ -252,7 +254,7 @@ def own_forces_as_agent(doc: Doc, start: int, end: int) -> bool:
         ):
             continue
         for subj in (c for c in tok.children if c.dep_ == "nsubj"):
-            if subj.lower_ in lex.force_nouns and not any(
+            if subj.lower_ in lex.own_force_nouns and not any(
                 c.dep_ in {"amod", "compound", "poss", "nmod"} and c.text[:1].isupper() for c in subj.children
             ):
                 return True
