@@ -83,21 +83,20 @@ def eval_cmd(
         Measured(name, corpus_hash(docs), {k: v["f1"] for k, v in reports[0].scores.table().items()})
         for name, (docs, reports) in results.items()
     ]
-    rn: RealnewsRun | None = None
-    if realnews and (realnews / "gold.json").is_file():
-        err.print(f"realnews: running the whole pipeline on {realnews / 'docs'} …")
-        rn = run_realnews(realnews, realnews_conventions, state(ctx).settings(), baselines=baselines)
-        measured.append(Measured("realnews", rn.gold_hash, rn.systems["ceasefire"].total.metrics()))
-    else:
-        notes.append(f"{realnews} not found: the realnews corpus is not scored")
-    ho: RealnewsRun | None = None
-    if heldout and (heldout / "gold.json").is_file():
-        err.print(f"heldout: running the whole pipeline on {heldout / 'docs'} …")
-        # its gold uses ceasefire's own codes: no conventions file
-        ho = run_realnews(heldout, None, state(ctx).settings(), baselines=baselines)
-        measured.append(Measured("heldout", ho.gold_hash, ho.systems["ceasefire"].total.metrics()))
-    else:
-        notes.append(f"{heldout} not found: the held-out corpus is not scored")
+    # the real reports, and the held-out ones (its gold uses ceasefire's own codes: no conventions)
+    scored = (
+        ("realnews", realnews, realnews_conventions, "real reports"),
+        ("heldout", heldout, None, "reports of conflicts absent from realnews"),
+    )
+    runs: dict[str, tuple[RealnewsRun, str]] = {}
+    for name, root, conventions, what in scored:
+        if root and (root / "gold.json").is_file():
+            err.print(f"{name}: running the whole pipeline on {root / 'docs'} …")
+            run = run_realnews(root, conventions, state(ctx).settings(), baselines=baselines)
+            runs[name] = (run, what)
+            measured.append(Measured(name, run.gold_hash, run.systems["ceasefire"].total.metrics()))
+        else:
+            notes.append(f"{root} not found: the {name} corpus is not scored")
     failures = check_floors(floors, measured, update=update, allow_regression=allow_regression)
     if json_out:
         doc: dict[str, Any] = {
@@ -105,21 +104,18 @@ def eval_cmd(
             "failures": failures,
             "notes": notes,
         }
-        for name, run in (("realnews", rn), ("heldout", ho)):
-            if run is not None:
-                doc["corpora"][name] = {
-                    "documents": len(run.gold.documents),
-                    "gold_hash": run.gold_hash,
-                    "systems": {k: v.to_dict() for k, v in run.systems.items()},
-                }
+        for name, (run, _what) in runs.items():
+            doc["corpora"][name] = {
+                "documents": len(run.gold.documents),
+                "gold_hash": run.gold_hash,
+                "systems": {k: v.to_dict() for k, v in run.systems.items()},
+            }
         out.print_json(json.dumps(doc))
     else:
         for name, (docs, reports) in results.items():
             _print_ours(name, docs, reports, errors)
-        if rn is not None:
-            _print_realnews(rn, errors)
-        if ho is not None:
-            _print_realnews(ho, errors, "heldout", "reports of conflicts absent from realnews")
+        for name, (run, what) in runs.items():
+            _print_realnews(run, errors, name, what)
         for n in notes:
             err.print(f"note: {n}")
         if update:

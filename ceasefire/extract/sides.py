@@ -13,7 +13,7 @@ nouns and loss verbs. Nothing here names a party: sides come from the actor regi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -224,20 +224,22 @@ def speaker_as_agent(doc: Doc, start: int, end: int) -> bool:
     subject, by a pronoun ("X said it killed 40 soldiers", "we killed ten of them") or as the
     owner of the subject ("its fighters killed five soldiers")."""
     lex = _lex()
+    return any(
+        subj.lower_ in lex.speaker_agents
+        or any(c.dep_ == "poss" and c.lower_ in lex.speaker_possessives for c in subj.children)
+        for subj in _harm_subjects(doc, start, end)
+    )
+
+
+def _harm_subjects(doc: Doc, start: int, end: int) -> Iterator[Token]:
+    """The subjects of the active harm verbs in ``doc.text[start:end]`` (who killed)."""
+    lex = _lex()
     span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return False
-    for tok in span:
-        if tok.lemma_.lower() not in lex.harm_verbs or any(
+    for tok in span if span is not None else ():
+        if tok.lemma_.lower() in lex.harm_verbs and not any(
             c.dep_ in {"auxpass", "nsubjpass"} for c in tok.children
         ):
-            continue
-        for subj in (c for c in tok.children if c.dep_ == "nsubj"):
-            if subj.lower_ in lex.speaker_agents or any(
-                c.dep_ == "poss" and c.lower_ in lex.speaker_possessives for c in subj.children
-            ):
-                return True
-    return False
+            yield from (c for c in tok.children if c.dep_ == "nsubj")
 
 
 def own_forces_as_agent(doc: Doc, start: int, end: int) -> bool:
@@ -245,20 +247,13 @@ def own_forces_as_agent(doc: Doc, start: int, end: int) -> bool:
     that names no party ("the armed forces killed 100 fighters", "troops killed eight
     militants"): in a state's statement, its own forces."""
     lex = _lex()
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return False
-    for tok in span:
-        if tok.lemma_.lower() not in lex.harm_verbs or any(
-            c.dep_ in {"auxpass", "nsubjpass"} for c in tok.children
-        ):
-            continue
-        for subj in (c for c in tok.children if c.dep_ == "nsubj"):
-            if subj.lower_ in lex.own_force_nouns and not any(
-                c.dep_ in {"amod", "compound", "poss", "nmod"} and c.text[:1].isupper() for c in subj.children
-            ):
-                return True
-    return False
+    return any(
+        subj.lower_ in lex.own_force_nouns
+        and not any(
+            c.dep_ in {"amod", "compound", "poss", "nmod"} and c.text[:1].isupper() for c in subj.children
+        )
+        for subj in _harm_subjects(doc, start, end)
+    )
 
 
 def counts_both_sides(text: str) -> bool:
