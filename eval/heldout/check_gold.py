@@ -4,19 +4,24 @@ import csv
 import json
 import os
 import sys
+from pathlib import Path
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 KINDS = {"killed", "wounded", "captured", "missing", "casualties_unspecified", "attack", "denial"}
-INC_KINDS = {"armed_clash", "shelling", "air_strike", "drone_strike", "attack_on_civilians", "capture_of_territory", "ceasefire", "other"}
-gold = json.load(open(os.path.join(HERE, "gold.json"), encoding="utf-8"))
-files = {r["file"] for r in csv.DictReader(open(os.path.join(HERE, "manifest.csv"), encoding="utf-8"))}
+INC_KINDS = {
+    "armed_clash", "shelling", "air_strike", "drone_strike", "attack_on_civilians",
+    "capture_of_territory", "ceasefire", "other",
+}  # fmt: skip
+gold = json.loads(Path(HERE, "gold.json").read_text(encoding="utf-8"))
+with Path(HERE, "manifest.csv").open(encoding="utf-8") as m:
+    files = {r["file"] for r in csv.DictReader(m)}
 errors = []
 ids = set()
 for d in gold["documents"]:
     f = d["file"]
     if f not in files:
         errors.append(f"{f}: not in manifest")
-    text = open(os.path.join(HERE, "docs", f), encoding="utf-8").read()
+    text = Path(HERE, "docs", f).read_text(encoding="utf-8")
     mine = set()
     for i in d["incidents"]:
         if i["id"] in ids:
@@ -41,7 +46,8 @@ for d in gold["documents"]:
         if c["evidence"] not in text:
             errors.append(f"{f}: claim evidence not in text: {c['evidence'][:60]}")
         vals = [v for v in (c["value_low"], c["value_best"], c["value_high"]) if v is not None]
-        if vals and (c["value_low"] is not None and c["value_high"] is not None and c["value_low"] > c["value_high"]):
+        lo, hi = c["value_low"], c["value_high"]
+        if vals and lo is not None and hi is not None and lo > hi:
             errors.append(f"{f}: low > high: {c['evidence'][:50]}")
     for s in d["statements"]:
         if s["evidence"] not in text:
@@ -58,6 +64,9 @@ for x in gold["cross_document_incidents"]:
 docs = {d["file"] for d in gold["documents"]}
 for f in sorted(files - docs):
     errors.append(f"{f}: in manifest but not annotated")
-print("\n".join(errors) or f"gold OK: {len(gold['documents'])} documents, "
-      f"{sum(len(d['claims']) for d in gold['documents'])} claims, {len(gold['cross_document_incidents'])} cross-document incidents")
+n_claims = sum(len(d["claims"]) for d in gold["documents"])
+n_cross = len(gold["cross_document_incidents"])
+n_docs = len(gold["documents"])
+summary = f"gold OK: {n_docs} documents, {n_claims} claims, {n_cross} cross-document incidents"
+print("\n".join(errors) or summary)
 sys.exit(1 if errors else 0)
