@@ -170,8 +170,9 @@ def find_places(
             hit = _resolve(gaz, words, doc, span, ctx, anchors, villages)
             if hit is not None and not _acts_for_state(gaz, words, span, hit.place):
                 hits[k] = hit
+    text = doc.text  # built anew at every access: once per document
     return [
-        replace(hit, dateline=True) if _dateline(doc, spans[k]) else hit
+        replace(hit, dateline=True) if _dateline(text, spans[k]) else hit
         for k in sorted(hits)
         for hit in (_compass_part(gaz, words, doc, spans[k], hits[k]),)
     ]
@@ -233,13 +234,13 @@ def _not_a_place(doc: Doc, span: Span, lexicon: frozenset[str], words: PlaceWord
 _DATELINE_AFTER = re.compile(r"(?:,[^\n(]{1,40}?)?\s*\([A-Za-z][\w .&/-]{0,30}\)\s*[-–—:]")
 
 
-def _dateline(doc: Doc, span: Span) -> bool:
+def _dateline(text: str, span: Span) -> bool:
     """ "City (Agency) – ...": where the report was filed. It still tells which country a report
     is about (whose local officials speak), but it is not where anything happened."""
-    line_start = doc.text.rfind("\n", 0, span.start_char) + 1
-    if doc.text[line_start : span.start_char].strip():
+    line_start = text.rfind("\n", 0, span.start_char) + 1
+    if text[line_start : span.start_char].strip():
         return False
-    after = doc.text[span.end_char : span.end_char + 60]
+    after = text[span.end_char : span.end_char + 60]
     if _DATELINE_AFTER.match(after):
         return True
     return span.text.isupper() and len(span.text) > 2 and after.startswith(":")
