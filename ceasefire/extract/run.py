@@ -315,10 +315,14 @@ def _first_worker(
     itself, which start with all of it loaded and share its pages, and serves ``conns[0]``.
     ``status`` tells the parent each other worker's pid (``("started", k, pid)``) and exit code
     (``("ended", k, code)``): they are not the parent's children."""
+    import gc
     import threading
 
     _worker_setup(parent)
     _warm_up(ref)
+    # the model and what the warm-up built, out of the collector's walks in every worker (the
+    # parent froze what it held before forking us, so _freeze_loaded does nothing here)
+    gc.freeze()
     me = os.getpid()
     kids: dict[int, int] = {}  # pid -> worker index
     for k in range(1, len(conns)):
