@@ -34,6 +34,7 @@ from .sides import (
     VICTIM,
     PartyWords,
     SideRole,
+    at_war,
     counts_both_sides,
     honours_dead,
     losses_on_each_side,
@@ -563,12 +564,12 @@ class Assembler:
         # die across the line, so for them the speaker's own side comes first (below)
         # a state the report's parties fight counts (a group's home state: "the RSF said a
         # strike on Nyala killed nine civilians" are Sudan's), and any state when no party is named
-        parties = set(opp) | set(opp.values())
+        fighting = at_war(opp)
         here = next(
             (
                 h.place.country
                 for h in s.places
-                if (h.place.country in parties or not parties)
+                if (h.place.country in fighting or not fighting)
                 and not named_as_party(sent.doc, h.start, h.end)
             ),
             "",
@@ -619,7 +620,7 @@ class Assembler:
         if not code or any(w[:1].isupper() for w in victims.split()[1:]):
             return code  # a name the reference data lacks ("the Wazalendo militias") is no other group
         groups = self._named_groups - {code} or {
-            p for p in set(opp) | set(opp.values()) if self.actors.is_non_state(p)
+            p for p in at_war(opp) if self.actors.is_non_state(p)
         }  # none named: the armed group the report's state fights first in the reference data
         return next(iter(groups)) if len(groups) == 1 else code
 

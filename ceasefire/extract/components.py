@@ -36,7 +36,7 @@ from .figures import Figure, counts, find_figures, listed, sum_conjuncts
 from .framing import find_framing
 from .gazetteer import Gazetteer
 from .places import PlaceWords, find_places
-from .sides import PartyWords, side_roles
+from .sides import PartyWords, at_war, side_roles
 
 if TYPE_CHECKING:
     from ..reference import Reference
@@ -399,7 +399,7 @@ class ClaimantsComponent(FactComponent):
         )
         opp = parties(self.actors, doc_sides) or parties(self.actors, fine)
         doc._.cf_parties = opp
-        at_war = set(opp) | set(opp.values())
+        fighting = at_war(opp)
         named = [x for x in context if x in opp]
         attributor = Attributor(self.actors, ctx.outlet_side or (named[0] if named else ""))
         quotes = quote_spans(doc.text)
@@ -414,7 +414,7 @@ class ClaimantsComponent(FactComponent):
             where = [p.place.country for p in doc._.cf_places or () if s.start_char <= p.start < s.end_char]
             # a place in a state of the report's parties first: "doctors at the Velgrad hospital in
             # <city>" speak in the city's state, not where a like-named town lies
-            where.sort(key=lambda c: c not in at_war)
+            where.sort(key=lambda c: c not in fighting)
             speaker.append(
                 attributor.sentence_speaker_outside(s, list(ss), in_quote, where) if parsed else None
             )

@@ -256,6 +256,12 @@ def own_forces_as_agent(doc: Doc, start: int, end: int) -> bool:
     )
 
 
+def at_war(opp: dict[str, str]) -> frozenset[str]:
+    """The parties of a report's fighting: each party of ``opp`` (party -> its opponent, see
+    ``components.parties``) and each opponent."""
+    return frozenset(p for pair in opp.items() for p in pair if p)
+
+
 def counts_both_sides(text: str) -> bool:
     """Whether ``text`` counts both parties' people together ("shelling by both sides")."""
     return _lex().both_sides.search(text) is not None
@@ -308,6 +314,7 @@ __all__ = [
     "TARGET",
     "VICTIM",
     "SideRole",
+    "at_war",
     "own_forces_as_agent",
     "role_of",
     "side_roles",
