@@ -412,3 +412,58 @@ def test_a_city_the_story_names_is_a_place() -> None:
     story = "A Myanmar military air strike on a village near Mandalay killed 12 people."
     ex = next(extract_documents([Document(id="r", source="r", text=story, published=PUB, language="en")]))
     assert any(p.name == "Mandalay" for m in ex.mentions for p in m.places)
+
+
+def test_a_datelines_mixed_case_city_with_a_colon_opens_the_report_only() -> None:
+    story = "Lashio: Myanmar army jets bombed a village near Kyaukme on Monday, killing four, rescuers said."
+    doc = Document(id="r", source="r", text="Air strike kills four\n\n" + story, published=PUB, language="en")
+    places = {p.name for m in next(extract_documents([doc])).mentions for p in m.places}
+    assert "Kyaukme" in places and "Lashio" not in places
+    # further down a report, "City: ..." opens a list item that says where it happened
+    listed = "Air strikes across the north\n\nJets struck three towns on Monday.\n\n" + story
+    doc = Document(id="r", source="r", text=listed, published=PUB, language="en")
+    assert "Lashio" in {p.name for m in next(extract_documents([doc])).mentions for p in m.places}
+
+
+def _places(text: str) -> set[str]:
+    return {p.name for m in _one(text).mentions for p in m.places}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two jets took off from Kosti and struck rebel positions near El Obeid on Friday, the army said.",
+        "Rockets fired from Kosti hit El Obeid on Monday, killing two people, officials said.",
+        "Three wounded soldiers were taken to hospital in Kosti after the shelling of El Obeid on Monday.",
+        "Families fled towards Kosti after shelling hit El Obeid on Monday, killing one person.",
+        "The wounded were evacuated to Kosti after a drone strike on El Obeid on Monday.",
+    ],
+)
+def test_where_weapons_came_from_or_people_went_is_not_where_it_happened(text: str) -> None:
+    places = _places(text)
+    assert "El Obeid" in places and "Kosti" not in places
+
+
+def test_where_people_fled_from_is_where_it_happened() -> None:
+    assert "El Obeid" in _places("Residents fled from El Obeid after shelling killed two people on Monday.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Government troops repelled a rebel attack near El Obeid on Sunday, the army said.",
+        "The army said it had repulsed an offensive on El Obeid on Sunday.",
+        "Rebels ambushed an army convoy near El Obeid on Sunday, the army said.",
+        "Fighters stormed an army base near El Obeid on Sunday, the army said.",
+        "The army launched a counterattack near El Obeid on Sunday.",
+        "Troops beat back a mechanized assault on the approaches to El Obeid on Sunday.",
+    ],
+)
+def test_fighting_told_as_attacks_repelled_or_ambushes_is_a_battle(text: str) -> None:
+    battles = [m for m in _one(text).mentions if m.event_type == "Battles"]  # type: ignore[attr-defined]
+    assert battles and any(p.name == "El Obeid" for p in battles[0].places)
+
+
+def test_an_assault_that_is_no_fighting_is_no_battle() -> None:
+    text = "Police in El Obeid opened a sexual assault case against a teacher on Sunday."
+    assert not [m for m in _one(text).mentions if m.event_type == "Battles"]  # type: ignore[attr-defined]

@@ -371,3 +371,24 @@ def test_a_part_of_a_country_holds_the_places_among_its_quarter_of_towns() -> No
     # an area whose extent is unknown here: no answer
     ridge = Place("Qex Ridge", "QX", "", 42.0, 20.0, "region", "region")
     assert small.within(ridge, avel) is None
+
+
+def test_of_namesakes_in_the_two_parties_the_larger_place_wins() -> None:
+    def town(name: str, country: str, lat: float, lon: float, population: int) -> dict[str, str]:
+        return {**_row(name, lat, lon), "country": country, "population": str(population)}
+
+    rows = [
+        {**_row("Qexland", 43.0, 20.5, "country"), "country": "QX"},
+        {**_row("Qyland", 46.0, 24.0, "country"), "country": "QY"},
+        {**_row("Qzland", 50.0, 30.0, "country"), "country": "QZ"},
+        town("Varrow", "QX", 43.5, 20.0, 9_000),  # the first party's village
+        town("Varrow", "QY", 46.2, 24.3, 60_000),  # the second party's town
+        town("Hollin", "QX", 43.1, 20.1, 9_000),
+        town("Hollin", "QZ", 50.2, 30.1, 60_000),  # a third country named in passing
+    ]
+    gaz = Gazetteer.load([], extra_rows=rows)
+    place = gaz.resolve("Varrow", context=("QX", "QY"))
+    assert place is not None and place.country == "QY"
+    # a country further down the context does not outrank the parties, however large its place
+    place = gaz.resolve("Hollin", context=("QX", "QY", "QZ"))
+    assert place is not None and place.country == "QX"

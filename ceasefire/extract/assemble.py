@@ -353,7 +353,8 @@ class Assembler:
             [
                 h
                 for h in s.places
-                if not h.dateline and ((a := self.actors.lookup(h.surface)) is None or a.is_person)
+                if not (h.dateline or h.elsewhere)
+                and ((a := self.actors.lookup(h.surface)) is None or a.is_person)
             ]
         )
         # figures -> claims; a running toll "since <day>" over more than a week sums a campaign

@@ -58,6 +58,10 @@ NEAR_KM = 100.0
 # ... and with nothing near it, a town of a neighbour named by its own unique name of several
 # words, if it is this large (see _trusted_outside).
 CROSS_BORDER_MIN_POPULATION = 5_000
+# the first this many countries of a context (the report's two parties) rank alike: a place
+# of either is where the fighting is, and the larger namesake is the likelier one (a town of
+# 60,000 in one party before a village of 10,000 in the other party named first)
+PARTIES = 2
 
 # A part of an area ("southern Brenk") is told from at least this many of its towns.
 _PART_MIN_TOWNS = 3
@@ -688,7 +692,7 @@ class Gazetteer:
             best_tier[i] = min(tier, best_tier.get(i, tier))
         prefer_area = hint == "district" or self._prefer_area(best_tier)
         sole = len(best_tier) == 1
-        scored: list[tuple[tuple[int, int, int, int, int, int, str], int]] = []
+        scored: list[tuple[tuple[int, int, int, int, int, int, int, str], int]] = []
         for i, tier in best_tier.items():
             entry = self._entries[i]
             place = entry.place
@@ -704,10 +708,11 @@ class Gazetteer:
             key = (
                 0 if in_ctx or not ctx else 1,
                 first,
-                ctx_rank,
+                ctx_rank if ctx_rank >= PARTIES else 0,
                 second,
                 0 if entry.curated else 1,
                 -entry.population,
+                ctx_rank,
                 place.name,
             )
             scored.append((key, i))

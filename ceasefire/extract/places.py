@@ -52,6 +52,10 @@ class PlaceWords:
     area_nouns: frozenset[str]  # after a possessive country, make it a place ("Valdoria's border")
     # before a country or province, name a part of it: word -> (the part's name, northward, eastward)
     compass: Mapping[str, tuple[str, float, float]]
+    # verbs ("take off" with its particle) whose "from" names where the weapons or aircraft came
+    # from, and verbs whose "to" names where the people went, not where it happened
+    origin_verbs: frozenset[str] = frozenset()
+    destination_verbs: frozenset[str] = frozenset()
 
     @classmethod
     def from_lexicon(cls, raw: Mapping[str, Any]) -> PlaceWords:
@@ -60,6 +64,8 @@ class PlaceWords:
             frozenset(raw["directions"]),
             frozenset(raw["area_nouns"]),
             {w: (str(n), float(north), float(east)) for w, (n, north, east) in raw["compass"].items()},
+            frozenset(raw.get("origin_verbs", ())),
+            frozenset(raw.get("destination_verbs", ())),
         )
 
 
@@ -70,6 +76,8 @@ class PlaceHit:
     surface: str
     place: Place
     dateline: bool = False  # "City (Agency) –": where the report was filed, not where it happened
+    # where people or weapons came from or went to ("took off from X", "taken to hospital in X")
+    elsewhere: bool = False
 
 
 @lru_cache(maxsize=4)
@@ -172,7 +180,7 @@ def find_places(
                 hits[k] = hit
     text = doc.text  # built anew at every access: once per document
     return [
-        replace(hit, dateline=True) if _dateline(text, spans[k]) else hit
+        replace(hit, dateline=_dateline(text, spans[k]), elsewhere=_elsewhere(spans[k], words))
         for k in sorted(hits)
         for hit in (_compass_part(gaz, words, doc, spans[k], hits[k]),)
     ]
@@ -243,7 +251,51 @@ def _dateline(text: str, span: Span) -> bool:
     after = text[span.end_char : span.end_char + 60]
     if _DATELINE_AFTER.match(after):
         return True
-    return span.text.isupper() and len(span.text) > 2 and after.startswith(":")
+    if not after.startswith(":") or len(span.text) <= 2:
+        return False
+    # "CITY:" anywhere; "City:" only opening the report's first lines (further down, a line
+    # "City: two killed" of a list says where it happened)
+    return span.text.isupper() or sum(1 for line in text[:line_start].splitlines() if line.strip()) <= 1
+
+
+# the links from a place up to the verb whose motion it ends or starts: "to [the hospital in] X",
+# "from [an airbase near] X"
+_MOTION_PATH = {"pobj", "prep", "compound", "appos", "nmod", "npadvmod", "conj", "cc"}
+
+
+def _elsewhere(span: Span, words: PlaceWords) -> bool:
+    """ "took off from X and struck ...", "rockets fired from X", "fled towards X", "were taken
+    to hospital in X": the place the weapons or aircraft came from, or the people went to, is not
+    where it happened. Read from the parse: a sentence that was not parsed keeps its places."""
+    tok = span.root
+    prep: str | None = None
+    for _ in range(6):
+        if tok.dep_ not in _MOTION_PATH or tok.head is tok:
+            return False
+        if tok.dep_ == "prep":
+            prep = tok.lower_
+        tok = tok.head
+        if tok.pos_ in {"VERB", "AUX"}:
+            break
+    else:
+        return False
+    if tok.pos_ not in {"VERB", "AUX"} or prep is None:
+        return False
+    particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), "")
+    verb = f"{tok.lemma_.lower()} {particle}".strip()
+    if prep == "from":
+        return verb in words.origin_verbs
+    if verb not in words.destination_verbs and tok.lemma_.lower() not in words.destination_verbs:
+        return False
+    if prep in _TOWARDS:
+        return True
+    # "taken to hospital in X": the parser hangs "in X" on the verb, after its "to"
+    return prep in {"in", "at"} and any(
+        c.dep_ == "prep" and c.lower_ in _TOWARDS and c.i < span.start for c in tok.children
+    )
+
+
+_TOWARDS = {"to", "towards", "toward", "into"}
 
 
 def _is_person_name(doc: Doc, span: Span, words: PlaceWords) -> bool:
