@@ -533,6 +533,24 @@ def test_an_area_most_sentences_name_outvotes_a_far_town_one_sentence_names() ->
     assert _where([*fights[2:], *both], D, D, {})[0].name == "Far Harbour"
 
 
+def test_a_district_most_sentences_name_outvotes_a_far_town_one_sentence_names() -> None:
+    from ceasefire.reconcile import _where
+
+    # "the Kelm district" (a town named as its district) in four sentences; one sentence tells of
+    # a landmine near a town 100 km away: the incident is in the district
+    district = replace(_place("Kelm"), precision="district")
+    far = Place("Dovra", "XA", "", 42.2, 45.6, "town", "exact")
+    fights = [replace(_mention(f"f{i}", "r", day=D), places=(district,)) for i in range(4)]
+    blast = replace(_mention("b", "r", day=D), places=(far,))
+    assert [p.name for p in _where([*fights, blast], D, D, {})][:2] == ["Kelm", "Dovra"]
+    # a town inside the district (within a few km of its seat) refines it
+    near = Place("Kelm Bridge", "XA", "", 41.35, 45.62, "village", "exact")
+    inside = replace(blast, places=(near,))
+    assert _where([*fights, inside], D, D, {})[0].name == "Kelm Bridge"
+    # and a far town named about as often as the district keeps its first rank
+    assert _where([*fights[:1], blast], D, D, {})[0].name == "Dovra"
+
+
 def test_a_town_inside_the_area_keeps_first_rank_however_far_from_the_areas_point() -> None:
     from ceasefire.extract.gazetteer import Gazetteer
     from ceasefire.reconcile import _where

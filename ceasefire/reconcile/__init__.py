@@ -533,6 +533,7 @@ PLACE_RANK = {"exact": 0, "district": 1, "region": 2, "country": 3}
 # where the incident happened (see _outvoted).
 OUTVOTE = 3
 OUTVOTE_KM = 50.0
+OUTVOTE_DISTRICT_KM = 25.0  # ... for a district, whose extent the gazetteer does not hold
 
 
 def _where(
@@ -578,7 +579,15 @@ def _outvoted(ranked: list[Place], weight: Counter[Place], gazetteer: Gazetteer 
         return ranked
     first = ranked[0]
     for area in ranked[1:]:
-        if area.precision != "region" or weight[area] < OUTVOTE * weight[first]:
+        if weight[area] < OUTVOTE * weight[first]:
+            continue
+        if area.precision == "district" and first.precision == "exact":
+            # "the X district" that a dozen sentences name, against a town one sentence names
+            # outside it (a separate landmine blast, an airbase): the district is where it was
+            if haversine_km(first, area) > OUTVOTE_DISTRICT_KM:
+                return [area, *(p for p in ranked if p != area)]
+            continue
+        if area.precision != "region":
             continue
         inside = gazetteer.within(area, first) if gazetteer is not None else None
         if inside is False or (inside is None and haversine_km(first, area) > OUTVOTE_KM):
