@@ -444,6 +444,30 @@ def test_where_weapons_came_from_or_people_went_is_not_where_it_happened(text: s
     assert "El Obeid" in places and "Kosti" not in places
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A spokesman told reporters in Kosti that shelling killed three civilians in El Obeid on Monday.",
+        "The army held a news conference in Kosti, saying its artillery shelled El Obeid on Monday.",
+        "Speaking at a briefing in Kosti, the governor said shelling killed two people in El Obeid.",
+    ],
+)
+def test_where_it_was_told_is_not_where_it_happened(text: str) -> None:
+    places = _places(text)
+    assert "El Obeid" in places and "Kosti" not in places
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shelling in Kosti killed three civilians on Monday, a spokesman said.",
+        "In Kosti, police said shelling killed three civilians on Monday.",
+    ],
+)
+def test_a_place_the_speakers_tell_of_stays(text: str) -> None:
+    assert "Kosti" in _places(text)
+
+
 def test_where_people_fled_from_is_where_it_happened() -> None:
     assert "El Obeid" in _places("Residents fled from El Obeid after shelling killed two people on Monday.")
 

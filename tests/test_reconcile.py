@@ -321,6 +321,27 @@ def test_an_undated_sentence_is_dated_by_its_report_and_joins_the_other_sides_ac
     assert not _together(_components(ms, claims, {"xa-outlet": D}), "a1", "b1")
 
 
+def test_a_placeless_sentence_does_not_chain_a_reports_far_apart_events_into_one() -> None:
+    # one report tells of a clash at the ridge and, the same day, of a strike on the harbour
+    # 500 km away; a sentence between them names no place ("fighting went on all day")
+    ms = [
+        _mention("ridge", "r", day=D, place="Ostrava Ridge"),
+        _mention("all-day", "r", day=D),
+        _mention("harbour", "r", day=D, place="Far Harbour"),
+    ]
+    comps = _components(ms, [], {"r": D})
+    assert not _together(comps, "ridge", "harbour")
+    # two of the day's places close together still make one incident through it
+    near = [*ms[:2], _mention("kelm", "r", day=D, place="Kelm")]
+    assert _together(_components(near, [], {"r": D}), "ridge", "all-day", "kelm")
+    # across reports a single link stays: another report's placeless account joins either
+    other = [*ms, _mention("wire", "w", day=D)]
+    assert _together(_components(other, [], {"r": D, "w": D}), "ridge", "wire") or _together(
+        _components(other, [], {"r": D, "w": D}), "harbour", "wire"
+    )
+    _assert_incremental_equals_rebuild(nodes_for(ms, [], {"r": "r"}, {"r": D}), ({"all-day"}, {"harbour"}))
+
+
 def test_a_report_window_rules_out_events_after_publication_and_long_before() -> None:
     for day in (D + dt.timedelta(days=3), D - dt.timedelta(days=40)):
         ms = [

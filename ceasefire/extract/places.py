@@ -56,6 +56,9 @@ class PlaceWords:
     # from, and verbs whose "to" names where the people went, not where it happened
     origin_verbs: frozenset[str] = frozenset()
     destination_verbs: frozenset[str] = frozenset()
+    # where words were said: "told reporters in X", "a press conference in X"
+    speech_verbs: frozenset[str] = frozenset()
+    speech_nouns: frozenset[str] = frozenset()
 
     @classmethod
     def from_lexicon(cls, raw: Mapping[str, Any]) -> PlaceWords:
@@ -66,6 +69,8 @@ class PlaceWords:
             {w: (str(n), float(north), float(east)) for w, (n, north, east) in raw["compass"].items()},
             frozenset(raw.get("origin_verbs", ())),
             frozenset(raw.get("destination_verbs", ())),
+            frozenset(raw.get("speech_verbs", ())),
+            frozenset(raw.get("speech_nouns", ())),
         )
 
 
@@ -266,7 +271,8 @@ _MOTION_PATH = {"pobj", "prep", "compound", "appos", "nmod", "npadvmod", "conj",
 def _elsewhere(span: Span, words: PlaceWords) -> bool:
     """ "took off from X and struck ...", "rockets fired from X", "fled towards X", "were taken
     to hospital in X": the place the weapons or aircraft came from, or the people went to, is not
-    where it happened. Read from the parse: a sentence that was not parsed keeps its places."""
+    where it happened; nor is where it was told ("told reporters in X", "a news conference in
+    X"). Read from the parse: a sentence that was not parsed keeps its places."""
     tok = span.root
     prep: str | None = None
     for _ in range(6):
@@ -275,6 +281,8 @@ def _elsewhere(span: Span, words: PlaceWords) -> bool:
         if tok.dep_ == "prep":
             prep = tok.lower_
         tok = tok.head
+        if prep in _AT and tok.pos_ == "NOUN" and tok.lemma_.lower() in words.speech_nouns:
+            return True
         if tok.pos_ in {"VERB", "AUX"}:
             break
     else:
@@ -283,6 +291,17 @@ def _elsewhere(span: Span, words: PlaceWords) -> bool:
         return False
     particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), "")
     verb = f"{tok.lemma_.lower()} {particle}".strip()
+    # after the verb: "In X, police said ..." sets the scene of what they tell
+    if (
+        prep in _AT
+        and span.start > tok.i
+        and (
+            tok.lemma_.lower() in words.speech_verbs
+            # "held a news conference in X", "gave an interview in X"
+            or any(c.dep_ == "dobj" and c.lemma_.lower() in words.speech_nouns for c in tok.children)
+        )
+    ):
+        return True
     if prep == "from":
         return verb in words.origin_verbs
     if verb not in words.destination_verbs and tok.lemma_.lower() not in words.destination_verbs:
@@ -290,12 +309,13 @@ def _elsewhere(span: Span, words: PlaceWords) -> bool:
     if prep in _TOWARDS:
         return True
     # "taken to hospital in X": the parser hangs "in X" on the verb, after its "to"
-    return prep in {"in", "at"} and any(
+    return prep in _AT and any(
         c.dep_ == "prep" and c.lower_ in _TOWARDS and c.i < span.start for c in tok.children
     )
 
 
 _TOWARDS = {"to", "towards", "toward", "into"}
+_AT = {"in", "at"}
 
 
 def _is_person_name(doc: Doc, span: Span, words: PlaceWords) -> bool:

@@ -473,6 +473,16 @@ def cluster(nodes: list[Node], new_ids: set[str] | None = None, uf: UnionFind | 
             root = uf.find(n.id)
             lo, hi = spans.get(root, (day, day))
             spans[root] = (min(lo, day), max(hi, day))
+    # the places of each component's kinetic members: within one report, a sentence that names
+    # no place ("fighting went on all day") must not chain two of the day's events told of places
+    # far apart into one incident (the rocket attack on one district, the clash at a temple
+    # 150 km away). Across reports single links stay: a report's wrong place would split what it
+    # shares with the others.
+    where: dict[str, list[list[tuple[float, float]]]] = defaultdict(list)
+    for n in nodes:
+        coords = _coords(n.mention) if n.kinetic else []
+        if coords:
+            where[uf.find(n.id)].append(coords)
     todo = [n for n in nodes if new_ids is None or n.id in new_ids]
     for n in todo:
         seen: set[str] = {n.id}
@@ -484,11 +494,18 @@ def cluster(nodes: list[Node], new_ids: set[str] | None = None, uf: UnionFind | 
                 ra, rb = uf.find(n.id), uf.find(other.id)
                 if ra == rb or _too_far_apart(spans.get(ra), spans.get(rb)):
                     continue
+                if n.mention.document_id == other.mention.document_id and _placed_apart(
+                    where.get(ra), where.get(rb)
+                ):
+                    continue
                 if linked(n, other):
                     uf.union(ra, rb)
                     merged = [x for x in (spans.pop(ra, None), spans.pop(rb, None)) if x]
                     if merged:
                         spans[uf.find(ra)] = (min(x[0] for x in merged), max(x[1] for x in merged))
+                    places = where.pop(ra, []) + where.pop(rb, [])
+                    if places:
+                        where[uf.find(ra)] = places
     # statements attach to the violent event their own report tells of
     by_doc: dict[str, list[Node]] = defaultdict(list)
     for n in nodes:
@@ -516,6 +533,16 @@ def _too_far_apart(a: tuple[dt.date, dt.date] | None, b: tuple[dt.date, dt.date]
     if a is None or b is None:
         return False
     return (max(a[1], b[1]) - min(a[0], b[0])).days > CHAIN_MAX_DAYS
+
+
+def _placed_apart(
+    a: list[list[tuple[float, float]]] | None, b: list[list[tuple[float, float]]] | None
+) -> bool:
+    """Whether a member of one component and a member of the other lie more than ``FAR_KM``
+    apart, each pair measured by its nearest places (as ``link_score`` measures them)."""
+    if not a or not b:
+        return False
+    return any(min(_km(x, y) for x in ca for y in cb) > FAR_KM for ca in a for cb in b)
 
 
 def _said_after(statement: Mention, event: Mention) -> bool:
