@@ -258,3 +258,24 @@ def test_places_read_their_words_from_the_reference_lexicons(small: Reference) -
         assert hit.surface == "Brenkovo"
     finally:
         build_nlp()
+
+
+def test_a_place_romanised_otherwise_is_found_unless_two_places_are_spelled_alike(small: Reference) -> None:
+    from dataclasses import replace
+
+    def village(name: str, lat: float) -> dict[str, str]:
+        return {
+            "name": name, "alternate_names": "", "country": "XT", "admin1": "Upper March",
+            "latitude": str(lat), "longitude": "45.5", "feature": "village", "precision": "exact",
+            "source": "invented for a test",
+        }  # fmt: skip
+
+    rows = [village("Qorzhavend", 40.5), village("Belinovo", 40.9), village("Bellinovo", 41.4)]
+    nlp = build_nlp(reference=replace(small, gazetteer=Gazetteer.load([], extra_rows=rows)))
+    try:
+        text = "Tolvarian officials said shells hit Qorjavend and Belinnovo on Monday."
+        doc = _run(nlp, text, ("ceasefire_places",))
+        # "Qorjavend" is the gazetteer's Qorzhavend; "Belinnovo" could be either of two villages
+        assert [(p.surface, p.place.name) for p in doc._.cf_places] == [("Qorjavend", "Qorzhavend")]
+    finally:
+        build_nlp()

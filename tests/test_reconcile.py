@@ -572,6 +572,20 @@ def test_a_district_most_sentences_name_outvotes_a_far_town_one_sentence_names()
     assert _where([*fights[:1], blast], D, D, {})[0].name == "Dovra"
 
 
+def test_of_towns_named_alike_often_the_first_named_and_the_one_named_as_its_district_lead() -> None:
+    from ceasefire.reconcile import _where
+
+    far = Place("Amber Bay", "XA", "", 42.2, 45.6, "town", "exact")
+    # one sentence: "shelling hit Kelm and, further north, Amber Bay": the first named leads
+    listed = replace(_mention("a", "r", day=D), places=(_place("Kelm"), far))
+    assert _where([listed], D, D, {})[0].name == "Kelm"
+    # Amber Bay named first, but Kelm named again as "the Kelm district": Kelm is named more
+    again = replace(_mention("a", "r", day=D), places=(far, _place("Kelm")))
+    district = replace(_mention("b", "r", day=D), places=(replace(_place("Kelm"), precision="district"),))
+    assert _where([again], D, D, {})[0].name == "Amber Bay"
+    assert _where([again, district], D, D, {})[0].name == "Kelm"
+
+
 def test_a_town_inside_the_area_keeps_first_rank_however_far_from_the_areas_point() -> None:
     from ceasefire.extract.gazetteer import Gazetteer
     from ceasefire.reconcile import _where

@@ -157,6 +157,30 @@ def fold(text: str) -> str:
     return text
 
 
+# Romanisations of one name differ in a few regular ways (Tholvar / Tolvar, Brenkovya / Brenkovia,
+# Dorskoye / Dorske, Qorzhavend / Qorjavend): the skeleton of a folded key erases them.
+_SKELETON_STEPS = (
+    (re.compile(r"dzh|zh|dj"), "j"),
+    (re.compile(r"([bcdgkpt])h"), r"\1"),
+    (re.compile(r"y"), "i"),
+    (re.compile(r"w"), "u"),
+    (re.compile(r"ou|oo"), "u"),
+    (re.compile(r"ee"), "i"),
+    (re.compile(r"q|ck"), "k"),
+    # Slavic adjectival endings: -skoye, -skoe, -skyi, -skiy, -ske
+    (re.compile(r"sk(?:oie|oe|ii|ie|e|i)\b"), "sk"),
+    (re.compile(r"([a-z])\1+"), r"\1"),
+)
+SPELLING_MIN_LETTERS = 6  # shorter skeletons name too many different places alike
+
+
+def skeleton(key: str) -> str:
+    """The form of a folded key (see ``fold``) that its other romanisations share."""
+    for pattern, repl in _SKELETON_STEPS:
+        key = pattern.sub(repl, key)
+    return key
+
+
 def split_key(text: str) -> tuple[str, str, str | None]:
     """``(full key, key without a generic suffix/prefix, hint)`` for a surface form.
 
@@ -255,6 +279,7 @@ class Gazetteer:
         self._pending: dict[str, list[str]] = {}  # key -> village rows not yet built
         self._built: set[str] = set()
         self._surface: dict[str, frozenset[str]] = {}  # country -> folded village names offered
+        self._spellings: dict[str, dict[str, frozenset[str]]] = {}  # country -> skeleton -> forms
         self._world_surface: frozenset[str] | None = None
         self._neighbours: dict[str, frozenset[str]] = neighbours or {}
         self._base_by_country: dict[str, list[Entry]] | None = None
@@ -462,6 +487,31 @@ class Gazetteer:
     def neighbours(self, iso2: str) -> frozenset[str]:
         """Countries with places within about 50 km of this one's."""
         return self._neighbours.get(iso2, frozenset())
+
+    def spellings(self, countries: Iterable[str]) -> dict[str, frozenset[str]]:
+        """Skeleton (see ``skeleton``) -> the folded forms of the places of ``countries`` that
+        have it: how the gazetteer spells a name that a report romanises otherwise. Several
+        forms may share a skeleton (two spellings of one town, or two villages): ``resolve``
+        tells whether they are one place."""
+        out: dict[str, frozenset[str]] = {}
+        for cc in countries:
+            if not cc:
+                continue
+            if cc not in self._spellings:
+                self.load_countries([cc])
+                forms = set(self._surface.get(cc, ()))
+                forms.update(
+                    key for e in self._base_entries(cc) for form in e.names[:2] if (key := fold(form))
+                )
+                by_skeleton: dict[str, set[str]] = {}
+                for form in forms:
+                    sk = skeleton(form)
+                    if len(sk.replace(" ", "")) >= SPELLING_MIN_LETTERS:
+                        by_skeleton.setdefault(sk, set()).add(form)
+                self._spellings[cc] = {sk: frozenset(f) for sk, f in by_skeleton.items()}
+            for sk, found in self._spellings[cc].items():
+                out[sk] = out.get(sk, frozenset()) | found
+        return out
 
     def surface_keys(self, countries: Iterable[str] = ()) -> list[frozenset[str]]:
         """Folded forms a matcher may take for a place, as sets to test in turn: those of

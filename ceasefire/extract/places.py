@@ -35,7 +35,7 @@ from spacy.tokens import Doc, Span
 
 from ..records import Place
 from . import lexicons
-from .gazetteer import Gazetteer, fold
+from .gazetteer import Gazetteer, fold, skeleton
 
 _MAX_TOKENS = 7  # longest name, in spaCy tokens (hyphens and apostrophes: "Brenk-Giv'at 'Tol")
 # dependency roles of a country that acts (says, denies, attacks) rather than locates
@@ -167,12 +167,16 @@ def find_places(
     villages = list(dict.fromkeys([*parties[:2], *(c for c, n in named.most_common() if n > 1)]))
     if villages != parties[:2]:
         spans = spans_for(villages)
+    # other romanisations of the parties' place names ("Kyaukphyu" for Kyaukpyu)
+    respelled = _respelled(doc, spans, gaz.spellings(villages), lexicon, words)
+    if respelled:
+        spans = sorted([*spans, *respelled], key=lambda sp: sp.start)
     # first pass: in the document's countries (and the world's largest cities); second pass:
     # what is left, near the places the first pass found (a village across the border)
     hits: dict[int, PlaceHit] = {}
     later: list[tuple[int, Span]] = []
     for k, span in enumerate(spans):
-        hit = _resolve(gaz, words, doc, span, ctx, (), villages)
+        hit = _resolve(gaz, words, doc, span, ctx, (), villages, respelled.get(span))
         if hit is None:
             later.append((k, span))
         elif not _acts_for_state(gaz, words, span, hit.place):
@@ -180,7 +184,7 @@ def find_places(
     anchors = [h.place for h in hits.values() if h.place.precision != "country"]
     if anchors:
         for k, span in later:
-            hit = _resolve(gaz, words, doc, span, ctx, anchors, villages)
+            hit = _resolve(gaz, words, doc, span, ctx, anchors, villages, respelled.get(span))
             if hit is not None and not _acts_for_state(gaz, words, span, hit.place):
                 hits[k] = hit
     text = doc.text  # built anew at every access: once per document
@@ -189,6 +193,44 @@ def find_places(
         for k in sorted(hits)
         for hit in (_compass_part(gaz, words, doc, spans[k], hits[k]),)
     ]
+
+
+_RESPELL_TOKENS = 3  # longest name looked for by its skeleton, in tokens
+
+
+def _respelled(
+    doc: Doc,
+    spans: Sequence[Span],
+    spellings: Mapping[str, frozenset[str]],
+    lexicon: frozenset[str],
+    words: PlaceWords,
+) -> dict[Span, frozenset[str]]:
+    """Capitalised names outside ``spans`` whose skeleton is that of a place of the document's
+    countries (``spellings``, see ``Gazetteer.spellings``): span -> the gazetteer's forms."""
+    if not spellings:
+        return {}
+    taken = {i for sp in spans for i in range(sp.start, sp.end)}
+    found: dict[Span, frozenset[str]] = {}
+    i, n = 0, len(doc)
+    while i < n:
+        tok = doc[i]
+        if i in taken or not tok.text[:1].isupper() or tok.is_upper or tok.lower_ in words.directions:
+            i += 1
+            continue
+        for end in range(min(i + _RESPELL_TOKENS, n), i, -1):
+            if any(j in taken or not doc[j].text[:1].isupper() for j in range(i, end)):
+                continue
+            span = doc[i:end]
+            key = fold(span.text)
+            forms = spellings.get(skeleton(key))
+            # a form the gazetteer spells so was the exact matcher's to take or leave
+            if not forms or key in forms or _not_a_place(doc, span, lexicon, words):
+                continue
+            found[span] = forms
+            i = end - 1
+            break
+        i += 1
+    return found
 
 
 def _compass_part(gaz: Gazetteer, words: PlaceWords, doc: Doc, span: Span, hit: PlaceHit) -> PlaceHit:
@@ -214,7 +256,15 @@ def _resolve(
     ctx: Sequence[str],
     near: Sequence[Place],
     villages: Sequence[str],
+    spelled: frozenset[str] | None = None,
 ) -> PlaceHit | None:
+    if spelled is not None:
+        # another romanisation: looked up as the gazetteer spells it, when its spellings of that
+        # skeleton are one place (not two villages alike)
+        found = {p for form in spelled if (p := gaz.resolve(form, context=ctx, near=near, villages=villages))}
+        if len(found) != 1:
+            return None
+        return PlaceHit(span.start_char, span.end_char, span.text, found.pop())
     name = span.text
     end_tok = span.end
     if end_tok < len(doc) and doc[end_tok].lower_ in words.feature:

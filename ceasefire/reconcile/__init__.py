@@ -550,6 +550,9 @@ def _where(
     than a country's centre."""
     own: Counter[Place] = Counter()
     other: Counter[Place] = Counter()
+    # of places named alike often, the one named first (a sentence names where it happened,
+    # then where else: "in the worst-hit X district and Y, and Z in the north")
+    order: dict[Place, int] = {}
     last = end or start
     for m in core:
         elsewhere = (
@@ -561,11 +564,21 @@ def _where(
         )
         for p in m.places:
             (other if elsewhere else own)[p] += 1 + 3 * len(claims_by_mention.get(m.id, []))
+            order.setdefault(p, len(order))
     if not any(p.precision != "country" for p in own):
         finer = Counter({p: n for p, n in other.items() if p.precision != "country"})
         if finer:
             own = finer + Counter({p: n for p, n in own.items() if p not in finer})
-    ranked = sorted(own, key=lambda p: (PLACE_RANK.get(p.precision, 3), -own[p], p.name))
+    # a town named as itself and as its district ("Tolvar", "the Tolvar district") is one place
+    # named that much more often
+    named: Counter[tuple[str, float, float]] = Counter()
+    for p, n in own.items():
+        named[(p.name, p.latitude, p.longitude)] += n
+
+    def support(p: Place) -> int:
+        return named[(p.name, p.latitude, p.longitude)]
+
+    ranked = sorted(own, key=lambda p: (PLACE_RANK.get(p.precision, 3), -support(p), order[p], p.name))
     return tuple(_outvoted(ranked, own, gazetteer))
 
 
