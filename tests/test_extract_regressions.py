@@ -437,6 +437,7 @@ def _places(text: str) -> set[str]:
         "Three wounded soldiers were taken to hospital in Kosti after the shelling of El Obeid on Monday.",
         "Families fled towards Kosti after shelling hit El Obeid on Monday, killing one person.",
         "The wounded were evacuated to Kosti after a drone strike on El Obeid on Monday.",
+        "The government summoned the envoy to Kosti after shelling killed two people in El Obeid on Monday.",
     ],
 )
 def test_where_weapons_came_from_or_people_went_is_not_where_it_happened(text: str) -> None:
@@ -491,3 +492,17 @@ def test_fighting_told_as_attacks_repelled_or_ambushes_is_a_battle(text: str) ->
 def test_an_assault_that_is_no_fighting_is_no_battle() -> None:
     text = "Police in El Obeid opened a sexual assault case against a teacher on Sunday."
     assert not [m for m in _one(text).mentions if m.event_type == "Battles"]  # type: ignore[attr-defined]
+
+
+def test_a_datelines_date_is_when_the_report_was_filed_not_when_it_happened() -> None:
+    published = PubDate(dt.date(2025, 6, 11), "day", "manifest")
+    text = (
+        "Camp shelled\n\nKOSTI, June 11 (Reuters) - Sudan's army shelled a camp on the edge of El Obeid on "
+        "Tuesday, killing at least 12 people, a local volunteer group said.\n\nMost of the dead were women."
+    )
+    doc = Document(id="r", source="r", text=text, published=published, language="en", outlet="reuters")
+    ex = next(extract_documents([doc]))
+    days = {m.date.start for m in ex.mentions if m.event_type != "Statement"}
+    assert days == {dt.date(2025, 6, 10)}
+    # the filing date still dates the claims (when they were made)
+    assert {c.made_on for c in ex.claims} == {dt.date(2025, 6, 11)}

@@ -261,6 +261,7 @@ class Assembler:
                 if (
                     s.events is not None
                     and s.events.kinetic_plain is not None
+                    and not _in_dateline(text, m)  # the day it was filed, not of the violence
                     and (lead is None or lead.start is None or v.start < lead.start)
                 ):
                     lead = v  # the earliest dated violence: aftermath (funerals, statements) comes later
@@ -293,7 +294,7 @@ class Assembler:
 
     def _event_date(self, s: _Sent, text: str, anchor: DateValue | None, kinetic: bool) -> DateValue:
         for m in s.dates:
-            if not _is_reporting_date(text, m):
+            if not (_is_reporting_date(text, m) or _in_dateline(text, m)):
                 v = m.value
                 if (
                     kinetic
@@ -312,7 +313,7 @@ class Assembler:
 
     def _claim_date(self, s: _Sent, text: str, published: dt.date | None) -> dt.date | None:
         for m in s.dates:
-            if _is_reporting_date(text, m) and m.value.start is not None:
+            if (_is_reporting_date(text, m) or _in_dateline(text, m)) and m.value.start is not None:
                 return m.value.start
         return published
 
@@ -818,7 +819,11 @@ def _paragraph_date(prev: _Sent, cur: _Sent, text: str) -> DateValue | None:
     if prev.background or "\n" in text[prev.span.end_char : cur.span.start_char]:
         return None
     for m in prev.dates:
-        if m.value.start is not None and m.value.precision == "day" and not _is_reporting_date(text, m):
+        if (
+            m.value.start is not None
+            and m.value.precision == "day"
+            and not (_is_reporting_date(text, m) or _in_dateline(text, m))
+        ):
             if is_caption(_line(text, prev.span.start_char, _text_end(prev))):
                 return None
             return replace(m.value, note="from the previous sentence")
@@ -878,6 +883,22 @@ def _is_reporting_date(text: str, m: DateMatch) -> bool:
     not the event."""
     before = text[max(0, m.start - 40) : m.start]
     return bool(_REPORTING_DATE.search(before))
+
+
+# after a dateline's date: ", <year>" then "(<agency>) -" ("CAIRO, June 11 (Reuters) - ...")
+_DATELINE_TAIL = re.compile(r"(?:,\s*\d{4})?\s*\([A-Za-z][\w .&/-]{0,30}\)\s*[-–—:]")
+_DATELINE_CITY = 40  # longest "CITY, " before a dateline's date
+
+
+def _in_dateline(text: str, m: DateMatch) -> bool:
+    """The date of a dateline ("CITY, June 11 (Agency) -") is when the report was filed, not
+    when what it tells happened ("... shelled the camp on Tuesday")."""
+    head = text[text.rfind("\n", 0, m.start) + 1 : m.start]
+    return (
+        len(head) <= _DATELINE_CITY
+        and head.rstrip().endswith(",")
+        and _DATELINE_TAIL.match(text, m.end) is not None
+    )
 
 
 def _merge_repeats(
