@@ -506,3 +506,16 @@ def test_a_datelines_date_is_when_the_report_was_filed_not_when_it_happened() ->
     assert days == {dt.date(2025, 6, 10)}
     # the filing date still dates the claims (when they were made)
     assert {c.made_on for c in ex.claims} == {dt.date(2025, 6, 11)}
+
+
+def test_one_claimants_same_day_events_far_apart_stay_two_mentions() -> None:
+    text = (
+        "Sudan's army said an RSF drone strike hit Kosti on Monday, killing two civilians. "
+        "The army said an RSF drone strike hit Port Sudan on Monday, killing three civilians."
+    )
+    strikes = [m for m in _one(text).mentions if m.event_type != "Statement"]  # type: ignore[attr-defined]
+    assert sorted(p.name for m in strikes for p in m.places) == ["Kosti", "Port Sudan"]
+    assert len(strikes) == 2
+    # told twice of one place, it is one event
+    again = text.replace("Port Sudan", "Kosti")
+    assert len([m for m in _one(again).mentions if m.event_type != "Statement"]) == 1  # type: ignore[attr-defined]

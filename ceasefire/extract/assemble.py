@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,7 @@ from .claimants import Speaker, claimed_by_another
 from .dates import DateMatch
 from .events import is_caption
 from .figures import Figure
+from .gazetteer import haversine_km
 from .places import PlaceHit
 from .sides import (
     AGENT,
@@ -901,6 +903,19 @@ def _in_dateline(text: str, m: DateMatch) -> bool:
     )
 
 
+# two places of one claimant's same-day events further apart than this are two events (a strike on
+# a city, a drone on a village across the border 400 km away), not one told twice
+SEPARATE_KM = 150.0
+
+
+def _far_apart(a: Sequence[Place], b: Sequence[Place]) -> bool:
+    """Whether every place finer than a province of ``a`` lies more than ``SEPARATE_KM`` from
+    every such place of ``b`` (False when either names none)."""
+    fa = [p for p in a if p.precision in {"exact", "district"}]
+    fb = [p for p in b if p.precision in {"exact", "district"}]
+    return bool(fa and fb) and min(haversine_km(x, y) for x in fa for y in fb) > SEPARATE_KM
+
+
 def _merge_repeats(
     mentions: list[Mention], separate: dict[int, bool]
 ) -> tuple[list[Mention], dict[str, str]]:
@@ -915,7 +930,11 @@ def _merge_repeats(
             out.append(m)
             continue
         key = (m.claimant, m.event_type, m.sub_event_type, m.date.start)
-        if key not in first or separate.get(m.evidence.start, False):
+        if (
+            key not in first
+            or separate.get(m.evidence.start, False)
+            or _far_apart(out[first[key]].places, m.places)
+        ):
             first[key] = len(out)
             out.append(m)
             continue
