@@ -107,6 +107,7 @@ class Assembler:
         self._words = PartyWords(actors)
         self._word_side = self._words.word_side
         self._named_groups: frozenset[str] = frozenset()  # of the document being assembled
+        self._aliases: dict[str, str] = {}  # the short names it defines ("the Arakan Army (AA)")
 
     def _side_of_phrase(
         self, phrase: str, claimant_side: str, prev_side: str, before_side: str, opp: dict[str, str]
@@ -116,7 +117,7 @@ class Assembler:
         low = phrase.lower()
         if self.actors.hostile(phrase) or re.search(r"\b(?:enemy|adversary|opponent)\b", low):
             return _foe(claimant_side, opp, self.actors)
-        named = self._words.phrase_parties(phrase)
+        named = self._words.phrase_parties(phrase, self._aliases)
         if named:
             return named[0]
         if re.search(r"\b(?:their|its|own)\b", low):
@@ -135,6 +136,7 @@ class Assembler:
 
         text = doc.text
         framing = tuple(doc._.cf_framing)
+        self._aliases = dict(doc._.cf_aliases or {})
         sents = []
         spans = sentence_spans(doc)
         for span, dates, figures, sides, roles, evs, (speaker, quoted_by), owners in zip(
@@ -522,7 +524,7 @@ class Assembler:
                     return a.side
             named = [x for x in s.sides if self.actors.is_body(x)]
             return c_side if speaker_is_mission else (named[0] if named else mission_default())
-        parties = set(self._words.phrase_parties(f.subject))
+        parties = set(self._words.phrase_parties(f.subject, self._aliases))
         if len(parties) > 1:
             return ""  # "seven X and Y soldiers": people of two parties, one figure
         side = self._side_of_phrase(f.subject, c_side, prev_side, before[-1] if before else "", opp)

@@ -11,7 +11,7 @@ sentence get that speaker for every sentence they span.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -139,9 +139,13 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 class Attributor:
     """Resolves speaker phrases to actors, keeping per-document state."""
 
-    def __init__(self, actors: ActorIndex, default_side: str = "") -> None:
+    def __init__(
+        self, actors: ActorIndex, default_side: str = "", aliases: Mapping[str, str] | None = None
+    ) -> None:
         self.actors = actors
         self.state = SpeakerState()
+        # the short names the report defines for known actors ("the Arakan Army (AA)")
+        self.aliases: Mapping[str, str] = aliases or {}
         # whose institutions "the ministry", "the army" are when nothing else says: the party
         # the outlet speaks for, else the party the document is mostly about
         self.default_side = default_side
@@ -195,7 +199,12 @@ class Attributor:
         bare = re.sub(r"^(?:Mr|Ms|Mrs|Dr)\.?\s+", "", phrase)
         if bare in st.by_surname:  # a surname after the full name was given earlier
             return _moved(st.by_surname[bare], start, end)
-        actor = self.actors.resolve(phrase) or self._inner_actor(phrase) or self._seat_of_power(phrase)
+        actor = (
+            self.actors.lookup(phrase, self.aliases)
+            or self.actors.resolve(phrase)
+            or self._inner_actor(phrase)
+            or self._seat_of_power(phrase)
+        )
         if actor is None:
             actor = self._generic(phrase, sentence_sides, where)
         if actor is None:
@@ -229,7 +238,7 @@ class Attributor:
                 window = " ".join(words[i : i + n])
                 if not window[:1].isupper():
                     continue
-                found = self.actors.lookup(window)
+                found = self.actors.lookup(window, self.aliases)
                 if found is None or found.is_person:
                     continue
                 role = self.actors.role_for(phrase)

@@ -4,9 +4,9 @@ Each component reads the sentences of ``doc.spans["cf_sentences"]`` (the parser'
 re-joined where it split inside one, labelled "parsed" or "unparsed" by the selection pass) and
 leaves its results twice: as typed records in a Doc extension, one entry per sentence
 (``doc._.cf_dates``, ``cf_figures``, ``cf_sides``, ``cf_roles``, ``cf_events``, ``cf_speakers``,
-``cf_owners``; ``cf_places``, ``cf_parties`` and ``cf_framing`` per document), and as labelled spans in
-``doc.spans`` for inspection (``cf_dates``, ``cf_figures``, ``cf_actors``, ``cf_places``,
-``cf_events``, ``cf_claimants``, ``cf_framing``). ``ceasefire_assemble`` (last) reads the
+``cf_owners``; ``cf_aliases``, ``cf_places``, ``cf_parties`` and ``cf_framing`` per document), and
+as labelled spans in ``doc.spans`` for inspection (``cf_dates``, ``cf_figures``, ``cf_actors``,
+``cf_places``, ``cf_events``, ``cf_claimants``, ``cf_framing``). ``ceasefire_assemble`` (last) reads the
 extensions and decides mentions and claims; it calls no fact module itself.
 
 The data a component needs (actor index, gazetteer) comes from the reference object through
@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import events
-from .actors import ActorIndex
+from .actors import ActorIndex, defined_acronyms
 from .claimants import Attributor, Speaker, claim_clauses, claimed_by_another, quote_spans
 from .dates import DateMatch, find_dates, infer_reference_year
 from .events import EventType
@@ -53,6 +53,7 @@ for _name in (
     "cf_places",
     "cf_events",
     "cf_parties",
+    "cf_aliases",
     "cf_speakers",
     "cf_owners",
     "cf_framing",
@@ -251,7 +252,9 @@ class FiguresComponent(FactComponent):
 class ActorsComponent(FactComponent):
     """The parties each sentence names (demonyms, countries, institutions' aliases), in order:
     ``doc._.cf_sides``; in sentences with a figure, the role each named party plays (agent,
-    victim, target): ``doc._.cf_roles``. Spans: each naming token, labelled with its party."""
+    victim, target): ``doc._.cf_roles``; the short names the report defines for known actors
+    ("the Arakan Army (AA)"): ``doc._.cf_aliases`` (acronym -> actor id). Spans: each naming
+    token, labelled with its party."""
 
     def setup(self, reference: "Reference") -> None:
         self.words = PartyWords(reference.actors)
@@ -261,7 +264,10 @@ class ActorsComponent(FactComponent):
         sides: list[tuple[str, ...]] = []
         roles: list[tuple[Any, ...]] = []
         hits: list[tuple[int, int, str]] = []
-        names = self.words.name_sides(doc)
+        # the short names the report defines ("the Arakan Army (AA)"): the other components and
+        # the assembly read them too
+        doc._.cf_aliases = defined_acronyms(doc.text, self.words.actors)
+        names = self.words.name_sides(doc, doc._.cf_aliases)
         word_side = self.words.token_side
 
         def token_side(tok: Token) -> str | None:
@@ -401,7 +407,9 @@ class ClaimantsComponent(FactComponent):
         doc._.cf_parties = opp
         fighting = at_war(opp)
         named = [x for x in context if x in opp]
-        attributor = Attributor(self.actors, ctx.outlet_side or (named[0] if named else ""))
+        attributor = Attributor(
+            self.actors, ctx.outlet_side or (named[0] if named else ""), doc._.cf_aliases or {}
+        )
         quotes = quote_spans(doc.text)
 
         def in_quote(i: int) -> bool:

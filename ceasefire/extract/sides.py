@@ -13,7 +13,7 @@ nouns and loss verbs. Nothing here names a party: sides come from the actor regi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -323,6 +323,7 @@ __all__ = [
 
 
 _NAME_WORD = re.compile(r"[\w’'-]+")  # a name's first word, as the alias index keys it
+_POSSESSIVE_END = re.compile(r"['’]s?$")
 _FIGHTING_KINDS = frozenset({"armed_forces", "rebel", "militia", "security_service", "de_facto_authority"})
 
 
@@ -359,12 +360,17 @@ class PartyWords:
                 return end, side
         return None
 
-    def name_sides(self, doc: Doc) -> dict[int, str]:
-        """Token index -> party for the tokens of the names of several words in ``doc``."""
+    def name_sides(self, doc: Doc, local: Mapping[str, str] | None = None) -> dict[int, str]:
+        """Token index -> party for the tokens of the names of several words in ``doc``, and of
+        the short names it defines (``local``: acronym -> actor id, :func:`defined_acronyms`)."""
         out: dict[int, str] = {}
         text, i = doc.text, 0
         while i < len(doc):
             tok = doc[i]
+            if local and tok.text in local and local[tok.text] in self.actors:
+                out[i] = self.actors.get(local[tok.text]).side
+                i += 1
+                continue
             named = tok.text[:1].isupper() and tok.lower_ in self._multi
             word = _NAME_WORD.match(text, tok.idx) if named else None
             hit = self._name_at(text, tok.idx, word.group(0).lower()) if word else None
@@ -377,9 +383,10 @@ class PartyWords:
                 i += 1
         return out
 
-    def phrase_parties(self, phrase: str) -> list[str]:
+    def phrase_parties(self, phrase: str, local: Mapping[str, str] | None = None) -> list[str]:
         """The parties a phrase names, in order: names of several words first (their words do
-        not count again: "Islamic Resistance in X" names one group), then capitalised words."""
+        not count again: "Islamic Resistance in X" names one group), then capitalised words;
+        ``local``: the short names the report defines (acronym -> actor id)."""
         out: list[str] = []
         pos = 0
         for m in re.finditer(r"[A-Z][\w’'-]+", phrase):
@@ -387,8 +394,11 @@ class PartyWords:
                 continue
             first = m.group(0).lower()
             hit = self._name_at(phrase, m.start(), first) if first in self._multi else None
+            own = _POSSESSIVE_END.sub("", m.group(0))
             if hit is not None:
                 pos, side = hit
+            elif local and own in local and local[own] in self.actors:
+                side = self.actors.get(local[own]).side
             else:
                 side = self.word_side(m.group(0)) or ""
             if side and side not in out:
