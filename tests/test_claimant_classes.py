@@ -39,3 +39,83 @@ def test_a_speaker_and_victims_named_by_a_defined_acronym() -> None:
     got = _claims(text)
     assert ("captured", "MM", 14, "KIA", "KIA") in got
     assert any(k == "killed" and side == "KIA" and low == 9 for k, side, low, _c, _s in got)
+
+
+# -- people: named in apposition, by surname, by "its spokesman", named in the next sentence ------
+
+
+def test_a_spokesman_named_in_apposition_is_the_person_his_surname_and_he_refer_to() -> None:
+    text = (
+        "The Rapid Support Forces took a hill near Umm Sayala on Monday.\n\n"
+        '"Our fighters hold the hill," the official spokesman of the Rapid Support Forces, Major '
+        "Idris Hamdoun, said in a statement.\n\n"
+        "Hamdoun said the attack killed 35 soldiers of the army.\n\n"
+        "Seven civilians were wounded by army shelling, he said."
+    )
+    got = _claims(text, outlet="Sudan Tribune")
+    assert any(k == "killed" and low == 35 and c == "RSF" for k, _s, low, c, _cs in got)
+    assert any(k == "wounded" and low == 7 and c == "RSF" for k, _s, low, c, _cs in got)
+
+
+def test_its_spokesman_speaks_for_the_body_that_spoke_before() -> None:
+    text = (
+        "Fighting resumed near the village of Rubare, residents said.\n\n"
+        "The M23 said government troops had attacked first.\n\n"
+        "Its spokesman, Thierry Mugisha, said the rebels had lost three fighters."
+    )
+    got = _claims(text, outlet="Reuters")
+    assert any(k == "killed" and low == 3 and c == "M23" for k, _s, low, c, _cs in got)
+
+
+def test_a_spokesman_named_in_the_next_sentence_keeps_the_group_he_speaks_for() -> None:
+    text = (
+        "Al-Shabaab fighters stormed an army base near Warsheikh at dawn, the group's military "
+        "spokesman said.\n\n"
+        "Sheikh Hassan Abdi Guled told a radio station that the fighters held the base for hours.\n\n"
+        '"We killed 19 soldiers and lost two of our brothers," he said.'
+    )
+    got = _claims(text, outlet="Somali Memo")
+    assert any(k == "killed" and low == 19 and c == "SHB" for k, _s, low, c, _cs in got)
+
+
+def test_a_person_we_cannot_place_is_who_the_next_he_means() -> None:
+    text = (
+        "Somali government spokesperson Amina Yusuf said 12 soldiers were wounded in the attack.\n\n"
+        "In Nairobi, Colonel Peter Otieno Wekesa described the strike at a briefing.\n\n"
+        "Nine militants were killed, he said."
+    )
+    got = _claims(text, outlet="Reuters")
+    assert not any(k == "killed" and low == 9 and c.startswith("SO") for k, _s, low, c, _cs in got)
+
+
+# -- local speakers and named bodies --------------------------------------------------------------
+
+
+def test_an_unplaced_local_source_in_a_civil_war_report_is_of_that_state() -> None:
+    text = (
+        "Fighters of the Rapid Support Forces shelled the town of Tawila on Sunday, residents said.\n\n"
+        "A doctor at the Al-Amal Hospital, one of the last clinics still open in the town, said the "
+        "hospital had received 17 bodies by the evening."
+    )
+    got = _claims(text, outlet="Reuters")
+    assert any(k == "killed" and low == 17 and cs == "SD" for k, _s, low, _c, cs in got)
+
+
+def test_an_unnamed_person_is_who_he_then_means() -> None:
+    text = (
+        "An army drone strike hit a market in the Rapid Support Forces-held town of Tawila on "
+        "Sunday, a rescue worker said.\n\n"
+        '"We have pulled out nine bodies. Four more people are missing under the rubble," he said.'
+    )
+    got = _claims(text, outlet="AFP")
+    assert any(k == "missing" and low == 4 and cs == "SD" for k, _s, low, _c, cs in got)
+
+
+def test_a_body_whose_name_the_parser_splits_is_still_found() -> None:
+    text = (
+        "Shelling hit the camp of Kanyaruchinya near Goma on Friday, officials said.\n\n"
+        "Doctors Without Borders, which runs the clinic of the camp, said its teams had treated 31 "
+        "wounded people."
+    )
+    got = _claims(text, outlet="Reuters")
+    assert any(k == "wounded" and low == 31 and c == "MSF" for k, _s, low, c, _cs in got)

@@ -381,6 +381,18 @@ def parties(actors: ActorIndex, doc_sides: Counter[str]) -> dict[str, str]:
     return opp
 
 
+def civil_state(actors: ActorIndex, opp: dict[str, str], doc_sides: Counter[str]) -> str:
+    """The state whose war with an armed group of its own a report tells (its most-named party
+    and that party's opponent), or "" when its main parties are two states or no pair."""
+    for side, _n in doc_sides.most_common():
+        foe = opp.get(side)
+        if foe:
+            if actors.home_state(side) == foe:
+                return foe
+            return side if actors.home_state(foe) == side else ""
+    return ""
+
+
 class ClaimantsComponent(FactComponent):
     """Who asserts each parsed sentence, and who is quoted in each sentence of a quotation:
     ``doc._.cf_speakers`` ((speaker, quoted_by) per sentence) and ``doc._.cf_owners`` (per
@@ -408,7 +420,11 @@ class ClaimantsComponent(FactComponent):
         fighting = at_war(opp)
         named = [x for x in context if x in opp]
         attributor = Attributor(
-            self.actors, ctx.outlet_side or (named[0] if named else ""), doc._.cf_aliases or {}
+            self.actors,
+            ctx.outlet_side or (named[0] if named else ""),
+            doc._.cf_aliases or {},
+            # an aligned outlet's unplaced local sources stay its party's (the default side)
+            "" if ctx.outlet_side else civil_state(self.actors, opp, doc_sides),
         )
         quotes = quote_spans(doc.text)
 
