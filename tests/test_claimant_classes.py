@@ -119,3 +119,16 @@ def test_a_body_whose_name_the_parser_splits_is_still_found() -> None:
     )
     got = _claims(text, outlet="Reuters")
     assert any(k == "wounded" and low == 31 and c == "MSF" for k, _s, low, c, _cs in got)
+
+
+# -- whose people an armed group's words count --------------------------------------------------
+
+
+def test_soldiers_an_armed_group_counts_are_the_state_forces_it_fights() -> None:
+    text = (
+        "Fighting went on near the town of Rubare on Saturday.\n\n"
+        "The M23 said on Sunday that the battle had killed 16 soldiers of the army and that nine "
+        "more were taken prisoner."
+    )
+    got = _claims(text, outlet="Reuters")
+    assert any(k == "killed" and side == "CD" and low == 16 and c == "M23" for k, side, low, c, _cs in got)

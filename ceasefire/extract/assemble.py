@@ -43,6 +43,7 @@ from .sides import (
     named_as_party,
     own_forces_as_agent,
     speaker_as_agent,
+    state_forces,
     unnamed_group,
 )
 
@@ -549,6 +550,15 @@ class Assembler:
         ):
             # a state's statement: "the armed forces killed 100 fighters" are its own forces'
             # victims (an armed group's "the army" is the state's, the default below)
+            return foe
+        if (
+            claimant_speaks
+            and c_side in self.actors
+            and self.actors.get(c_side).kind in {"rebel", "militia"}
+            and state_forces(f.subject)
+            and (foe := _foe(c_side, opp, self.actors))
+        ):
+            # an armed group's "35 soldiers", "fighters of the army": the state's forces it fights
             return foe
         own = c_side if c_side in opp else (home if home in opp else "")
         if own and honours_dead(f.text):

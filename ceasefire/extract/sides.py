@@ -205,6 +205,16 @@ def unnamed_group(victims: str) -> str:
     return lex.unnamed_group_code if named else ""
 
 
+def state_forces(victims: str) -> bool:
+    """Whether victims are named only as a force ("35 soldiers", "fighters of the army") with no
+    party word and no possessive: in an armed group's statement, the state's forces it fights."""
+    words = re.findall(r"[\w’'-]+", victims)
+    lex = _lex()
+    if any(w[:1].isupper() for w in words[1:]) or any(w.lower() in lex.speaker_possessives for w in words):
+        return False
+    return any(w.lower() in lex.own_force_nouns for w in words)
+
+
 def mission_victims(victims: str, *, speaker_is_mission: bool) -> bool:
     """Whether victims are a peacekeeping mission's people: named so ("two peacekeepers", "four
     mission members"), or the mission's own ("two of its members") when the mission speaks."""
