@@ -132,3 +132,23 @@ def test_soldiers_an_armed_group_counts_are_the_state_forces_it_fights() -> None
     )
     got = _claims(text, outlet="Reuters")
     assert any(k == "killed" and side == "CD" and low == 16 and c == "M23" for k, side, low, c, _cs in got)
+
+
+def test_unnamed_militants_belong_to_the_group_of_the_reports_main_pair() -> None:
+    text = (
+        "Al-Shabaab fighters attacked an army base near Afgoye on Sunday, the Somali army said.\n\n"
+        "Al-Shabaab has stepped up attacks in Lower Shabelle, the army said.\n\n"
+        "Officials said 23 militants were killed in the fighting.\n\n"
+        "Read also: Puntland forces raid an ISIS hideout"
+    )
+    got = _claims(text, outlet="Reuters")
+    assert any(k == "killed" and side == "SHB" and low == 23 for k, side, low, _c, _cs in got)
+
+
+def test_a_regional_command_named_in_full_speaks_for_its_state() -> None:
+    text = (
+        "The United States Africa Command said it had carried out an airstrike near Jilib, "
+        "killing four militants.\n\nIt said no civilians were harmed."
+    )
+    got = _claims(text, outlet="Reuters")
+    assert any(k == "killed" and low == 4 and cs == "US" for k, _s, low, _c, cs in got)

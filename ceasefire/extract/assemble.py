@@ -185,6 +185,10 @@ class Assembler:
         pair = _main_pair(opp, doc_sides)
         # the armed groups the report itself names: whose fighters "the militants" are
         self._named_groups = frozenset(x for x in doc_sides if self.actors.is_non_state(x))
+        if len(self._named_groups) > 1 and pair and len(main := set(pair) & self._named_groups) == 1:
+            # a group a report tells of beside others named in passing ("Read also: …"): the one
+            # of its main pair of parties
+            self._named_groups = frozenset(main)
         anchor = self._anchor_date(sents, text, ctx.pub_span, published)
         mentions: list[Mention] = []
         claims: list[Claim] = []

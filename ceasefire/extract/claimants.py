@@ -225,7 +225,7 @@ class Attributor:
         if bare in st.by_surname:  # a surname after the full name was given earlier
             return _moved(st.by_surname[bare], start, end)
         if name and name.split()[-1] in st.by_surname and bare.endswith(name):
-            # "Abu Musab" after "Sheikh Abdiasis Abu Musab"
+            # "Ilan Dorsk" after "Colonel Ilan Dorsk", the name the parser found
             return _moved(st.by_surname[name.split()[-1]], start, end)
         if re.match(r"(?i)(?:its|their)\s", phrase) and st.last_institution is not None:
             # "The group said … Its spokesman, <Name>, said": the body that spoke last
