@@ -335,10 +335,14 @@ class Attributor:
             and sentence_sides
         ):
             side = sentence_sides[0]
-        local = not _lex().local.isdisjoint(re.findall(r"[a-z]+", phrase.lower()))
-        if side is None and local:
+        words = set(re.findall(r"[a-z]+", phrase.lower()))
+        if side is None and not _lex().local.isdisjoint(words):
             # where they are: the sentence's places, else the one state of a civil war's report
             side = where[0] if where else (self.civil_state or None)
+        elif side is None and "local" in words and not where:
+            # "a local monitoring group": of the civil war's state (a sentence's places may be a
+            # party named as the foe: "local media said … clashes with <state>")
+            side = self.civil_state or None
         if side is None:
             if role and role in self.state.by_role:
                 known = self.state.by_role[role]
