@@ -152,3 +152,14 @@ def test_a_regional_command_named_in_full_speaks_for_its_state() -> None:
     )
     got = _claims(text, outlet="Reuters")
     assert any(k == "killed" and low == 4 and cs == "US" for k, _s, low, _c, cs in got)
+
+
+def test_a_body_the_registry_does_not_know_is_a_local_one_in_a_civil_war_report() -> None:
+    text = (
+        "Fighters of the Rapid Support Forces raided villages near Tawila on Saturday.\n\n"
+        "The Tawila Bar Network, a group of lawyers that tracks abuses, said the gunmen killed 11 "
+        "villagers.\n\n"
+        "The toll rose to 16 on Sunday, the same group said."
+    )
+    got = _claims(text, outlet="Reuters")
+    assert any(k == "killed" and low == 16 and cs == "SD" for k, _s, low, _c, cs in got)

@@ -284,9 +284,15 @@ class Attributor:
         if not _GROUP_REF.match(phrase.strip()):
             return None
         named = [x for x in sentence_sides if self.actors.is_non_state(x)]
+        if named:
+            return self.actors.get(named[0]) if named[0] in self.actors else None
         last = self.state.last_institution
-        side = named[0] if named else (last.side if last and self.actors.is_non_state(last.side) else "")
-        return self.actors.get(side) if side in self.actors else None
+        if last is None:
+            return None
+        if last.actor_id == f"{last.side}-CIVILIANS":  # a local group that spoke before
+            known = last.actor_id in self.actors
+            return self.actors.get(last.actor_id) if known else _generic_actor(last.side, "CIVILIANS")
+        return self.actors.get(last.side) if self.actors.is_non_state(last.side) else None
 
     def _seat_of_power(self, phrase: str) -> Actor | None:
         """ "…, Asmara says": a capital that speaks is its government. The reference data lists
@@ -343,6 +349,11 @@ class Attributor:
             # "a local monitoring group": of the civil war's state (a sentence's places may be a
             # party named as the foe: "local media said … clashes with <state>")
             side = self.civil_state or None
+        elif side is None and self.civil_state and not role and _names_a_body(phrase):
+            # "The Emergency Committee, a group that documents …": a body the registry does not
+            # know, in a neutral outlet's report of a civil war: one of the country's own
+            local = self.actors.resolve_generic(self.civil_state, "CIVILIANS")
+            return local or _generic_actor(self.civil_state, "CIVILIANS")
         if side is None:
             if role and role in self.state.by_role:
                 known = self.state.by_role[role]
@@ -446,6 +457,15 @@ _GROUP_REF = re.compile(
 _NOT_PEOPLE = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
 _NAME = re.compile(r"(?:[A-Z][a-z’'-]+\s+){1,3}[A-Z][a-z’'-]+$")
 _HEAD_END = re.compile(r",|\s(?:of|at|in|for|from|with|on)\s", re.IGNORECASE)
+
+
+def _names_a_body(phrase: str) -> bool:
+    """Whether a speaker phrase is a body's name: capitalised words first ("The Emergency
+    Committee", after "the"), and a word that makes it a body anywhere ("…, a group that …")."""
+    words = re.findall(r"[\w’'-]+", re.sub(r"^(?:the|The)\s+", "", phrase.strip()))
+    if len(words) < 2 or not (words[0][:1].isupper() and words[1][:1].isupper()):
+        return False
+    return not _lex().body_words.isdisjoint(w.lower() for w in words)
 
 
 def _person_head(phrase: str) -> bool:
