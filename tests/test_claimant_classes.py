@@ -163,3 +163,13 @@ def test_a_body_the_registry_does_not_know_is_a_local_one_in_a_civil_war_report(
     )
     got = _claims(text, outlet="Reuters")
     assert any(k == "killed" and low == 16 and cs == "SD" for k, _s, low, _c, cs in got)
+
+
+def test_people_an_attack_on_an_armed_groups_area_killed_are_its_states_people() -> None:
+    text = (
+        "Fighting between the Myanmar army and the Arakan Army went on near Minbya.\n\n"
+        "A Myanmar military air strike on a village in Rakhine state killed nine people, a rescue "
+        "worker said."
+    )
+    got = _claims(text, outlet="AFP")
+    assert any(k == "killed" and side == "MM" and low == 9 for k, side, low, _c, _cs in got)

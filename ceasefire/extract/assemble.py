@@ -42,6 +42,7 @@ from .sides import (
     mission_victims,
     named_as_party,
     own_forces_as_agent,
+    people_only,
     speaker_as_agent,
     state_forces,
     unnamed_group,
@@ -185,10 +186,13 @@ class Assembler:
         pair = _main_pair(opp, doc_sides)
         # the armed groups the report itself names: whose fighters "the militants" are
         self._named_groups = frozenset(x for x in doc_sides if self.actors.is_non_state(x))
-        if len(self._named_groups) > 1 and pair and len(main := set(pair) & self._named_groups) == 1:
+        main = set(pair or ()) & self._named_groups
+        if len(self._named_groups) > 1 and len(main) == 1:
             # a group a report tells of beside others named in passing ("Read also: …"): the one
-            # of its main pair of parties
-            self._named_groups = frozenset(main)
+            # of its main pair of parties, named at least twice as often as any other
+            first = next(iter(main))
+            if all(doc_sides[first] >= 2 * doc_sides[g] for g in self._named_groups - main):
+                self._named_groups = frozenset(main)
         anchor = self._anchor_date(sents, text, ctx.pub_span, published)
         mentions: list[Mention] = []
         claims: list[Claim] = []
@@ -389,8 +393,10 @@ class Assembler:
                     claimant is not None or owner is not None,
                     prev_hit,
                 )
-            if f.civilian and (state := self.actors.home_state(side)):
-                side = state  # civilians are a state's people, in an armed group's area too
+            if (f.civilian or people_only(f.subject)) and (state := self.actors.home_state(side)):
+                # civilians are a state's people, in an armed group's area too; so are "people"
+                # that an attack on the group's area killed
+                side = state
             fig_sides.append(side)
             prev_side = side or prev_side
             negated = _negated(s, f, sent.start_char)

@@ -58,6 +58,7 @@ class _Lex:
     inflict_verbs: frozenset[str]
     speaker_agents: frozenset[str]
     speaker_possessives: frozenset[str]
+    people_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -94,6 +95,7 @@ def _lex() -> _Lex:
         frozenset(raw["inflict_verbs"]["verbs"]),
         frozenset(raw["speaker_agents"]["pronouns"]),
         frozenset(raw["speaker_agents"]["possessives"]),
+        frozenset(raw["people_nouns"]["words"]),
     )
 
 
@@ -203,6 +205,13 @@ def unnamed_group(victims: str) -> str:
         or (len(words) > 1 and words[-1] in lex.unnamed_member_nouns and words[-2] in lex.unnamed_group_nouns)
     )
     return lex.unnamed_group_code if named else ""
+
+
+def people_only(victims: str) -> bool:
+    """Whether victims are named only as people ("15 people", "at least 20 persons"), neither
+    fighters nor civilians by their noun (sides.json ``people_nouns``)."""
+    words = re.findall(r"[a-z]+", victims.lower())
+    return bool(words) and words[-1] in _lex().people_nouns
 
 
 def state_forces(victims: str) -> bool:
