@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from ceasefire.extract.actors import defined_acronyms
 from ceasefire.extract.run import extract_documents
 from ceasefire.records import Document, PubDate
@@ -173,3 +175,17 @@ def test_people_an_attack_on_an_armed_groups_area_killed_are_its_states_people()
     )
     got = _claims(text, outlet="AFP")
     assert any(k == "killed" and side == "MM" and low == 9 for k, side, low, _c, _cs in got)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At least six people were killed as Thai and Cambodian troops clashed near the border, "
+        "officials on both sides said.",
+        "At least six people were killed as Thai and Cambodian troops clashed near the border, "
+        "according to officials from both countries.",
+    ],
+)
+def test_officials_of_both_sides_name_no_one_claimant(sentence: str) -> None:
+    got = _claims("Thailand and Cambodia traded blame on Friday.\n\n" + sentence, outlet="AFP")
+    assert any(k == "killed" and low == 6 and c.startswith("outlet") for k, _s, low, c, _cs in got)

@@ -44,6 +44,7 @@ class _Lex:
     ministries: frozenset[str]  # role codes of ministries
     claim_nouns: frozenset[str]  # "Y's claim that …": the clause is Y's claim
     person_nouns: frozenset[str]  # "a rescue worker", "the spokesman of X": one person speaks
+    both_sides: re.Pattern[str]  # "officials on both sides": no one claimant
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +64,7 @@ def _lex() -> _Lex:
         frozenset(raw["ministry_roles"]),
         frozenset(raw["claim_nouns"]),
         frozenset(raw["person_nouns"]),
+        re.compile(r"(?i)\b(?:" + "|".join(re.escape(p) for p in raw["both_sides"]) + r")\b"),
     )
 
 
@@ -385,6 +387,10 @@ class Attributor:
             if span is None:
                 continue
             phrase = _noun_phrase_at(span)
+            if phrase is not None and _lex().both_sides.search(
+                doc[phrase.start : phrase.root.right_edge.i + 1].text
+            ):
+                return None  # "according to officials from both countries": the outlet's tally
             if phrase is not None:
                 sp = self.resolve_phrase(
                     phrase.text, phrase.start_char, phrase.end_char, sentence_sides, where
@@ -400,6 +406,8 @@ class Attributor:
             subj = _subject(tok)
             if subj is None or in_quote(subj.start_char):
                 continue
+            if _lex().both_sides.search(doc[subj.start : subj.root.right_edge.i + 1].text):
+                continue  # "officials on both sides said": the outlet's tally of both
             run = _name_run(subj.root)
             if run.end > subj.end and self.actors.lookup(run.text) is not None:
                 # a name whose words the parser split ("Doctors Without Borders" as "Doctors"
