@@ -189,3 +189,14 @@ def test_people_an_attack_on_an_armed_groups_area_killed_are_its_states_people()
 def test_officials_of_both_sides_name_no_one_claimant(sentence: str) -> None:
     got = _claims("Thailand and Cambodia traded blame on Friday.\n\n" + sentence, outlet="AFP")
     assert any(k == "killed" and low == 6 and c.startswith("outlet") for k, _s, low, c, _cs in got)
+
+
+def test_one_speakers_figure_told_twice_is_one_claim() -> None:
+    text = (
+        "An army drone strike on a market in the Rapid Support Forces-held town of Nyala killed at "
+        "least 13 civilians, a medical source said.\n\n"
+        '"Thirteen people died here today," the source said.'
+    )
+    doc = Document(id="c", source="c", text=text, published=PUB, language="en", outlet="AFP")
+    claims = next(extract_documents([doc])).claims
+    assert [c.claimant_side for c in claims if c.kind == "killed" and c.value_low == 13] == ["SD"]

@@ -779,6 +779,9 @@ def _one_per_claimant(claims: list[Claim]) -> list[Claim]:
         figure = (c.value_low, c.value_best, c.value_high)
         if same_side and (o.value_low, o.value_best, o.value_high) == figure:
             return o.claimant_side == c.claimant_side or _outlet_voice(o) or _outlet_voice(c)
+        if same_side and o.claimant == c.claimant and not _outlet_voice(o) and o.value_best is not None:
+            # the same speaker's "at least 11 were killed" and, quoted, "eleven people died"
+            return o.value_best in (c.value_low, c.value_best, c.value_high)
         # a headline's round figure restating a source's ("200 militants killed" over "more than
         # 200 militants were killed, the army said"): the outlet's voice shares a value with it,
         # and names the same victims or none
