@@ -63,18 +63,18 @@ def test_its_spokesman_speaks_for_the_body_that_spoke_before() -> None:
     text = (
         "Fighting resumed near the village of Rubare, residents said.\n\n"
         "The M23 said government troops had attacked first.\n\n"
-        "Its spokesman, Thierry Mugisha, said the rebels had lost three fighters."
+        "Its spokesman, Thierry Mugisha, told reporters that three of the movement's fighters "
+        "were wounded."
     )
     got = _claims(text, outlet="Reuters")
-    assert any(k == "killed" and low == 3 and c == "M23" for k, _s, low, c, _cs in got)
+    assert any(k == "wounded" and low == 3 and c == "M23" for k, _s, low, c, _cs in got)
 
 
 def test_a_spokesman_named_in_the_next_sentence_keeps_the_group_he_speaks_for() -> None:
     text = (
-        "Al-Shabaab fighters stormed an army base near Warsheikh at dawn, the group's military "
-        "spokesman said.\n\n"
-        "Sheikh Hassan Abdi Guled told a radio station that the fighters held the base for hours.\n\n"
-        '"We killed 19 soldiers and lost two of our brothers," he said.'
+        "An al-Shabaab spokesman said fighters had overrun an army base near Warsheikh.\n\n"
+        "Hassan Abdi Guled, speaking by telephone, said the fighters held the base until noon.\n\n"
+        '"We killed 19 soldiers," he said.'
     )
     got = _claims(text, outlet="Somali Memo")
     assert any(k == "killed" and low == 19 and c == "SHB" for k, _s, low, c, _cs in got)
@@ -96,8 +96,8 @@ def test_a_person_we_cannot_place_is_who_the_next_he_means() -> None:
 def test_an_unplaced_local_source_in_a_civil_war_report_is_of_that_state() -> None:
     text = (
         "Fighters of the Rapid Support Forces shelled the town of Tawila on Sunday, residents said.\n\n"
-        "A doctor at the Al-Amal Hospital, one of the last clinics still open in the town, said the "
-        "hospital had received 17 bodies by the evening."
+        "A doctor at Al-Amal Hospital, the only hospital still open in the town, said the ward had "
+        "taken in 17 dead on Sunday."
     )
     got = _claims(text, outlet="Reuters")
     assert any(k == "killed" and low == 17 and cs == "SD" for k, _s, low, _c, cs in got)
@@ -105,9 +105,9 @@ def test_an_unplaced_local_source_in_a_civil_war_report_is_of_that_state() -> No
 
 def test_an_unnamed_person_is_who_he_then_means() -> None:
     text = (
-        "An army drone strike hit a market in the Rapid Support Forces-held town of Tawila on "
-        "Sunday, a rescue worker said.\n\n"
-        '"We have pulled out nine bodies. Four more people are missing under the rubble," he said.'
+        "Army jets bombed the Rapid Support Forces-held town of Tawila on Sunday, a volunteer with "
+        "the town's emergency room said.\n\n"
+        '"Four men from my street are still missing," he said.'
     )
     got = _claims(text, outlet="AFP")
     assert any(k == "missing" and low == 4 and cs == "SD" for k, _s, low, _c, cs in got)
@@ -116,8 +116,8 @@ def test_an_unnamed_person_is_who_he_then_means() -> None:
 def test_a_body_whose_name_the_parser_splits_is_still_found() -> None:
     text = (
         "Shelling hit the camp of Kanyaruchinya near Goma on Friday, officials said.\n\n"
-        "Doctors Without Borders, which runs the clinic of the camp, said its teams had treated 31 "
-        "wounded people."
+        "Doctors Without Borders, whose staff run a clinic in the camp, said 31 wounded people "
+        "had been brought in."
     )
     got = _claims(text, outlet="Reuters")
     assert any(k == "wounded" and low == 31 and c == "MSF" for k, _s, low, c, _cs in got)
@@ -141,19 +141,19 @@ def test_unnamed_militants_belong_to_the_group_of_the_reports_main_pair() -> Non
         "Al-Shabaab fighters attacked an army base near Afgoye on Sunday, the Somali army said.\n\n"
         "Al-Shabaab has stepped up attacks in Lower Shabelle, the army said.\n\n"
         "Officials said 23 militants were killed in the fighting.\n\n"
-        "Read also: Puntland forces raid an ISIS hideout"
+        "Related: a court in Bosaso jails two ISIS members"
     )
     got = _claims(text, outlet="Reuters")
     assert any(k == "killed" and side == "SHB" and low == 23 for k, side, low, _c, _cs in got)
 
 
-def test_a_regional_command_named_in_full_speaks_for_its_state() -> None:
+def test_a_regional_command_named_in_full_speaks_for_its_states_military() -> None:
     text = (
-        "The United States Africa Command said it had carried out an airstrike near Jilib, "
-        "killing four militants.\n\nIt said no civilians were harmed."
+        "In a statement, the United States Africa Command said an air strike near Kismayo had "
+        "killed four militants.\n\nNo civilians were hurt, the command said."
     )
     got = _claims(text, outlet="Reuters")
-    assert any(k == "killed" and low == 4 and cs == "US" for k, _s, low, _c, cs in got)
+    assert any(k == "killed" and low == 4 and c == "US-MOD" for k, _s, low, c, _cs in got)
 
 
 def test_a_body_the_registry_does_not_know_is_a_local_one_in_a_civil_war_report() -> None:
@@ -170,8 +170,8 @@ def test_a_body_the_registry_does_not_know_is_a_local_one_in_a_civil_war_report(
 def test_people_an_attack_on_an_armed_groups_area_killed_are_its_states_people() -> None:
     text = (
         "Fighting between the Myanmar army and the Arakan Army went on near Minbya.\n\n"
-        "A Myanmar military air strike on a village in Rakhine state killed nine people, a rescue "
-        "worker said."
+        "Junta jets bombed a monastery in Minbya township, killing nine people, a local volunteer "
+        "said."
     )
     got = _claims(text, outlet="AFP")
     assert any(k == "killed" and side == "MM" and low == 9 for k, side, low, _c, _cs in got)
@@ -180,22 +180,22 @@ def test_people_an_attack_on_an_armed_groups_area_killed_are_its_states_people()
 @pytest.mark.parametrize(
     "sentence",
     [
-        "At least six people were killed as Thai and Cambodian troops clashed near the border, "
-        "officials on both sides said.",
-        "At least six people were killed as Thai and Cambodian troops clashed near the border, "
-        "according to officials from both countries.",
+        "Shelling along the Armenian-Azerbaijani border killed six people overnight, officials on "
+        "both sides said.",
+        "Shelling along the Armenian-Azerbaijani border killed six people overnight, according to "
+        "officials from both countries.",
     ],
 )
 def test_officials_of_both_sides_name_no_one_claimant(sentence: str) -> None:
-    got = _claims("Thailand and Cambodia traded blame on Friday.\n\n" + sentence, outlet="AFP")
+    got = _claims("Armenia and Azerbaijan traded blame on Friday.\n\n" + sentence, outlet="AFP")
     assert any(k == "killed" and low == 6 and c.startswith("outlet") for k, _s, low, c, _cs in got)
 
 
 def test_one_speakers_figure_told_twice_is_one_claim() -> None:
     text = (
-        "An army drone strike on a market in the Rapid Support Forces-held town of Nyala killed at "
-        "least 13 civilians, a medical source said.\n\n"
-        '"Thirteen people died here today," the source said.'
+        "Rapid Support Forces shelling of a bus station in El Obeid killed at least 13 civilians "
+        "on Monday, a hospital official said.\n\n"
+        '"We received thirteen dead from the station," the official said.'
     )
     doc = Document(id="c", source="c", text=text, published=PUB, language="en", outlet="AFP")
     claims = next(extract_documents([doc])).claims

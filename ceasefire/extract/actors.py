@@ -450,7 +450,7 @@ class ActorIndex:
         return opp[0] if opp else None
 
 
-# "the Kachin Independence Army (KIA)": a name of capitalised words (with the lower-case words
+# "the Nerith Liberation Front (NLF)": a name of capitalised words (with the lower-case words
 # names hold) and the short name a report gives it in brackets
 _DEFINED = re.compile(
     r"((?:[A-Z][\w'’.-]*|of|and|for|the|de|du|des|la|al)(?:\s+(?:[A-Z][\w'’.-]*|of|and|for|the|de|du|des|la|al)){0,7})"
@@ -474,9 +474,10 @@ def _spells(acronym: str, words: Sequence[str]) -> bool:
 
 def defined_acronyms(text: str, actors: ActorIndex) -> dict[str, str]:
     """Acronym -> actor id for the short names a report defines in brackets after the full name
-    of an actor the registry knows ("the Arakan Army (AA)"): in that report the bare letters name
-    that actor, though the registry leaves them out for meaning other things elsewhere ("KIA",
-    killed in action). The letters must spell the name's initials, in order."""
+    of an actor the registry knows ("the Nerith Liberation Front (NLF)"): in that report the bare
+    letters name that actor, though the registry may leave them out for meaning other things
+    elsewhere (letters that are also a common abbreviation). The letters must spell the name's
+    initials, in order."""
     out: dict[str, str] = {}
     for m in _DEFINED.finditer(text):
         acronym = m.group(2)

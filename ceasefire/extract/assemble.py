@@ -109,7 +109,7 @@ class Assembler:
         self._words = PartyWords(actors)
         self._word_side = self._words.word_side
         self._named_groups: frozenset[str] = frozenset()  # of the document being assembled
-        self._aliases: dict[str, str] = {}  # the short names it defines ("the Arakan Army (AA)")
+        self._aliases: dict[str, str] = {}  # the short names it defines ("the Nerith Front (NF)")
 
     def _side_of_phrase(
         self, phrase: str, claimant_side: str, prev_side: str, before_side: str, opp: dict[str, str]
@@ -780,7 +780,7 @@ def _one_per_claimant(claims: list[Claim]) -> list[Claim]:
         if same_side and (o.value_low, o.value_best, o.value_high) == figure:
             return o.claimant_side == c.claimant_side or _outlet_voice(o) or _outlet_voice(c)
         if same_side and o.claimant == c.claimant and not _outlet_voice(o) and o.value_best is not None:
-            # the same speaker's "at least 11 were killed" and, quoted, "eleven people died"
+            # the same speaker's "at least 13 were killed" and, quoted, "thirteen people died"
             return o.value_best in (c.value_low, c.value_best, c.value_high)
         # a headline's round figure restating a source's ("200 militants killed" over "more than
         # 200 militants were killed, the army said"): the outlet's voice shares a value with it,

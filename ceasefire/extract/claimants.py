@@ -154,7 +154,7 @@ class Attributor:
     ) -> None:
         self.actors = actors
         self.state = SpeakerState()
-        # the short names the report defines for known actors ("the Arakan Army (AA)")
+        # the short names the report defines for known actors ("the Nerith Front (NF)")
         self.aliases: Mapping[str, str] = aliases or {}
         # the state of a report whose fighting is a state against armed groups of its own: where
         # its local speakers are when their sentence names no place (see _generic)
@@ -352,7 +352,7 @@ class Attributor:
             # party named as the foe: "local media said … clashes with <state>")
             side = self.civil_state or None
         elif side is None and self.civil_state and not role and _names_a_body(phrase):
-            # "The Emergency Committee, a group that documents …": a body the registry does not
+            # "The Velgrad Bar Network, a group of lawyers …": a body the registry does not
             # know, in a neutral outlet's report of a civil war: one of the country's own
             local = self.actors.resolve_generic(self.civil_state, "CIVILIANS")
             return local or _generic_actor(self.civil_state, "CIVILIANS")
@@ -410,7 +410,7 @@ class Attributor:
                 continue  # "officials on both sides said": the outlet's tally of both
             run = _name_run(subj.root)
             if run.end > subj.end and self.actors.lookup(run.text) is not None:
-                # a name whose words the parser split ("Doctors Without Borders" as "Doctors"
+                # a name whose words the parser split ("Medics Without Frontiers" as "Medics"
                 # and a prepositional phrase)
                 subj = run
             sp = self.resolve_phrase(
@@ -468,8 +468,8 @@ _HEAD_END = re.compile(r",|\s(?:of|at|in|for|from|with|on)\s", re.IGNORECASE)
 
 
 def _names_a_body(phrase: str) -> bool:
-    """Whether a speaker phrase is a body's name: capitalised words first ("The Emergency
-    Committee", after "the"), and a word that makes it a body anywhere ("…, a group that …")."""
+    """Whether a speaker phrase is a body's name: capitalised words first ("The Velgrad Bar
+    Network", after "the"), and a word that makes it a body anywhere ("…, a group of lawyers")."""
     words = re.findall(r"[\w’'-]+", re.sub(r"^(?:the|The)\s+", "", phrase.strip()))
     if len(words) < 2 or not (words[0][:1].isupper() and words[1][:1].isupper()):
         return False
@@ -567,7 +567,7 @@ def _subject(verb: Token) -> Span | None:
             for gc in child.children:
                 if gc.dep_ == "pobj":
                     return _phrase(gc)
-    # "A doctor at X, one of the few hospitals still working, said the hospital had …": the
+    # "A nurse at X, which is one of two clinics left open, said it had …": the
     # parser may hang the speaker on the apposition as a clause of its own; a reporting verb
     # tells one clause, so of a clause before it and one after, the one before holds the speaker
     told = [c for c in verb.children if c.dep_ == "ccomp"]

@@ -253,7 +253,7 @@ class ActorsComponent(FactComponent):
     """The parties each sentence names (demonyms, countries, institutions' aliases), in order:
     ``doc._.cf_sides``; in sentences with a figure, the role each named party plays (agent,
     victim, target): ``doc._.cf_roles``; the short names the report defines for known actors
-    ("the Arakan Army (AA)"): ``doc._.cf_aliases`` (acronym -> actor id). Spans: each naming
+    ("the Nerith Front (NF)"): ``doc._.cf_aliases`` (acronym -> actor id). Spans: each naming
     token, labelled with its party."""
 
     def setup(self, reference: "Reference") -> None:
@@ -264,7 +264,7 @@ class ActorsComponent(FactComponent):
         sides: list[tuple[str, ...]] = []
         roles: list[tuple[Any, ...]] = []
         hits: list[tuple[int, int, str]] = []
-        # the short names the report defines ("the Arakan Army (AA)"): the other components and
+        # the short names the report defines ("the Nerith Front (NF)"): the other components and
         # the assembly read them too
         doc._.cf_aliases = defined_acronyms(doc.text, self.words.actors)
         names = self.words.name_sides(doc, doc._.cf_aliases)
