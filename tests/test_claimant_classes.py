@@ -200,3 +200,13 @@ def test_one_speakers_figure_told_twice_is_one_claim() -> None:
     doc = Document(id="c", source="c", text=text, published=PUB, language="en", outlet="AFP")
     claims = next(extract_documents([doc])).claims
     assert [c.claimant_side for c in claims if c.kind == "killed" and c.value_low == 13] == ["SD"]
+
+
+def test_the_people_where_a_de_facto_authority_rules_are_not_the_states_it_broke_from() -> None:
+    text = (
+        "Shelling hit a market in the city held by the Donetsk People's Republic on Monday, the "
+        "Donetsk People's Republic said, blaming Ukrainian forces.\n\n"
+        "A doctor at the city's main hospital said eight people had been killed."
+    )
+    got = _claims(text, outlet="Reuters")
+    assert not any(k == "killed" and low == 8 and cs == "UA" for k, _s, low, _c, cs in got)

@@ -383,13 +383,18 @@ def parties(actors: ActorIndex, doc_sides: Counter[str]) -> dict[str, str]:
 
 def civil_state(actors: ActorIndex, opp: dict[str, str], doc_sides: Counter[str]) -> str:
     """The state whose war with an armed group of its own a report tells (its most-named party
-    and that party's opponent), or "" when its main parties are two states or no pair."""
+    and that party's opponent), or "" when its main parties are two states or no pair. A de facto
+    authority is no such group: the people where it rules speak for it."""
+
+    def rebels_of(group: str, state: str) -> bool:
+        return actors.home_state(group) == state and actors.get(group).kind in {"rebel", "militia"}
+
     for side, _n in doc_sides.most_common():
         foe = opp.get(side)
         if foe:
-            if actors.home_state(side) == foe:
+            if rebels_of(side, foe):
                 return foe
-            return side if actors.home_state(foe) == side else ""
+            return side if rebels_of(foe, side) else ""
     return ""
 
 
