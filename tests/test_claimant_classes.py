@@ -210,3 +210,12 @@ def test_the_people_where_a_de_facto_authority_rules_are_not_the_states_it_broke
     )
     got = _claims(text, outlet="Reuters")
     assert not any(k == "killed" and low == 8 and cs == "UA" for k, _s, low, _c, cs in got)
+
+
+def test_a_new_name_sharing_a_surname_is_another_person() -> None:
+    text = (
+        "Pakistani Foreign Minister Tariq Naseem said India had violated the ceasefire.\n\n"
+        "Police official Sajid Naseem says two people died when a shell hit their house."
+    )
+    got = _claims(text, outlet="Reuters")
+    assert any(k == "killed" and low == 2 and c == "PK-MIA" for k, _s, low, c, _cs in got)

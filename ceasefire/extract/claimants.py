@@ -226,9 +226,10 @@ class Attributor:
         bare = re.sub(r"^(?:Mr|Ms|Mrs|Dr)\.?\s+", "", phrase)
         if bare in st.by_surname:  # a surname after the full name was given earlier
             return _moved(st.by_surname[bare], start, end)
-        if name and name.split()[-1] in st.by_surname and bare.endswith(name):
+        known = st.by_surname.get(name.split()[-1]) if name else None
+        if known is not None and bare.endswith(name) and known.name.endswith(name):
             # "Ilan Dorsk" after "Colonel Ilan Dorsk", the name the parser found
-            return _moved(st.by_surname[name.split()[-1]], start, end)
+            return _moved(known, start, end)
         if re.match(r"(?i)(?:its|their)\s", phrase) and st.last_institution is not None:
             # "The group said … Its spokesman, <Name>, said": the body that spoke last
             body = st.last_institution
