@@ -30,6 +30,9 @@ def test_an_acronym_defined_after_a_known_name_names_that_actor_in_the_report() 
     assert defined_acronyms(text, actors) == {"KIA": "KIA"}
     # letters that do not spell the name's initials define nothing
     assert defined_acronyms("the Kachin Independence Army (XYZ)", actors) == {}
+    # bare letters that are exactly the initials of the one name the report writes out
+    text = "Arakan Army fighters took a hill. The AA said it lost no one, the AFP reported."
+    assert defined_acronyms(text, actors) == {"AA": "ARA"}
 
 
 def test_a_speaker_and_victims_named_by_a_defined_acronym() -> None:

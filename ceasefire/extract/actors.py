@@ -458,6 +458,10 @@ _DEFINED = re.compile(
 )
 
 
+_NAMED_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:of\s+|for\s+|and\s+|the\s+)?[A-Z][\w'’-]*){1,5}")
+_BARE_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+
+
 def _initials(words: Sequence[str]) -> str:
     return "".join(part[0] for w in words for part in re.split(r"[-/]", w) if part[:1].isupper())
 
@@ -477,7 +481,8 @@ def defined_acronyms(text: str, actors: ActorIndex) -> dict[str, str]:
     of an actor the registry knows ("the Nerith Liberation Front (NLF)"): in that report the bare
     letters name that actor, though the registry may leave them out for meaning other things
     elsewhere (letters that are also a common abbreviation). The letters must spell the name's
-    initials, in order."""
+    initials, in order. Letters the report uses without brackets name an actor when they are
+    exactly the initials of the one name of several words it writes out with them."""
     out: dict[str, str] = {}
     for m in _DEFINED.finditer(text):
         acronym = m.group(2)
@@ -491,6 +496,20 @@ def defined_acronyms(text: str, actors: ActorIndex) -> dict[str, str]:
             if _spells(acronym, words[i:]):
                 out.setdefault(acronym, actor.id)
                 break
+    # letters a report uses bare for a name of several words it also writes out ("the Nerith
+    # Front … the NF"), when they are exactly the initials of that one name
+    named: dict[str, set[str]] = {}
+    for m in _NAMED_RUN.finditer(text):
+        words = m.group(0).split()
+        for i in range(len(words) - 1):
+            actor = actors.lookup(" ".join(words[i:]))
+            if actor is not None and not actor.is_person:
+                named.setdefault(_initials(words[i:]), set()).add(actor.id)
+                break
+    for acronym in set(_BARE_ACRONYM.findall(text)) - set(out):
+        ids = named.get(acronym, set())
+        if len(ids) == 1 and actors.lookup(acronym) is None:
+            out[acronym] = ids.pop()
     return out
 
 
