@@ -31,6 +31,7 @@ __all__ = [
     "Actor",
     "ActorIndex",
     "AliasEntry",
+    "defined_acronyms",
     "fold",
     "normalise",
 ]
@@ -284,8 +285,13 @@ class ActorIndex:
         self._memo[(kind, key)] = value
         return value
 
-    def lookup(self, surface: str) -> Actor | None:
-        """Exact alias match after stripping a leading 'the' and a possessive "'s"."""
+    def lookup(self, surface: str, local: Mapping[str, str] | None = None) -> Actor | None:
+        """Exact alias match after stripping a leading 'the' and a possessive "'s". ``local``: the
+        short names one report defines (:func:`defined_acronyms`), which come first there."""
+        if local:
+            key = _POSSESSIVE.sub("", _LEADING_THE.sub("", normalise(surface))).rstrip()
+            if key in local and local[key] in self._actors:
+                return self._actors[local[key]]
         if ("lookup", surface) in self._memo:
             return self._memo[("lookup", surface)]
         return self._remember("lookup", surface, self._lookup(surface))
@@ -442,6 +448,69 @@ class ActorIndex:
         """The primary opponent of ``side`` ('XV' -> 'XO'), or None for a third party."""
         opp = self._dyads.get(side, ())
         return opp[0] if opp else None
+
+
+# "the Nerith Liberation Front (NLF)": a name of capitalised words (with the lower-case words
+# names hold) and the short name a report gives it in brackets
+_DEFINED = re.compile(
+    r"((?:[A-Z][\w'’.-]*|of|and|for|the|de|du|des|la|al)(?:\s+(?:[A-Z][\w'’.-]*|of|and|for|the|de|du|des|la|al)){0,7})"
+    r"\s+\(([A-Z][A-Z0-9]{1,7})\)"
+)
+
+
+_NAMED_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:of\s+|for\s+|and\s+|the\s+)?[A-Z][\w'’-]*){1,5}")
+_BARE_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+
+
+def _initials(words: Sequence[str]) -> str:
+    return "".join(part[0] for w in words for part in re.split(r"[-/]", w) if part[:1].isupper())
+
+
+def _spells(acronym: str, words: Sequence[str]) -> bool:
+    """Whether ``acronym``'s letters are, in order, initials of ``words``, the first the first."""
+    initials = _initials(words)
+    letters = [c for c in acronym if c.isalpha()]
+    if not letters or not initials or letters[0] != initials[0]:
+        return False
+    it = iter(initials)
+    return all(c in it for c in letters)
+
+
+def defined_acronyms(text: str, actors: ActorIndex) -> dict[str, str]:
+    """Acronym -> actor id for the short names a report defines in brackets after the full name
+    of an actor the registry knows ("the Nerith Liberation Front (NLF)"): in that report the bare
+    letters name that actor, though the registry may leave them out for meaning other things
+    elsewhere (letters that are also a common abbreviation). The letters must spell the name's
+    initials, in order. Letters the report uses without brackets name an actor when they are
+    exactly the initials of the one name of several words it writes out with them."""
+    out: dict[str, str] = {}
+    for m in _DEFINED.finditer(text):
+        acronym = m.group(2)
+        words = m.group(1).split()
+        for i in range(len(words)):  # the longest name that ends before the bracket
+            if not words[i][:1].isupper():
+                continue
+            actor = actors.lookup(" ".join(words[i:]))
+            if actor is None or actor.is_person:
+                continue
+            if _spells(acronym, words[i:]):
+                out.setdefault(acronym, actor.id)
+                break
+    # letters a report uses bare for a name of several words it also writes out ("the Nerith
+    # Front … the NF"), when they are exactly the initials of that one name
+    named: dict[str, set[str]] = {}
+    for m in _NAMED_RUN.finditer(text):
+        words = m.group(0).split()
+        for i in range(len(words) - 1):
+            actor = actors.lookup(" ".join(words[i:]))
+            if actor is not None and not actor.is_person:
+                named.setdefault(_initials(words[i:]), set()).add(actor.id)
+                break
+    for acronym in set(_BARE_ACRONYM.findall(text)) - set(out):
+        ids = named.get(acronym, set())
+        if len(ids) == 1 and actors.lookup(acronym) is None:
+            out[acronym] = ids.pop()
+    return out
 
 
 def _merge_profile_rules(rules: Mapping[str, Any], profile: Mapping[str, Any]) -> dict[str, Any]:

@@ -44,7 +44,9 @@ from .sides import (
     mission_victims,
     named_as_party,
     own_forces_as_agent,
+    people_only,
     speaker_as_agent,
+    state_forces,
     unnamed_group,
 )
 
@@ -109,6 +111,7 @@ class Assembler:
         self._words = PartyWords(actors)
         self._word_side = self._words.word_side
         self._named_groups: frozenset[str] = frozenset()  # of the document being assembled
+        self._aliases: dict[str, str] = {}  # the short names it defines ("the Nerith Front (NF)")
 
     def _side_of_phrase(
         self, phrase: str, claimant_side: str, prev_side: str, before_side: str, opp: dict[str, str]
@@ -118,7 +121,7 @@ class Assembler:
         low = phrase.lower()
         if self.actors.hostile(phrase) or re.search(r"\b(?:enemy|adversary|opponent)\b", low):
             return _foe(claimant_side, opp, self.actors)
-        named = self._words.phrase_parties(phrase)
+        named = self._words.phrase_parties(phrase, self._aliases)
         if named:
             return named[0]
         if re.search(r"\b(?:their|its|own)\b", low):
@@ -137,6 +140,7 @@ class Assembler:
 
         text = doc.text
         framing = tuple(doc._.cf_framing)
+        self._aliases = dict(doc._.cf_aliases or {})
         sents = []
         spans = sentence_spans(doc)
         for span, dates, figures, sides, roles, evs, (speaker, quoted_by), owners in zip(
@@ -184,6 +188,13 @@ class Assembler:
         pair = _main_pair(opp, doc_sides)
         # the armed groups the report itself names: whose fighters "the militants" are
         self._named_groups = frozenset(x for x in doc_sides if self.actors.is_non_state(x))
+        main = set(pair or ()) & self._named_groups
+        if len(self._named_groups) > 1 and len(main) == 1:
+            # a group a report tells of beside others named in passing ("Read also: …"): the one
+            # of its main pair of parties, named at least twice as often as any other
+            first = next(iter(main))
+            if all(doc_sides[first] >= 2 * doc_sides[g] for g in self._named_groups - main):
+                self._named_groups = frozenset(main)
         anchor = self._anchor_date(sents, text, ctx.pub_span, published)
         mentions: list[Mention] = []
         claims: list[Claim] = []
@@ -385,8 +396,10 @@ class Assembler:
                     claimant is not None or owner is not None,
                     prev_hit,
                 )
-            if f.civilian and (state := self.actors.home_state(side)):
-                side = state  # civilians are a state's people, in an armed group's area too
+            if (f.civilian or people_only(f.subject)) and (state := self.actors.home_state(side)):
+                # civilians are a state's people, in an armed group's area too; so are "people"
+                # that an attack on the group's area killed
+                side = state
             fig_sides.append(side)
             prev_side = side or prev_side
             negated = _negated(s, f, sent.start_char)
@@ -525,7 +538,7 @@ class Assembler:
                     return a.side
             named = [x for x in s.sides if self.actors.is_body(x)]
             return c_side if speaker_is_mission else (named[0] if named else mission_default())
-        parties = set(self._words.phrase_parties(f.subject))
+        parties = set(self._words.phrase_parties(f.subject, self._aliases))
         if len(parties) > 1:
             return ""  # "seven X and Y soldiers": people of two parties, one figure
         side = self._side_of_phrase(f.subject, c_side, prev_side, before[-1] if before else "", opp)
@@ -550,6 +563,15 @@ class Assembler:
         ):
             # a state's statement: "the armed forces killed 100 fighters" are its own forces'
             # victims (an armed group's "the army" is the state's, the default below)
+            return foe
+        if (
+            claimant_speaks
+            and c_side in self.actors
+            and self.actors.get(c_side).kind in {"rebel", "militia"}
+            and state_forces(f.subject)
+            and (foe := _foe(c_side, opp, self.actors))
+        ):
+            # an armed group's "35 soldiers", "fighters of the army": the state's forces it fights
             return foe
         own = c_side if c_side in opp else (home if home in opp else "")
         if own and honours_dead(f.text):
@@ -760,6 +782,9 @@ def _one_per_claimant(claims: list[Claim]) -> list[Claim]:
         figure = (c.value_low, c.value_best, c.value_high)
         if same_side and (o.value_low, o.value_best, o.value_high) == figure:
             return o.claimant_side == c.claimant_side or _outlet_voice(o) or _outlet_voice(c)
+        if same_side and o.claimant == c.claimant and not _outlet_voice(o) and o.value_best is not None:
+            # the same speaker's "at least 13 were killed" and, quoted, "thirteen people died"
+            return o.value_best in (c.value_low, c.value_best, c.value_high)
         # a headline's round figure restating a source's ("200 militants killed" over "more than
         # 200 militants were killed, the army said"): the outlet's voice shares a value with it,
         # and names the same victims or none

@@ -11,7 +11,7 @@ sentence get that speaker for every sentence they span.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -43,6 +43,8 @@ class _Lex:
     inner_words: frozenset[str]  # lower-case words inside a body's name ("Ministry of Defence")
     ministries: frozenset[str]  # role codes of ministries
     claim_nouns: frozenset[str]  # "Y's claim that …": the clause is Y's claim
+    person_nouns: frozenset[str]  # "a rescue worker", "the spokesman of X": one person speaks
+    both_sides: re.Pattern[str]  # "officials on both sides": no one claimant
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +63,8 @@ def _lex() -> _Lex:
         frozenset(raw["name_inner_words"]),
         frozenset(raw["ministry_roles"]),
         frozenset(raw["claim_nouns"]),
+        frozenset(raw["person_nouns"]),
+        re.compile(r"(?i)\b(?:" + "|".join(re.escape(p) for p in raw["both_sides"]) + r")\b"),
     )
 
 
@@ -106,11 +110,13 @@ class SpeakerState:
     by_surname: dict[str, Speaker] = field(default_factory=dict)  # "Kovac" after "Marta Kovac"
     recent: list[Speaker] = field(default_factory=list)  # newest last
     acronyms: dict[str, Speaker] = field(default_factory=dict)  # "NPA" after "National Press Agency"
+    unnamed: Speaker | None = None  # the last speaker, when one person not named ("a spokesman")
 
-    def note(self, sp: Speaker, role: str, phrase: str = "") -> None:
+    def note(self, sp: Speaker, role: str, phrase: str = "", unnamed: bool = False) -> None:
         if not sp.person:
             for acronym in _acronyms(phrase):
                 self.acronyms.setdefault(acronym, sp)
+        self.unnamed = sp if unnamed else None
         self.last_any = sp
         self.recent = [*self.recent[-9:], sp]
         if sp.person:
@@ -139,9 +145,20 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 class Attributor:
     """Resolves speaker phrases to actors, keeping per-document state."""
 
-    def __init__(self, actors: ActorIndex, default_side: str = "") -> None:
+    def __init__(
+        self,
+        actors: ActorIndex,
+        default_side: str = "",
+        aliases: Mapping[str, str] | None = None,
+        civil_state: str = "",
+    ) -> None:
         self.actors = actors
         self.state = SpeakerState()
+        # the short names the report defines for known actors ("the Nerith Front (NF)")
+        self.aliases: Mapping[str, str] = aliases or {}
+        # the state of a report whose fighting is a state against armed groups of its own: where
+        # its local speakers are when their sentence names no place (see _generic)
+        self.civil_state = civil_state
         # whose institutions "the ministry", "the army" are when nothing else says: the party
         # the outlet speaks for, else the party the document is mostly about
         self.default_side = default_side
@@ -152,10 +169,17 @@ class Attributor:
         return Speaker(inst.id, inst.side, actor.name, start, end, actor.is_person)
 
     def resolve_phrase(
-        self, text: str, start: int, end: int, sentence_sides: list[str], where: Sequence[str] = ()
+        self,
+        text: str,
+        start: int,
+        end: int,
+        sentence_sides: list[str],
+        where: Sequence[str] = (),
+        name: str = "",
     ) -> Speaker | None:
         """A speaker phrase to a Speaker, or None when it names nobody we can place; ``where``: the
-        countries of the places the sentence names, in order (whose local officials speak)."""
+        countries of the places the sentence names, in order (whose local officials speak);
+        ``name``: the personal name the parser found in the phrase, if any."""
         phrase = text.strip().strip(",;:")
         if not phrase:
             return None
@@ -187,6 +211,13 @@ class Attributor:
             for sp in reversed(st.recent):
                 if re.search(rf"\b{noun}\b", sp.name.lower()):
                     return _moved(sp, start, end)
+        group = self._group_meant(phrase, sentence_sides)
+        if group is not None:
+            # "the group said", "the group's military spokesman": the armed group the sentence
+            # names, else the one that spoke last
+            sp = Speaker(group.id, group.side, phrase, start, end, _person_head(phrase))
+            self.state.note(sp, "", phrase, unnamed=sp.person)
+            return sp
         acronym = re.sub(r"^(?:the|The)\s+", "", phrase)
         if acronym in st.acronyms:
             # the report's own short name for a source it named in full: before the registry,
@@ -195,20 +226,76 @@ class Attributor:
         bare = re.sub(r"^(?:Mr|Ms|Mrs|Dr)\.?\s+", "", phrase)
         if bare in st.by_surname:  # a surname after the full name was given earlier
             return _moved(st.by_surname[bare], start, end)
-        actor = self.actors.resolve(phrase) or self._inner_actor(phrase) or self._seat_of_power(phrase)
+        known = st.by_surname.get(name.split()[-1]) if name else None
+        if known is not None and bare.endswith(name) and known.name.endswith(name):
+            # "Ilan Dorsk" after "Colonel Ilan Dorsk", the name the parser found
+            return _moved(known, start, end)
+        if re.match(r"(?i)(?:its|their)\s", phrase) and st.last_institution is not None:
+            # "The group said … Its spokesman, <Name>, said": the body that spoke last
+            body = st.last_institution
+            person = bool(name) or _person_head(phrase)
+            sp = Speaker(body.actor_id, body.side, name or phrase, start, end, person)
+            self.state.note(sp, "", phrase, unnamed=person and not name)
+            return sp
+        actor = (
+            self.actors.lookup(phrase, self.aliases)
+            or self.actors.resolve(phrase)
+            or self._inner_actor(phrase)
+            or self._seat_of_power(phrase)
+        )
         if actor is None:
             actor = self._generic(phrase, sentence_sides, where)
         if actor is None:
+            told = st.unnamed
+            if (
+                name
+                and bare.endswith(name)
+                and told is st.last_any
+                and told is not None
+                and start - told.end < 600
+            ):
+                # "the group's spokesman said … <Name> told the radio": the speaker just quoted,
+                # named now
+                sp = Speaker(told.actor_id, told.side, name, start, end, True)
+                self.state.note(sp, "", phrase)
+                return sp
+            if name:
+                # a person we cannot place is who the next "he said" means: not an earlier one
+                st.last_person = st.unnamed = None
             return None
         sp = self._speaker(actor, start, end)
-        if not sp.person and _ends_with_name(phrase):
+        unnamed = False
+        if not sp.person and (name or _ends_with_name(phrase)):
             # "Nerith government spokesperson Ilan Dorsk": a person the registry does not
             # know, speaking for an institution it does; the next "he said" is this person
+            sp = Speaker(sp.actor_id, sp.side, name or phrase, start, end, True)
+        elif not sp.person and _person_head(phrase):
+            # "a rescue worker", "the official spokesman of X": one person, not yet named
             sp = Speaker(sp.actor_id, sp.side, phrase, start, end, True)
+            unnamed = True
         self.state.note(
-            sp, self.actors.role_for(phrase) or (actor.role if actor.id == sp.actor_id else ""), phrase
+            sp,
+            self.actors.role_for(phrase) or (actor.role if actor.id == sp.actor_id else ""),
+            phrase,
+            unnamed,
         )
         return sp
+
+    def _group_meant(self, phrase: str, sentence_sides: list[str]) -> Actor | None:
+        """The armed group "the group" / "the group's spokesman" refers to: the one the sentence
+        names, else the last institution that spoke when it is one; None for other phrases."""
+        if not _GROUP_REF.match(phrase.strip()):
+            return None
+        named = [x for x in sentence_sides if self.actors.is_non_state(x)]
+        if named:
+            return self.actors.get(named[0]) if named[0] in self.actors else None
+        last = self.state.last_institution
+        if last is None:
+            return None
+        if last.actor_id == f"{last.side}-CIVILIANS":  # a local group that spoke before
+            known = last.actor_id in self.actors
+            return self.actors.get(last.actor_id) if known else _generic_actor(last.side, "CIVILIANS")
+        return self.actors.get(last.side) if self.actors.is_non_state(last.side) else None
 
     def _seat_of_power(self, phrase: str) -> Actor | None:
         """ "…, Asmara says": a capital that speaks is its government. The reference data lists
@@ -229,7 +316,7 @@ class Attributor:
                 window = " ".join(words[i : i + n])
                 if not window[:1].isupper():
                     continue
-                found = self.actors.lookup(window)
+                found = self.actors.lookup(window, self.aliases)
                 if found is None or found.is_person:
                     continue
                 role = self.actors.role_for(phrase)
@@ -257,8 +344,19 @@ class Attributor:
             and sentence_sides
         ):
             side = sentence_sides[0]
-        if side is None and where and not _lex().local.isdisjoint(re.findall(r"[a-z]+", phrase.lower())):
-            side = where[0]
+        words = set(re.findall(r"[a-z]+", phrase.lower()))
+        if side is None and not _lex().local.isdisjoint(words):
+            # where they are: the sentence's places, else the one state of a civil war's report
+            side = where[0] if where else (self.civil_state or None)
+        elif side is None and "local" in words and not where:
+            # "a local monitoring group": of the civil war's state (a sentence's places may be a
+            # party named as the foe: "local media said … clashes with <state>")
+            side = self.civil_state or None
+        elif side is None and self.civil_state and not role and _names_a_body(phrase):
+            # "The Velgrad Bar Network, a group of lawyers …": a body the registry does not
+            # know, in a neutral outlet's report of a civil war: one of the country's own
+            local = self.actors.resolve_generic(self.civil_state, "CIVILIANS")
+            return local or _generic_actor(self.civil_state, "CIVILIANS")
         if side is None:
             if role and role in self.state.by_role:
                 known = self.state.by_role[role]
@@ -290,6 +388,10 @@ class Attributor:
             if span is None:
                 continue
             phrase = _noun_phrase_at(span)
+            if phrase is not None and _lex().both_sides.search(
+                doc[phrase.start : phrase.root.right_edge.i + 1].text
+            ):
+                return None  # "according to officials from both countries": the outlet's tally
             if phrase is not None:
                 sp = self.resolve_phrase(
                     phrase.text, phrase.start_char, phrase.end_char, sentence_sides, where
@@ -305,12 +407,25 @@ class Attributor:
             subj = _subject(tok)
             if subj is None or in_quote(subj.start_char):
                 continue
-            sp = self.resolve_phrase(subj.text, subj.start_char, subj.end_char, sentence_sides, where)
+            if _lex().both_sides.search(doc[subj.start : subj.root.right_edge.i + 1].text):
+                continue  # "officials on both sides said": the outlet's tally of both
+            run = _name_run(subj.root)
+            if run.end > subj.end and self.actors.lookup(run.text) is not None:
+                # a name whose words the parser split ("Medics Without Frontiers" as "Medics"
+                # and a prepositional phrase)
+                subj = run
+            sp = self.resolve_phrase(
+                subj.text, subj.start_char, subj.end_char, sentence_sides, where, _person_name(subj)
+            )
             whole = doc[subj.start : subj.root.right_edge.i + 1] if sp is None else subj
             if len(whole) > len(subj) and self.actors.lookup(whole.text) is not None:
                 # a name that holds a place ("the Islamic Resistance in X"): the phrase stopped
                 # before its "in", which only speakers' local words keep
                 sp = self.resolve_phrase(whole.text, whole.start_char, whole.end_char, sentence_sides, where)
+            if sp is None and subj.root.pos_ == "PROPN" and subj.root.ent_type_ not in _NOT_PEOPLE:
+                # a proper name we cannot place (the parser may not know it for a person's): the
+                # next "he said" is not an earlier person's
+                self.state.last_person = self.state.unnamed = None
             if sp is not None:
                 best = sp
                 if tok.dep_ == "ROOT" or tok.head.dep_ == "ROOT":
@@ -344,7 +459,68 @@ class Attributor:
                     self.state.note(sp, self.actors.role_for(phrase.text) or actor.role)
 
 
+# "the group", "the same group", "the group's military spokesman"
+_GROUP_REF = re.compile(
+    r"(?i)(?:the|this|that)\s+(?:same\s+)?(?:armed\s+)?(?:group|movement|militia|rebels)(?:['’]s?)?(?:\s|$)"
+)
+_NOT_PEOPLE = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
 _NAME = re.compile(r"(?:[A-Z][a-z’'-]+\s+){1,3}[A-Z][a-z’'-]+$")
+_HEAD_END = re.compile(r",|\s(?:of|at|in|for|from|with|on)\s", re.IGNORECASE)
+
+
+def _names_a_body(phrase: str) -> bool:
+    """Whether a speaker phrase is a body's name: capitalised words first ("The Velgrad Bar
+    Network", after "the"), and a word that makes it a body anywhere ("…, a group of lawyers")."""
+    words = re.findall(r"[\w’'-]+", re.sub(r"^(?:the|The)\s+", "", phrase.strip()))
+    if len(words) < 2 or not (words[0][:1].isupper() and words[1][:1].isupper()):
+        return False
+    return not _lex().body_words.isdisjoint(w.lower() for w in words)
+
+
+def _person_head(phrase: str) -> bool:
+    """Whether a speaker phrase is one person not named: its head (the last word before "of",
+    "at", "in", … or a comma) is a singular person noun ("a doctor at the hospital")."""
+    words = re.findall(r"[A-Za-z’'-]+", _HEAD_END.split(phrase, maxsplit=1)[0])
+    return bool(words) and words[-1].lower() in _lex().person_nouns
+
+
+def _name_run(tok: Token) -> Span:
+    """The run of capitalised words ``tok`` stands in, with the lower-case words names hold
+    between them ("Office for the Coordination of …")."""
+    doc = tok.doc
+
+    def cap(t: Token) -> bool:
+        return t.text[:1].isupper() and t.is_alpha
+
+    if not cap(tok):
+        return doc[tok.i : tok.i + 1]
+    left = tok.i
+    while left > 0 and cap(doc[left - 1]) and not doc[left - 1].is_sent_start:
+        left -= 1
+    right = tok.i
+    while right + 1 < len(doc):
+        nxt = doc[right + 1]
+        if cap(nxt):
+            right += 1
+        elif nxt.lower_ in _lex().inner_words and right + 2 < len(doc) and cap(doc[right + 2]):
+            right += 2
+        else:
+            break
+    return doc[left : right + 1]
+
+
+def _person_name(phrase: Span) -> str:
+    """The personal name the parser found in a speaker phrase, or "": a PERSON entity that is the
+    phrase's head or stands in apposition to it ("the group's spokesman, Jane Doe"); a name
+    under a preposition or in a clause ("residents of <village>") is not the speaker's."""
+    head = phrase.root
+    for e in reversed(phrase.ents):
+        if e.label_ != "PERSON":
+            continue
+        r = e.root
+        if r.i == head.i or (r.head.i == head.i and r.dep_ in {"appos", "compound", "flat"}):
+            return e.text.strip()
+    return ""
 
 
 def _ends_with_name(phrase: str) -> bool:
@@ -392,6 +568,17 @@ def _subject(verb: Token) -> Span | None:
             for gc in child.children:
                 if gc.dep_ == "pobj":
                     return _phrase(gc)
+    # "A nurse at X, which is one of two clinics left open, said it had …": the
+    # parser may hang the speaker on the apposition as a clause of its own; a reporting verb
+    # tells one clause, so of a clause before it and one after, the one before holds the speaker
+    told = [c for c in verb.children if c.dep_ == "ccomp"]
+    if len(told) == 2 and told[0].i < verb.i < told[1].i:
+        first = next(
+            (c for c in told[0].children if c.dep_ == "nsubj" and c.left_edge.i == told[0].left_edge.i),
+            None,
+        )
+        if first is not None and first.pos_ in {"NOUN", "PROPN"}:
+            return _phrase(first)
     # "…, said Valdorian Security Council Secretary Ilan Dorsk": subject after the verb
     for child in verb.rights:
         if child.dep_ in {"nsubj", "attr", "dobj"} and child.pos_ in {"PROPN", "NOUN"}:

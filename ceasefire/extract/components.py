@@ -4,9 +4,9 @@ Each component reads the sentences of ``doc.spans["cf_sentences"]`` (the parser'
 re-joined where it split inside one, labelled "parsed" or "unparsed" by the selection pass) and
 leaves its results twice: as typed records in a Doc extension, one entry per sentence
 (``doc._.cf_dates``, ``cf_figures``, ``cf_sides``, ``cf_roles``, ``cf_events``, ``cf_speakers``,
-``cf_owners``; ``cf_places``, ``cf_parties`` and ``cf_framing`` per document), and as labelled spans in
-``doc.spans`` for inspection (``cf_dates``, ``cf_figures``, ``cf_actors``, ``cf_places``,
-``cf_events``, ``cf_claimants``, ``cf_framing``). ``ceasefire_assemble`` (last) reads the
+``cf_owners``; ``cf_aliases``, ``cf_places``, ``cf_parties`` and ``cf_framing`` per document), and
+as labelled spans in ``doc.spans`` for inspection (``cf_dates``, ``cf_figures``, ``cf_actors``,
+``cf_places``, ``cf_events``, ``cf_claimants``, ``cf_framing``). ``ceasefire_assemble`` (last) reads the
 extensions and decides mentions and claims; it calls no fact module itself.
 
 The data a component needs (actor index, gazetteer) comes from the reference object through
@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import events
-from .actors import ActorIndex
+from .actors import ActorIndex, defined_acronyms
 from .claimants import Attributor, Speaker, claim_clauses, claimed_by_another, quote_spans
 from .dates import DateMatch, find_dates, infer_reference_year
 from .events import EventType
@@ -53,6 +53,7 @@ for _name in (
     "cf_places",
     "cf_events",
     "cf_parties",
+    "cf_aliases",
     "cf_speakers",
     "cf_owners",
     "cf_framing",
@@ -251,7 +252,9 @@ class FiguresComponent(FactComponent):
 class ActorsComponent(FactComponent):
     """The parties each sentence names (demonyms, countries, institutions' aliases), in order:
     ``doc._.cf_sides``; in sentences with a figure, the role each named party plays (agent,
-    victim, target): ``doc._.cf_roles``. Spans: each naming token, labelled with its party."""
+    victim, target): ``doc._.cf_roles``; the short names the report defines for known actors
+    ("the Nerith Front (NF)"): ``doc._.cf_aliases`` (acronym -> actor id). Spans: each naming
+    token, labelled with its party."""
 
     def setup(self, reference: "Reference") -> None:
         self.words = PartyWords(reference.actors)
@@ -261,7 +264,10 @@ class ActorsComponent(FactComponent):
         sides: list[tuple[str, ...]] = []
         roles: list[tuple[Any, ...]] = []
         hits: list[tuple[int, int, str]] = []
-        names = self.words.name_sides(doc)
+        # the short names the report defines ("the Nerith Front (NF)"): the other components and
+        # the assembly read them too
+        doc._.cf_aliases = defined_acronyms(doc.text, self.words.actors)
+        names = self.words.name_sides(doc, doc._.cf_aliases)
         word_side = self.words.token_side
 
         def token_side(tok: Token) -> str | None:
@@ -375,6 +381,23 @@ def parties(actors: ActorIndex, doc_sides: Counter[str]) -> dict[str, str]:
     return opp
 
 
+def civil_state(actors: ActorIndex, opp: dict[str, str], doc_sides: Counter[str]) -> str:
+    """The state whose war with an armed group of its own a report tells (its most-named party
+    and that party's opponent), or "" when its main parties are two states or no pair. A de facto
+    authority is no such group: the people where it rules speak for it."""
+
+    def rebels_of(group: str, state: str) -> bool:
+        return actors.home_state(group) == state and actors.get(group).kind in {"rebel", "militia"}
+
+    for side, _n in doc_sides.most_common():
+        foe = opp.get(side)
+        if foe:
+            if rebels_of(side, foe):
+                return foe
+            return side if rebels_of(foe, side) else ""
+    return ""
+
+
 class ClaimantsComponent(FactComponent):
     """Who asserts each parsed sentence, and who is quoted in each sentence of a quotation:
     ``doc._.cf_speakers`` ((speaker, quoted_by) per sentence) and ``doc._.cf_owners`` (per
@@ -401,7 +424,13 @@ class ClaimantsComponent(FactComponent):
         doc._.cf_parties = opp
         fighting = at_war(opp)
         named = [x for x in context if x in opp]
-        attributor = Attributor(self.actors, ctx.outlet_side or (named[0] if named else ""))
+        attributor = Attributor(
+            self.actors,
+            ctx.outlet_side or (named[0] if named else ""),
+            doc._.cf_aliases or {},
+            # an aligned outlet's unplaced local sources stay its party's (the default side)
+            "" if ctx.outlet_side else civil_state(self.actors, opp, doc_sides),
+        )
         quotes = quote_spans(doc.text)
 
         def in_quote(i: int) -> bool:

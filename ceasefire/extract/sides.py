@@ -13,7 +13,7 @@ nouns and loss verbs. Nothing here names a party: sides come from the actor regi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -58,6 +58,7 @@ class _Lex:
     inflict_verbs: frozenset[str]
     speaker_agents: frozenset[str]
     speaker_possessives: frozenset[str]
+    people_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -94,6 +95,7 @@ def _lex() -> _Lex:
         frozenset(raw["inflict_verbs"]["verbs"]),
         frozenset(raw["speaker_agents"]["pronouns"]),
         frozenset(raw["speaker_agents"]["possessives"]),
+        frozenset(raw["people_nouns"]["words"]),
     )
 
 
@@ -203,6 +205,23 @@ def unnamed_group(victims: str) -> str:
         or (len(words) > 1 and words[-1] in lex.unnamed_member_nouns and words[-2] in lex.unnamed_group_nouns)
     )
     return lex.unnamed_group_code if named else ""
+
+
+def people_only(victims: str) -> bool:
+    """Whether victims are named only as people ("15 people", "at least 20 persons"), neither
+    fighters nor civilians by their noun (sides.json ``people_nouns``)."""
+    words = re.findall(r"[a-z]+", victims.lower())
+    return bool(words) and words[-1] in _lex().people_nouns
+
+
+def state_forces(victims: str) -> bool:
+    """Whether victims are named only as a force ("35 soldiers", "fighters of the army") with no
+    party word and no possessive: in an armed group's statement, the state's forces it fights."""
+    words = re.findall(r"[\w’'-]+", victims)
+    lex = _lex()
+    if any(w[:1].isupper() for w in words[1:]) or any(w.lower() in lex.speaker_possessives for w in words):
+        return False
+    return any(w.lower() in lex.own_force_nouns for w in words)
 
 
 def mission_victims(victims: str, *, speaker_is_mission: bool) -> bool:
@@ -323,6 +342,7 @@ __all__ = [
 
 
 _NAME_WORD = re.compile(r"[\w’'-]+")  # a name's first word, as the alias index keys it
+_POSSESSIVE_END = re.compile(r"['’]s?$")
 _FIGHTING_KINDS = frozenset({"armed_forces", "rebel", "militia", "security_service", "de_facto_authority"})
 
 
@@ -359,12 +379,17 @@ class PartyWords:
                 return end, side
         return None
 
-    def name_sides(self, doc: Doc) -> dict[int, str]:
-        """Token index -> party for the tokens of the names of several words in ``doc``."""
+    def name_sides(self, doc: Doc, local: Mapping[str, str] | None = None) -> dict[int, str]:
+        """Token index -> party for the tokens of the names of several words in ``doc``, and of
+        the short names it defines (``local``: acronym -> actor id, :func:`defined_acronyms`)."""
         out: dict[int, str] = {}
         text, i = doc.text, 0
         while i < len(doc):
             tok = doc[i]
+            if local and tok.text in local and local[tok.text] in self.actors:
+                out[i] = self.actors.get(local[tok.text]).side
+                i += 1
+                continue
             named = tok.text[:1].isupper() and tok.lower_ in self._multi
             word = _NAME_WORD.match(text, tok.idx) if named else None
             hit = self._name_at(text, tok.idx, word.group(0).lower()) if word else None
@@ -377,9 +402,10 @@ class PartyWords:
                 i += 1
         return out
 
-    def phrase_parties(self, phrase: str) -> list[str]:
+    def phrase_parties(self, phrase: str, local: Mapping[str, str] | None = None) -> list[str]:
         """The parties a phrase names, in order: names of several words first (their words do
-        not count again: "Islamic Resistance in X" names one group), then capitalised words."""
+        not count again: "Islamic Resistance in X" names one group), then capitalised words;
+        ``local``: the short names the report defines (acronym -> actor id)."""
         out: list[str] = []
         pos = 0
         for m in re.finditer(r"[A-Z][\w’'-]+", phrase):
@@ -387,8 +413,11 @@ class PartyWords:
                 continue
             first = m.group(0).lower()
             hit = self._name_at(phrase, m.start(), first) if first in self._multi else None
+            own = _POSSESSIVE_END.sub("", m.group(0))
             if hit is not None:
                 pos, side = hit
+            elif local and own in local and local[own] in self.actors:
+                side = self.actors.get(local[own]).side
             else:
                 side = self.word_side(m.group(0)) or ""
             if side and side not in out:
