@@ -463,7 +463,10 @@ _BARE_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 
 
 def _initials(words: Sequence[str]) -> str:
-    return "".join(part[0] for w in words for part in re.split(r"[-/]", w) if part[:1].isupper())
+    # a sentence's opening "The" is no initial ("The Nerith Front … the NF")
+    return "".join(
+        part[0] for w in words if w.lower() != "the" for part in re.split(r"[-/]", w) if part[:1].isupper()
+    )
 
 
 def _spells(acronym: str, words: Sequence[str]) -> bool:
@@ -508,7 +511,8 @@ def defined_acronyms(text: str, actors: ActorIndex) -> dict[str, str]:
                 break
     for acronym in set(_BARE_ACRONYM.findall(text)) - set(out):
         ids = named.get(acronym, set())
-        if len(ids) == 1 and actors.lookup(acronym) is None:
+        # letters in brackets elsewhere ("LIMA (AFP) -", "(UN)") are another body's
+        if len(ids) == 1 and actors.lookup(acronym) is None and f"({acronym})" not in text:
             out[acronym] = ids.pop()
     return out
 

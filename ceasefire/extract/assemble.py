@@ -212,7 +212,9 @@ class Assembler:
             )
             mentions.extend(m_list)
             claims.extend(c_list)
-        claims = _one_per_claimant(claims)
+        claims = _one_per_claimant(
+            claims, {m.evidence.start: m.date.start for m in mentions if m.event_type != "Statement"}
+        )
         mentions = self._fill_from_neighbours(mentions)
         owner = {m.evidence.start: m.id for m in mentions if m.event_type != "Statement"}
         # by where each sentence's evidence starts (the sentence without its leading break)
@@ -769,11 +771,17 @@ def _foe(side: str, opp: dict[str, str], actors: ActorIndex) -> str:
     return opp.get(side) or actors.opponent(side) or ""
 
 
-def _one_per_claimant(claims: list[Claim]) -> list[Claim]:
+def _one_per_claimant(claims: list[Claim], days: dict[int, dt.date | None]) -> list[Claim]:
     """One claim per claimant side, kind, side affected and figure in a report: the headline, the
     lead and a caption that repeat a figure are one claim, not three. The attributed sentence is
-    kept over the outlet's own voice (it says who claims it); the first otherwise."""
+    kept over the outlet's own voice (it says who claims it); the first otherwise. ``days``: the
+    day of the event each sentence tells, by where its evidence starts (a speaker's two figures
+    of two days are two claims)."""
     out: list[Claim] = []
+
+    def same_day(o: Claim, c: Claim) -> bool:
+        a, b = days.get(o.evidence.start), days.get(c.evidence.start)
+        return a is None or b is None or a == b
 
     def twins(o: Claim, c: Claim) -> bool:
         if o.kind != c.kind:
@@ -782,7 +790,13 @@ def _one_per_claimant(claims: list[Claim]) -> list[Claim]:
         figure = (c.value_low, c.value_best, c.value_high)
         if same_side and (o.value_low, o.value_best, o.value_high) == figure:
             return o.claimant_side == c.claimant_side or _outlet_voice(o) or _outlet_voice(c)
-        if same_side and o.claimant == c.claimant and not _outlet_voice(o) and o.value_best is not None:
+        if (
+            same_side
+            and o.claimant == c.claimant
+            and not _outlet_voice(o)
+            and o.value_best is not None
+            and same_day(o, c)
+        ):
             # the same speaker's "at least 13 were killed" and, quoted, "thirteen people died"
             return o.value_best in (c.value_low, c.value_best, c.value_high)
         # a headline's round figure restating a source's ("200 militants killed" over "more than
@@ -912,7 +926,7 @@ def _is_reporting_date(text: str, m: DateMatch) -> bool:
     return bool(_REPORTING_DATE.search(before))
 
 
-# after a dateline's date: ", <year>" then "(<agency>) -" ("CAIRO, June 11 (Reuters) - ...")
+# after a dateline's date: ", <year>" then "(<agency>) -" ("VELGRAD, June 11 (Agency) - ...")
 _DATELINE_TAIL = re.compile(r"(?:,\s*\d{4})?\s*\([A-Za-z][\w .&/-]{0,30}\)\s*[-–—:]")
 _DATELINE_CITY = 40  # longest "CITY, " before a dateline's date
 
@@ -946,24 +960,23 @@ def _merge_repeats(
 ) -> tuple[list[Mention], dict[str, str]]:
     """One mention per incident per claimant: later sentences of a document that retell the
     same violent event (same claimant, type and day) fold into the first, adding places, unless
-    the sentence says it tells of another incident (``separate``, by sentence start)."""
+    the sentence says it tells of another incident (``separate``, by sentence start), or the two
+    are told of places far apart (each such place keeps its own first mention)."""
     out: list[Mention] = []
-    first: dict[tuple[str, str, str, object], int] = {}
+    firsts: dict[tuple[str, str, str, object], list[int]] = {}
     merged_into: dict[str, str] = {}
     for m in mentions:
         if m.event_type == "Statement" or m.background:
             out.append(m)
             continue
         key = (m.claimant, m.event_type, m.sub_event_type, m.date.start)
-        if (
-            key not in first
-            or separate.get(m.evidence.start, False)
-            or _far_apart(out[first[key]].places, m.places)
-        ):
-            first[key] = len(out)
+        if separate.get(m.evidence.start, False):
+            firsts[key] = []
+        i = next((j for j in firsts.get(key, ()) if not _far_apart(out[j].places, m.places)), None)
+        if i is None:
+            firsts.setdefault(key, []).append(len(out))
             out.append(m)
             continue
-        i = first[key]
         keep = out[i]
         places = keep.places + tuple(p for p in m.places if p not in keep.places)
         out[i] = replace(

@@ -230,10 +230,15 @@ class Attributor:
         if known is not None and bare.endswith(name) and known.name.endswith(name):
             # "Ilan Dorsk" after "Colonel Ilan Dorsk", the name the parser found
             return _moved(known, start, end)
-        if re.match(r"(?i)(?:its|their)\s", phrase) and st.last_institution is not None:
-            # "The group said … Its spokesman, <Name>, said": the body that spoke last
+        if (
+            re.match(r"(?i)(?:its|their)\s", phrase)
+            and st.last_institution is not None
+            and (bool(name) or _person_head(phrase))
+        ):
+            # "The group said … Its spokesman, <Name>, said": the body that spoke last (not
+            # "their relatives said": only its people speak for it)
             body = st.last_institution
-            person = bool(name) or _person_head(phrase)
+            person = True
             sp = Speaker(body.actor_id, body.side, name or phrase, start, end, person)
             self.state.note(sp, "", phrase, unnamed=person and not name)
             return sp
@@ -286,10 +291,18 @@ class Attributor:
         names, else the last institution that spoke when it is one; None for other phrases."""
         if not _GROUP_REF.match(phrase.strip()):
             return None
+        last = self.state.last_institution
+        if (
+            last is not None
+            and last.actor_id != f"{last.side}-CIVILIANS"
+            and self.actors.is_non_state(last.side)
+        ):
+            # the armed group that spoke last, though the sentence names another ("The group
+            # said <other group> fighters had helped")
+            return self.actors.get(last.side)
         named = [x for x in sentence_sides if self.actors.is_non_state(x)]
         if named:
             return self.actors.get(named[0]) if named[0] in self.actors else None
-        last = self.state.last_institution
         if last is None:
             return None
         if last.actor_id == f"{last.side}-CIVILIANS":  # a local group that spoke before
@@ -411,7 +424,7 @@ class Attributor:
                 continue  # "officials on both sides said": the outlet's tally of both
             run = _name_run(subj.root)
             if run.end > subj.end and self.actors.lookup(run.text) is not None:
-                # a name whose words the parser split ("Medics Without Frontiers" as "Medics"
+                # a name whose words the parser split ("Healers Across Valdoria" as "Healers"
                 # and a prepositional phrase)
                 subj = run
             sp = self.resolve_phrase(
@@ -486,7 +499,7 @@ def _person_head(phrase: str) -> bool:
 
 def _name_run(tok: Token) -> Span:
     """The run of capitalised words ``tok`` stands in, with the lower-case words names hold
-    between them ("Office for the Coordination of …")."""
+    between them ("Bureau for the Relief of …")."""
     doc = tok.doc
 
     def cap(t: Token) -> bool:

@@ -280,6 +280,8 @@ class Gazetteer:
         self._built: set[str] = set()
         self._surface: dict[str, frozenset[str]] = {}  # country -> folded village names offered
         self._spellings: dict[str, dict[str, frozenset[str]]] = {}  # country -> skeleton -> forms
+        self._spellings_of: dict[tuple[str, ...], dict[str, frozenset[str]]] = {}  # merged, by countries
+        self._spelling_starts: dict[tuple[str, ...], frozenset[str]] = {}
         self._world_surface: frozenset[str] | None = None
         self._neighbours: dict[str, frozenset[str]] = neighbours or {}
         self._base_by_country: dict[str, list[Entry]] | None = None
@@ -493,10 +495,12 @@ class Gazetteer:
         have it: how the gazetteer spells a name that a report romanises otherwise. Several
         forms may share a skeleton (two spellings of one town, or two villages): ``resolve``
         tells whether they are one place."""
+        wanted = tuple(cc for cc in countries if cc)
+        merged = self._spellings_of.get(wanted)
+        if merged is not None:
+            return merged  # once per set of countries, not per document (measured: 5 ms a report)
         out: dict[str, frozenset[str]] = {}
-        for cc in countries:
-            if not cc:
-                continue
+        for cc in wanted:
             if cc not in self._spellings:
                 self.load_countries([cc])
                 forms = set(self._surface.get(cc, ()))
@@ -511,7 +515,18 @@ class Gazetteer:
                 self._spellings[cc] = {sk: frozenset(f) for sk, f in by_skeleton.items()}
             for sk, found in self._spellings[cc].items():
                 out[sk] = out.get(sk, frozenset()) | found
+        self._spellings_of[wanted] = out
         return out
+
+    def spelling_starts(self, countries: Iterable[str]) -> frozenset[str]:
+        """The first words of the skeletons of :meth:`spellings`: a matcher tries a name only
+        when its first word's skeleton is one of them."""
+        wanted = tuple(cc for cc in countries if cc)
+        starts = self._spelling_starts.get(wanted)
+        if starts is None:
+            starts = frozenset(sk.split(" ", 1)[0] for sk in self.spellings(wanted))
+            self._spelling_starts[wanted] = starts
+        return starts
 
     def surface_keys(self, countries: Iterable[str] = ()) -> list[frozenset[str]]:
         """Folded forms a matcher may take for a place, as sets to test in turn: those of

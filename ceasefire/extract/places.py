@@ -31,7 +31,7 @@ from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..records import Place
 from . import lexicons
@@ -59,6 +59,10 @@ class PlaceWords:
     # where words were said: "told reporters in X", "a press conference in X"
     speech_verbs: frozenset[str] = frozenset()
     speech_nouns: frozenset[str] = frozenset()
+    # verbs that move people to a place only in the passive ("were taken to"), and the places of
+    # care a "to" reaches before the town ("taken to hospital in X")
+    carried_verbs: frozenset[str] = frozenset()
+    care_nouns: frozenset[str] = frozenset()
 
     @classmethod
     def from_lexicon(cls, raw: Mapping[str, Any]) -> PlaceWords:
@@ -71,6 +75,8 @@ class PlaceWords:
             frozenset(raw.get("destination_verbs", ())),
             frozenset(raw.get("speech_verbs", ())),
             frozenset(raw.get("speech_nouns", ())),
+            frozenset(raw.get("carried_verbs", ())),
+            frozenset(raw.get("care_nouns", ())),
         )
 
 
@@ -167,8 +173,8 @@ def find_places(
     villages = list(dict.fromkeys([*parties[:2], *(c for c, n in named.most_common() if n > 1)]))
     if villages != parties[:2]:
         spans = spans_for(villages)
-    # other romanisations of the parties' place names ("Kyaukphyu" for Kyaukpyu)
-    respelled = _respelled(doc, spans, gaz.spellings(villages), lexicon, words)
+    # other romanisations of the parties' place names ("Tholvarphu" for Tolvarpu)
+    respelled = _respelled(doc, spans, gaz.spellings(villages), gaz.spelling_starts(villages), lexicon, words)
     if respelled:
         spans = sorted([*spans, *respelled], key=lambda sp: sp.start)
     # first pass: in the document's countries (and the world's largest cities); second pass:
@@ -198,15 +204,23 @@ def find_places(
 _RESPELL_TOKENS = 3  # longest name looked for by its skeleton, in tokens
 
 
+@lru_cache(maxsize=65536)
+def _skeleton_of(text: str) -> str:
+    """skeleton(fold(text)), once per surface form (the same capitalised words recur)."""
+    return skeleton(fold(text))
+
+
 def _respelled(
     doc: Doc,
     spans: Sequence[Span],
     spellings: Mapping[str, frozenset[str]],
+    starts: frozenset[str],
     lexicon: frozenset[str],
     words: PlaceWords,
 ) -> dict[Span, frozenset[str]]:
     """Capitalised names outside ``spans`` whose skeleton is that of a place of the document's
-    countries (``spellings``, see ``Gazetteer.spellings``): span -> the gazetteer's forms."""
+    countries (``spellings``, see ``Gazetteer.spellings``; ``starts``: their first words):
+    span -> the gazetteer's forms."""
     if not spellings:
         return {}
     taken = {i for sp in spans for i in range(sp.start, sp.end)}
@@ -214,7 +228,13 @@ def _respelled(
     i, n = 0, len(doc)
     while i < n:
         tok = doc[i]
-        if i in taken or not tok.text[:1].isupper() or tok.is_upper or tok.lower_ in words.directions:
+        if (
+            i in taken
+            or not tok.text[:1].isupper()
+            or tok.is_upper
+            or tok.lower_ in words.directions
+            or _skeleton_of(tok.text) not in starts
+        ):
             i += 1
             continue
         for end in range(min(i + _RESPELL_TOKENS, n), i, -1):
@@ -222,7 +242,7 @@ def _respelled(
                 continue
             span = doc[i:end]
             key = fold(span.text)
-            forms = spellings.get(skeleton(key))
+            forms = spellings.get(_skeleton_of(span.text))
             # a form the gazetteer spells so was the exact matcher's to take or leave
             if not forms or key in forms or _not_a_place(doc, span, lexicon, words):
                 continue
@@ -308,9 +328,23 @@ def _dateline(text: str, span: Span) -> bool:
         return True
     if not after.startswith(":") or len(span.text) <= 2:
         return False
-    # "CITY:" anywhere; "City:" only opening the report's first lines (further down, a line
-    # "City: two killed" of a list says where it happened)
-    return span.text.isupper() or sum(1 for line in text[:line_start].splitlines() if line.strip()) <= 1
+    if span.text.isupper():
+        return True  # "CITY:" anywhere
+    # "City:" opens a dateline only in the report's first lines and before a lead sentence: a
+    # headline "City: drone kills 12" and a list's "City: two killed" say where it happened
+    line_end = text.find("\n", span.end_char)
+    lead = text[span.end_char + 1 : line_end if line_end >= 0 else len(text)].strip()
+    if len(lead.split()) < _LEAD_WORDS or not lead.endswith((".", '"', "\u201d")):
+        return False
+    before = 0
+    for line in text[:line_start].splitlines():
+        before += bool(line.strip())
+        if before > 1:
+            return False
+    return True
+
+
+_LEAD_WORDS = 12  # a dateline's lead sentence is at least this long; a headline is shorter
 
 
 # the links from a place up to the verb whose motion it ends or starts: "to [the hospital in] X",
@@ -322,39 +356,55 @@ def _elsewhere(span: Span, words: PlaceWords) -> bool:
     """ "took off from X and struck ...", "rockets fired from X", "fled towards X", "were taken
     to hospital in X": the place the weapons or aircraft came from, or the people went to, is not
     where it happened; nor is where it was told ("told reporters in X", "a news conference in
-    X"). Read from the parse: a sentence that was not parsed keeps its places."""
+    X"). Read from the parse: a sentence that was not parsed keeps its places. Only the
+    preposition that governs the place counts ("drove into a market in X", "fired from rooftops
+    in X" are in X), but for "to <a hospital> in X"."""
     tok = span.root
-    prep: str | None = None
+    preps: list[Token] = []
     for _ in range(6):
         if tok.dep_ not in _MOTION_PATH or tok.head is tok:
             return False
         if tok.dep_ == "prep":
-            prep = tok.lower_
+            preps.append(tok)
         tok = tok.head
-        if prep in _AT and tok.pos_ == "NOUN" and tok.lemma_.lower() in words.speech_nouns:
+        if (
+            len(preps) == 1
+            and preps[0].lower_ in _AT
+            and tok.pos_ == "NOUN"
+            and tok.lemma_.lower() in words.speech_nouns
+        ):
             return True
         if tok.pos_ in {"VERB", "AUX"}:
             break
     else:
         return False
-    if tok.pos_ not in {"VERB", "AUX"} or prep is None:
+    if tok.pos_ not in {"VERB", "AUX"} or not preps:
         return False
+    prep = preps[0].lower_
+    if len(preps) > 1:
+        if not (
+            prep in _AT and preps[1].lower_ in _TOWARDS and preps[0].head.lemma_.lower() in words.care_nouns
+        ):
+            return False
+        prep = preps[1].lower_
+    lemma = tok.lemma_.lower()
     particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), "")
-    verb = f"{tok.lemma_.lower()} {particle}".strip()
     # after the verb: "In X, police said ..." sets the scene of what they tell
     if (
         prep in _AT
         and span.start > tok.i
         and (
-            tok.lemma_.lower() in words.speech_verbs
+            lemma in words.speech_verbs
             # "held a news conference in X", "gave an interview in X"
             or any(c.dep_ == "dobj" and c.lemma_.lower() in words.speech_nouns for c in tok.children)
         )
     ):
         return True
     if prep == "from":
-        return verb in words.origin_verbs
-    if verb not in words.destination_verbs and tok.lemma_.lower() not in words.destination_verbs:
+        return f"{lemma} {particle}".strip() in words.origin_verbs
+    # "took the fight to X", "brought the toll to 40": these verbs move people only in the passive
+    passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in tok.children)
+    if lemma not in words.destination_verbs and not (passive and lemma in words.carried_verbs):
         return False
     if prep in _TOWARDS:
         return True

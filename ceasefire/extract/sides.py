@@ -47,6 +47,7 @@ class _Lex:
     unnamed_group_nouns: frozenset[str]
     unnamed_member_nouns: frozenset[str]
     own_force_nouns: frozenset[str]
+    state_force_nouns: frozenset[str]
     mission_nouns: re.Pattern[str]
     mission_own: re.Pattern[str]
     mission_default: str
@@ -74,6 +75,7 @@ def _lex() -> _Lex:
         frozenset(raw["unnamed_armed_groups"]["nouns"]),
         frozenset(raw["unnamed_armed_groups"]["member_nouns"]),
         frozenset(raw["own_force_nouns"]),
+        frozenset(raw["state_force_nouns"]),
         _phrases_rx(raw["peacekeepers"]["nouns"]),
         re.compile(r"(?i)\b(?:its|their)\s+(?:own\s+)?" + _any(raw["peacekeepers"]["own_nouns"]) + r"\b"),
         str(raw["peacekeepers"]["default"]),
@@ -221,7 +223,7 @@ def state_forces(victims: str) -> bool:
     lex = _lex()
     if any(w[:1].isupper() for w in words[1:]) or any(w.lower() in lex.speaker_possessives for w in words):
         return False
-    return any(w.lower() in lex.own_force_nouns for w in words)
+    return any(w.lower() in lex.state_force_nouns for w in words)
 
 
 def mission_victims(victims: str, *, speaker_is_mission: bool) -> bool:
