@@ -477,7 +477,10 @@ def cluster(nodes: list[Node], new_ids: set[str] | None = None, uf: UnionFind | 
     # no place ("fighting went on all day") must not chain two of the day's events told of places
     # far apart into one incident (the rocket attack on one district, the clash at a temple
     # 150 km away). Across reports single links stay: a report's wrong place would split what it
-    # shares with the others.
+    # shares with the others. Like the date guard above, this makes the result depend, in one
+    # corner, on which link is tried first: a report added later whose placeless sentence links
+    # into an existing incident can join what a rebuild keeps apart (a per-report pre-pass that
+    # settles same-report links first would remove it; not done).
     where: dict[str, list[list[tuple[float, float]]]] = defaultdict(list)
     for n in nodes:
         coords = _coords(n.mention) if n.kinetic else []
