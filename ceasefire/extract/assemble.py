@@ -28,7 +28,7 @@ from .dates import DateMatch
 from .events import is_caption
 from .figures import Figure
 from .gazetteer import haversine_km
-from .places import PlaceHit
+from .places import PlaceHit, in_dateline
 from .sides import (
     AGENT,
     MUTUAL,
@@ -926,20 +926,8 @@ def _is_reporting_date(text: str, m: DateMatch) -> bool:
     return bool(_REPORTING_DATE.search(before))
 
 
-# after a dateline's date: ", <year>" then "(<agency>) -" ("VELGRAD, June 11 (Agency) - ...")
-_DATELINE_TAIL = re.compile(r"(?:,\s*\d{4})?\s*\([A-Za-z][\w .&/-]{0,30}\)\s*[-–—:]")
-_DATELINE_CITY = 40  # longest "CITY, " before a dateline's date
-
-
 def _in_dateline(text: str, m: DateMatch) -> bool:
-    """The date of a dateline ("CITY, June 11 (Agency) -") is when the report was filed, not
-    when what it tells happened ("... shelled the camp on Tuesday")."""
-    head = text[text.rfind("\n", 0, m.start) + 1 : m.start]
-    return (
-        len(head) <= _DATELINE_CITY
-        and head.rstrip().endswith(",")
-        and _DATELINE_TAIL.match(text, m.end) is not None
-    )
+    return in_dateline(text, m.start, m.end)
 
 
 # two places of one claimant's same-day events further apart than this are two events (a strike on

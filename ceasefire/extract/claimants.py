@@ -238,9 +238,8 @@ class Attributor:
             # "The group said … Its spokesman, <Name>, said": the body that spoke last (not
             # "their relatives said": only its people speak for it)
             body = st.last_institution
-            person = True
-            sp = Speaker(body.actor_id, body.side, name or phrase, start, end, person)
-            self.state.note(sp, "", phrase, unnamed=person and not name)
+            sp = Speaker(body.actor_id, body.side, name or phrase, start, end, True)
+            self.state.note(sp, "", phrase, unnamed=not name)
             return sp
         actor = (
             self.actors.lookup(phrase, self.aliases)
@@ -308,7 +307,7 @@ class Attributor:
         if last.actor_id == f"{last.side}-CIVILIANS":  # a local group that spoke before
             known = last.actor_id in self.actors
             return self.actors.get(last.actor_id) if known else _generic_actor(last.side, "CIVILIANS")
-        return self.actors.get(last.side) if self.actors.is_non_state(last.side) else None
+        return None  # an armed group that spoke last was taken above
 
     def _seat_of_power(self, phrase: str) -> Actor | None:
         """ "…, Asmara says": a capital that speaks is its government. The reference data lists

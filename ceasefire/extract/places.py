@@ -205,9 +205,10 @@ _RESPELL_TOKENS = 3  # longest name looked for by its skeleton, in tokens
 
 
 @lru_cache(maxsize=65536)
-def _skeleton_of(text: str) -> str:
-    """skeleton(fold(text)), once per surface form (the same capitalised words recur)."""
-    return skeleton(fold(text))
+def _spelling_key(text: str) -> tuple[str, str]:
+    """``(fold(text), its skeleton)``, once per surface form (the same capitalised words recur)."""
+    key = fold(text)
+    return key, skeleton(key)
 
 
 def _respelled(
@@ -233,7 +234,7 @@ def _respelled(
             or not tok.text[:1].isupper()
             or tok.is_upper
             or tok.lower_ in words.directions
-            or _skeleton_of(tok.text) not in starts
+            or _spelling_key(tok.text)[1] not in starts
         ):
             i += 1
             continue
@@ -241,8 +242,8 @@ def _respelled(
             if any(j in taken or not doc[j].text[:1].isupper() for j in range(i, end)):
                 continue
             span = doc[i:end]
-            key = fold(span.text)
-            forms = spellings.get(_skeleton_of(span.text))
+            key, sk = _spelling_key(span.text)
+            forms = spellings.get(sk)
             # a form the gazetteer spells so was the exact matcher's to take or leave
             if not forms or key in forms or _not_a_place(doc, span, lexicon, words):
                 continue
@@ -312,9 +313,14 @@ def _not_a_place(doc: Doc, span: Span, lexicon: frozenset[str], words: PlaceWord
     )
 
 
+# the agency that closes a dateline: "(Agency) -"
+_AGENCY = r"\s*\([A-Za-z][\w .&/-]{0,30}\)\s*[-–—:]"
 # after a line's first words: ", <country or date>" then "(<agency>) -", or an upper-case
 # name's colon ("CITY, Month 3 (Agency) -", "City (Agency) –", "CITY:")
-_DATELINE_AFTER = re.compile(r"(?:,[^\n(]{1,40}?)?\s*\([A-Za-z][\w .&/-]{0,30}\)\s*[-–—:]")
+_DATELINE_AFTER = re.compile(r"(?:,[^\n(]{1,40}?)?" + _AGENCY)
+# after a dateline's date: ", <year>" then "(<agency>) -" ("VELGRAD, June 11 (Agency) - ...")
+_DATELINE_DATE_AFTER = re.compile(r"(?:,\s*\d{4})?" + _AGENCY)
+_DATELINE_CITY = 40  # longest "CITY, " before a dateline's date
 
 
 def _dateline(text: str, span: Span) -> bool:
@@ -345,6 +351,17 @@ def _dateline(text: str, span: Span) -> bool:
 
 
 _LEAD_WORDS = 12  # a dateline's lead sentence is at least this long; a headline is shorter
+
+
+def in_dateline(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is the date of a dateline ("CITY, June 11 (Agency) -"): when
+    the report was filed, not when what it tells happened ("... shelled the camp on Tuesday")."""
+    head = text[text.rfind("\n", 0, start) + 1 : start]
+    return (
+        len(head) <= _DATELINE_CITY
+        and head.rstrip().endswith(",")
+        and _DATELINE_DATE_AFTER.match(text, end) is not None
+    )
 
 
 # the links from a place up to the verb whose motion it ends or starts: "to [the hospital in] X",
@@ -513,4 +530,4 @@ def _acts_for_state(gaz: Gazetteer, words: PlaceWords, span: Span, place: Place)
     return dep == "compound" and root.head.ent_type_ == "ORG"
 
 
-__all__ = ["PlaceHit", "find_places"]
+__all__ = ["PlaceHit", "find_places", "in_dateline"]
