@@ -342,6 +342,31 @@ def test_a_placeless_sentence_does_not_chain_a_reports_far_apart_events_into_one
     _assert_incremental_equals_rebuild(nodes_for(ms, [], {"r": "r"}, {"r": D}), ({"all-day"}, {"harbour"}))
 
 
+def test_a_sentence_naming_two_far_apart_towns_joins_the_event_of_the_first_only() -> None:
+    # a headline tells two events ("forces took posts at the ridge, drones struck the harbour");
+    # two other reports tell one each: the headline must not chain them into one incident
+    two = replace(
+        _mention("both", "h", day=D, place="Ostrava Ridge"),
+        places=(_place("Ostrava Ridge"), _place("Far Harbour")),
+    )
+    ms = [
+        two,
+        _mention("ridge", "r", day=D, place="Ostrava Ridge"),
+        _mention("harbour", "w", day=D, place="Far Harbour"),
+    ]
+    published = {"h": D, "r": D, "w": D}
+    comps = _components(ms, [], published)
+    assert not _together(comps, "ridge", "harbour")
+    assert _together(comps, "both", "ridge")
+    # two towns close together are one event's places: either report joins it
+    near = [
+        replace(two, places=(_place("Ostrava Ridge"), _place("Kelm"))),
+        ms[1],
+        _mention("kelm", "w", day=D, place="Kelm"),
+    ]
+    assert _together(_components(near, [], published), "both", "ridge", "kelm")
+
+
 def test_a_report_window_rules_out_events_after_publication_and_long_before() -> None:
     for day in (D + dt.timedelta(days=3), D - dt.timedelta(days=40)):
         ms = [

@@ -61,6 +61,13 @@ _REPORTING_DATE = re.compile(
     r"(?:\s+\w+){0,3}\s*(?:on|late on|early on)?\s*$",
     re.IGNORECASE,
 )
+# ... and a date with the verb right after it ("officials on Thursday said"; not "on Thursday,
+# officials said", whose date may be the event's)
+_REPORTED_AFTER = re.compile(
+    r"\s*(?:said|says|told|reported|announced|stated|claimed|confirmed|denied|accused|rejected"
+    r"|dismissed|warned|urged|called)\b",
+    re.IGNORECASE,
+)
 # verbs that make the violence after them the object of speech, not a report of it
 _SPEECH_ACT = re.compile(r"accus|den(?:y|ie)|blam|condemn|reject|refut", re.IGNORECASE)
 
@@ -202,13 +209,20 @@ class Assembler:
         for i, s in enumerate(sents):
             if not s.parsed:
                 continue  # no cue: it can hold no figure, event or statement
-            # a sentence with no date of its own continues the time of the previous sentence of
-            # its paragraph ("… on the night of March 11-12 near Brenk. The ministry said two
-            # soldiers were killed."); otherwise it takes the report's main date
-            here = _paragraph_date(sents[i - 1], s, text) if i else None
+            # a sentence with no date of its own continues the time of the previous sentence
+            # ("… on the night of March 11-12 near Brenk. The ministry said two soldiers were
+            # killed."); otherwise it takes the report's main date. A paragraph break does not
+            # stop it: news paragraphs are often one sentence long (measured: stopping at the
+            # break lost 10 of 451 joined pairs and 2 dated incidents on realnews)
+            prev = sents[i - 1] if i and not sents[i - 1].background else None
+            here = _date_told(prev, text) if prev else None
             prev_hit = _hit_side(sents[i - 1].roles, opp) if i else ""
+            # ... and, naming no place, where it happened: "… accused the army of killing
+            # civilians in Tolvar, where a drone struck a market. Nine were killed in the
+            # strike, he said." (the sentence before may be a statement's)
+            there = self._places(prev) if prev else ()
             m_list, c_list, prev_side = self._sentence(
-                s, ctx, text, here or anchor, prev_side, opp, home, pair, prev_hit
+                s, ctx, text, here or anchor, prev_side, opp, home, pair, prev_hit, there
             )
             mentions.extend(m_list)
             claims.extend(c_list)
@@ -260,6 +274,7 @@ class Assembler:
         before the publication (a file photo's caption, an earlier war) is history, never the
         anchor: anchoring on it would push the report's undated violence into the past."""
         lead: DateValue | None = None
+        lead_sent: _Sent | None = None
         counts: Counter[dt.date] = Counter()
         firsts: dict[dt.date, DateValue] = {}
         for s in sents:
@@ -277,9 +292,15 @@ class Assembler:
                     s.events is not None
                     and s.events.kinetic_plain is not None
                     and not _in_dateline(text, m)  # the day it was filed, not of the violence
-                    and (lead is None or lead.start is None or v.start < lead.start)
+                    and (lead is None or lead.start is None or (lead_sent is s and v.start < lead.start))
                 ):
-                    lead = v  # the earliest dated violence: aftermath (funerals, statements) comes later
+                    # the first sentence that dates violence, its earliest day ("funerals on
+                    # Wednesday for the soldiers killed on Monday"); not an earlier day told later:
+                    # a report leads with its news and closes on what came before ("Prior to that,
+                    # on April 1, …"). Measured: the earliest day of the whole report dated one
+                    # realnews incident in 94 and one held-out in 51 wrong, and chained more
+                    lead_sent = s
+                    lead = v
                 counts[v.start] += 1
                 firsts.setdefault(v.start, v)
         if lead is not None:
@@ -343,6 +364,7 @@ class Assembler:
         home: str,
         pair: tuple[str, str] | None,
         prev_hit: str = "",
+        prev_places: tuple[Place, ...] = (),
     ) -> tuple[list[Mention], list[Claim], str]:
         sent = s.span
         stext = sent.text
@@ -364,15 +386,9 @@ class Assembler:
         other = evs.other
         date = self._event_date(s, text, anchor, kinetic=kin is not None)
         background = bool(s.background) or _too_old(date, ctx.published or (anchor.start if anchor else None))
-        # a capital standing for its government ("Velgrad said", "says Dravik") is not a place
-        places = _best_places(
-            [
-                h
-                for h in s.places
-                if not (h.dateline or h.elsewhere)
-                and ((a := self.actors.lookup(h.surface)) is None or a.is_person)
-            ]
-        )
+        places = self._places(s)
+        if not places and kin is not None:
+            places = prev_places
         # figures -> claims; a running toll "since <day>" over more than a week sums a campaign
         cumulative = bool(evs.cumulative) or _since_long_ago(
             s, text, ctx.published or (anchor.start if anchor else None)
@@ -494,6 +510,18 @@ class Assembler:
                     )
                 )
         return mentions, claims, prev_side
+
+    def _places(self, s: _Sent) -> tuple[Place, ...]:
+        """Where the sentence's events happened, by the places it names."""
+        # a capital standing for its government ("Velgrad said", "says Dravik") is not a place
+        return _best_places(
+            [
+                h
+                for h in s.places
+                if not (h.dateline or h.elsewhere)
+                and ((a := self.actors.lookup(h.surface)) is None or a.is_person)
+            ]
+        )
 
     def _figure_side(
         self,
@@ -854,11 +882,8 @@ def _text_end(s: _Sent) -> int:
     return last.idx + len(last.text) if last is not None else s.span.start_char
 
 
-def _paragraph_date(prev: _Sent, cur: _Sent, text: str) -> DateValue | None:
-    """The day the previous sentence of the same paragraph is about, if it names one (not a
-    photo caption's day)."""
-    if prev.background or "\n" in text[prev.span.end_char : cur.span.start_char]:
-        return None
+def _date_told(prev: _Sent, text: str) -> DateValue | None:
+    """The day a sentence is about, if it names one (not a photo caption's day)."""
     for m in prev.dates:
         if (
             m.value.start is not None
@@ -920,10 +945,10 @@ def _too_old(date: DateValue, ref: dt.date | None) -> bool:
 
 
 def _is_reporting_date(text: str, m: DateMatch) -> bool:
-    """A date right after a reporting verb ("the ministry said on Wednesday") dates the claim,
-    not the event."""
+    """A date right after a reporting verb ("the ministry said on Wednesday") or right before
+    one ("state media on Thursday said") dates the claim, not the event."""
     before = text[max(0, m.start - 40) : m.start]
-    return bool(_REPORTING_DATE.search(before))
+    return bool(_REPORTING_DATE.search(before) or _REPORTED_AFTER.match(text, m.end))
 
 
 def _in_dateline(text: str, m: DateMatch) -> bool:

@@ -63,6 +63,8 @@ class PlaceWords:
     # care a "to" reaches before the town ("taken to hospital in X")
     carried_verbs: frozenset[str] = frozenset()
     care_nouns: frozenset[str] = frozenset()
+    # a place naming the government seated there: "the Tolvar authorities said"
+    government_nouns: frozenset[str] = frozenset()
 
     @classmethod
     def from_lexicon(cls, raw: Mapping[str, Any]) -> PlaceWords:
@@ -77,6 +79,7 @@ class PlaceWords:
             frozenset(raw.get("speech_nouns", ())),
             frozenset(raw.get("carried_verbs", ())),
             frozenset(raw.get("care_nouns", ())),
+            frozenset(raw.get("government_nouns", ())),
         )
 
 
@@ -509,10 +512,14 @@ def _acts_for_state(gaz: Gazetteer, words: PlaceWords, span: Span, place: Place)
     """A country (or its capital) that acts rather than locates: subject ("Ostravia rejected"), possessor
     ("Valdoria's health ministry"), the agent of a passive ("by Ostravia"), or the modifier
     of an organisation ("the Ostravia Defence Ministry"). An object stays a place ("shelled
-    Valdoria")."""
+    Valdoria"). Any town seating a government stands for it as the modifier of the
+    government's name ("the Tolvar authorities", "the Brenk administration"), wherever the
+    government sits: a de facto capital is no capital in the gazetteer."""
+    root = span.root
+    if root.dep_ in {"compound", "poss"} and root.head.lower_ in words.government_nouns:
+        return True
     if place.precision != "country" and not _is_capital(gaz, place):
         return False
-    root = span.root
     dep = root.dep_
     if dep == "conj":  # "Valdoria and Ostravia exchanged fire": the first conjunct's role
         first = root.head

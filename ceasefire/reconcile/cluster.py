@@ -132,7 +132,13 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def _coords(m: Mention) -> list[tuple[float, float]]:
-    return [(p.latitude, p.longitude) for p in m.places if p.precision not in {"country", "region"}]
+    """Where a mention's event happened. A sentence naming towns far apart tells two events
+    ("our forces took posts in Tolvar; drones killed civilians in Brenk") or one and a reference
+    point: only its first-named town is taken, so that it does not join both."""
+    out = [(p.latitude, p.longitude) for p in m.places if p.precision not in {"country", "region"}]
+    if len(out) > 1 and any(_km(out[0], x) > FAR_KM for x in out[1:]):
+        return out[:1]
+    return out
 
 
 def _day(m: Mention) -> dt.date | None:
