@@ -204,6 +204,12 @@ class Mention:
     negated: bool = False  # a denial or "alleged" kept as such
     hedge: str = ""  # "alleged", "reportedly", "denied" ...
 
+    @property
+    def in_incident(self) -> bool:
+        """Whether it belongs to an incident: every mention but a background statement (history
+        retold is an incident of its own, kind "background"; words said about it are not)."""
+        return not (self.background and self.event_type == "Statement")
+
 
 @dataclass(frozen=True)
 class Claim:
@@ -280,7 +286,9 @@ class Incident:
     """The real-world event behind mentions from several documents, every side's claims."""
 
     id: str
-    kind: Literal["event", "statements"]
+    # "background": history its reports retell (an earlier war, a campaign's toll), kept with
+    # its claims apart from the events of the day; no ACLED event, no violation of the period
+    kind: Literal["event", "statements", "background"]
     event_type: str
     sub_event_type: str
     date_start: dt.date | None

@@ -107,3 +107,19 @@ def test_a_day_right_before_a_reporting_verb_dates_the_report_not_the_violence(
     ex = _extract(text)
     event = next(m for m in ex.mentions if m.event_type != "Statement")
     assert event.date.start == day
+
+
+def test_a_date_in_a_clause_describing_a_noun_dates_that_thing_not_the_event() -> None:
+    ex = _extract(
+        "Rebels attacked army posts near Dessie on Monday, the army said.\n\n"
+        "In a statement issued on Tuesday evening, the army said its troops killed 40 rebels."
+    )
+    killed = _mention_of(ex, "killed 40 rebels")
+    assert killed.date.start == dt.date(2029, 3, 12)  # Monday's fighting, not Tuesday's statement
+    # a year that dates a line, a treaty or a border drawn long ago does not make the news history
+    ex = _extract(
+        "Two militants were killed trying to cross the border, a ceasefire line agreed in 1972, "
+        "the army said on Monday."
+    )
+    assert not _mention_of(ex, "militants were killed").background
+    assert [c.value_best for c in ex.claims] == [2]

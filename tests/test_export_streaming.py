@@ -63,7 +63,8 @@ def _mention(mid: str, doc: Document, start: int, event_type: str, date: DateVal
 def _generate(store: Store, n: int, *, text_chars: int = 2000) -> int:
     """A store of ``n`` synthetic incidents (no spaCy): two mentions each, in documents shared by
     several incidents, with equal days (ties broken by id), undated and statement-only incidents,
-    a second mention on another day, and a background mention per document that no incident has.
+    a second mention on another day, and a background statement per document that no incident has
+    (history retold is an incident of its own; words said about it are none).
     Returns the number of claims."""
     from ceasefire.reconcile import RECONCILER_VERSION
 
@@ -131,7 +132,7 @@ def _generate(store: Store, n: int, *, text_chars: int = 2000) -> int:
     for doc in docs:
         store.add_document(doc)
         bg = _mention(
-            f"bg{doc.id}", doc, 1500, "Battles", DateValue(base, base, "day", "before"), background=True
+            f"bg{doc.id}", doc, 1500, "Statement", DateValue(base, base, "day", "before"), background=True
         )
         ex = Extraction(doc.id, (*mentions[doc.id], bg), tuple(claims[doc.id]), (), "ok")
         store.save_extraction(ex, "test")
@@ -147,7 +148,7 @@ def _reference_build(
     from ceasefire.reconcile import _assemble, _claimant_names
 
     members = store.incident_members()
-    mentions = {m.id: m for m in store.mentions() if not m.background}
+    mentions = {m.id: m for m in store.mentions() if m.in_incident}
     by_mention: dict[str, list[Claim]] = defaultdict(list)
     for c in store.claims():
         by_mention[c.mention_id].append(c)

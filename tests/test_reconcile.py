@@ -597,6 +597,23 @@ def test_a_district_most_sentences_name_outvotes_a_far_town_one_sentence_names()
     assert _where([*fights[:1], blast], D, D, {})[0].name == "Dovra"
 
 
+def test_a_town_named_also_as_its_district_counts_every_naming_against_a_far_district() -> None:
+    from ceasefire.reconcile import _where
+
+    # "Dovra" once and "the Dovra district" three times; a province named (with its toll) in
+    # one sentence, its seat 100 km away: four namings of the town are not outvoted by one
+    town = Place("Dovra", "XA", "", 42.2, 45.6, "town", "exact")
+    district = replace(town, precision="district")
+    province = replace(_place("Kelm"), name="Kelm province", precision="district")
+    ms = [
+        replace(_mention("t", "r", day=D), places=(town,)),
+        *(replace(_mention(f"d{i}", "r", day=D), places=(district,)) for i in range(3)),
+        replace(_mention("p", "s", day=D), places=(province,)),
+    ]
+    claims = {"p": [_fig("p", "s", "killed", "XA", 10), _fig("p", "s", "wounded", "XA", 30)]}
+    assert _where(ms, D, D, claims)[0].name == "Dovra"
+
+
 def test_of_towns_named_alike_often_the_first_named_and_the_one_named_as_its_district_lead() -> None:
     from ceasefire.reconcile import _where
 

@@ -49,7 +49,7 @@ def test_an_incident_batch_holds_what_the_store_holds_for_those_incidents(demo_s
 
     assert set(got.members) == set(ids)
     for inc in ids:
-        expected = [mentions[m] for m in sorted(members[inc]) if not mentions[m].background]
+        expected = [mentions[m] for m in sorted(members[inc]) if mentions[m].in_incident]
         assert got.mentions_of(inc) == expected
     want_claims = {m: [c for c in claims if c.mention_id == m] for m in got.mentions}
     assert {m: cs for m, cs in want_claims.items() if cs} == {

@@ -3,7 +3,8 @@
 Coding follows ACLED's codebook conventions:
 
 * statements are not ACLED events (incidents of kind "statements" or type "Statement" are left
-  out), and neither are incidents without a known day or month (ACLED needs an event date) or
+  out), nor is history the reports retell (kind "background": ACLED codes an event once, when
+  it happens), and neither are incidents without a known day or month (ACLED needs an event date) or
   without a location (ACLED needs coordinates); the function reports how many it left out;
 * an incident reported at several locations becomes one event per location, each with its own
   ``event_id_cnty``; its fatalities are split evenly over those events (remainder to the first
@@ -107,10 +108,11 @@ class AcledSkips:
     statements: int = 0
     unknown_date: int = 0
     no_location: int = 0
+    background: int = 0
 
     @property
     def total(self) -> int:
-        return self.statements + self.unknown_date + self.no_location
+        return self.statements + self.unknown_date + self.no_location + self.background
 
     def note(self, rows: int, incidents: int) -> str:
         parts = []
@@ -120,6 +122,8 @@ class AcledSkips:
             parts.append(f"{self.no_location} without a location")
         if self.statements:
             parts.append(f"{self.statements} statements (not ACLED events)")
+        if self.background:
+            parts.append(f"{self.background} retold from history (background)")
         left = f"; left out {', '.join(parts)}" if parts else ""
         return f"acled-csv: {rows} rows from {incidents - self.total} incidents{left}"
 
@@ -341,12 +345,13 @@ class _Tally:
     statements: int = 0
     unknown: int = 0
     no_place: int = 0
+    background: int = 0
     # one short id per row written: the only state that grows with the export, kept so that a
     # hash collision is resolved exactly as in a one-shot export
     used_ids: set[str] = field(default_factory=set)
 
     def skips(self) -> AcledSkips:
-        return AcledSkips(self.statements, self.unknown, self.no_place)
+        return AcledSkips(self.statements, self.unknown, self.no_place, self.background)
 
 
 def acled_rows(
@@ -363,6 +368,9 @@ def _acled_rows(incidents: Iterable[Incident], tally: _Tally, names: Names) -> I
     for inc in in_export_order(incidents):
         if _is_statement(inc):
             tally.statements += 1
+            continue
+        if inc.kind == "background":
+            tally.background += 1
             continue
         tp = _time_precision(inc)
         if tp is None:

@@ -25,7 +25,7 @@ from ..records import Claim, DateValue, Evidence, Extraction, Mention, Place
 from .actors import ActorIndex
 from .claimants import Speaker, claimed_by_another
 from .dates import DateMatch
-from .events import is_caption
+from .events import is_caption, war_toll
 from .figures import Figure
 from .gazetteer import haversine_km
 from .places import PlaceHit, in_dateline
@@ -216,6 +216,14 @@ class Assembler:
             # break lost 10 of 451 joined pairs and 2 dated incidents on realnews)
             prev = sents[i - 1] if i and not sents[i - 1].background else None
             here = _date_told(prev, text) if prev else None
+            if (
+                here is not None
+                and _too_old(here, published or (anchor.start if anchor else None))
+                and not war_toll(s.span.text)
+            ):
+                # the sentence before told of history ("the truce of 2021"); this one returns to
+                # the news, unless it says it still tells of the war ("killed during the hostilities")
+                here = None
             prev_hit = _hit_side(sents[i - 1].roles, opp) if i else ""
             # ... and, naming no place, where it happened: "… accused the army of killing
             # civilians in Tolvar, where a drone struck a market. Nine were killed in the
@@ -330,7 +338,7 @@ class Assembler:
 
     def _event_date(self, s: _Sent, text: str, anchor: DateValue | None, kinetic: bool) -> DateValue:
         for m in s.dates:
-            if not (_is_reporting_date(text, m) or _in_dateline(text, m)):
+            if not (_is_reporting_date(text, m) or _in_dateline(text, m) or _describes_noun(s, m)):
                 v = m.value
                 if (
                     kinetic
@@ -385,7 +393,11 @@ class Assembler:
         kin = evs.kinetic
         other = evs.other
         date = self._event_date(s, text, anchor, kinetic=kin is not None)
-        background = bool(s.background) or _too_old(date, ctx.published or (anchor.start if anchor else None))
+        ref = ctx.published or (anchor.start if anchor else None)
+        # a history word ("during the conflict") in a sentence that dates itself to the report's
+        # last days tells of today's events ("during the clash on December 11, ten were killed")
+        own_day = date.precision == "day" and any(m.value is date for m in s.dates)
+        background = (bool(s.background) and not (own_day and _recent(date, ref))) or _too_old(date, ref)
         places = self._places(s)
         if not places and kin is not None:
             places = prev_places
@@ -393,6 +405,12 @@ class Assembler:
         cumulative = bool(evs.cumulative) or _since_long_ago(
             s, text, ctx.published or (anchor.start if anchor else None)
         )
+        # history retold: an earlier incident's figures are claims of a background incident,
+        # never of today's (one with no event of its own has none to go to); a war's or a
+        # campaign's aggregate toll is no claim of any incident, and its sentence no event of today
+        history = background or cumulative
+        aggregate = cumulative or (background and bool(war_toll(stext)))
+        told = kin is not None or other is not None
         fig_sides: list[str] = []
         roles = s.roles
         for f in s.figures:
@@ -421,10 +439,9 @@ class Assembler:
             fig_sides.append(side)
             prev_side = side or prev_side
             negated = _negated(s, f, sent.start_char)
-            if background or cumulative or (negated and (f.best != 0 or f.qualifier == "denied")):
+            if (negated and (f.best != 0 or f.qualifier == "denied")) or aggregate or (history and not told):
                 # a denied number is not a claim ("no soldiers were killed" is: an explicit zero
-                # sharpens a dispute); nor is a war's aggregate toll. An earlier incident retold
-                # is: its claim stays with its background mention, apart from today's incidents
+                # sharpens a dispute)
                 continue
             sides = [side]
             if pair and f.best is None and f.low is None and losses_on_each_side(stext):
@@ -479,7 +496,7 @@ class Assembler:
                     date,
                     places,
                     ev,
-                    background,
+                    history,
                     hedge,
                 )
             )
@@ -937,11 +954,34 @@ def _since_long_ago(s: _Sent, text: str, ref: dt.date | None) -> bool:
     return False
 
 
+def _recent(date: DateValue, ref: dt.date | None) -> bool:
+    """A day within the week before the report (or its main date)."""
+    return date.start is not None and ref is not None and 0 <= (ref - date.start).days <= 7
+
+
 def _too_old(date: DateValue, ref: dt.date | None) -> bool:
     if date.start is None or ref is None:
         return False
     end = date.end or date.start
     return (ref - end).days > BACKGROUND_DAYS
+
+
+def _describes_noun(s: _Sent, m: DateMatch) -> bool:
+    """A date that modifies the verb of a clause describing a noun ("the Line of Control, a
+    ceasefire line agreed in 1972", "the border, which was drawn in 1991") dates that thing, not
+    the sentence's event. Only the verb the date itself (or its preposition) hangs on counts."""
+    if not s.parsed:
+        return False
+    tok = next((t for t in s.span if t.idx >= m.start), None)
+    while tok is not None and m.start <= tok.idx < m.end and tok.head.i != tok.i:
+        tok = tok.head  # out of the date's own words ("April" <- "22")
+    if tok is not None and tok.pos_ == "ADP" and tok.head.i != tok.i:
+        tok = tok.head  # "in 1972" hangs on the verb through its preposition
+    if tok is None or tok.pos_ not in {"VERB", "AUX"}:
+        return False
+    # a participle ("agreed", "issued") or a relative clause; not an -ing form, which the parser
+    # also makes a noun's modifier when it is the noun ("intense artillery shelling on Monday")
+    return tok.dep_ == "relcl" or (tok.dep_ == "acl" and tok.tag_ != "VBG")
 
 
 def _is_reporting_date(text: str, m: DateMatch) -> bool:

@@ -43,6 +43,7 @@ class EventLexicon:
     captions: re.Pattern[str]
     caption_reach: int  # characters from either end of a line within which a marker makes it a caption
     cumulative: re.Pattern[str]
+    war_tolls: re.Pattern[str]
     separate: re.Pattern[str]
     second_statements: frozenset[str]  # types that can share a sentence with another speech act
 
@@ -80,6 +81,7 @@ def lexicon() -> EventLexicon:
         captions=re.compile(r"(?:" + "|".join(raw["captions"]["markers"]) + r")", re.IGNORECASE),
         caption_reach=int(raw["captions"]["reach"]),
         cumulative=_rx(raw["cumulative"]["markers"]),
+        war_tolls=_rx(raw["war_tolls"]["markers"]),
         separate=_rx(raw["separate_incident"]["markers"]),
         second_statements=frozenset(raw["second_statements"]),
     )
@@ -216,6 +218,12 @@ def separate_incident(text: str) -> bool:
 def cumulative_marker(text: str) -> str:
     """The words that make a toll an aggregate over a campaign or a war, or ""."""
     m = lexicon().cumulative.search(_plain(text))
+    return m.group(0) if m else ""
+
+
+def war_toll(text: str) -> str:
+    """In a sentence of history, the words that make its toll a war's aggregate, or ""."""
+    m = lexicon().war_tolls.search(_plain(text))
     return m.group(0) if m else ""
 
 

@@ -321,7 +321,8 @@ def _date_by_assembly(
         for inc in ids:
             ms = got.mentions_of(inc)
             kinetic_ms = [m for m in ms if m.event_type != "Statement"]
-            days[inc] = _when(kinetic_ms or ms, ms, got.documents, anchors)[0] if ms else None
+            told = _when(kinetic_ms or ms, ms, got.documents, anchors, history=_history(kinetic_ms))
+            days[inc] = told[0] if ms else None
     return days
 
 
@@ -372,6 +373,8 @@ def _when(
     members: Sequence[Mention],
     docs: dict[str, Document],
     anchors: Mapping[str, dt.date] | None = None,
+    *,
+    history: bool = False,
 ) -> tuple[dt.date | None, dt.date | None, Precision, str]:
     """An incident's (start, end, precision, label), from the best evidence its ``core`` mentions
     (the kinetic ones, else all ``members``) give:
@@ -384,7 +387,8 @@ def _when(
     3. the report window of undated sentences: the day before publication to publication
        (or to the anchor's day);
     4. the month or year its mentions name;
-    and only when nothing dates it, the words of the text, marked "(year unknown)".
+    and only when nothing dates it, the words of the text, marked "(year unknown)". History a
+    report retells (``history``) is dated by its own words only, never by when it was retold.
     """
     start = _start_day((m.date.start, m.date.precision) for m in _consistent(core, docs))
     if start:
@@ -397,6 +401,34 @@ def _when(
             start.isoformat() + (f" to {end.isoformat()}" if end and end != start else ""),
         )
     exprs = Counter(m.date.expression for m in core if m.date.start is None and m.date.expression)
+    if not history and (told := _by_reports(core, members, docs, anchors)) is not None:
+        return told
+    periods = Counter(
+        (m.date.start, m.date.end or m.date.start, m.date.precision)
+        for m in core
+        if m.date.start and m.date.precision in {"month", "year"}
+    )
+    if periods:
+        lo, hi, prec = max(periods, key=lambda k: (periods[k], k[2] == "month", k[0]))
+        return lo, hi, prec, lo.strftime("%B %Y") if prec == "month" else str(lo.year)
+    if exprs:
+        return None, None, "unknown", f"{max(exprs, key=lambda e: (exprs[e], e))} (year unknown)"
+    return None, None, "unknown", "date unknown"
+
+
+def _history(kinetic: Sequence[Mention]) -> bool:
+    """Whether an incident's violent mentions all retell history (a background incident)."""
+    return bool(kinetic) and all(m.background for m in kinetic)
+
+
+def _by_reports(
+    core: Sequence[Mention],
+    members: Sequence[Mention],
+    docs: dict[str, Document],
+    anchors: Mapping[str, dt.date] | None,
+) -> tuple[dt.date | None, dt.date | None, Precision, str] | None:
+    """Steps 2 and 3 of ``_when``: a day named without its year resolved against the reports'
+    publication, else the report window of undated sentences; None when neither dates it."""
     reports = {m.document_id for m in members}
     pubs = sorted({p for p in (_pub_day(docs.get(d)) for d in reports) if p})
     anchors = anchors or {}
@@ -431,17 +463,7 @@ def _when(
             f"{(reported - dt.timedelta(days=1)).isoformat()} to {reported.isoformat()} "
             f"(no date in the text; {how} {reported.isoformat()})",
         )
-    periods = Counter(
-        (m.date.start, m.date.end or m.date.start, m.date.precision)
-        for m in core
-        if m.date.start and m.date.precision in {"month", "year"}
-    )
-    if periods:
-        lo, hi, prec = max(periods, key=lambda k: (periods[k], k[2] == "month", k[0]))
-        return lo, hi, prec, lo.strftime("%B %Y") if prec == "month" else str(lo.year)
-    if exprs:
-        return None, None, "unknown", f"{max(exprs, key=lambda e: (exprs[e], e))} (year unknown)"
-    return None, None, "unknown", "date unknown"
+    return None
 
 
 def claimant_names(actors: ActorIndex | None = None) -> dict[str, str]:
@@ -476,7 +498,8 @@ def assemble_incident(
     event_type, sub = (
         max(weight, key=lambda t: (weight[t], t)) if kinetic else ("Statement", _statement_kind(ms))
     )
-    start, end, precision, label = _when(core, ms, docs, anchors)
+    history = _history(kinetic)
+    start, end, precision, label = _when(core, ms, docs, anchors, history=history)
     places = _where(core, start, end, claims_by_mention, gazetteer)
     dyads = Counter((m.actor1_side, m.actor2_side) for m in core if m.actor1_side or m.actor2_side)
     a1, a2 = max(dyads, key=lambda d: (dyads[d], d)) if dyads else ("", "")
@@ -504,7 +527,7 @@ def assemble_incident(
     status, why = _incident_status(statuses, len(sources))
     return Incident(
         id=inc_id,
-        kind="event" if kinetic else "statements",
+        kind=("background" if history else "event") if kinetic else "statements",
         event_type=event_type,
         sub_event_type=sub,
         date_start=start,
@@ -579,7 +602,9 @@ def _where(
         return named[(p.name, p.latitude, p.longitude)]
 
     ranked = sorted(own, key=lambda p: (PLACE_RANK.get(p.precision, 3), -support(p), order[p], p.name))
-    return tuple(_outvoted(ranked, own, gazetteer))
+    # ... in the vote against an area too: "Tolvar" once and "the Tolvar district" thrice are
+    # four namings of Tolvar
+    return tuple(_outvoted(ranked, Counter({p: support(p) for p in own}), gazetteer))
 
 
 def _outvoted(ranked: list[Place], weight: Counter[Place], gazetteer: Gazetteer | None = None) -> list[Place]:

@@ -63,7 +63,7 @@ class Node:
     @property
     def window(self) -> tuple[dt.date, dt.date] | None:
         """The days an undated mention's event can fall on: its report's last few days."""
-        if self.published is None or _dated(self.mention):
+        if self.published is None or _dated(self.mention) or self.mention.background:
             return None
         return self.published - dt.timedelta(days=REPORT_LAG_DAYS), self.published
 
@@ -99,17 +99,20 @@ def nodes_for(
     published: dict[str, dt.date | None] | None = None,
     actors: ActorIndex | None = None,
 ) -> list[Node]:
-    """Clustering nodes of the non-background mentions; ``published`` maps a document id to its
-    publication day (known to the day or week), the date evidence of its undated mentions;
-    ``actors`` (the reference data's actor index) tells which parties fight on one side."""
+    """Clustering nodes of the mentions but background statements; ``published`` maps a document
+    id to its publication day (known to the day or week), the date evidence of its undated
+    mentions; ``actors`` (the reference data's actor index) tells which parties fight on one side.
+    A background event (history a report retells: an earlier war, a campaign's toll) is a node
+    too, so that its claims reach an incident, but it links only to other background events
+    (see ``linked``)."""
     published = published or {}
     actors = actors if actors is not None else actors_in_force()
     figs: dict[str, set[tuple[str, str, int | None]]] = defaultdict(set)
     for c in claims:
         if c.mention_id:
             figs[c.mention_id].add((c.kind, camp(c.side_affected, actors), c.value_low))
-    live = [m for m in mentions if not m.background]
-    violent_docs = {m.document_id for m in live if m.event_type != "Statement"}
+    live = [m for m in mentions if m.in_incident]
+    violent_docs = {m.document_id for m in live if m.event_type != "Statement" and not m.background}
     return [
         Node(
             m,
@@ -304,7 +307,14 @@ def _restated(a: Node, b: Node) -> bool:
 
 
 def linked(a: Node, b: Node) -> bool:
-    if a.kinetic != b.kinetic:
+    if a.kinetic != b.kinetic or a.mention.background != b.mention.background:
+        return False  # history never joins today's events, nor inflates their tolls
+    if a.mention.background and (
+        a.mention.document_id != b.mention.document_id or _apart(a.mention, b.mention)
+    ):
+        # ... and stays with its report: told by the year, two reports' histories ("the 1990s
+        # war", "in 1994") give too little to tell one past event from another; nor are two
+        # pasts of one report one event when their periods ("in 2019", "since 2023") do not meet
         return False
     if not a.kinetic:
         return _statements_linked(a, b)
@@ -334,6 +344,14 @@ def linked(a: Node, b: Node) -> bool:
         # without a figure both reports state, it dates nothing
         return score >= LINK_SCORE_TIMELESS
     return score >= (LINK_SCORE_UNDATED if undated else LINK_SCORE)
+
+
+def _apart(a: Mention, b: Mention) -> bool:
+    """Whether two dated mentions' periods (a day, a month, a year) do not overlap."""
+    sa, sb = a.date.start, b.date.start
+    if sa is None or sb is None:
+        return False
+    return (a.date.end or sa) < sb or (b.date.end or sb) < sa
 
 
 def _statements_linked(a: Node, b: Node) -> bool:
@@ -520,7 +538,7 @@ def cluster(nodes: list[Node], new_ids: set[str] | None = None, uf: UnionFind | 
     for n in nodes:
         by_doc[n.mention.document_id].append(n)
     for doc_nodes in by_doc.values():
-        kin = [n for n in doc_nodes if n.kinetic]
+        kin = [n for n in doc_nodes if n.kinetic and not n.mention.background]
         if not kin:
             continue
         for n in doc_nodes:

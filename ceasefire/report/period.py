@@ -85,7 +85,10 @@ def build_report(
     actors, outlets and sides are named from ``reference``. ``alignments`` (outlet -> alignment,
     as the documents' manifest declared it) fill in outlets the registry does not know."""
     names = Names(reference)
-    incidents = sorted(incidents, key=lambda i: (i.date_start or dt.date.max, i.id))
+    # history the reports retell (kind "background") is no violation of the period
+    incidents = sorted(
+        (i for i in incidents if i.kind != "background"), key=lambda i: (i.date_start or dt.date.max, i.id)
+    )
     kinetic = [i for i in incidents if is_kinetic(i)]
     types: dict[tuple[str, str], list[Incident]] = defaultdict(list)
     places: dict[tuple[str, str, str, float | None, float | None], list[Incident]] = defaultdict(list)

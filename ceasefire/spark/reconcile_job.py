@@ -309,7 +309,8 @@ def reconcile(
     assignment, n_blocks, largest = incident_assignment(units)
     bc = sc.broadcast(assignment)
 
-    mentions = spark.read.parquet(str(src / "mentions")).drop("month").where("NOT background")
+    in_incidents = "NOT (background AND event_type = 'Statement')"  # Mention.in_incident
+    mentions = spark.read.parquet(str(src / "mentions")).drop("month").where(in_incidents)
     claims = spark.read.parquet(str(src / "claims")).drop("month")
     docs = spark.read.parquet(str(src / "documents")).drop("month", "text", "minhash", "input_order")
     m_rdd = mentions.rdd.map(lambda r: (r["id"], r.asDict()))

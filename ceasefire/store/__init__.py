@@ -20,6 +20,7 @@ from sqlalchemy import (
     RowMapping,
     String,
     Table,
+    and_,
     create_engine,
     event,
     func,
@@ -453,17 +454,19 @@ class Store:
     def incident_state(self, version: str) -> tuple[int, int, int]:
         """(live mentions with no incident, assignments that are stale, incidents), counted in the
         database: whether incidents need updating, without loading a mention. An assignment is
-        stale when another reconciler version made it or its mention is gone or background."""
+        stale when another reconciler version made it or its mention is gone or a background
+        statement (see ``Mention.in_incident``)."""
         t, m = schema.incident_members, schema.mentions
+        outside = and_(m.c.background, m.c.event_type == "Statement")
         unassigned = (
             select(func.count())
             .select_from(m.outerjoin(t, t.c.mention_id == m.c.id))
-            .where(t.c.mention_id.is_(None), not_(m.c.background))
+            .where(t.c.mention_id.is_(None), not_(outside))
         )
         stale = (
             select(func.count())
             .select_from(t.outerjoin(m, m.c.id == t.c.mention_id))
-            .where(or_(m.c.id.is_(None), m.c.background, t.c.version != version))
+            .where(or_(m.c.id.is_(None), outside, t.c.version != version))
         )
         incidents = select(func.count(func.distinct(t.c.incident_id)))
         with self.engine.connect() as conn:
@@ -474,8 +477,9 @@ class Store:
             )
 
     def incident_mention_dates(self) -> Iterator[tuple[str, str, dt.date | None, str]]:
-        """(incident id, event type, date start, date precision) of every assigned, non-background
-        mention, grouped by incident: enough to order incidents by date without assembling them."""
+        """(incident id, event type, date start, date precision) of every assigned mention but
+        background statements, grouped by incident: enough to order incidents by date without
+        assembling them."""
         t, m = schema.incident_members, schema.mentions
         q = (
             select(t.c.incident_id, m.c.event_type, m.c.date_start, m.c.date_precision, m.c.background)
@@ -484,7 +488,7 @@ class Store:
         )
         with self.engine.connect() as conn:
             for row in conn.execution_options(stream_results=True).execute(q):
-                if not row[4]:
+                if not (row[4] and row[1] == "Statement"):
                     yield row[0], row[1], partial_date(row[2]), row[3]
 
     def members_of(self, incident_ids: Sequence[str]) -> dict[str, list[str]]:

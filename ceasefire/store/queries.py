@@ -23,7 +23,8 @@ from . import Store, _claim_row, _doc_row, _mention_row, _row_claim, _row_doc, _
 @dataclass(frozen=True)
 class IncidentBatch:
     """A batch of incidents as stored: each incident's member mention ids, its non-background
-    mentions by id, their claims by mention id, and the reports they come from by id."""
+    mentions by id (but background statements), their claims by mention id, and the reports they
+    come from by id."""
 
     members: dict[str, list[str]]
     mentions: dict[str, Mention]
@@ -31,7 +32,7 @@ class IncidentBatch:
     documents: dict[str, Document] = field(default_factory=dict)
 
     def mentions_of(self, incident_id: str) -> list[Mention]:
-        """The incident's non-background mentions, in member order."""
+        """The incident's mentions, in member order."""
         return [self.mentions[m] for m in self.members.get(incident_id, []) if m in self.mentions]
 
 
@@ -42,7 +43,7 @@ def incident_batch(
     claims: bool = True,
     members: Mapping[str, list[str]] | None = None,
 ) -> IncidentBatch:
-    """The stored members, mentions (background ones left out), claims (unless ``claims`` is
+    """The stored members, mentions (background statements left out), claims (unless ``claims`` is
     False) and documents of ``incident_ids``. The documents are those of the mentions and of
     their claims. ``members`` (incident id -> mention ids) replaces the stored membership: a
     coder's moves and merges."""
@@ -54,7 +55,7 @@ def incident_batch(
     mentions = {
         m.id: m
         for m in store.mentions_by_ids([mid for inc in incident_ids for mid in members.get(inc, [])])
-        if not m.background
+        if m.in_incident
     }
     doc_ids = sorted({m.document_id for m in mentions.values()})
     if not claims:

@@ -20,8 +20,9 @@ UNKNOWN = "?"
 
 def map_features(incidents: Sequence[Incident]) -> dict[str, Any]:
     """The located incidents as the GeoJSON export writes them (``export.geojson.feature``):
-    the map draws them as points sized by fatalities."""
-    feats = [f for f in map(feature, incidents) if f is not None]
+    the map draws them as points sized by fatalities; history the reports retell (kind
+    "background") is no event of the period and stays off the map."""
+    feats = [f for f in map(feature, (i for i in incidents if i.kind != "background")) if f is not None]
     return {"type": "FeatureCollection", "features": feats}
 
 
@@ -67,8 +68,13 @@ def _label(key: str, side_name: Callable[[str], str]) -> str:
 def timeline(incidents: Sequence[Incident], side_name: Callable[[str], str] = str) -> Timeline:
     """Incidents per day (per ISO week when the span passes ``DAILY_UP_TO_DAYS``), split by the
     side whose forces the reconciled reading says acted; statements apart. Only incidents dated
-    to the day or the week are placed; the others are counted as undated."""
-    dated = [i for i in incidents if i.date_start is not None and i.date_precision in ("day", "week")]
+    to the day or the week are placed; the others are counted as undated. History the reports
+    retell (kind "background") is left out."""
+    dated = [
+        i
+        for i in incidents
+        if i.date_start is not None and i.date_precision in ("day", "week") and i.kind != "background"
+    ]
     days = [i.date_start for i in dated if i.date_start is not None]
     weekly = bool(days) and (
         (max(days) - min(days)).days > DAILY_UP_TO_DAYS or any(i.date_precision == "week" for i in dated)
@@ -111,5 +117,5 @@ def timeline(incidents: Sequence[Incident], side_name: Callable[[str], str] = st
             )
             for b in starts
         ),
-        len(incidents) - len(dated),
+        sum(1 for i in incidents if i.kind != "background") - len(dated),
     )

@@ -46,7 +46,7 @@ def incident_query(
     dyad: Annotated[str, text_query('The pair of sides, sorted codes: "XO-XV" ("?" unknown).', 50)] = "",
     status: TextParam = "",
     review_status: Annotated[Literal["", "unreviewed", "verified", "corrected"], Query()] = "",
-    kind: Annotated[Literal["", "event", "statements"], Query()] = "",
+    kind: Annotated[Literal["", "event", "statements", "background"], Query()] = "",
     sort: Annotated[Literal["date", "fatalities", "status", "sources", "claims", "place"], Query()] = "date",
     order: Annotated[Literal["asc", "desc"], Query()] = "asc",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,

@@ -1,0 +1,110 @@
+"""History a report retells (an earlier attack, a war's toll) stays apart from the events of the
+day: an earlier incident's figures are claims of a background incident, never of today's; a
+war's aggregate toll is no claim; neither joins, dates or inflates a current incident, and the
+ACLED export, the periodic report, the map and the timeline leave background incidents out.
+Invented reports; each test fails without the rule it names."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ceasefire.export.acled import acled_rows
+from ceasefire.extract.run import extract_documents
+from ceasefire.reconcile import build_incidents, update_incidents
+from ceasefire.records import Document, Extraction, PubDate
+from ceasefire.report.period import build_report
+from ceasefire.store import Store
+from ceasefire.web.overview import map_features, timeline
+
+PUB = dt.date(2029, 3, 12)
+
+TODAY = (
+    "Rebels shelled an army post near Dessie on Monday, killing three soldiers, the army said.\n\n"
+    "In 2019, an attack on the same post killed 12 soldiers, the army said.\n\n"
+    "The war, which has killed 40,000 people since 2023, shows no sign of ending."
+)
+
+
+def _doc(doc_id: str, text: str, published: dt.date | None = PUB) -> Document:
+    pub = PubDate(published, "day", "manifest") if published else PubDate.unknown()
+    return Document(id=doc_id, source=doc_id, text=text, published=pub, language="en", outlet="reuters")
+
+
+def _extract(text: str, published: dt.date | None = PUB) -> Extraction:
+    return next(extract_documents([_doc("b", text, published)]))
+
+
+def test_an_earlier_incidents_toll_is_a_claim_of_its_background_mention() -> None:
+    ex = _extract(TODAY)
+    by_id = {m.id: m for m in ex.mentions}
+    tolls = {c.value_best: by_id[c.mention_id] for c in ex.claims if c.kind == "killed"}
+    assert not tolls[3].background
+    assert tolls[12].background and tolls[12].date.start == dt.date(2019, 1, 1)
+    # a war's aggregate is no claim of any incident, and its sentence is no event of today
+    assert 40000 not in tolls
+    assert all(m.background for m in ex.mentions if "40,000" in m.evidence.text)
+
+
+def test_history_words_in_a_sentence_that_dates_itself_to_the_report_tell_of_today() -> None:
+    ex = _extract("During the conflict on March 10 near Dessie, seven soldiers were killed, the army said.")
+    (m,) = [m for m in ex.mentions if m.event_type != "Statement"]
+    assert not m.background and m.date.start == dt.date(2029, 3, 10)
+    assert [c.value_best for c in ex.claims] == [7]
+
+
+def test_a_sentence_does_not_take_the_date_of_history_the_sentence_before_tells() -> None:
+    ex = _extract(
+        "Shelling killed four civilians near Dessie on Monday, officials said.\n\n"
+        "The truce agreed on February 25, 2021 has collapsed.\n\n"
+        "Dessie district accounted for all four deaths, officials said, adding six were wounded."
+    )
+    last = next(m for m in ex.mentions if m.evidence.text.startswith("Dessie district"))
+    assert not last.background and last.date.start != dt.date(2021, 2, 25)
+    assert any(c.kind == "wounded" and c.value_best == 6 and c.mention_id == last.id for c in ex.claims)
+
+
+def test_background_incidents_stay_apart_and_out_of_acled_report_map_and_timeline(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "bg.db"))
+    other = (
+        "An attack on an army post near Dessie killed 12 soldiers in 2019, the ministry said.\n\n"
+        "On Monday, rebels shelled the post near Dessie, killing three soldiers, the ministry said."
+    )
+    for doc in (_doc("a", TODAY), _doc("c", other)):
+        store.add_document(doc)
+        store.save_extraction(next(extract_documents([doc])), "test")
+    update_incidents(store, rebuild=True)
+    incidents = build_incidents(store)
+    history = [i for i in incidents if i.kind == "background"]
+    today = [i for i in incidents if i.kind == "event"]
+    assert history and today
+    # today's incident holds today's toll, never the earlier one
+    assert all(c.claim.value_best != 12 for i in today for c in i.claims)
+    assert any(c.claim.value_best == 12 for i in history for c in i.claims)
+    # dated by their own words, never by when they were retold; the war's own (no claim) apart
+    assert all(i.date_start is not None and i.date_start.year == 2019 for i in history if i.claims)
+    assert any(not i.claims and i.date_label == "2023" for i in history)
+    rows, skips = acled_rows(incidents)
+    assert skips.background == len(history)
+    assert all(r.event_date.startswith("2029") for r in rows)
+    report = build_report(incidents)
+    assert {i.id for i in report.incidents} == {i.id for i in incidents if i.kind != "background"}
+    assert {f["id"] for f in map_features(incidents)["features"]} <= {i.id for i in today}
+    assert timeline(incidents).undated == sum(1 for i in today if i.date_start is None)
+
+
+def test_a_sentence_after_history_that_still_tells_of_the_war_gives_no_claim() -> None:
+    ex = _extract(
+        "Shelling killed two soldiers near Dessie on Monday, the army said.\n\n"
+        "The war, which began on September 27, 2020, ended in November of that year. "
+        "About 3,000 soldiers were killed during the hostilities, officials said."
+    )
+    assert [c.value_best for c in ex.claims] == [2]
+
+
+def test_a_wars_running_toll_is_no_claim_however_far_the_verb_from_the_war() -> None:
+    ex = _extract(
+        "Shelling killed two soldiers near Dessie on Monday, the army said. The war between the "
+        "army and the rebels, now in its third year, has killed tens of thousands of people."
+    )
+    assert [c.value_best for c in ex.claims] == [2]
