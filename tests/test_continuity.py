@@ -71,6 +71,7 @@ def test_a_town_whose_officials_speak_stays_a_place() -> None:
         "Our forces struck the military positions that the army had set up inside the camp.",
         "Rebel units destroyed three army posts overnight, a commander said.",
         'The group said its fighters had carried out "a successful operation" against positions of the army.',
+        "Militants targeted a Valdorian outpost near the border overnight.",
     ],
 )
 def test_forces_striking_positions_is_fighting(text: str) -> None:

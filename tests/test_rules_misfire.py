@@ -115,3 +115,85 @@ def test_the_group_is_the_armed_group_that_spoke_last_not_another_it_names() -> 
     )
     claims = [c for c in _extract(text).claims if c.value_low == 12]  # type: ignore[attr-defined]
     assert claims and all(c.claimant_side == "KIA" for c in claims)
+
+
+# -- the review of the continuity and history rules (helper review of 5048eee..fb9de3c) ------
+# PUB is a Wednesday: Sunday 9, Monday 10, Tuesday 11 March 2025
+_LEAD = "Rebels shelled Gondar on Tuesday, killing two soldiers, the army said.\n\n"
+
+
+def _event(text: str, words: str):  # type: ignore[no-untyped-def]
+    ex = _extract(text)
+    return next(m for m in ex.mentions if words in m.evidence.text and m.event_type != "Statement")  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "day"),
+    [
+        ("The village near Dessie, which was shelled on Monday, lost four residents, officials said.", 10),
+        ("Three soldiers who were killed on Sunday near Dessie were buried on Wednesday.", 9),
+        ("The clashes near Dessie, which erupted on Sunday, left eight fighters dead.", 9),
+        ("Fighting near Dessie on Sunday claimed 12 lives.", 9),
+    ],
+)
+def test_a_day_in_a_clause_that_tells_the_violence_or_before_claimed_lives_is_the_events(
+    sentence: str, day: int
+) -> None:
+    assert _event(_LEAD + sentence, sentence[:20]).date.start == dt.date(2025, 3, day)
+
+
+def test_a_cumulative_aside_does_not_make_todays_strike_history() -> None:
+    m = _event(
+        "Drones killed 12 people in Dessie on Monday, officials said, "
+        "in a conflict that has left thousands dead.",
+        "Drones",
+    )
+    assert not m.background and m.date.start == dt.date(2025, 3, 10)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _LEAD + "In a separate incident, gunmen ambushed a bus on Monday, killing five.",
+        "In 2019, an attack on a post near Dessie killed 12 soldiers.\n\n"
+        "Gunmen also ambushed a bus, killing five.",
+        _LEAD + "A drone strike killed six civilians at a market on Monday, the Dessie administration said.",
+    ],
+)
+def test_a_sentence_about_another_event_takes_no_place_from_the_sentence_before(text: str) -> None:
+    assert _event(text, "bus" if "bus" in text else "market").places == ()
+
+
+def test_a_towns_administration_building_is_in_the_town() -> None:
+    assert any(
+        p.name == "Dessie"
+        for p in _event(
+            "Rebels attacked the Dessie administration building on Tuesday, killing three guards.", "attacked"
+        ).places
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ministry targeted senior posts in the civil service.",
+        "The party struck its old positions from the manifesto.",
+        "The ruling party overran opposition strongholds in the vote.",
+    ],
+)
+def test_posts_and_positions_of_peaceful_life_are_no_fighting(text: str) -> None:
+    assert kinetic_type(text) is None
+
+
+def test_war_torn_is_no_war_toll_and_history_without_a_day_takes_none_of_todays() -> None:
+    ex = _extract(
+        _LEAD
+        + "The last truce was signed on February 25, 2021. "
+        + "Shelling also killed 12 civilians in the war-torn area around Dessie."
+    )
+    assert 12 in {c.value_best for c in ex.claims}  # type: ignore[attr-defined]
+    m = _event(
+        _LEAD + "Previously, during the war, rebels had attacked the Dessie garrison, killing 50.",
+        "Previously",
+    )
+    assert m.background and m.date.start is None

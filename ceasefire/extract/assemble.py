@@ -25,7 +25,7 @@ from ..records import Claim, DateValue, Evidence, Extraction, Mention, Place
 from .actors import ActorIndex
 from .claimants import Speaker, claimed_by_another
 from .dates import DateMatch
-from .events import is_caption, war_toll
+from .events import clause_event_verbs, is_caption, kinetic_type, war_toll
 from .figures import Figure
 from .gazetteer import haversine_km
 from .places import PlaceHit, in_dateline
@@ -64,8 +64,10 @@ _REPORTING_DATE = re.compile(
 # ... and a date with the verb right after it ("officials on Thursday said"; not "on Thursday,
 # officials said", whose date may be the event's)
 _REPORTED_AFTER = re.compile(
-    r"\s*(?:said|says|told|reported|announced|stated|claimed|confirmed|denied|accused|rejected"
-    r"|dismissed|warned|urged|called)\b",
+    r"\s*(?:said|says|told|reported|announced|stated|confirmed|denied|accused|rejected|dismissed"
+    r"|warned|urged"
+    # not "fighting on Sunday claimed 12 lives", "claimed control of", "called into question"
+    r"|claimed(?!\s+(?:\S+\s+){0,3}?(?:lives?|control)\b)|called(?!\s+(?:into|off)\b))\b",
     re.IGNORECASE,
 )
 # verbs that make the violence after them the object of speech, not a report of it
@@ -225,10 +227,19 @@ class Assembler:
                 # the news, unless it says it still tells of the war ("killed during the hostilities")
                 here = None
             prev_hit = _hit_side(sents[i - 1].roles, opp) if i else ""
-            # ... and, naming no place, where it happened: "… accused the army of killing
-            # civilians in Tolvar, where a drone struck a market. Nine were killed in the
-            # strike, he said." (the sentence before may be a statement's)
-            there = self._places(prev) if prev else ()
+            # ... and, naming no place and no day, where it happened: "… accused the army of
+            # killing civilians in Tolvar, where a drone struck a market. Nine were killed in the
+            # strike, he said." (the sentence before may be a statement's); not a sentence that
+            # says it tells of another incident, nor after one that tells of history
+            ref = published or (anchor.start if anchor else None)
+            continues = (
+                prev is not None
+                and not s.places
+                and not s.dates
+                and not (s.events and s.events.separate)
+                and not any(_too_old(m.value, ref) for m in prev.dates)
+            )
+            there = self._places(prev) if continues and prev is not None else ()
             m_list, c_list, prev_side = self._sentence(
                 s, ctx, text, here or anchor, prev_side, opp, home, pair, prev_hit, there
             )
@@ -396,7 +407,8 @@ class Assembler:
         ref = ctx.published or (anchor.start if anchor else None)
         # a history word ("during the conflict") in a sentence that dates itself to the report's
         # last days tells of today's events ("during the clash on December 11, ten were killed")
-        own_day = date.precision == "day" and any(m.value is date for m in s.dates)
+        own_date = any(m.value is date for m in s.dates)
+        own_day = own_date and date.precision == "day"
         background = (bool(s.background) and not (own_day and _recent(date, ref))) or _too_old(date, ref)
         places = self._places(s)
         if not places and kin is not None:
@@ -408,8 +420,13 @@ class Assembler:
         # history retold: an earlier incident's figures are claims of a background incident,
         # never of today's (one with no event of its own has none to go to); a war's or a
         # campaign's aggregate toll is no claim of any incident, and its sentence no event of today
-        history = background or cumulative
+        # a cumulative aside ("…, in a war that has killed thousands") does not make a sentence
+        # that dates itself to the report's last days history
+        history = background or (cumulative and not (own_day and _recent(date, ref)))
         aggregate = cumulative or (background and bool(war_toll(stext)))
+        if history and s.background and not own_date:
+            # history that names no day of its own is not dated by the news around it
+            date = DateValue(None, None, "unknown", "", False, "history retold, no date of its own")
         told = kin is not None or other is not None
         fig_sides: list[str] = []
         roles = s.roles
@@ -981,7 +998,17 @@ def _describes_noun(s: _Sent, m: DateMatch) -> bool:
         return False
     # a participle ("agreed", "issued") or a relative clause; not an -ing form, which the parser
     # also makes a noun's modifier when it is the noun ("intense artillery shelling on Monday")
-    return tok.dep_ == "relcl" or (tok.dep_ == "acl" and tok.tag_ != "VBG")
+    if not (tok.dep_ == "relcl" or (tok.dep_ == "acl" and tok.tag_ != "VBG")):
+        return False
+    # ... unless the clause, with the noun it describes, tells violence of a day: "the village,
+    # which was shelled on Monday", "fighters who stormed the town on Monday", "clashes that
+    # erupted on Sunday" date the event the sentence tells; a month or a year in such a clause
+    # dates an earlier one ("crimes in the camp, where it killed hundreds last April")
+    if m.value.precision != "day":
+        return True
+    noun = tok.head
+    phrase = s.span.doc[min(noun.left_edge.i, tok.left_edge.i) : tok.right_edge.i + 1].text
+    return tok.lemma_.lower() not in clause_event_verbs() and kinetic_type(phrase) is None
 
 
 def _is_reporting_date(text: str, m: DateMatch) -> bool:

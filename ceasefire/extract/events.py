@@ -44,6 +44,7 @@ class EventLexicon:
     caption_reach: int  # characters from either end of a line within which a marker makes it a caption
     cumulative: re.Pattern[str]
     war_tolls: re.Pattern[str]
+    clause_event_verbs: frozenset[str]
     separate: re.Pattern[str]
     second_statements: frozenset[str]  # types that can share a sentence with another speech act
 
@@ -82,6 +83,7 @@ def lexicon() -> EventLexicon:
         caption_reach=int(raw["captions"]["reach"]),
         cumulative=_rx(raw["cumulative"]["markers"]),
         war_tolls=_rx(raw["war_tolls"]["markers"]),
+        clause_event_verbs=frozenset(raw["clause_event_verbs"]["lemmas"]),
         separate=_rx(raw["separate_incident"]["markers"]),
         second_statements=frozenset(raw["second_statements"]),
     )
@@ -219,6 +221,12 @@ def cumulative_marker(text: str) -> str:
     """The words that make a toll an aggregate over a campaign or a war, or ""."""
     m = lexicon().cumulative.search(_plain(text))
     return m.group(0) if m else ""
+
+
+def clause_event_verbs() -> frozenset[str]:
+    """Verbs (lemmas) whose clause tells an event even when it describes a noun ("the village,
+    which was shelled on Monday"): the date in it is the event's."""
+    return lexicon().clause_event_verbs
 
 
 def war_toll(text: str) -> str:

@@ -198,7 +198,11 @@ def find_places(
                 hits[k] = hit
     text = doc.text  # built anew at every access: once per document
     return [
-        replace(hit, dateline=_dateline(text, spans[k]), elsewhere=_elsewhere(spans[k], words))
+        replace(
+            hit,
+            dateline=_dateline(text, spans[k]),
+            elsewhere=_elsewhere(spans[k], words) or _seat_of_government(spans[k], words),
+        )
         for k in sorted(hits)
         for hit in (_compass_part(gaz, words, doc, spans[k], hits[k]),)
     ]
@@ -372,6 +376,20 @@ def in_dateline(text: str, start: int, end: int) -> bool:
 _MOTION_PATH = {"pobj", "prep", "compound", "appos", "nmod", "npadvmod", "conj", "cc"}
 
 
+def _seat_of_government(span: Span, words: PlaceWords) -> bool:
+    """A town standing for the government seated there, as the modifier of its name ("the Tolvar
+    authorities said", "Brenk's administration"), wherever it sits (a de facto capital is no
+    capital in the gazetteer). Kept as a hit, marked elsewhere: the sentence names a place, just
+    not where it happened. Not "the Tolvar administration building", which is in Tolvar."""
+    root = span.root
+    head = root.head
+    return (
+        root.dep_ in {"compound", "poss"}
+        and head.lower_ in words.government_nouns
+        and head.dep_ != "compound"
+    )
+
+
 def _elsewhere(span: Span, words: PlaceWords) -> bool:
     """ "took off from X and struck ...", "rockets fired from X", "fled towards X", "were taken
     to hospital in X": the place the weapons or aircraft came from, or the people went to, is not
@@ -512,14 +530,10 @@ def _acts_for_state(gaz: Gazetteer, words: PlaceWords, span: Span, place: Place)
     """A country (or its capital) that acts rather than locates: subject ("Ostravia rejected"), possessor
     ("Valdoria's health ministry"), the agent of a passive ("by Ostravia"), or the modifier
     of an organisation ("the Ostravia Defence Ministry"). An object stays a place ("shelled
-    Valdoria"). Any town seating a government stands for it as the modifier of the
-    government's name ("the Tolvar authorities", "the Brenk administration"), wherever the
-    government sits: a de facto capital is no capital in the gazetteer."""
-    root = span.root
-    if root.dep_ in {"compound", "poss"} and root.head.lower_ in words.government_nouns:
-        return True
+    Valdoria")."""
     if place.precision != "country" and not _is_capital(gaz, place):
         return False
+    root = span.root
     dep = root.dep_
     if dep == "conj":  # "Valdoria and Ostravia exchanged fire": the first conjunct's role
         first = root.head
