@@ -205,6 +205,7 @@ class Assembler:
             if all(doc_sides[first] >= 2 * doc_sides[g] for g in self._named_groups - main):
                 self._named_groups = frozenset(main)
         anchor = self._anchor_date(sents, text, ctx.pub_span, published)
+        ref = published or (anchor.start if anchor else None)  # what "long ago" is counted from
         mentions: list[Mention] = []
         claims: list[Claim] = []
         prev_side = ""
@@ -218,11 +219,7 @@ class Assembler:
             # break lost 10 of 451 joined pairs and 2 dated incidents on realnews)
             prev = sents[i - 1] if i and not sents[i - 1].background else None
             here = _date_told(prev, text) if prev else None
-            if (
-                here is not None
-                and _too_old(here, published or (anchor.start if anchor else None))
-                and not war_toll(s.span.text)
-            ):
+            if here is not None and _too_old(here, ref) and not war_toll(s.span.text):
                 # the sentence before told of history ("the truce of 2021"); this one returns to
                 # the news, unless it says it still tells of the war ("killed during the hostilities")
                 here = None
@@ -231,15 +228,15 @@ class Assembler:
             # killing civilians in Tolvar, where a drone struck a market. Nine were killed in the
             # strike, he said." (the sentence before may be a statement's); not a sentence that
             # says it tells of another incident, nor after one that tells of history
-            ref = published or (anchor.start if anchor else None)
-            continues = (
+            there: tuple[Place, ...] = ()
+            if (
                 prev is not None
                 and not s.places
                 and not s.dates
                 and not (s.events and s.events.separate)
                 and not any(_too_old(m.value, ref) for m in prev.dates)
-            )
-            there = self._places(prev) if continues and prev is not None else ()
+            ):
+                there = self._places(prev)
             m_list, c_list, prev_side = self._sentence(
                 s, ctx, text, here or anchor, prev_side, opp, home, pair, prev_hit, there
             )
@@ -408,21 +405,19 @@ class Assembler:
         # a history word ("during the conflict") in a sentence that dates itself to the report's
         # last days tells of today's events ("during the clash on December 11, ten were killed")
         own_date = any(m.value is date for m in s.dates)
-        own_day = own_date and date.precision == "day"
-        background = (bool(s.background) and not (own_day and _recent(date, ref))) or _too_old(date, ref)
+        today = own_date and date.precision == "day" and _recent(date, ref)
+        background = (bool(s.background) and not today) or _too_old(date, ref)
         places = self._places(s)
         if not places and kin is not None:
             places = prev_places
         # figures -> claims; a running toll "since <day>" over more than a week sums a campaign
-        cumulative = bool(evs.cumulative) or _since_long_ago(
-            s, text, ctx.published or (anchor.start if anchor else None)
-        )
+        cumulative = bool(evs.cumulative) or _since_long_ago(s, text, ref)
         # history retold: an earlier incident's figures are claims of a background incident,
         # never of today's (one with no event of its own has none to go to); a war's or a
-        # campaign's aggregate toll is no claim of any incident, and its sentence no event of today
-        # a cumulative aside ("…, in a war that has killed thousands") does not make a sentence
-        # that dates itself to the report's last days history
-        history = background or (cumulative and not (own_day and _recent(date, ref)))
+        # campaign's aggregate toll is no claim of any incident, and its sentence no event of
+        # today, unless it is an aside ("…, in a war that has killed thousands") in a sentence
+        # that dates itself to the report's last days
+        history = background or (cumulative and not today)
         aggregate = cumulative or (background and bool(war_toll(stext)))
         if history and s.background and not own_date:
             # history that names no day of its own is not dated by the news around it

@@ -198,11 +198,7 @@ def find_places(
                 hits[k] = hit
     text = doc.text  # built anew at every access: once per document
     return [
-        replace(
-            hit,
-            dateline=_dateline(text, spans[k]),
-            elsewhere=_elsewhere(spans[k], words) or _seat_of_government(spans[k], words),
-        )
+        replace(hit, dateline=_dateline(text, spans[k]), elsewhere=_elsewhere(spans[k], words))
         for k in sorted(hits)
         for hit in (_compass_part(gaz, words, doc, spans[k], hits[k]),)
     ]
@@ -396,11 +392,14 @@ def _elsewhere(span: Span, words: PlaceWords) -> bool:
     where it happened; nor is where it was told ("told reporters in X", "a news conference in
     X"). Read from the parse: a sentence that was not parsed keeps its places. Only the
     preposition that governs the place counts ("drove into a market in X", "fired from rooftops
-    in X" are in X), but for "to <a hospital> in X"."""
+    in X" are in X), but for "to <a hospital> in X". Nor is the seat of a government named for
+    it ("the Tolvar authorities said")."""
+    if _seat_of_government(span, words):
+        return True
     tok = span.root
     preps: list[Token] = []
     for _ in range(6):
-        if tok.dep_ not in _MOTION_PATH or tok.head is tok:
+        if tok.dep_ not in _MOTION_PATH or tok.head.i == tok.i:
             return False
         if tok.dep_ == "prep":
             preps.append(tok)

@@ -321,8 +321,11 @@ def _date_by_assembly(
         for inc in ids:
             ms = got.mentions_of(inc)
             kinetic_ms = [m for m in ms if m.event_type != "Statement"]
-            told = _when(kinetic_ms or ms, ms, got.documents, anchors, history=_history(kinetic_ms))
-            days[inc] = told[0] if ms else None
+            days[inc] = (
+                _when(kinetic_ms or ms, ms, got.documents, anchors, history=_history(kinetic_ms))[0]
+                if ms
+                else None
+            )
     return days
 
 

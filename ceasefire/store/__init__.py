@@ -16,6 +16,7 @@ from importlib.resources import as_file, files
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Engine,
     RowMapping,
     String,
@@ -457,7 +458,7 @@ class Store:
         stale when another reconciler version made it or its mention is gone or a background
         statement (see ``Mention.in_incident``)."""
         t, m = schema.incident_members, schema.mentions
-        outside = and_(m.c.background, m.c.event_type == "Statement")
+        outside = _outside_incidents(m)
         unassigned = (
             select(func.count())
             .select_from(m.outerjoin(t, t.c.mention_id == m.c.id))
@@ -482,14 +483,14 @@ class Store:
         assembling them."""
         t, m = schema.incident_members, schema.mentions
         q = (
-            select(t.c.incident_id, m.c.event_type, m.c.date_start, m.c.date_precision, m.c.background)
+            select(t.c.incident_id, m.c.event_type, m.c.date_start, m.c.date_precision)
             .select_from(t.join(m, m.c.id == t.c.mention_id))
+            .where(not_(_outside_incidents(m)))
             .order_by(*self._order(t.c.incident_id, t.c.mention_id))
         )
         with self.engine.connect() as conn:
             for row in conn.execution_options(stream_results=True).execute(q):
-                if not (row[4] and row[1] == "Statement"):
-                    yield row[0], row[1], partial_date(row[2]), row[3]
+                yield row[0], row[1], partial_date(row[2]), row[3]
 
     def members_of(self, incident_ids: Sequence[str]) -> dict[str, list[str]]:
         """incident id -> its member mention ids (in mention id order), for the given incidents."""
@@ -624,6 +625,11 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.execute(q)
             return [Rejected(public_source(r.source), r.reason, r.detail, r.line, r.at) for r in rows]
+
+
+def _outside_incidents(m: Table) -> ColumnElement[bool]:
+    """The mentions no incident holds, in SQL: background statements (``Mention.in_incident``)."""
+    return and_(m.c.background, m.c.event_type == "Statement")
 
 
 def _chunks(ids: Sequence[str], size: int = 500) -> Iterator[list[str]]:

@@ -70,11 +70,8 @@ def timeline(incidents: Sequence[Incident], side_name: Callable[[str], str] = st
     side whose forces the reconciled reading says acted; statements apart. Only incidents dated
     to the day or the week are placed; the others are counted as undated. History the reports
     retell (kind "background") is left out."""
-    dated = [
-        i
-        for i in incidents
-        if i.date_start is not None and i.date_precision in ("day", "week") and i.kind != "background"
-    ]
+    events = [i for i in incidents if i.kind != "background"]
+    dated = [i for i in events if i.date_start is not None and i.date_precision in ("day", "week")]
     days = [i.date_start for i in dated if i.date_start is not None]
     weekly = bool(days) and (
         (max(days) - min(days)).days > DAILY_UP_TO_DAYS or any(i.date_precision == "week" for i in dated)
@@ -117,5 +114,5 @@ def timeline(incidents: Sequence[Incident], side_name: Callable[[str], str] = st
             )
             for b in starts
         ),
-        sum(1 for i in incidents if i.kind != "background") - len(dated),
+        len(events) - len(dated),
     )
