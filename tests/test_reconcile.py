@@ -221,6 +221,7 @@ _PLACES = {
     "Ostrava Ridge": (41.10, 45.20),
     "Kelm": (41.30, 45.60),  # ~40 km from the ridge, across the cell boundary of a 1° grid
     "Far Harbour": (43.90, 49.80),
+    "Dunmore": (41.82, 45.20),  # ~80 km north of the ridge
 }
 
 
@@ -340,6 +341,22 @@ def test_a_placeless_sentence_does_not_chain_a_reports_far_apart_events_into_one
         _components(other, [], {"r": D, "w": D}), "harbour", "wire"
     )
     _assert_incremental_equals_rebuild(nodes_for(ms, [], {"r": "r"}, {"r": D}), ({"all-day"}, {"harbour"}))
+
+
+def test_two_reports_a_day_apart_beyond_near_reach_tell_two_days_fighting() -> None:
+    # Monday's clash at the ridge and Tuesday's 80 km up the front: same parties, same kind
+    ms = [
+        _mention("mon", "a", day=D, place="Ostrava Ridge"),
+        _mention("tue", "b", day=D + dt.timedelta(days=1), place="Dunmore"),
+    ]
+    published = {"a": D, "b": D + dt.timedelta(days=1)}
+    assert not _together(_components(ms, [], published), "mon", "tue")
+    # the day either side stays for one place (a late filing, another time zone) ...
+    late = [ms[0], _mention("tue", "b", day=D + dt.timedelta(days=1), place="Ostrava Ridge")]
+    assert _together(_components(late, [], published), "mon", "tue")
+    # ... and for one day, however far within reach
+    same = [ms[0], _mention("tue", "b", day=D, place="Dunmore")]
+    assert _together(_components(same, [], published), "mon", "tue")
 
 
 def test_a_sentence_naming_two_far_apart_towns_joins_the_event_of_the_first_only() -> None:
