@@ -267,6 +267,7 @@ _SHELLING = " Eritrean troops shelled Adigrat and Mekele on Monday, Ethiopian of
         "Officials said 35 people died in clashes between Eritrean troops and the Ethiopian army.",
         "Shelling by both sides has killed 19 people this week, officials said.",
         "The two sides lost 31 men in the clashes, which ended at dawn.",
+        "The sides suffered heavy losses: dozens of soldiers were killed, officials said.",
     ],
 )
 def test_a_toll_of_fighting_between_both_parties_is_on_no_one_side(text: str) -> None:
