@@ -408,6 +408,18 @@ def test_a_report_of_unknown_date_needs_more_than_a_figure_and_a_place_to_join()
     assert _together(_components(ms, claims, {"dated": D, "timeless": D}), "a1", "b1")
 
 
+def test_two_reports_that_nothing_dates_never_join_unless_copies_of_one_story() -> None:
+    # the same toll at the same post in two reports with no date and no publication day: the
+    # same front's "five soldiers killed" of two different years
+    ms = [_mention("a1", "clip-a", place="Ostrava Ridge"), _mention("b1", "clip-b", place="Ostrava Ridge")]
+    claims = [_fig("a1", "clip-a", "killed", "XA", 5), _fig("b1", "clip-b", "killed", "XA", 5)]
+    assert not _together(_components(ms, claims, {}), "a1", "b1")
+    # near-copies of one story (one duplicate group) are one event told twice
+    nodes = nodes_for(ms, claims, {"clip-a": "g", "clip-b": "g"}, {})
+    uf = cluster(nodes)
+    assert uf.find("a1") == uf.find("b1")
+
+
 def test_a_figure_whose_side_one_report_leaves_unsaid_is_shared() -> None:
     # both reports undated in the sentence, published a day apart, places only at country level:
     # the window, the parties, the kind of event and the figure 23 (side unsaid in one) link them
@@ -788,16 +800,16 @@ def test_a_day_long_before_its_reports_tell_of_the_incident_does_not_date_it(tmp
 
 
 def test_one_dead_or_heavy_losses_in_two_undated_reports_is_no_evidence_of_one_event() -> None:
-    # two pages without any date at one place, the same parties and kind of fighting: a shared
-    # toll of 7 links them, a shared single death (told of every day of a war) or "heavy
-    # losses" without a number does not
+    # an undated sentence of a report published on D and a page with no date at all, at one
+    # place, the same parties and kind of fighting: a shared toll of 7 links them, a shared single
+    # death (told of every day of a war) or "heavy losses" without a number does not
     ms = [_mention("a1", "one", place="Ostrava Ridge"), _mention("b1", "two", place="Ostrava Ridge")]
     for n, joined in ((7, True), (1, False), (None, False)):
         claims = [
             replace(_fig(m.id, m.document_id, "killed", "XB", 0), value_low=n, value_best=n, value_high=n)
             for m in ms
         ]
-        assert _together(_components(ms, claims, {"one": None, "two": None}), "a1", "b1") is joined, n
+        assert _together(_components(ms, claims, {"one": D, "two": None}), "a1", "b1") is joined, n
 
 
 def test_a_sentence_that_says_it_tells_of_another_incident_stays_out_of_the_days_other_fighting() -> None:
