@@ -50,6 +50,7 @@ from .sides import (
     state_forces,
     unnamed_group,
 )
+from .texts import doc_text
 
 if TYPE_CHECKING:
     from .components import SentenceEvents
@@ -101,6 +102,7 @@ class _Sent:
     owners: tuple[tuple[int, int, Speaker], ...] = ()  # clauses that are another's claim
     # clauses naming an earlier incident as the cause of the sentence's event (extract/antecedents.py)
     causes: list[tuple[int, int]] = field(default_factory=list)
+    text: str = ""  # the span's text (``Span.text`` is joined anew at every reading)
 
     def owner(self, at: int) -> Speaker | None:
         """Whose claim the words at document offset ``at`` are, when not the sentence's speaker's."""
@@ -150,7 +152,7 @@ class Assembler:
     def __call__(self, doc: Doc, ctx: DocContext) -> Extraction:
         from .components import sentence_spans
 
-        text = doc.text
+        text = doc_text(doc)
         framing = tuple(doc._.cf_framing)
         self._aliases = dict(doc._.cf_aliases or {})
         sents = []
@@ -186,6 +188,7 @@ class Assembler:
                         and (evs.kinetic or evs.kinetic_plain)
                         else []
                     ),
+                    text=text[span.start_char : span.end_char],
                 )
             )
         if not sents:
@@ -229,7 +232,7 @@ class Assembler:
             # break lost 10 of 451 joined pairs and 2 dated incidents on realnews)
             prev = sents[i - 1] if i and not sents[i - 1].background else None
             here = _date_told(prev, text) if prev else None
-            if here is not None and _too_old(here, ref) and not war_toll(s.span.text):
+            if here is not None and _too_old(here, ref) and not war_toll(s.text):
                 # the sentence before told of history ("the truce of 2021"); this one returns to
                 # the news, unless it says it still tells of the war ("killed during the hostilities")
                 here = None
@@ -274,9 +277,7 @@ class Assembler:
         owner = {m.evidence.start: m.id for m in kinetic}
         # by where each sentence's evidence starts (the sentence without its leading break)
         separate = {
-            s.span.start_char + len(s.span.text) - len(s.span.text.lstrip()): bool(
-                s.events and s.events.separate
-            )
+            s.span.start_char + len(s.text) - len(s.text.lstrip()): bool(s.events and s.events.separate)
             for s in sents
         }
         mentions, merged_into = _merge_repeats(mentions, separate)
@@ -412,7 +413,7 @@ class Assembler:
         prev_places: tuple[Place, ...] = (),
     ) -> tuple[list[Mention], list[Claim], str]:
         sent = s.span
-        stext = sent.text
+        stext = s.text
         # the evidence is the sentence without the paragraph break that spaCy attaches to it
         lead = len(stext) - len(stext.lstrip())
         trail = len(stext) - len(stext.rstrip())
@@ -670,7 +671,7 @@ class Assembler:
         report their own losses unless they say "enemy"), the report's home side (the outlet's
         party, else where its places lie)."""
         sent = s.span
-        stext = sent.text  # a span's text is built anew at every access
+        stext = s.text
         at = sent.start_char + f.start
         before = [r.side for r in roles if r.start < sent.start_char + f.subject_start and r.role != AGENT]
         lead_in = stext[max(0, f.start - 60) : f.start]

@@ -20,6 +20,7 @@ from spacy.tokens import Span, Token
 from . import lexicons
 from .actors import Actor, ActorIndex
 from .figures import Figure
+from .texts import span_ents, span_text
 
 
 @dataclass(frozen=True)
@@ -392,7 +393,7 @@ class Attributor:
         """The speaker a sentence attributes itself to, ignoring words inside quotations
         (an "according to" inside a quote names the quoted person's source, not the claimant)."""
         doc = sent.doc
-        for m in _lex().according.finditer(sent.text):
+        for m in _lex().according.finditer(span_text(sent)):
             if in_quote(sent.start_char + m.start()):
                 continue
             start = sent.start_char + m.end()
@@ -526,7 +527,7 @@ def _person_name(phrase: Span) -> str:
     phrase's head or stands in apposition to it ("the group's spokesman, Jane Doe"); a name
     under a preposition or in a clause ("residents of <village>") is not the speaker's."""
     head = phrase.root
-    for e in reversed(phrase.ents):
+    for e in reversed(span_ents(phrase)):
         if e.label_ != "PERSON":
             continue
         r = e.root

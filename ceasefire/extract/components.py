@@ -37,6 +37,7 @@ from .framing import find_framing
 from .gazetteer import Gazetteer
 from .places import PlaceWords, find_places
 from .sides import PartyWords, at_war, side_roles
+from .texts import doc_text, span_text
 
 if TYPE_CHECKING:
     from ..reference import Reference
@@ -108,8 +109,9 @@ def sentences(doc: Doc) -> list[Span]:
     """The parser's sentences, re-joined where it split inside one: after a comma or
     semicolon, or before a lower-case word ("… in Tolvar, | Valdoria's defence ministry said")."""
     out: list[Span] = []
+    text = doc_text(doc)
     for s in doc.sents:
-        if not s.text.strip():
+        if not text[s.start_char : s.end_char].strip():
             continue
         if out:
             prev = out[-1]
@@ -196,7 +198,7 @@ class DatesComponent(FactComponent):
     def annotate(self, doc: Doc, sents: list[Span]) -> None:
         ctx = context_of(doc)
         published = ctx.published if ctx.pub_precision in {"day", "week", "month", "year"} else None
-        ref_year = None if published else infer_reference_year(doc.text)
+        ref_year = None if published else infer_reference_year(doc_text(doc))
         date_ref = published or (dt.date(ref_year, 12, 31) if ref_year else None)
         date_prec = ctx.pub_precision if published else ("year" if ref_year else "day")
         per: list[tuple[DateMatch, ...]] = []
@@ -204,7 +206,7 @@ class DatesComponent(FactComponent):
             per.append(
                 tuple(
                     replace(m, start=m.start + s.start_char, end=m.end + s.start_char)
-                    for m in find_dates(s.text, date_ref, pub_precision=date_prec)
+                    for m in find_dates(span_text(s), date_ref, pub_precision=date_prec)
                 )
             )
         doc._.cf_dates = tuple(per)
@@ -227,10 +229,10 @@ class FiguresComponent(FactComponent):
             if s.label_ != "parsed":
                 per.append(())
                 continue
-            text = s.text
+            text = span_text(s)
             found = find_figures(text, self.people)
             if any(f.qualifier == "plural" for f in found):
-                whole = doc.text  # built anew at every call: only for a list that may follow
+                whole = doc_text(doc)
                 found = [listed(f, text, whole, s.end_char) for f in found]
             figs = [f for f in found if counts(f, text)]
             per.append(tuple(sum_conjuncts(figs, text)))
@@ -266,7 +268,7 @@ class ActorsComponent(FactComponent):
         hits: list[tuple[int, int, str]] = []
         # the short names the report defines ("the Nerith Front (NF)"): the other components and
         # the assembly read them too
-        doc._.cf_aliases = defined_acronyms(doc.text, self.words.actors)
+        doc._.cf_aliases = defined_acronyms(doc_text(doc), self.words.actors)
         names = self.words.name_sides(doc, doc._.cf_aliases)
         word_side = self.words.token_side
 
@@ -324,7 +326,7 @@ class EventsComponent(FactComponent):
         per: list[SentenceEvents] = []
         hits: list[tuple[int, int, str]] = []
         for s, figs, ds in zip(sents, figures, dates, strict=True):
-            text = s.text
+            text = span_text(s)
             background = events.background_marker(text)
             plain = events.kinetic_type(text) if ds and not background else None
             if s.label_ != "parsed":
@@ -431,7 +433,7 @@ class ClaimantsComponent(FactComponent):
             # an aligned outlet's unplaced local sources stay its party's (the default side)
             "" if ctx.outlet_side else civil_state(self.actors, opp, doc_sides),
         )
-        quotes = quote_spans(doc.text)
+        quotes = quote_spans(doc_text(doc))
 
         def in_quote(i: int) -> bool:
             return any(a <= i < b for a, b in quotes)
@@ -460,7 +462,7 @@ class ClaimantsComponent(FactComponent):
                 sp = speaker[first] if sents[first].start_char < qa else None
             if sp is None and last + 1 < len(sents) and len(sents[last + 1]) <= 14:
                 sp = speaker[last + 1]
-            if sp is None and first > 0 and sents[first - 1].text.rstrip().endswith(":"):
+            if sp is None and first > 0 and span_text(sents[first - 1]).rstrip().endswith(":"):
                 sp = speaker[first - 1]
             if sp is None and sents[first].start_char < qa:
                 sp = speaker[first]

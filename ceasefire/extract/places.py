@@ -36,6 +36,7 @@ from spacy.tokens import Doc, Span, Token
 from ..records import Place
 from . import lexicons
 from .gazetteer import Gazetteer, fold, skeleton
+from .texts import doc_text
 
 _MAX_TOKENS = 7  # longest name, in spaCy tokens (hyphens and apostrophes: "Brenk-Giv'at 'Tol")
 # dependency roles of a country that acts (says, denies, attacks) rather than locates
@@ -196,7 +197,7 @@ def find_places(
             hit = _resolve(gaz, words, doc, span, ctx, anchors, villages, respelled.get(span))
             if hit is not None and not _acts_for_state(gaz, words, span, hit.place):
                 hits[k] = hit
-    text = doc.text  # built anew at every access: once per document
+    text = doc_text(doc)
     return [
         replace(hit, dateline=_dateline(text, spans[k]), elsewhere=_elsewhere(spans[k], words))
         for k in sorted(hits)
@@ -269,7 +270,7 @@ def _compass_part(gaz: Gazetteer, words: PlaceWords, doc: Doc, span: Span, hit: 
     part = gaz.part(hit.place, *bearing)
     if part is None:
         return hit
-    return PlaceHit(prev.idx, hit.end, doc.text[prev.idx : hit.end], part)
+    return PlaceHit(prev.idx, hit.end, doc_text(doc)[prev.idx : hit.end], part)
 
 
 def _resolve(

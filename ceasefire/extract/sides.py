@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import lexicons
 from .actors import ActorIndex
+from .texts import doc_text
 
 AGENT = "agent"  # fired, shelled, attacked, killed (active)
 VICTIM = "victim"  # were killed, lost, suffered, "on the X side"
@@ -385,7 +386,7 @@ class PartyWords:
         """Token index -> party for the tokens of the names of several words in ``doc``, and of
         the short names it defines (``local``: acronym -> actor id, :func:`defined_acronyms`)."""
         out: dict[int, str] = {}
-        text, i = doc.text, 0
+        text, i = doc_text(doc), 0
         while i < len(doc):
             tok = doc[i]
             if local and tok.text in local and local[tok.text] in self.actors:
