@@ -111,32 +111,42 @@ def _first_words(keys: frozenset[str]) -> frozenset[str]:
     return frozenset(k.split(" ", 1)[0] for k in keys)
 
 
-def _candidates(doc: Doc, key_sets: list[frozenset[str]]) -> list[Span]:
-    """Longest gazetteer names starting at capitalised tokens, left to right, not overlapping."""
+@lru_cache(maxsize=65536)
+def _folded(text: str) -> str:
+    """``fold(text)``, once per text: the runs of words tried as names recur (a name told again,
+    the second search with more countries); measured: 56,623 folds of 5,796 texts over 100
+    generated reports."""
+    return fold(text)
+
+
+def _candidates(
+    doc: Doc, key_sets: list[frozenset[str]], texts: list[str], with_space: list[str]
+) -> list[Span]:
+    """Longest gazetteer names starting at capitalised tokens, left to right, not overlapping
+    (``texts``: each token's text, ``with_space``: with its whitespace)."""
     firsts = [_first_words(k) for k in key_sets]
-    words = [t.text for t in doc]
-    spaces = [t.whitespace_ for t in doc]
     spans: list[Span] = []
     i = 0
-    n = len(words)
+    n = len(texts)
     while i < n:
-        word = words[i]
+        word = texts[i]
         if not (word[:1].isupper() and not (len(word) > 2 and word.isupper())):
             i += 1
             continue
-        first = fold(word)
+        first = _folded(word)
         if not any(first in f for f in firsts):
             i += 1
             continue
+        # a name holds no line break before its last word: the first one after ``i`` bounds it
+        stop = next((j for j in range(i, min(i + _MAX_TOKENS, n)) if "\n" in with_space[j]), n)
         found = 0
         for end in range(min(i + _MAX_TOKENS, n), i, -1):
-            last = words[end - 1]
-            if not any(ch.isalnum() for ch in last) or last in {"'s", "’s"}:
+            last = texts[end - 1]
+            if end - 1 > stop or last in {"'s", "’s"}:
                 continue
-            if end - i > 1 and any("\n" in words[j] or "\n" in spaces[j] for j in range(i, end - 1)):
+            if not (last.isalnum() or any(ch.isalnum() for ch in last)):
                 continue
-            text = "".join(words[j] + spaces[j] for j in range(i, end - 1)) + last
-            key = fold(text)
+            key = _folded("".join(with_space[i : end - 1]) + texts[end - 1])
             if any(key in keys for keys in key_sets):
                 found = end
                 break
@@ -157,12 +167,16 @@ def find_places(
     words = words or PlaceWords.from_lexicon(lexicons.load("places"))
     parties = [c for c in context if c and len(c) == 2]
     lexicon = _lexicon(id(nlp.vocab), nlp)
+    texts = [t.text for t in doc]
+    with_space = [t.text_with_ws for t in doc]
 
     def spans_for(villages: list[str]) -> list[Span]:
         # the neighbours' villages are candidates too: they count only near the document's places
         near_countries = sorted({n for c in villages for n in gaz.neighbours(c)} - set(villages))
         keys = gaz.surface_keys([*villages, *near_countries])
-        return [s for s in _candidates(doc, keys) if not _not_a_place(doc, s, lexicon, words)]
+        return [
+            s for s in _candidates(doc, keys, texts, with_space) if not _not_a_place(doc, s, lexicon, words)
+        ]
 
     spans = spans_for(parties[:2])
     # countries named anywhere in the document complete the context
@@ -178,7 +192,9 @@ def find_places(
     if villages != parties[:2]:
         spans = spans_for(villages)
     # other romanisations of the parties' place names ("Tholvarphu" for Tolvarpu)
-    respelled = _respelled(doc, spans, gaz.spellings(villages), gaz.spelling_starts(villages), lexicon, words)
+    respelled = _respelled(
+        doc, spans, gaz.spellings(villages), gaz.spelling_starts(villages), lexicon, words, texts
+    )
     if respelled:
         spans = sorted([*spans, *respelled], key=lambda sp: sp.start)
     # first pass: in the document's countries (and the world's largest cities); second pass:
@@ -222,28 +238,27 @@ def _respelled(
     starts: frozenset[str],
     lexicon: frozenset[str],
     words: PlaceWords,
+    texts: list[str],
 ) -> dict[Span, frozenset[str]]:
     """Capitalised names outside ``spans`` whose skeleton is that of a place of the document's
     countries (``spellings``, see ``Gazetteer.spellings``; ``starts``: their first words):
-    span -> the gazetteer's forms."""
+    span -> the gazetteer's forms. ``texts``: each token's text (a Token costs more to make than
+    the test of most words)."""
     if not spellings:
         return {}
     taken = {i for sp in spans for i in range(sp.start, sp.end)}
     found: dict[Span, frozenset[str]] = {}
     i, n = 0, len(doc)
     while i < n:
+        if i in taken or not texts[i][:1].isupper():
+            i += 1
+            continue
         tok = doc[i]
-        if (
-            i in taken
-            or not tok.text[:1].isupper()
-            or tok.is_upper
-            or tok.lower_ in words.directions
-            or _spelling_key(tok.text)[1] not in starts
-        ):
+        if tok.is_upper or tok.lower_ in words.directions or _spelling_key(tok.text)[1] not in starts:
             i += 1
             continue
         for end in range(min(i + _RESPELL_TOKENS, n), i, -1):
-            if any(j in taken or not doc[j].text[:1].isupper() for j in range(i, end)):
+            if any(j in taken or not texts[j][:1].isupper() for j in range(i, end)):
                 continue
             span = doc[i:end]
             key, sk = _spelling_key(span.text)
