@@ -673,3 +673,35 @@ def test_framing_terms_found_with_spans() -> None:
     assert text[hits["provocation"].start : hits["provocation"].end] == "provocation"
     assert hits["Artsakh"].narrative == "AM"
     assert hits["provocation"].narrative == "AZ"
+
+
+def test_event_patterns_first_letter_lookahead_changes_no_match() -> None:
+    """The events' patterns carry a lookahead for their triggers' first letters (a speed-up):
+    with and without it, the same matches, every case variant of a letter admitted."""
+    import re
+
+    from ceasefire.extract import events
+
+    lex = events.lexicon()
+    patterns = [
+        *(r.pattern for r in (*lex.kinetic, lex.civilian_attack, *lex.territory, *lex.strategic)),
+        *(r.pattern for r in lex.statements),
+        *(p for _name, p in lex.hedges),
+        lex.background,
+        lex.cumulative,
+        lex.war_tolls,
+        lex.separate,
+    ]
+    texts = [
+        "Two soldiers were KILLED when a Drone struck the post; the ministry Denied it.",
+        "During the 44-day war, 7,000 soldiers were killed, the Ministry said in a separate incident.",
+        "Artillery shelling continued, and the army called for an immediate ceasefire.",
+        "STRIKES reportedly hit the \u212aelvin district (allegedly) since the start of the war.",
+        "The weather was mild and nothing happened.",
+    ]
+    ahead = re.compile(r"^\\b\(\?=\[[^]]*(?:\\.[^]]*)*\]\)")
+    assert any(ahead.match(p.pattern) for p in patterns)
+    for pattern in patterns:
+        slow = re.compile(ahead.sub(r"\\b", pattern.pattern), pattern.flags)
+        for text in texts:
+            assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in slow.finditer(text)]

