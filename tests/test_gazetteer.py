@@ -428,3 +428,24 @@ def test_the_spellings_of_a_countrys_places_answer_by_skeleton() -> None:
     assert spellings[skeleton(fold("Belinnovo"))] == {"belinovo", "bellinovo"}
     assert skeleton(fold("Avell")) not in spellings
     assert gaz.spellings(["QY"]) == {}
+
+
+def test_the_spellings_of_several_countries_are_read_as_one() -> None:
+    from ceasefire.extract.gazetteer import fold, skeleton
+
+    rows = [
+        _row("Qexland", 43.0, 20.5, "country"),
+        _row("Belinovo", 43.5, 20.2),
+        {**_row("Wyland", 41.0, 22.5, "country"), "country": "WY"},
+        {**_row("Bellinovo", 41.2, 22.1), "country": "WY"},
+        {**_row("Dravonik", 41.4, 22.3), "country": "WY"},
+    ]
+    gaz = Gazetteer.load([], extra_rows=rows)
+    key = skeleton(fold("Belinnovo"))
+    both = gaz.spellings(["QX", "WY"])
+    # a skeleton's forms in each country, together; the order the report names them in is no matter
+    assert both[key] == {"belinovo", "bellinovo"} == gaz.spellings(["WY", "QX"])[key]
+    assert skeleton(fold("Dravonik")) in both and skeleton(fold("Dravonik")) not in gaz.spellings(["QX"])
+    starts = gaz.spelling_starts(["QX", "WY"])
+    assert key.split(" ")[0] in starts and skeleton(fold("Dravonik")) in starts
+    assert "zzz" not in starts and gaz.spellings(["QX", "WY"]).get("zzz") is None

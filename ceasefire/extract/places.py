@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -235,7 +235,7 @@ def _respelled(
     doc: Doc,
     spans: Sequence[Span],
     spellings: Mapping[str, frozenset[str]],
-    starts: frozenset[str],
+    starts: Container[str],
     lexicon: frozenset[str],
     words: PlaceWords,
     texts: list[str],
