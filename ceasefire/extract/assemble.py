@@ -22,11 +22,12 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Span
 
 from ..records import Claim, DateValue, Evidence, Extraction, Mention, Place
+from . import antecedents
 from .actors import ActorIndex
-from .antecedents import antecedent_spans, inside
+from .antecedents import Cause, inside
 from .claimants import Speaker, claimed_by_another
 from .dates import DateMatch
-from .events import EventType, clause_event_verbs, is_caption, kinetic_type, war_toll
+from .events import EventType, clause_event_verbs, is_caption, kinetic_type, trigger_type, war_toll
 from .figures import Figure
 from .gazetteer import haversine_km
 from .places import PlaceHit, in_dateline
@@ -101,7 +102,7 @@ class _Sent:
     parsed: bool = True  # False: the cheap first pass found no cue (extract/select.py)
     owners: tuple[tuple[int, int, Speaker], ...] = ()  # clauses that are another's claim
     # clauses naming an earlier incident as the cause of the sentence's event (extract/antecedents.py)
-    causes: list[tuple[int, int]] = field(default_factory=list)
+    causes: list[Cause] = field(default_factory=list)
     text: str = ""  # the span's text (``Span.text`` is joined anew at every reading)
 
     def owner(self, at: int) -> Speaker | None:
@@ -182,7 +183,7 @@ class Assembler:
                     parsed=span.label_ == "parsed",
                     owners=owners,
                     causes=(
-                        antecedent_spans(span)
+                        antecedents.causes(span, text)
                         if span.label_ == "parsed"
                         and not evs.background
                         and (evs.kinetic or evs.kinetic_plain)
@@ -249,7 +250,7 @@ class Assembler:
                 and not (s.events and s.events.separate)
                 and not any(_too_old(m.value, ref) for m in prev.dates)
             ):
-                there = self._places(prev)
+                there = self._places(prev, prev.causes)
             m_list, c_list, prev_side = self._sentence(
                 s, ctx, text, here or anchor, prev_side, opp, home, pair, prev_hit, there
             )
@@ -438,14 +439,17 @@ class Assembler:
             cause_figs = [f for f in live_figs if inside(causes, sent.start_char + f.start)]
             own_figs = [f for f in live_figs if f not in cause_figs]
             cause_kin = kinetic_type(
-                " ".join(text[a:b] for a, b in causes),
+                " ".join(text[c.start : c.end] for c in causes),
                 has_figure=True,
                 civilian=any(f.civilian for f in cause_figs),
             )
             # the sentence's own event is told outside the cause ("the attack came hours after an
-            # air strike killed 11": not an air strike)
-            masked = "".join(" " if inside(causes, sent.start_char + i) else ch for i, ch in enumerate(stext))
-            kin = kinetic_type(masked, has_figure=bool(own_figs), civilian=any(f.civilian for f in own_figs))
+            # air strike killed 11": an attack, not an air strike), by a weak word too
+            masked = antecedents.masked(text, sent.start_char, sent.end_char, causes)
+            if own_figs:
+                kin = kinetic_type(masked, has_figure=True, civilian=any(f.civilian for f in own_figs))
+            else:
+                kin = trigger_type(masked)
         date = self._event_date(s, text, anchor, kinetic=kin is not None)
         ref = ctx.published or (anchor.start if anchor else None)
         # a history word ("during the conflict") in a sentence that dates itself to the report's
@@ -613,22 +617,39 @@ class Assembler:
     ) -> Mention:
         """The background mention of the earlier incident a sentence names as the cause of its own
         event, placed by the cause clause alone and dated by it; a cause that names no day of its
-        own ("came hours after", "comes after four days of attacks") is dated by the day of the
-        event it caused, within a day or two of it."""
+        own is dated from the day of the event it caused as its words allow: "came hours after"
+        that day, "three days after" three days before, a retaliation or "days after" within the
+        week before; "weeks after" not at all."""
         causes = s.causes
-        day = next((d for d in told if d is not None and d.precision == "day"), None)
-        fallback = (
-            replace(day, note="the day of the event it caused")
-            if day is not None
-            else DateValue(
-                None, None, "unknown", "", False, "an earlier incident named as a cause, no date of its own"
-            )
+        day = next((d for d in told if d is not None and d.precision == "day" and d.start is not None), None)
+        cause = causes[0]
+        fallback = DateValue(
+            None, None, "unknown", "", False, "an earlier incident named as a cause, no date of its own"
         )
+        if day is not None and day.start is not None and cause.period == "day":
+            on = day.start - dt.timedelta(days=cause.days_before)
+            note = (
+                "the day of the event it caused"
+                if not cause.days_before
+                else f"{cause.days_before} days before the event it caused"
+            )
+            fallback = DateValue(on, on, "day", "", True, note)
+        elif day is not None and day.start is not None and cause.period == "week":
+            fallback = DateValue(
+                day.start - dt.timedelta(days=6),
+                day.start,
+                "week",
+                "",
+                True,
+                "within the week before the event it caused",
+            )
         date = next(
             (
                 m.value
                 for m in s.dates
-                if inside(causes, m.start) and not (_is_reporting_date(text, m) or _in_dateline(text, m))
+                if inside(causes, m.start)
+                and m.value.start is not None  # not "three days after" itself, counted from the answer
+                and not (_is_reporting_date(text, m) or _in_dateline(text, m))
             ),
             fallback,
         )
@@ -639,7 +660,7 @@ class Assembler:
         m = self._mention(ctx, event_type, sub, a1, a2, c_id, c_side, date, places, ev, True, hedge)
         return replace(m, id=_sid(m.id, "cause"))
 
-    def _places(self, s: _Sent, skip: list[tuple[int, int]] | None = None) -> tuple[Place, ...]:
+    def _places(self, s: _Sent, skip: list[Cause] | None = None) -> tuple[Place, ...]:
         """Where the sentence's events happened, by the places it names (outside the ``skip``
         clauses: those naming an earlier incident as the cause)."""
         # a capital standing for its government ("Velgrad said", "says Dravik") is not a place

@@ -186,6 +186,13 @@ def _any_trigger() -> re.Pattern[str]:
     return re.compile("|".join(r.pattern.pattern for r in rules), re.IGNORECASE)
 
 
+def trigger_type(text: str) -> EventType | None:
+    """The violent event a text names by a trigger word, weak ones included ("the attack came
+    hours after …"), without ``kinetic_type``'s reading of a bare casualty figure as a clash."""
+    event = kinetic_type(text)
+    return event if event is not None else _first(tuple(r for r in lexicon().kinetic if r.weak), text)
+
+
 def may_hold_event(text: str) -> bool:
     """One search for the cheap first pass: False means that without a casualty figure
     ``kinetic_type``, ``other_type`` and ``statement_type`` all find nothing."""
