@@ -60,6 +60,11 @@ def nlp() -> spacy.language.Language:
         ("The fighting was triggered by an attack on a post that killed four guards.", "an attack on a post"),
         ("Rebels said the raid would avenge the killing of two commanders.", "the killing of two"),
         ("The escalation came hours after mortar fire killed six villagers.", "mortar fire killed six"),
+        ("Troops shelled rebel villages following an ambush that killed seven soldiers.", "an ambush that"),
+        (
+            "Troops shelled rebel villages in the wake of an ambush that killed seven soldiers.",
+            "an ambush that",
+        ),
     ],
 )
 def test_the_clause_naming_the_cause_is_found_in_the_parse(
@@ -202,3 +207,14 @@ def test_an_escalation_named_as_the_answer_makes_the_clause_a_cause() -> None:
     # no trigger word outside the clause, but a word of violence of its own
     ex = _extract("The escalation came hours after mortar fire killed six villagers near Dessie on Tuesday.")
     assert _by_value(ex)[6][0]
+
+
+@pytest.mark.parametrize("opening", ["following", "in the wake of"])
+def test_following_an_attack_names_an_earlier_incident(opening: str) -> None:
+    ex = _extract(
+        f"Troops shelled rebel villages near Dessie on Tuesday {opening} an ambush that killed seven men."
+    )
+    assert _by_value(ex)[7] == (True, dt.date(2029, 3, 7))  # within the week before the shelling
+    # with no violence of its own outside the clause, the clause is the news
+    news = _extract(f"Residents fled Dessie on Tuesday {opening} an ambush that killed seven soldiers.")
+    assert not _by_value(news)[7][0]

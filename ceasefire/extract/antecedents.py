@@ -42,6 +42,7 @@ class Cause(NamedTuple):
 class _Words:
     cause_nouns: dict[str, frozenset[str]]  # "retaliation" -> {"for"}
     cause_verbs: dict[str, frozenset[str]]  # "respond" -> {"to"}
+    cause_preps: frozenset[str]  # "following": its object is the cause
     cause_objects: frozenset[str]  # "avenge": its direct object is the cause
     caused_by: frozenset[str]  # "trigger": its agent is the cause
     come_after: frozenset[str]  # "come": "came after" the cause
@@ -56,6 +57,7 @@ def _words() -> _Words:
     return _Words(
         {k: frozenset(v) for k, v in raw["cause_nouns"].items()},
         {k: frozenset(v) for k, v in raw["cause_verbs"].items()},
+        frozenset(raw["cause_prepositions"]),
         frozenset(raw["cause_objects"]),
         frozenset(raw["caused_by"]),
         frozenset(raw["come_after"]),
@@ -102,6 +104,8 @@ def _opening(tok: Token, w: _Words) -> tuple[Token, str, int] | None:
     lemma = head.lemma_.lower()
     if tok.dep_ == "prep" and low in w.cause_nouns.get(lemma, ()) and head.pos_ in {"NOUN", "PROPN"}:
         return tok, "week", 0  # "in retaliation for …", "in response to …"
+    if tok.dep_ == "prep" and low in w.cause_preps:
+        return tok, "week", 0  # "following an ambush that killed …"
     if tok.dep_ == "prep" and low in w.cause_verbs.get(lemma, ()) and head.pos_ == "VERB":
         return tok, "week", 0  # "retaliated for …", "responded to …"
     if tok.dep_ == "dobj" and lemma in w.cause_objects and head.pos_ == "VERB":
