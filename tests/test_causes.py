@@ -218,3 +218,14 @@ def test_following_an_attack_names_an_earlier_incident(opening: str) -> None:
     # with no violence of its own outside the clause, the clause is the news
     news = _extract(f"Residents fled Dessie on Tuesday {opening} an ambush that killed seven soldiers.")
     assert not _by_value(news)[7][0]
+
+
+def test_a_cause_whose_verb_the_parser_hangs_from_the_answer_keeps_its_figure() -> None:
+    # the small model reads "after an ambush on the road" as a phrase and "left 10 dead" as the
+    # answer's clause; the cause is the whole "an ambush ... left 10 dead"
+    ex = _extract(
+        "Militants killed four soldiers near Bati on Tuesday, a week after an ambush on a road left 10 dead."
+    )
+    tolls = _by_value(ex)
+    assert tolls[4] == (False, dt.date(2029, 3, 13))
+    assert tolls[10] == (True, None)  # "a week after": no day a date can use

@@ -183,7 +183,7 @@ class Assembler:
                     parsed=span.label_ == "parsed",
                     owners=owners,
                     causes=(
-                        antecedents.causes(span, text)
+                        antecedents.causes(span, text, (span.start_char + f.start for f in figures))
                         if span.label_ == "parsed"
                         and not evs.background
                         and (evs.kinetic or evs.kinetic_plain)
