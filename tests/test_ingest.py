@@ -330,6 +330,20 @@ def test_manifest_supplies_outlet_and_date(tmp_path: Path, store: Store, setting
     assert two.outlet == "Some Local Paper" and two.published.value == dt.date(2025, 3, 12)
 
 
+def test_a_manifest_inside_the_folder_it_describes_is_not_read_as_a_source(
+    tmp_path: Path, store: Store, settings: Settings
+) -> None:
+    # "ceasefire analyze reports/ --manifest reports/manifest.csv": the usage --help shows
+    (tmp_path / "one.txt").write_text(REPORT)
+    (tmp_path / "two.txt").write_text(OTHER)
+    (tmp_path / "manifest.csv").write_text(
+        "path,outlet,published\none.txt,azertac,2025-03-11\ntwo.txt,Some Local Paper,2025-03-12\n"
+    )
+    report, docs = _run([tmp_path], settings, store, manifest=tmp_path / "manifest.csv")
+    assert not report.rejected and len(docs) == 2
+    assert {d.outlet for d in docs} == {"azertac", "Some Local Paper"}
+
+
 # -- outlets ------------------------------------------------------------------------------
 
 

@@ -148,7 +148,14 @@ def ingest_stream(
     )
 
     own = _store_files(store)
-    planned = [i for i in planned if not (isinstance(i, Input) and _is_own(i.ref, own))]
+    # the manifest describes the sources; found beside them in a folder ("reports/ --manifest
+    # reports/manifest.csv", the usage `--help` shows) it is no report to read
+    sidecar = os.path.realpath(options.manifest) if options.manifest else None
+    planned = [
+        i
+        for i in planned
+        if not (isinstance(i, Input) and (_is_own(i.ref, own) or os.path.realpath(i.ref) == sidecar))
+    ]
 
     def note(status: str, source: str) -> None:
         if on_item:
