@@ -897,3 +897,27 @@ def test_a_quoted_noun_after_a_number_still_follows_it() -> None:
     # "destroyed six 'camps'" counts camps, not people; the quotes do not make the number stand alone
     figs = find_figures("Commandos destroyed six 'training camps' and killed 12 fighters.")
     assert [(f.kind, f.best) for f in figs] == [("killed", 12)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "n", "subject"),
+    [
+        ("A blast killed 12 people near the market.", "killed", 12, "people"),
+        ("An air strike killed 4 people on Monday.", "killed", 4, "people"),
+        ("An ambush killed 6 soldiers.", "killed", 6, "soldiers"),
+        ("A suicide bomber killed 30 people at a checkpoint.", "killed", 30, "people"),
+        ("A raid wounded 4 soldiers.", "wounded", 4, "soldiers"),
+    ],
+)
+def test_an_event_noun_before_its_verb_and_object_is_no_victim(
+    sentence: str, kind: str, n: int, subject: str
+) -> None:
+    # "a blast killed 12 people": the participle after a noun and before its object is the noun's
+    # verb, so "a blast" is no victim counted one
+    (f,) = find_figures(sentence)
+    assert (f.kind, f.best, f.subject) == (kind, n, subject)
+
+
+def test_a_headline_count_of_the_killed_stays_a_figure() -> None:
+    (f,) = find_figures("Three killed in a blast near the market")
+    assert (f.kind, f.best) == ("killed", 3)

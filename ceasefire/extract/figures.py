@@ -791,6 +791,10 @@ class _Sentence:
                     civilian = civilian or h.civilian
                     k = h_end + 2
                     continue
+                if h.adjectival and k > j and self._object_follows(h_end):
+                    # "a blast killed 12 people", "an air strike wounded four": a participle after
+                    # a noun and before its own object is the noun's verb, not "the killed"
+                    break
                 head, head_end = h, h_end
                 break
             if self._is_cap(k) and self._two_names_of_one_noun(k):
