@@ -60,7 +60,8 @@ def test_a_headline_opening_with_a_city_and_a_colon_is_no_dateline() -> None:
 )
 def test_bombers_storms_and_protesters_are_no_battle_or_air_strike(text: str) -> None:
     found = kinetic_type(text)
-    assert found is None or found.weak
+    # suicide bombers are a suicide bomb (an explosion), never an air strike or a battle
+    assert found is None or found.weak or found.sub_event_type == "Suicide bomb"
 
 
 def test_a_groups_own_medical_personnel_are_not_the_states_forces() -> None:
@@ -197,3 +198,19 @@ def test_war_torn_is_no_war_toll_and_history_without_a_day_takes_none_of_todays(
         "Previously",
     )
     assert m.background and m.date.start is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sub"),
+    [
+        ("A suicide bomber killed 30 people at a checkpoint.", "Suicide bomb"),
+        ("A car bomb killed 12 people outside the ministry.", "Remote explosive/landmine/IED"),
+        ("A blast killed 12 people near the market.", "Remote explosive/landmine/IED"),
+        # a stronger word wins over the explosion it caused; a bombing alone may be from the air
+        ("Shelling caused a blast that killed four soldiers.", "Shelling/artillery/missile attack"),
+        ("Jets bombed the town, killing 9.", "Air/drone strike"),
+    ],
+)
+def test_bombs_and_blasts_are_explosions_not_clashes(sentence: str, sub: str) -> None:
+    event = kinetic_type(sentence, has_figure=True)
+    assert event is not None and event.sub_event_type == sub
