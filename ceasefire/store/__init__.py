@@ -65,12 +65,30 @@ def _sqlite_read_only_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+WAL_SWITCH_SECONDS = 30.0  # how long a process waits for another to let it switch a new file to WAL
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    import sqlite3
+    import time
+
     cur = dbapi_conn.cursor()
-    # busy_timeout first: it lets two writers (and two processes switching a new file to WAL)
-    # queue; WAL keeps readers (the web UI) working during ingest
+    # busy_timeout first: it lets two writers queue; WAL keeps readers (the web UI) working
+    # during ingest
     cur.execute("PRAGMA busy_timeout=30000")
-    cur.execute("PRAGMA journal_mode=WAL")
+    # switching a new file to WAL needs the file to itself; with four processes opening a new
+    # store at once, one got "database is locked" here despite busy_timeout (a fresh-clone CI
+    # run of tests/test_sqlite_concurrency.py, 2026-12-07): wait for the others, as
+    # busy_timeout does for writes (20 loops of the test pass with it)
+    deadline = time.monotonic() + WAL_SWITCH_SECONDS
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
