@@ -142,8 +142,7 @@ def antecedent_spans(sent: Span) -> list[Cause]:
         if found is None:
             continue
         opening, period, days = found
-        sub = list(opening.subtree)
-        lo, hi = sub[0], sub[-1]
+        lo, hi = opening.left_edge, opening.right_edge
         nxt = hi.doc[hi.i + 1] if hi.i + 1 < sent.end else None
         if (
             nxt is not None
@@ -154,7 +153,7 @@ def antecedent_spans(sent: Span) -> list[Cause]:
         ):
             # "a week after an ambush on the road left 10 dead": the small model hangs the verb
             # from the sentence's, and leaves its subject, the ambush, in the preposition's object
-            hi = list(nxt.subtree)[-1]
+            hi = nxt.right_edge
         if lo.i <= root <= hi.i or hi.i >= sent.end:
             continue
         out.append(Cause(lo.idx, hi.idx + len(hi), period, days))

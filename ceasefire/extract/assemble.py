@@ -256,23 +256,19 @@ class Assembler:
             )
             mentions.extend(m_list)
             claims.extend(c_list)
+
         # a cause's figure that the report also tells as news of its own (the raid of the headline,
-        # then "struck back in retaliation for the raid that killed three") is that news' claim
-        causes = {c.mention_id for c in claims if c.mention_id}
-        news = {
-            (c.kind, c.side_affected, c.value_low, c.value_best, c.value_high)
-            for c in claims
-            if not c.mention_id
-        }
-        claims = [
-            c
-            for c in claims
-            if not c.mention_id
-            or (c.kind, c.side_affected, c.value_low, c.value_best, c.value_high) not in news
-        ]
+        # then "struck back in retaliation for the raid that killed three") is that news' claim;
+        # only a cause's claims come out of ``_sentence`` with their mention set
+        def figure(c: Claim) -> tuple[object, ...]:
+            return c.kind, c.side_affected, c.value_low, c.value_best, c.value_high
+
+        cause_ids = {c.mention_id for c in claims if c.mention_id}
+        news = {figure(c) for c in claims if not c.mention_id}
+        claims = [c for c in claims if not c.mention_id or figure(c) not in news]
         told_by = {c.mention_id for c in claims if c.mention_id}
-        mentions = [m for m in mentions if m.id not in causes or m.id in told_by]
-        kinetic = [m for m in mentions if m.event_type != "Statement" and m.id not in causes]
+        mentions = [m for m in mentions if m.id not in cause_ids or m.id in told_by]
+        kinetic = [m for m in mentions if m.event_type != "Statement" and m.id not in cause_ids]
         claims = _one_per_claimant(claims, {m.evidence.start: m.date.start for m in kinetic})
         mentions = self._fill_from_neighbours(mentions)
         owner = {m.evidence.start: m.id for m in kinetic}
@@ -479,6 +475,7 @@ class Assembler:
         cause_sides: list[str] = []
         roles = s.roles
         for f in s.figures:
+            in_cause = inside(causes, sent.start_char + f.start)
             # "denied the X army's claim that five soldiers were killed": X's claim, not the denier's
             owner = s.owner(sent.start_char + f.start)
             f_id, f_side = (owner.actor_id, owner.side) if owner else (c_id, c_side)
@@ -502,7 +499,7 @@ class Assembler:
                 # that an attack on the group's area killed
                 side = state
             fig_sides.append(side)
-            (cause_sides if causes and inside(causes, sent.start_char + f.start) else own_sides).append(side)
+            (cause_sides if in_cause else own_sides).append(side)
             prev_side = side or prev_side
             negated = _negated(s, f, sent.start_char)
             if (negated and (f.best != 0 or f.qualifier == "denied")) or aggregate or (history and not told):
@@ -513,7 +510,7 @@ class Assembler:
             if pair and f.best is None and f.low is None and losses_on_each_side(stext):
                 # "dead and wounded are reported on both sides": each side's loss, no figure
                 sides = list(pair)
-            into = cause_claims if causes and inside(causes, sent.start_char + f.start) else claims
+            into = cause_claims if in_cause else claims
             for one in sides:
                 into.append(
                     Claim(
@@ -621,23 +618,23 @@ class Assembler:
         that day, "three days after" three days before, a retaliation or "days after" within the
         week before; "weeks after" not at all."""
         causes = s.causes
-        day = next((d for d in told if d is not None and d.precision == "day" and d.start is not None), None)
+        day = next((d.start for d in told if d is not None and d.precision == "day" and d.start), None)
         cause = causes[0]
         fallback = DateValue(
             None, None, "unknown", "", False, "an earlier incident named as a cause, no date of its own"
         )
-        if day is not None and day.start is not None and cause.period == "day":
-            on = day.start - dt.timedelta(days=cause.days_before)
+        if day is not None and cause.period == "day":
+            on = day - dt.timedelta(days=cause.days_before)
             note = (
                 "the day of the event it caused"
                 if not cause.days_before
                 else f"{cause.days_before} days before the event it caused"
             )
             fallback = DateValue(on, on, "day", "", True, note)
-        elif day is not None and day.start is not None and cause.period == "week":
+        elif day is not None and cause.period == "week":
             fallback = DateValue(
-                day.start - dt.timedelta(days=6),
-                day.start,
+                day - dt.timedelta(days=6),
+                day,
                 "week",
                 "",
                 True,

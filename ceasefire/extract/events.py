@@ -36,6 +36,8 @@ class _Rule:
 @dataclass(frozen=True)
 class EventLexicon:
     kinetic: tuple[_Rule, ...]
+    strong: tuple[_Rule, ...]  # the kinetic rules that type a sentence on their own
+    weak: tuple[_Rule, ...]  # ... and those that count only beside a figure
     civilian_attack: _Rule
     territory: tuple[_Rule, ...]
     strategic: tuple[_Rule, ...]
@@ -133,8 +135,11 @@ def lexicon() -> EventLexicon:
     by_type = {s["type"]: s for s in raw["statements"]}
     statements = tuple(_Rule("Statement", t, _rx(by_type[t]["triggers"])) for t in raw["statement_order"])
     ca = raw["civilian_attack"]
+    kinetic = rules(raw["kinetic"])
     return EventLexicon(
-        kinetic=rules(raw["kinetic"]),
+        kinetic=kinetic,
+        strong=tuple(r for r in kinetic if not r.weak),
+        weak=tuple(r for r in kinetic if r.weak),
         civilian_attack=_Rule(ca["event_type"], ca["sub_event_type"], _rx(ca["triggers"])),
         territory=rules(raw["territory"]),
         strategic=rules(raw["strategic"]),
@@ -181,8 +186,7 @@ def _any_trigger() -> re.Pattern[str]:
     """Every trigger that can type a sentence without a figure, in one pattern."""
     lex = lexicon()
     # a weak kinetic trigger ("attack", "incident") counts only beside a figure (kinetic_type)
-    strong = (r for r in lex.kinetic if not r.weak)
-    rules = (*strong, lex.civilian_attack, *lex.territory, *lex.strategic, *lex.statements)
+    rules = (*lex.strong, lex.civilian_attack, *lex.territory, *lex.strategic, *lex.statements)
     return re.compile("|".join(r.pattern.pattern for r in rules), re.IGNORECASE)
 
 
@@ -190,7 +194,7 @@ def trigger_type(text: str) -> EventType | None:
     """The violent event a text names by a trigger word, weak ones included ("the attack came
     hours after …"), without ``kinetic_type``'s reading of a bare casualty figure as a clash."""
     event = kinetic_type(text)
-    return event if event is not None else _first(tuple(r for r in lexicon().kinetic if r.weak), text)
+    return event if event is not None else _first(lexicon().weak, text)
 
 
 def may_hold_event(text: str) -> bool:
@@ -208,7 +212,7 @@ def kinetic_type(text: str, *, has_figure: bool = False, civilian: bool = False)
     """
     lex = lexicon()
     text = _plain(text)
-    strong = _first(tuple(r for r in lex.kinetic if not r.weak), text)
+    strong = _first(lex.strong, text)
     if strong is None:
         ca = lex.civilian_attack.pattern.search(text)
         if ca:
@@ -221,7 +225,7 @@ def kinetic_type(text: str, *, has_figure: bool = False, civilian: bool = False)
             )
     if strong is not None:
         return strong
-    weak = _first(tuple(r for r in lex.kinetic if r.weak), text)
+    weak = _first(lex.weak, text)
     if weak is not None and has_figure:
         return weak
     if has_figure:

@@ -154,7 +154,7 @@ def ingest_stream(
     planned = [
         i
         for i in planned
-        if not (isinstance(i, Input) and (_is_own(i.ref, own) or os.path.realpath(i.ref) == sidecar))
+        if not (isinstance(i, Input) and ((real := os.path.realpath(i.ref)) == sidecar or _is_own(real, own)))
     ]
 
     def note(status: str, source: str) -> None:
@@ -309,10 +309,10 @@ def _store_files(store: Store) -> str | None:
     return str(os.path.realpath(db)) if db and db != ":memory:" else None
 
 
-def _is_own(ref: str, own: str | None) -> bool:
+def _is_own(real: str, own: str | None) -> bool:
+    """Whether the file at real path ``real`` is the store's own (``own``) or beside it."""
     if own is None:
         return False
-    real = os.path.realpath(ref)
     return real == own or real.startswith(own + "-")  # -wal, -shm, -journal
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from importlib.resources import as_file, files
@@ -69,9 +71,6 @@ WAL_SWITCH_SECONDS = 30.0  # how long a process waits for another to let it swit
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    import sqlite3
-    import time
-
     cur = dbapi_conn.cursor()
     # busy_timeout first: it lets two writers queue; WAL keeps readers (the web UI) working
     # during ingest
