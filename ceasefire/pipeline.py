@@ -59,15 +59,15 @@ FACT_COMPONENTS = tuple(name for name, _where in PIPELINE[2:])
 
 @Language.component("ceasefire_paragraphs")
 def paragraphs(doc: Doc) -> Doc:
-    """A paragraph break starts a sentence; a sentence never starts right after a lone
-    capitalised number word ("Seven | Valdorian soldiers were killed") or a comma."""
+    """A paragraph break starts a sentence; a sentence never starts right after a comma or a
+    word that ends in a letter or digit: the small model splits runs of capitalised names
+    ("the bombing of the Alpha and Lac | Vert camps now stands at 35"), and a sentence has no
+    final mark there."""
     for tok in doc[:-1]:
         if tok.is_space and "\n" in tok.text:
             doc[tok.i + 1].is_sent_start = True
-        elif (tok.like_num and tok.is_title and tok.whitespace_ and not doc[tok.i + 1].is_space) or (
-            tok.text == "," and not doc[tok.i + 1].is_space
-        ):
-            # nor right after a comma ("… in Tolvar, | Valdoria's defence ministry said.")
+        elif not doc[tok.i + 1].is_space and (tok.text == "," or tok.text[-1].isalnum()):
+            # "… in Tolvar, | Valdoria's defence ministry said.", "Seven | Valdorian soldiers"
             doc[tok.i + 1].is_sent_start = False
     return doc
 

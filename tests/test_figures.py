@@ -645,10 +645,27 @@ def test_a_number_before_coordinated_plurals(sentence: str, want: list[tuple[str
     [
         ("The death toll from Sunday's Ruritanian air strikes in the northern hills has risen to 14.", 14),
         ("The toll from this raid was revised upwards on Monday by the ministry, from four to seven.", 7),
+        # "at" before a number is a clock time, except after a word of standing or estimating
+        ("The death toll from the shelling now stands at 35, including 18 children.", 35),
+        ("The death toll stood at 9 on Sunday evening.", 9),
+        ("Provincial officials put the death toll at 12.", 12),
+        # "of" is the toll's own link ("a toll of 12"), not any "of" inside the toll's phrase
+        ("The death toll from the bombing of two markets in the north has risen to 41.", 41),
+        ("The raid left a death toll of 12.", 12),
+        (
+            "Meanwhile, the death toll from the shelling of the Orlin and Marev displacement sites"
+            " on the morning of March 3 now stands at 27, according to provincial authorities.",
+            27,
+        ),
     ],
 )
 def test_a_toll_with_a_long_phrase_before_its_count(sentence: str, best: int) -> None:
     assert [(f.kind, f.best) for f in find_figures(sentence)] == [("killed", best)]
+
+
+def test_at_before_a_number_stays_a_clock_time_without_a_toll() -> None:
+    figs = find_figures("The convoy left at 11 and three soldiers were killed in the ambush.")
+    assert [(f.kind, f.best) for f in figs] == [("killed", 3)]
 
 
 # -- totals of dead and wounded together, counts inside quotes, whose losses -----------------------

@@ -160,3 +160,30 @@ def test_memoised_lemmas_are_the_lemmatizers(nlp) -> None:  # type: ignore[no-un
     assert a.to_array([LEMMA]).tolist() == b.to_array([LEMMA]).tolist()
     assert {t.lower_: t.lemma_ for t in b}["killed"] == "kill"
     assert {t.lower_: t.lemma_ for t in b}["soldiers"] == "soldier"
+
+
+# The small model can start a sentence inside a run of capitalised names (unconstrained, it cuts
+# this one after "Lo"); a sentence never starts right after a word that ends in a letter or digit,
+# nor after a comma, so the toll and its count stay in one sentence.
+SPLIT_PRONE = (
+    "Meanwhile, the death toll from the shelling of the Kilo Sierra and Lo Bang Tre camps on the "
+    "morning of March 3 now stands at 27, according to provincial authorities."
+)
+
+
+def test_the_paragraphs_component_forbids_a_start_after_a_word_or_comma(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp.get_pipe("ceasefire_paragraphs")(
+        nlp.make_doc("Rockets hit Lo Bang Tre, the army said.\n\nSeven soldiers died. Aid came.")
+    )
+    starts = {t.text: t.is_sent_start for t in doc}
+    assert starts["Bang"] is False and starts["the"] is False  # after a word, after a comma
+    assert starts["soldiers"] is False  # after a number word
+    assert starts["Seven"] is True  # after a paragraph break
+    assert starts["Aid"] is None  # after a final mark: the parser decides
+
+
+def test_a_run_of_names_does_not_cut_a_sentence(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _extract(nlp, SPLIT_PRONE)
+    assert [s.text for s in doc.sents] == [SPLIT_PRONE]
+    ex = doc._.cf_extraction
+    assert [(c.kind, c.value_best) for c in ex.claims] == [("killed", 27)]

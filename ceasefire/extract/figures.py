@@ -223,6 +223,7 @@ class _Lexicon:
         self.noncas = set(raw["non_casualty_nouns"]["words"])
         nq = raw["non_quantity_context"]
         self.nq_before = set(nq["before"])
+        self.at_counts = set(nq["at_counts"])
         self.nq_after = set(nq["after"])
         self.year_before = set(nq["year_before"])
         self.months = set(nq["months"])
@@ -522,7 +523,9 @@ class _Sentence:
         if end < len(self.text) and self.text[end] in _NOT_AFTER_DIGITS and not headline_colon:
             return False
         prev, nxt = self._at(i - 1), self._at(i + 1)
-        if prev in lex.nq_before or nxt in lex.nq_after:
+        if (prev in lex.nq_before and not (prev == "at" and self._at(i - 2) in lex.at_counts)) or (
+            nxt in lex.nq_after
+        ):
             return False
         first = int(re.split(r"[-–]", lw)[0].replace(",", ""))
         if (prev in lex.months or nxt in lex.months) and first <= 31:
@@ -1255,7 +1258,7 @@ class _Sentence:
             end, kind = toll
             # "the death toll from Monday's strikes in the south has risen to 11": the count
             # follows a link word ("rose to", "at"), however long the toll's own phrase
-            for k in range(end, min(self.n, end + 18)):
+            for k in range(end, min(self.n, end + 25)):
                 if self.low[k] in (".", ";") or self.low[k] in lex.clause_breaks:
                     break
                 before = k - 1
@@ -1263,6 +1266,8 @@ class _Sentence:
                     before -= 1  # 'amounted to "300 troops, 18 tanks"': the count is the quote's
                 if k > end and self.low[before] not in lex.toll_links:
                     continue
+                if self.low[before] == "of" and before > end:
+                    continue  # "the toll from the bombing of two markets": "of" links only the toll
                 qty = self._qty(k)
                 if qty is None or qty.article or qty.needs_neg:
                     continue
