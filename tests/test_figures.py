@@ -10,7 +10,7 @@ from importlib.resources import files
 
 import pytest
 
-from ceasefire.extract.figures import Figure, counts, find_figures, listed, parse_quantity
+from ceasefire.extract.figures import Figure, counts, find_figures, listed, parse_quantity, sum_conjuncts
 
 # ---------------------------------------------------------------------------------------
 # parse_quantity
@@ -938,3 +938,21 @@ def test_an_event_noun_before_its_verb_and_object_is_no_victim(
 def test_a_headline_count_of_the_killed_stays_a_figure() -> None:
     (f,) = find_figures("Three killed in a blast near the market")
     assert (f.kind, f.best) == ("killed", 3)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "total"),
+    [
+        # ranks are people: each singular one counts one in a list of the dead
+        ("A Valdorian general, a colonel, and five more soldiers were killed on Tuesday.", 7),
+        ("A major, a sergeant and three privates were killed in the ambush.", 5),
+        ("A lieutenant colonel and two conscripts died of their wounds.", 3),
+        # an idiom or a modifier is no rank
+        ("In general, three soldiers were killed.", 3),
+        ("A major attack left two soldiers dead.", 2),
+        ("A general strike was called after two soldiers were killed.", 2),
+    ],
+)
+def test_ranks_count_in_a_list_of_victims(sentence: str, total: int) -> None:
+    figs = sum_conjuncts(find_figures(sentence), sentence)
+    assert [f.best for f in figs] == [total], figs

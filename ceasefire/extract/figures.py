@@ -1048,6 +1048,10 @@ class _Sentence:
             low = best = high = 0
             qualifier = "denied"
         elif np.head is not None and not np.head.plural:
+            if self._at(np.start - 1) in _NOT_BEFORE_ONE:
+                # "in general, three soldiers were killed", "according to the general, six
+                # troops were killed": a singular noun after a preposition is no victim
+                return None
             low = best = high = 1
             qualifier = ""
         else:
@@ -1435,6 +1439,10 @@ class _Sentence:
             self._clause_negated(i),
         )
         return [fig], who[0]
+
+
+# prepositions before a singular victim noun without a number that make it no victim
+_NOT_BEFORE_ONE = frozenset({"in", "to", "by", "from", "with", "for", "at", "on"})
 
 
 # ---------------------------------------------------------------------------------------
