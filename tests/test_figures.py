@@ -956,3 +956,25 @@ def test_a_headline_count_of_the_killed_stays_a_figure() -> None:
 def test_ranks_count_in_a_list_of_victims(sentence: str, total: int) -> None:
     figs = sum_conjuncts(find_figures(sentence), sentence)
     assert [f.best for f in figs] == [total], figs
+
+
+@pytest.mark.parametrize(
+    ("sentence", "total"),
+    [
+        # kin are people: "my sister and her two sons" are three
+        ("My sister and her two sons died under the rubble of their house.", 3),
+        ("Two cousins were wounded by the shell.", 2),
+        ("His wife and their four grandchildren were killed in the strike.", 5),
+    ],
+)
+def test_kin_are_victims(sentence: str, total: int) -> None:
+    figs = sum_conjuncts(find_figures(sentence), sentence)
+    assert [f.best for f in figs] == [total], figs
+
+
+def test_a_singular_people_word_after_a_count_modifies_a_thing() -> None:
+    people = frozenset({"ostravians"})
+    assert find_figures("Drones destroyed 14 Ostravian armoured vehicles and 22 motorcycles.", people) == []
+    assert find_figures("Drones destroyed 14 Russian armoured vehicles.") == []
+    figs = find_figures("Troops killed 14 Russian soldiers and destroyed 3 tanks.")
+    assert [(f.kind, f.best) for f in figs] == [("killed", 14)]
