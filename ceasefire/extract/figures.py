@@ -826,6 +826,7 @@ class _Sentence:
             return _NP(i, qty.end, qty, qty.end, qty.end, None, None, False, False, False)
         if self._continues_compound(head_end):
             return None
+        # "destroyed 14 Ostravian armoured vehicles": a singular after a count modifies a thing
         if (
             qty is not None
             and not head.plural
@@ -834,9 +835,7 @@ class _Sentence:
             and self._is_word(head_end)
             and not self._bare_follower(head_end)
         ):
-            return (
-                None  # "destroyed 14 Ostravian armoured vehicles": a singular after a count modifies a thing
-            )
+            return None
         civilian = civilian or head.civilian
         combatant = combatant or head.combatant
         end = head_end
