@@ -108,3 +108,16 @@ def test_a_wars_running_toll_is_no_claim_however_far_the_verb_from_the_war() -> 
         "army and the rebels, now in its third year, has killed tens of thousands of people."
     )
     assert [c.value_best for c in ex.claims] == [2]
+
+
+def test_it_after_a_sentence_about_a_war_tells_the_wars_running_toll() -> None:
+    # "It has killed …" right after "The war … broke out in 2027": the war's aggregate, no claim;
+    # "it" after a sentence about a clash of the day keeps its claim
+    ex = _extract(
+        "Shelling killed nine civilians in Dessie on Monday, medics said.\n\n"
+        "The war between the army and the rebels broke out in April 2027 over a disputed election. "
+        "It has killed tens of thousands of people and uprooted two million, according to UN agencies."
+    )
+    assert sorted(c.value_best for c in ex.claims) == [9]
+    ex = _extract("Fighting erupted near the dam on Monday. It has killed four soldiers so far, police said.")
+    assert [c.value_best for c in ex.claims] == [4]

@@ -65,6 +65,14 @@ def test_last_night_is_the_night_before_publication() -> None:
     assert "night before publication" in v.note
 
 
+def test_overnight_is_the_night_that_ran_into_publication_day() -> None:
+    # "a missile strike killed seven overnight", told the next morning
+    v = one("overnight")
+    assert span(v) == (PUB, PUB, "day")
+    (m,) = find_dates("A missile strike on the city killed seven people overnight, the governor said.", PUB)
+    assert m.value.start == PUB
+
+
 def test_night_of_day_range() -> None:
     v = one("on the night of November 11-12")
     assert span(v) == (D(2021, 11, 11), D(2021, 11, 12), "day")

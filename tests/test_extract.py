@@ -705,3 +705,21 @@ def test_event_patterns_first_letter_lookahead_changes_no_match() -> None:
         slow = re.compile(ahead.sub(r"\\b", pattern.pattern), pattern.flags)
         for text in texts:
             assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in slow.finditer(text)]
+
+
+def test_days_named_without_a_year_keep_their_events_and_claims_apart() -> None:
+    # a report of unknown date: the clash "on March 4" and the shelling "on the morning of March 6"
+    # are two events of one claimant; the sentence after the shelling's is of March 6, not March 4
+    ex = extract(
+        "Rebels attacked army positions near the river on March 4, and twelve soldiers were killed, "
+        "provincial authorities said.\n\n"
+        "Meanwhile, the death toll from the shelling of the market on the morning of March 6 now "
+        "stands at 41, according to provincial authorities.\n\n"
+        "Doctors at the city hospital said they had received 19 injured people.",
+        published=None,
+    )
+    by_id = {m.id: m for m in ex.mentions}
+    day = {c.value_best: by_id[c.mention_id].date.expression for c in ex.claims}
+    assert day == {12: "March 4", 41: "the morning of March 6", 19: "the morning of March 6"}, day
+    mention_of = {c.value_best: c.mention_id for c in ex.claims}
+    assert mention_of[12] != mention_of[41]

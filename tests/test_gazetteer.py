@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ceasefire.extract.gazetteer import Gazetteer, haversine_km, normalize
+from ceasefire.extract.gazetteer import Gazetteer, haversine_km, normalize, split_key
 from ceasefire.records import Place
 from ceasefire.reference import load_reference
 
@@ -449,3 +449,9 @@ def test_the_spellings_of_several_countries_are_read_as_one() -> None:
     starts = gaz.spelling_starts(["QX", "WY"])
     assert key.split(" ")[0] in starts and skeleton(fold("Dravonik")) in starts
     assert "zzz" not in starts and gaz.spellings(["QX", "WY"]).get("zzz") is None
+
+
+@pytest.mark.parametrize("word", ["Township", "County", "Governorate", "Municipality", "Prefecture"])
+def test_generic_words_of_administrative_areas_of_other_countries(word: str) -> None:
+    # "a village in Tolvar Township": the area named Tolvar, looked up without the generic word
+    assert split_key(f"Tolvar {word}") == (f"tolvar {word.lower()}", "tolvar", "district")

@@ -826,3 +826,51 @@ def test_a_sentence_that_says_it_tells_of_another_incident_stays_out_of_the_days
     for marker in ("In a separate incident, two", "Elsewhere, two", "In a second attack, two"):
         apart = replace(ms[1], evidence=Evidence("paper", 90, 160, told.replace("Two", marker, 1)))
         assert not _together(_components([ambush, apart], claims, {"paper": D}), "a1", "a2"), marker
+
+
+def test_a_sentence_without_a_day_does_not_chain_two_days_its_report_names_without_a_year() -> None:
+    # a report of unknown date tells "fighting in the past week" (no day), a clash "on March 4"
+    # and a bombing "on March 6", all near one town: the lead links to both, yet the two days stay
+    # two incidents (the lead joins one); another report's March 6 joins the bombing
+    ms = [
+        _mention("lead", "wire", expression="the past week", place="Kelm"),
+        _mention("may1", "wire", expression="March 4", place="Kelm"),
+        _mention("may3", "wire", expression="the morning of March 6", place="Kelm"),
+        _mention("other", "agency", expression="March 6", place="Kelm"),
+    ]
+    comps = _components(ms, [], {"wire": None, "agency": None})
+    assert not _together(comps, "may1", "may3")
+    assert _together(comps, "may3", "other")
+    assert sum(1 for c in comps if "lead" in c and ({"may1", "may3"} & c)) == 1
+
+
+def test_a_mention_placed_only_by_its_country_does_not_chain_two_cities_apart() -> None:
+    # two reports each of a strike on Ostrava Ridge and on Far Harbour (~500 km apart), the same
+    # day; a fifth report's sentence names only the country ("drones and missiles were launched
+    # against the country overnight") and links to both: the two strikes stay two incidents
+    ms = [
+        _mention("a1", "r1", day=D, place="Ostrava Ridge", event_type="Explosions/Remote violence"),
+        _mention("a2", "r2", day=D, place="Ostrava Ridge", event_type="Explosions/Remote violence"),
+        _mention("b1", "r3", day=D, place="Far Harbour", event_type="Explosions/Remote violence"),
+        _mention("b2", "r4", day=D, place="Far Harbour", event_type="Explosions/Remote violence"),
+        _mention("c", "r5", day=D, event_type="Explosions/Remote violence"),
+    ]
+    comps = _components(ms, [], {f"r{i}": D for i in range(1, 6)})
+    assert _together(comps, "a1", "a2") and _together(comps, "b1", "b2")
+    assert not _together(comps, "a1", "b1")
+
+
+def test_two_days_whose_parts_are_far_apart_are_two_events() -> None:
+    # one day either side is allowed across reports for a night across midnight; "early Sunday"
+    # and "late on Monday night" at one town are two events, "Sunday night" and "early Monday" one
+    monday = D + dt.timedelta(days=1)
+    apart = [
+        _mention("a", "r1", day=D, expression="early Sunday", place="Kelm"),
+        _mention("b", "r2", day=monday, expression="late on Monday night", place="Kelm"),
+    ]
+    assert not _together(_components(apart, [], {"r1": D, "r2": monday}), "a", "b")
+    across = [
+        _mention("a", "r1", day=D, expression="Sunday night", place="Kelm"),
+        _mention("b", "r2", day=monday, expression="early Monday", place="Kelm"),
+    ]
+    assert _together(_components(across, [], {"r1": D, "r2": monday}), "a", "b")

@@ -167,7 +167,7 @@ def test_memoised_lemmas_are_the_lemmatizers(nlp) -> None:  # type: ignore[no-un
 # nor after a comma, so the toll and its count stay in one sentence.
 SPLIT_PRONE = (
     "Meanwhile, the death toll from the shelling of the Kilo Sierra and Lo Bang Tre camps on the "
-    "morning of March 3 now stands at 27, according to provincial authorities."
+    "morning of March 3 now stands at 44, according to provincial authorities."
 )
 
 
@@ -186,4 +186,4 @@ def test_a_run_of_names_does_not_cut_a_sentence(nlp) -> None:  # type: ignore[no
     doc = _extract(nlp, SPLIT_PRONE)
     assert [s.text for s in doc.sents] == [SPLIT_PRONE]
     ex = doc._.cf_extraction
-    assert [(c.kind, c.value_best) for c in ex.claims] == [("killed", 27)]
+    assert [(c.kind, c.value_best) for c in ex.claims] == [("killed", 44)]

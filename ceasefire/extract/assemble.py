@@ -269,7 +269,7 @@ class Assembler:
         told_by = {c.mention_id for c in claims if c.mention_id}
         mentions = [m for m in mentions if m.id not in cause_ids or m.id in told_by]
         kinetic = [m for m in mentions if m.event_type != "Statement" and m.id not in cause_ids]
-        claims = _one_per_claimant(claims, {m.evidence.start: m.date.start for m in kinetic})
+        claims = _one_per_claimant(claims, {m.evidence.start: _day_key(m.date) for m in kinetic})
         mentions = self._fill_from_neighbours(mentions)
         owner = {m.evidence.start: m.id for m in kinetic}
         # by where each sentence's evidence starts (the sentence without its leading break)
@@ -946,7 +946,7 @@ def _foe(side: str, opp: dict[str, str], actors: ActorIndex) -> str:
     return opp.get(side) or actors.opponent(side) or ""
 
 
-def _one_per_claimant(claims: list[Claim], days: dict[int, dt.date | None]) -> list[Claim]:
+def _one_per_claimant(claims: list[Claim], days: dict[int, object]) -> list[Claim]:
     """One claim per claimant side, kind, side affected and figure in a report: the headline, the
     lead and a caption that repeat a figure are one claim, not three. The attributed sentence is
     kept over the outlet's own voice (it says who claims it); the first otherwise. ``days``: the
@@ -1022,6 +1022,12 @@ def month_day(expression: str) -> tuple[int, int] | None:
     return _MONTHS[m.group(2).lower()[:3]], int(day)
 
 
+def _day_key(date: DateValue) -> dt.date | tuple[int, int] | None:
+    """The day a date names: its date, else the month and day of a date whose year is unknown
+    (an undated report's "on May 1" and "on May 3" are two days)."""
+    return date.start if date.start is not None else month_day(date.expression)
+
+
 def _text_end(s: _Sent) -> int:
     """Where a sentence's words end in the document: spaCy gives a sentence the line break that
     follows it."""
@@ -1032,15 +1038,18 @@ def _text_end(s: _Sent) -> int:
 def _date_told(prev: _Sent, text: str) -> DateValue | None:
     """The day a sentence is about, if it names one (not a photo caption's day)."""
     for m in prev.dates:
-        if (
-            m.value.start is not None
-            and m.value.precision == "day"
-            and not (_is_reporting_date(text, m) or _in_dateline(text, m) or inside(prev.causes, m.start))
+        if ((m.value.start is not None and m.value.precision == "day") or _year_unknown(m.value)) and not (
+            _is_reporting_date(text, m) or _in_dateline(text, m) or inside(prev.causes, m.start)
         ):
             if is_caption(_line(text, prev.span.start_char, _text_end(prev))):
                 return None
             return replace(m.value, note="from the previous sentence")
     return None
+
+
+def _year_unknown(v: DateValue) -> bool:
+    """A day named without a year in a report whose publication date is unknown ("on May 3")."""
+    return v.start is None and not v.relative and month_day(v.expression) is not None
 
 
 def _same_day(a: DateValue, b: DateValue) -> bool:
@@ -1162,7 +1171,7 @@ def _merge_repeats(
         if m.event_type == "Statement" or m.background:
             out.append(m)
             continue
-        key = (m.claimant, m.event_type, m.sub_event_type, m.date.start)
+        key = (m.claimant, m.event_type, m.sub_event_type, _day_key(m.date))
         if separate.get(m.evidence.start, False):
             firsts[key] = []
         i = next((j for j in firsts.get(key, ()) if not _far_apart(out[j].places, m.places)), None)

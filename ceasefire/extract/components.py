@@ -304,10 +304,15 @@ class PlacesComponent(FactComponent):
     def setup(self, reference: "Reference") -> None:
         self.gazetteer: Gazetteer = reference.gazetteer
         self.words = PlaceWords.from_lexicon(reference.lexicons["places"])
+        self.actors: ActorIndex = reference.actors
 
     def annotate(self, doc: Doc, sents: list[Span]) -> None:
         doc_sides = Counter(side for sides in doc._.cf_sides or () for side in sides)
-        context = [side for side, _n in doc_sides.most_common() if len(side) == 2]
+        # a state party is its country; an armed group stands for the state it fights in (a report
+        # that names only "the Silver Lance Brigades" of Valdoria is about Valdoria's places)
+        home = self.actors.home_state
+        states = (side if len(side) == 2 else home(side) for side, _n in doc_sides.most_common())
+        context = list(dict.fromkeys(c for c in states if len(c) == 2))
         places = find_places(doc, self.nlp, context, self.gazetteer, self.words)
         doc._.cf_places = tuple(places)
         _spans(doc, "cf_places", ((p.start, p.end, p.place.country) for p in places))
@@ -325,8 +330,9 @@ class EventsComponent(FactComponent):
         dates = doc._.cf_dates or ((),) * len(sents)
         per: list[SentenceEvents] = []
         hits: list[tuple[int, int, str]] = []
-        for s, figs, ds in zip(sents, figures, dates, strict=True):
-            text = span_text(s)
+        texts = [span_text(s) for s in sents]
+        for i, (s, figs, ds) in enumerate(zip(sents, figures, dates, strict=True)):
+            text, previous = texts[i], texts[i - 1] if i else ""
             background = events.background_marker(text)
             plain = events.kinetic_type(text) if ds and not background else None
             if s.label_ != "parsed":
@@ -341,7 +347,7 @@ class EventsComponent(FactComponent):
             per.append(
                 SentenceEvents(
                     background=background,
-                    cumulative=events.cumulative_marker(text),
+                    cumulative=events.cumulative_marker(text) or events.war_anaphora(previous, text),
                     hedge=events.hedge(text),
                     kinetic=kin,
                     kinetic_plain=plain,

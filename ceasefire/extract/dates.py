@@ -250,7 +250,7 @@ def _patterns() -> _Patterns:
     month_bare = re.compile(rf"(?P<mon>{mon_full})(?!\w)")
     weekday = re.compile(rf"(?P<wd>{wday})(?!\w)(?:(?=['’]s)|\s+(?P<pod>(?i:{pod}))(?!\w))?")
     dayrel = re.compile(
-        r"(?i:\b(?P<w>the\s+day\s+before\s+yesterday|yesterday|today|tonight|last\s+night"
+        r"(?i:\b(?P<w>the\s+day\s+before\s+yesterday|yesterday|today|tonight|last\s+night|overnight"
         r"|last\s+evening|this\s+(?:morning|afternoon|evening)|(?:earlier|later)\s+today)"
         rf"(?!\w)(?:\s+(?P<pod>{pod})(?!\w))?)"
     )
@@ -631,6 +631,10 @@ def _build_relative(text: str, lower: str) -> list[_Atom]:
                 pod = w.split()[1]
             elif w == "tonight":
                 pod, note = "night", "the night of publication day"
+            elif w == "overnight":
+                # "killed seven overnight" in the morning's report: the night that ran into the
+                # publication day, whose date it takes (as "this morning")
+                pod, note = "night", "the night before publication, into its day"
             out.append(_Atom(m.start(), m.end(), "dayrel", offset=offset, pod=pod, note=note))
     if "weekend" in lower:
         for m in p.weekend.finditer(text):

@@ -48,6 +48,8 @@ class EventLexicon:
     caption_reach: int  # characters from either end of a line within which a marker makes it a caption
     cumulative: re.Pattern[str]
     war_tolls: re.Pattern[str]
+    war_pronoun: re.Pattern[str]  # "It has killed …" ...
+    war_subject: re.Pattern[str]  # ... after "The war … broke out in 2023."
     clause_event_verbs: frozenset[str]
     separate: re.Pattern[str]
     second_statements: frozenset[str]  # types that can share a sentence with another speech act
@@ -150,6 +152,8 @@ def lexicon() -> EventLexicon:
         caption_reach=int(raw["captions"]["reach"]),
         cumulative=_rx(raw["cumulative"]["markers"]),
         war_tolls=_rx(raw["war_tolls"]["markers"]),
+        war_pronoun=re.compile(raw["war_anaphora"]["pronoun"], re.IGNORECASE),
+        war_subject=re.compile(raw["war_anaphora"]["antecedent"], re.IGNORECASE),
         clause_event_verbs=frozenset(raw["clause_event_verbs"]["lemmas"]),
         separate=_rx(raw["separate_incident"]["markers"]),
         second_statements=frozenset(raw["second_statements"]),
@@ -294,6 +298,16 @@ def cumulative_marker(text: str) -> str:
     """The words that make a toll an aggregate over a campaign or a war, or ""."""
     m = lexicon().cumulative.search(_plain(text))
     return m.group(0) if m else ""
+
+
+def war_anaphora(previous: str, text: str) -> str:
+    """ "It has killed tens of thousands" right after "The war … broke out in 2023.": the words
+    that make the sentence the war's running toll, or ""."""
+    lex = lexicon()
+    m = lex.war_pronoun.search(_plain(text))
+    if m is None or not lex.war_subject.search(_plain(previous)):
+        return ""
+    return m.group(0).strip()
 
 
 def clause_event_verbs() -> frozenset[str]:

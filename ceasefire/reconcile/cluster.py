@@ -23,6 +23,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+import re
+import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -155,6 +157,33 @@ def _next_day(a: Mention, b: Mention) -> bool:
     return da is not None and db is not None and da != db
 
 
+_EARLY = re.compile(r"(?i)\b(?:early|dawn|daybreak|morning|before\s+sunrise)\b")
+_LATE = re.compile(r"(?i)\b(?:late|evening|night|midnight|dusk)\b")
+_MIDDAY = re.compile(r"(?i)\b(?:afternoon|midday|noon)\b")
+
+
+def _part_of_day(m: Mention) -> str:
+    """ "early", "mid" or "late" from the words of a mention's day ("early Sunday", "late on
+    Monday night"), "" when they name no part of the day."""
+    e = m.date.expression
+    late, early = bool(_LATE.search(e)), bool(_EARLY.search(e))
+    if late != early:
+        return "late" if late else "early"
+    return "mid" if _MIDDAY.search(e) and not late else ""
+
+
+def _parts_apart(a: Mention, b: Mention) -> bool:
+    """Two days a day apart whose parts say they are not one night across midnight: "early
+    Sunday" and "late on Monday night" are some 40 hours apart, whatever the time zones (the
+    day either side allowed across reports is for "Sunday night" told as "early Monday")."""
+    da, db = _day(a), _day(b)
+    if da is None or db is None or abs((da - db).days) != 1:
+        return False
+    first, then = (a, b) if da < db else (b, a)
+    pa, pb = _part_of_day(first), _part_of_day(then)
+    return bool(pa and pb) and pa != "late" and pb != "early"
+
+
 def _span(m: Mention) -> tuple[dt.date, dt.date] | None:
     """The period a coarser date covers ("this week", "in May")."""
     if m.date.start is None or m.date.precision not in {"week", "month"}:
@@ -284,7 +313,7 @@ def link_score(a: Node, b: Node) -> int | None:
     d = _date_compat(ma, mb, 0 if ma.document_id == mb.document_id else 1)
     if d == 0:
         d = _window_compat(a, b)
-    if d is None:
+    if d is None or _parts_apart(ma, mb):
         return None
     score = d
     ca, cb = _coords(ma), _coords(mb)
@@ -523,36 +552,27 @@ def cluster(nodes: list[Node], new_ids: set[str] | None = None, uf: UnionFind | 
     # 150 km away). Across reports single links stay: a report's wrong place would split what it
     # shares with the others. Like the date guard above, this makes the result depend, in one
     # corner, on which link is tried first: a report added later whose placeless sentence links
-    # into an existing incident can join what a rebuild keeps apart (a per-report pre-pass that
-    # settles same-report links first would remove it; not done).
+    # into an existing incident can join what a rebuild keeps apart.
     where: dict[str, list[list[tuple[float, float]]]] = defaultdict(list)
     for n in nodes:
         coords = _coords(n.mention) if n.kinetic else []
         if coords:
             where[uf.find(n.id)].append(coords)
+    # the days each report names without a year, per component: a sentence of a report of unknown
+    # date that names no day ("fighting in the past week") must not chain its "May 1" clash and
+    # its "May 3" bombing into one incident (held-out: 69 wrongly joined pairs fewer, 2 incidents
+    # dated right more, 3 joined pairs lost). Not for days with a year: a report that tells a
+    # four-day war day by day is one incident there (realnews lost 87 joined pairs)
+    told: dict[str, dict[str, set[object]]] = defaultdict(lambda: defaultdict(set))
+    for n in nodes:
+        key = month_day(n.mention.date.expression) if n.kinetic and not _day(n.mention) else None
+        if key is not None:
+            told[uf.find(n.id)][n.mention.document_id].add(key)
     todo = [n for n in nodes if new_ids is None or n.id in new_ids]
+    # (tried: a report's own links first, then the others'. held-out: 8 joined pairs fewer and
+    # 16 wrongly joined more; realnews unchanged)
     for n in todo:
-        seen: set[str] = {n.id}
-        for k in _lookup_keys(n):
-            for other in index[k]:
-                if other.id in seen:
-                    continue
-                seen.add(other.id)
-                ra, rb = uf.find(n.id), uf.find(other.id)
-                if ra == rb or _too_far_apart(spans.get(ra), spans.get(rb)):
-                    continue
-                if n.mention.document_id == other.mention.document_id and _placed_apart(
-                    where.get(ra), where.get(rb)
-                ):
-                    continue
-                if linked(n, other):
-                    uf.union(ra, rb)
-                    merged = [x for x in (spans.pop(ra, None), spans.pop(rb, None)) if x]
-                    if merged:
-                        spans[uf.find(ra)] = (min(x[0] for x in merged), max(x[1] for x in merged))
-                    places = where.pop(ra, []) + where.pop(rb, [])
-                    if places:
-                        where[uf.find(ra)] = places
+        _link_all(n, index, uf, spans, where, told)
     # statements attach to the violent event their own report tells of
     by_doc: dict[str, list[Node]] = defaultdict(list)
     for n in nodes:
@@ -573,6 +593,52 @@ def cluster(nodes: list[Node], new_ids: set[str] | None = None, uf: UnionFind | 
     return uf
 
 
+Coords = list[list[tuple[float, float]]]
+
+
+def _link_all(
+    n: Node,
+    index: dict[tuple[object, ...], list[Node]],
+    uf: UnionFind,
+    spans: dict[str, tuple[dt.date, dt.date]],
+    where: dict[str, Coords],
+    told: dict[str, dict[str, set[object]]],
+) -> None:
+    """Join ``n`` to every compatible candidate, keeping each component's days, places and
+    per-report days up to date."""
+    seen: set[str] = {n.id}
+    for k in _lookup_keys(n):
+        for other in index[k]:
+            if other.id in seen:
+                continue
+            seen.add(other.id)
+            ra, rb = uf.find(n.id), uf.find(other.id)
+            if ra == rb or _too_far_apart(spans.get(ra), spans.get(rb)):
+                continue
+            if n.mention.document_id == other.mention.document_id and _placed_apart(
+                where.get(ra), where.get(rb)
+            ):
+                continue
+            if _centres_apart(where.get(ra), where.get(rb)):
+                continue
+            if _days_apart(told.get(ra), told.get(rb)) or not linked(n, other):
+                continue
+            uf.union(ra, rb)
+            root = uf.find(ra)
+            by_docs = [told.pop(r) for r in (ra, rb) if r in told]
+            if by_docs:
+                into = told[root]
+                for by_doc in by_docs:
+                    for doc_id, keys in by_doc.items():
+                        into[doc_id] |= keys
+            merged = [x for x in (spans.pop(ra, None), spans.pop(rb, None)) if x]
+            if merged:
+                spans[root] = (min(x[0] for x in merged), max(x[1] for x in merged))
+            places = where.pop(ra, []) + where.pop(rb, [])
+            if places:
+                where[root] = places
+
+
 CHAIN_MAX_DAYS = 7  # two groups of mentions dated further apart than this are two incidents
 
 
@@ -580,6 +646,13 @@ def _too_far_apart(a: tuple[dt.date, dt.date] | None, b: tuple[dt.date, dt.date]
     if a is None or b is None:
         return False
     return (max(a[1], b[1]) - min(a[0], b[0])).days > CHAIN_MAX_DAYS
+
+
+def _days_apart(a: dict[str, set[object]] | None, b: dict[str, set[object]] | None) -> bool:
+    """Whether one report tells of a day in one component and only of other days in the other."""
+    if not a or not b:
+        return False
+    return any(doc_id in b and not (keys & b[doc_id]) for doc_id, keys in a.items())
 
 
 def _placed_apart(
@@ -590,6 +663,22 @@ def _placed_apart(
     if not a or not b:
         return False
     return any(min(_km(x, y) for x in ca for y in cb) > FAR_KM for ca in a for cb in b)
+
+
+def _centre(places: Coords) -> tuple[float, float]:
+    """The median latitude and longitude of the members (each by its first place): one report's
+    wrong place does not move it, and it costs no pairwise distances."""
+    return statistics.median(c[0][0] for c in places), statistics.median(c[0][1] for c in places)
+
+
+def _centres_apart(a: Coords | None, b: Coords | None) -> bool:
+    """Whether two components, each placed by at least two members, lie more than ``FAR_KM``
+    apart by their centres: a mention placed only by its country ("Ostravia launched 118 drones
+    against Valdoria overnight") must not chain a strike on one city to one on another 400 km
+    away."""
+    if not a or not b or len(a) < 2 or len(b) < 2:
+        return False
+    return _km(_centre(a), _centre(b)) > FAR_KM
 
 
 def _said_after(statement: Mention, event: Mention) -> bool:
