@@ -121,3 +121,22 @@ def test_it_after_a_sentence_about_a_war_tells_the_wars_running_toll() -> None:
     assert sorted(c.value_best for c in ex.claims) == [9]
     ex = _extract("Fighting erupted near the dam on Monday. It has killed four soldiers so far, police said.")
     assert [c.value_best for c in ex.claims] == [4]
+
+
+def test_since_a_month_when_a_soldier_was_killed_is_that_days_background_claim() -> None:
+    # "tense since May, when a soldier was killed": that day's toll, a claim of a background
+    # incident (with or without a publication date), never of today's; "40 killed since March"
+    # stays a campaign's aggregate
+    text = (
+        "Rockets hit a village near Dessie on Thursday, killing three civilians, the army said.\n\n"
+        "Soldiers have faced each other along the border since May, when a soldier was killed in "
+        "a brief exchange of fire at the ridge."
+    )
+    for published in (dt.date(2029, 11, 20), None):
+        ex = _extract(text, published)
+        by_id = {m.id: m for m in ex.mentions}
+        assert sorted((c.value_best, by_id[c.mention_id].background) for c in ex.claims) == [
+            (1, True),
+            (3, False),
+        ], published
+    assert _extract("Clashes have killed 40 soldiers since March, the ministry said.").claims == ()

@@ -1086,6 +1086,8 @@ def _since_long_ago(s: _Sent, text: str, ref: dt.date | None) -> bool:
         lead = text[max(0, m.start - 12) : m.start]
         if not re.search(r"(?i)\bsince\s+(?:the\s+)?$", lead):
             continue
+        if re.match(r"(?i),?\s+(?:when|after)\b", text[m.end : m.end + 8]):
+            continue  # "tense since May, when a soldier was killed": the toll is that day's event
         if ref is not None and m.value.start is not None:
             return (ref - m.value.start).days > CUMULATIVE_DAYS
         if ref is None:
