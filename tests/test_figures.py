@@ -663,6 +663,25 @@ def test_a_toll_with_a_long_phrase_before_its_count(sentence: str, best: int) ->
     assert [(f.kind, f.best) for f in find_figures(sentence)] == [("killed", best)]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "kind", "best", "subject"),
+    [
+        # "the number of" + a people or class + a harm noun: the harm noun is the toll's kind
+        (
+            "That brings the total number of Ostravian dead to 13 since the clashes began.",
+            "killed",
+            13,
+            "Ostravian",
+        ),
+        ("The number of Ostravian dead rose to 13.", "killed", 13, "Ostravian"),
+        ("The number of civilian casualties rose to 37.", "casualties", 37, "civilian"),
+    ],
+)
+def test_the_number_of_a_peoples_dead(sentence: str, kind: str, best: int, subject: str) -> None:
+    figs = find_figures(sentence, frozenset({"ostravians"}))
+    assert [(f.kind, f.best, f.subject) for f in figs] == [(kind, best, subject)]
+
+
 def test_at_before_a_number_stays_a_clock_time_without_a_toll() -> None:
     figs = find_figures("The convoy left at 11 and three soldiers were killed in the ambush.")
     assert [(f.kind, f.best) for f in figs] == [("killed", 3)]

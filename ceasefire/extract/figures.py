@@ -719,6 +719,7 @@ class _Sentence:
             or lw in lex.be
             or self._is_negator(i)
             or lw in lex.deny
+            or lw in lex.toll_links  # "the number of dead rose to 11"
         ):
             return False
         if lw.endswith(("ed", "ing", "ly")):
@@ -1267,7 +1268,8 @@ class _Sentence:
                 hit = self._match_table(victims.end, lex.passive) or self._match_table(
                     victims.end, lex.predicate
                 )
-                toll = hit
+                # "the total number of Valdorian dead to 11": the harm noun is its own kind
+                toll = hit or ((victims.end, victims.head.kind) if victims.head.kind else None)
         if toll is not None:
             end, kind = toll
             # "the death toll from Monday's strikes in the south has risen to 11": the count
