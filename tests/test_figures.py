@@ -682,6 +682,20 @@ def test_the_number_of_a_peoples_dead(sentence: str, kind: str, best: int, subje
     assert [(f.kind, f.best, f.subject) for f in figs] == [(kind, best, subject)]
 
 
+def test_a_date_in_digits_is_no_count_nor_a_modifier() -> None:
+    # a page that opens with its date: "2031-04-02 Three soldiers ..." counts three
+    for text in (
+        "date 2031-04-02 Three soldiers have been killed.",
+        "02-04-2031 Three soldiers were killed.",
+    ):
+        assert [(f.kind, f.best) for f in find_figures(text)] == [("killed", 3)], text
+
+
+def test_a_scare_quoted_harm_noun_still_takes_its_of_phrase() -> None:
+    figs = find_figures("The army announced the “martyrdom” of three of its soldiers during the fighting.")
+    assert [(f.kind, f.best) for f in figs] == [("killed", 3)]
+
+
 def test_at_before_a_number_stays_a_clock_time_without_a_toll() -> None:
     figs = find_figures("The convoy left at 11 and three soldiers were killed in the ambush.")
     assert [(f.kind, f.best) for f in figs] == [("killed", 3)]

@@ -305,6 +305,7 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’.,\-–][^\W_]+)*|\S")
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 _DIGIT_RANGE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)[-–](\d{1,3}(?:,\d{3})+|\d+)")
 _QUOTES = frozenset({'"', "“", "”", "«", "»", "'", "‘", "’"})  # opening or closing a quotation
+_NUMERIC_DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}")  # a date in digits
 _DECIMAL = re.compile(r"\d+\.\d+")
 # "there were (also) …" right before a victim phrase asserts there were some; "if there were" does not
 _EXISTENTIAL = re.compile(
@@ -527,6 +528,8 @@ class _Sentence:
             nxt in lex.nq_after
         ):
             return False
+        if _NUMERIC_DATE.fullmatch(lw):
+            return False  # "2016-09-29", "29-09-2016": a date written in digits
         first = int(re.split(r"[-–]", lw)[0].replace(",", ""))
         if (prev in lex.months or nxt in lex.months) and first <= 31:
             return False
@@ -688,7 +691,12 @@ class _Sentence:
         tok = self.toks[i]
         if not tok[:1].isalpha():
             # "a 45-year-old farmer", but never a "6-8" range
-            return "-" in lw and tok[:1].isdigit() and not _DIGIT_RANGE.fullmatch(lw)
+            return (
+                "-" in lw
+                and tok[:1].isdigit()
+                and not _DIGIT_RANGE.fullmatch(lw)
+                and not _NUMERIC_DATE.fullmatch(lw)
+            )
         if self._is_cap(i):
             return True
         if "-" in lw or lw.endswith("'s"):
@@ -1251,9 +1259,10 @@ class _Sentence:
     def _try_trigger(self, i: int) -> tuple[list[Figure], int] | None:
         lex = self.lex
         lw = self.low[i]
-        # "the deaths of two soldiers", "the killing of serviceman X"
-        if lw in lex.nominal and self._at(i + 1) == "of":
-            chain = self._np_chain(i + 2, objects=True)
+        # "the deaths of two soldiers", "the killing of serviceman X", the "martyrdom" of two
+        of_at = i + 2 if self._at(i + 1) in _QUOTES else i + 1
+        if lw in lex.nominal and self._at(of_at) == "of":
+            chain = self._np_chain(of_at + 1, objects=True)
             if chain and chain[0].head is not None:
                 start = i - 1 if self._at(i - 1) == "the" else i
                 figs = [f for np in chain if (f := self._figure(np, lex.nominal[lw], start, np.end, False))]
