@@ -682,6 +682,23 @@ def test_the_number_of_a_peoples_dead(sentence: str, kind: str, best: int, subje
     assert [(f.kind, f.best, f.subject) for f in figs] == [(kind, best, subject)]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "want"),
+    [
+        ("Some estimates put the death toll as high as 80,000.", [("killed", 80000)]),
+        ("The army also captured three militants alive and seized four trucks.", [("captured", 3)]),
+        (
+            "We held the line, but we lost two fighters, and six of our guys were wounded.",
+            [("killed", 2), ("wounded", 6)],
+        ),
+        ("Troops said they counted up to 55 bodies of enemy soldiers.", [("killed", 55)]),
+        ("Rescuers found the bodies of seven civilians.", [("killed", 7)]),
+    ],
+)
+def test_tolls_and_victims_told_in_other_words(sentence: str, want: list[tuple[str, int]]) -> None:
+    assert [(f.kind, f.best) for f in find_figures(sentence)] == want
+
+
 def test_a_date_in_digits_is_no_count_nor_a_modifier() -> None:
     # a page that opens with its date: "2031-04-02 Three soldiers ..." counts three
     for text in (

@@ -1263,6 +1263,30 @@ class _Sentence:
         of_at = i + 2 if self._at(i + 1) in _QUOTES else i + 1
         if lw in lex.nominal and self._at(of_at) == "of":
             chain = self._np_chain(of_at + 1, objects=True)
+            # "counted 60 bodies of enemy troops": the count before the noun, the victims after it
+            counted = next(
+                (q for s in range(max(0, i - 4), i) if (q := self._qty(s)) is not None and q.end == i),
+                None,
+            )
+            if chain and chain[0].head is not None and chain[0].qty is None and counted is not None:
+                if counted.article or counted.needs_neg:
+                    return None
+                who = chain[0]
+                np = _NP(
+                    counted.start,
+                    who.end,
+                    counted,
+                    who.subj_start,
+                    who.subj_end,
+                    who.head,
+                    who.mod_kind,
+                    who.civilian,
+                    who.combatant,
+                    False,
+                    who.head_text,
+                )
+                fig = self._figure(np, lex.nominal[lw], counted.start, who.end, False)
+                return ([fig], who.end) if fig else None
             if chain and chain[0].head is not None:
                 start = i - 1 if self._at(i - 1) == "the" else i
                 figs = [f for np in chain if (f := self._figure(np, lex.nominal[lw], start, np.end, False))]
