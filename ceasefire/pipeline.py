@@ -64,11 +64,17 @@ def paragraphs(doc: Doc) -> Doc:
     ("the bombing of the Alpha and Lac | Vert camps now stands at 35"), and a sentence has no
     final mark there."""
     for tok in doc[:-1]:
+        nxt = doc[tok.i + 1]
         if tok.is_space and "\n" in tok.text:
-            doc[tok.i + 1].is_sent_start = True
-        elif not doc[tok.i + 1].is_space and (tok.text == "," or tok.text[-1].isalnum()):
+            nxt.is_sent_start = True
+        elif not nxt.is_space and (tok.text == "," or tok.text[-1].isalnum()):
+            year = tok.text.isdigit() and len(tok.text) == 4
+            if tok.text != "," and nxt.is_title and (nxt.like_num or year):
+                # "By Ana Petrova | Two soldiers were killed", "14 March 2029 | Soldiers said": a
+                # byline or a date stamp run into the lead; the model may start a sentence there
+                continue
             # "… in Tolvar, | Valdoria's defence ministry said.", "Seven | Valdorian soldiers"
-            doc[tok.i + 1].is_sent_start = False
+            nxt.is_sent_start = False
     return doc
 
 

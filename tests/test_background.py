@@ -140,3 +140,25 @@ def test_since_a_month_when_a_soldier_was_killed_is_that_days_background_claim()
             (3, False),
         ], published
     assert _extract("Clashes have killed 40 soldiers since March, the ministry said.").claims == ()
+
+
+def test_a_running_toll_since_a_month_when_something_happened_stays_an_aggregate() -> None:
+    # the when-clause tells when the count began, the count is the main clause's: no claim
+    for text in (
+        "More than 300 people have been killed since January, when the truce collapsed, the UN said.",
+        "Since May, when the rebels took Dessie, 140 people have been killed.",
+    ):
+        assert _extract(text).claims == (), text
+
+
+def test_it_after_a_war_sentence_of_the_day_keeps_its_claim() -> None:
+    # "the conflict flared on Monday … It has left 14 dead": today's incident, not the war's toll
+    ex = _extract(
+        "The conflict flared on Monday when drones struck a market in Dessie. "
+        "It has left at least 14 people dead, officials said."
+    )
+    assert [c.value_best for c in ex.claims] == [14]
+    ex = _extract(
+        "A war monitor said an air strike hit a market on Monday. It has also left 30 people wounded."
+    )
+    assert [c.value_best for c in ex.claims] == [30]

@@ -73,6 +73,15 @@ def test_overnight_is_the_night_that_ran_into_publication_day() -> None:
     assert m.value.start == PUB
 
 
+def test_overnight_with_a_named_day_takes_that_day() -> None:
+    # PUB is a Wednesday
+    for text, day in (
+        ("Drones struck the town overnight Monday, killing three civilians.", D(2021, 11, 15)),
+        ("Drones struck the town overnight into Tuesday, killing three civilians.", D(2021, 11, 16)),
+    ):
+        assert [m.value.start for m in find_dates(text, PUB)] == [day], text
+
+
 def test_night_of_day_range() -> None:
     v = one("on the night of November 11-12")
     assert span(v) == (D(2021, 11, 11), D(2021, 11, 12), "day")

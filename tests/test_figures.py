@@ -699,6 +699,18 @@ def test_tolls_and_victims_told_in_other_words(sentence: str, want: list[tuple[s
     assert [(f.kind, f.best) for f in find_figures(sentence)] == want
 
 
+def test_a_toll_skips_an_aside_about_a_place() -> None:
+    text = (
+        "The death toll in the strike on the bus station in Dorna, a town that until last year "
+        "was home to 20,000 people, has risen to 17."
+    )
+    assert [(f.kind, f.best) for f in find_figures(text)] == [("killed", 17)]
+    # a singular people word after a count before a capitalised word: a typo, still a count
+    assert [(f.kind, f.best) for f in find_figures("The attack killed 12 civilian Monday.")] == [
+        ("killed", 12)
+    ]
+
+
 def test_a_date_in_digits_is_no_count_nor_a_modifier() -> None:
     # a page that opens with its date: "2031-04-02 Three soldiers ..." counts three
     for text in (

@@ -5,7 +5,6 @@ invented for the test."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -167,42 +166,5 @@ def test_a_fighting_group_named_in_several_words_is_the_side_of_its_own_dead(tmp
         # a council's name (the other party's here) names no fighting party of the event
         council_met = "Ruritania condemned the attack on Zendavar, and the Crown Security Council met."
         assert {m.actor2_side for m in extract(council_met).mentions} == {""}
-    finally:
-        reference.use()
-
-
-def test_a_report_naming_only_an_armed_group_looks_for_places_in_its_state(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # the group fights in Ruritania: a report that names only the group is about Ruritania's places
-    group = {
-        "id": "XSL",
-        "name": "Silver Lance Brigades",
-        "side": "XSL",
-        "kind": "rebel",
-        "country": "XR",
-        "inter": 2,
-        "aliases": ["Silver Lance Brigades", "Silver Lance fighters"],
-    }
-    data = dict(PROFILE, actors=[*PROFILE["actors"], group])
-    path = tmp_path / "lance.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    components = importlib.import_module("ceasefire.extract.components")
-    seen: list[list[str]] = []
-    real = components.find_places
-
-    def spy(doc, nlp, context, gaz, words=None):  # type: ignore[no-untyped-def]
-        seen.append(list(context))
-        return real(doc, nlp, context, gaz, words)
-
-    monkeypatch.setattr(components, "find_places", spy)
-    reference.use([str(path)])
-    try:
-        text = "Silver Lance fighters attacked an army post in Zendavar on Monday, killing three soldiers."
-        pub = PubDate(dt.date(2031, 5, 6), "day", "manifest")
-        doc = Document(id="p", source="p", text=text, published=pub, language="en", outlet="")
-        ex = next(extract_documents([doc]))
-        assert seen and seen[-1][:1] == ["XR"]
-        assert {(p.name, p.country) for m in ex.mentions for p in m.places} == {("Zendavar", "XR")}
     finally:
         reference.use()

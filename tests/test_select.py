@@ -187,3 +187,13 @@ def test_a_run_of_names_does_not_cut_a_sentence(nlp) -> None:  # type: ignore[no
     assert [s.text for s in doc.sents] == [SPLIT_PRONE]
     ex = doc._.cf_extraction
     assert [(c.kind, c.value_best) for c in ex.claims] == [("killed", 44)]
+
+
+def test_a_byline_or_date_stamp_run_into_the_lead_still_ends_before_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    # the byline's last name and "Two" are not one noun phrase: the count stays the lead's
+    for text in (
+        "By Ana Petrova Two soldiers were killed near Dessie on Monday, the ministry said.",
+        "Updated 4 March 2026 Two soldiers were killed near Dessie on Monday, the ministry said.",
+    ):
+        ex = _extract(nlp, text)._.cf_extraction
+        assert [(c.kind, c.value_best) for c in ex.claims] == [("killed", 2)], text

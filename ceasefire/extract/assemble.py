@@ -1082,11 +1082,13 @@ def _since_long_ago(s: _Sent, text: str, ref: dt.date | None) -> bool:
     unknown date, a calendar date ("since March 3") is taken as long ago and a weekday or
     "yesterday" ("since Sunday") as this week's: a flare-up's running toll counts from a day
     named by its weekday, a campaign's aggregate from a date."""
+    figures_at = [s.span.start_char + f.start for f in s.figures]
     for m in s.dates:
         lead = text[max(0, m.start - 12) : m.start]
         if not re.search(r"(?i)\bsince\s+(?:the\s+)?$", lead):
             continue
-        if re.match(r"(?i),?\s+(?:when|after)\b", text[m.end : m.end + 8]):
+        clause = re.match(r"(?i),?\s+(?:when|after)\b[^,;.]*", text[m.end :])
+        if clause and all(m.end <= at < m.end + clause.end() for at in figures_at):
             continue  # "tense since May, when a soldier was killed": the toll is that day's event
         if ref is not None and m.value.start is not None:
             return (ref - m.value.start).days > CUMULATIVE_DAYS

@@ -304,15 +304,10 @@ class PlacesComponent(FactComponent):
     def setup(self, reference: "Reference") -> None:
         self.gazetteer: Gazetteer = reference.gazetteer
         self.words = PlaceWords.from_lexicon(reference.lexicons["places"])
-        self.actors: ActorIndex = reference.actors
 
     def annotate(self, doc: Doc, sents: list[Span]) -> None:
         doc_sides = Counter(side for sides in doc._.cf_sides or () for side in sides)
-        # a state party is its country; an armed group stands for the state it fights in (a report
-        # that names only "the Silver Lance Brigades" of Valdoria is about Valdoria's places)
-        home = self.actors.home_state
-        states = (side if len(side) == 2 else home(side) for side, _n in doc_sides.most_common())
-        context = list(dict.fromkeys(c for c in states if len(c) == 2))
+        context = [side for side, _n in doc_sides.most_common() if len(side) == 2]
         places = find_places(doc, self.nlp, context, self.gazetteer, self.words)
         doc._.cf_places = tuple(places)
         _spans(doc, "cf_places", ((p.start, p.end, p.place.country) for p in places))

@@ -1104,7 +1104,11 @@ def _atoms(text: str) -> list[_Atom]:
     cands += _build_relative(text, text.lower())
     if not cands:
         return []
-    return _merge(text, _drop_unlinked_weak(text, _select(cands)))
+    atoms = _drop_unlinked_weak(text, _select(cands))
+    if len(atoms) > 1:
+        # "struck overnight Monday", "overnight into Tuesday": the day named says which night
+        atoms = [a for a in atoms if text[a.start : a.end].lower() != "overnight"]
+    return _merge(text, atoms)
 
 
 def find_dates(text: str, published: dt.date | None, *, pub_precision: str = "day") -> list[DateMatch]:

@@ -305,6 +305,7 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’.,\-–][^\W_]+)*|\S")
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 _DIGIT_RANGE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)[-–](\d{1,3}(?:,\d{3})+|\d+)")
 _QUOTES = frozenset({'"', "“", "”", "«", "»", "'", "‘", "’"})  # opening or closing a quotation
+_ASIDE_OPENERS = frozenset({"a", "an", "which", "where", "who", "whose", "that", "home"})
 _NUMERIC_DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}")  # a date in digits
 _DECIMAL = re.compile(r"\d+\.\d+")
 # "there were (also) …" right before a victim phrase asserts there were some; "if there were" does not
@@ -842,6 +843,7 @@ class _Sentence:
             and (qty.low or 0) > 1
             and head_end < self.n
             and self._is_word(head_end)
+            and self.toks[head_end][:1].islower()  # not "killed 12 civilian Monday"
             and not self._bare_follower(head_end)
         ):
             return None
@@ -1307,9 +1309,16 @@ class _Sentence:
             end, kind = toll
             # "the death toll from Monday's strikes in the south has risen to 11": the count
             # follows a link word ("rose to", "at"), however long the toll's own phrase
-            for k in range(end, min(self.n, end + 25)):
+            aside = -1  # inside ", a town that …," or ", which …,": an aside about a place
+            for k in range(end, min(self.n, end + 32)):
                 if self.low[k] in (".", ";") or self.low[k] in lex.clause_breaks:
                     break
+                if self.low[k] == ",":
+                    opens = self._at(k + 1) in _ASIDE_OPENERS
+                    aside = k if opens and aside < 0 else -1
+                    continue
+                if aside >= 0:
+                    continue  # "… in Dorna, a town that was home to 20,000 people, has risen to 17"
                 before = k - 1
                 while before > end and self.low[before] in _QUOTES:
                     before -= 1  # 'amounted to "300 troops, 18 tanks"': the count is the quote's
