@@ -162,3 +162,13 @@ def test_it_after_a_war_sentence_of_the_day_keeps_its_claim() -> None:
         "A war monitor said an air strike hit a market on Monday. It has also left 30 people wounded."
     )
     assert [c.value_best for c in ex.claims] == [30]
+
+
+def test_a_date_after_since_is_when_a_state_began_not_the_events_day() -> None:
+    ex = _extract(
+        "In Dessie, the city that has served as the seat of the government since 2027, a drone "
+        "attack early on Monday killed two guards at a fuel depot, the company said."
+    )
+    assert [(c.value_best, ex.mentions[0].date.start, ex.mentions[0].background) for c in ex.claims] == [
+        (2, dt.date(2029, 3, 12), False)
+    ]

@@ -373,6 +373,10 @@ class Assembler:
         for m in s.dates:
             if inside(s.causes, m.start):
                 continue  # "in retaliation for Sunday's raid": the raid's day
+            if _since(text, m) and _day_besides_since(s, text):
+                # "the seat of government since 2023, a drone attack early on Monday …": the day
+                # is the event's, the date after "since" when a state began
+                continue
             if not (_is_reporting_date(text, m) or _in_dateline(text, m) or _describes_noun(s, m)):
                 v = m.value
                 if (
@@ -1077,15 +1081,31 @@ def _negated(s: _Sent, f: Figure, offset: int) -> bool:
     return f.negated and not claimed_by_another(f, offset, s.owners)
 
 
+_SINCE = re.compile(r"(?i)\bsince\s+(?:the\s+)?$")
+
+
+def _since(text: str, m: DateMatch) -> bool:
+    """Whether a date follows "since" ("since 2023", "since the 5th")."""
+    return _SINCE.search(text, max(0, m.start - 12), m.start) is not None
+
+
+def _day_besides_since(s: _Sent, text: str) -> bool:
+    """Whether the sentence names a day that does not follow "since" (the event's day)."""
+    return any(
+        o.value.precision == "day" and not (_since(text, o) or _is_reporting_date(text, o)) for o in s.dates
+    )
+
+
 def _since_long_ago(s: _Sent, text: str, ref: dt.date | None) -> bool:
     """ "killing 40 since <date>": a toll summed over more than ``CUMULATIVE_DAYS``. In a report of
     unknown date, a calendar date ("since March 3") is taken as long ago and a weekday or
     "yesterday" ("since Sunday") as this week's: a flare-up's running toll counts from a day
     named by its weekday, a campaign's aggregate from a date."""
     figures_at = [s.span.start_char + f.start for f in s.figures]
+    if _day_besides_since(s, text):
+        return False  # "the seat of government since 2023, a drone attack on Monday killed two"
     for m in s.dates:
-        lead = text[max(0, m.start - 12) : m.start]
-        if not re.search(r"(?i)\bsince\s+(?:the\s+)?$", lead):
+        if not _since(text, m):
             continue
         clause = re.match(r"(?i),?\s+(?:when|after)\b[^,;.]*", text[m.end :])
         if clause and all(m.end <= at < m.end + clause.end() for at in figures_at):
