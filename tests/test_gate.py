@@ -125,6 +125,15 @@ def test_lowering_a_floor_with_the_flag(floors: Path) -> None:
     assert check_floors(floors, measured) == []
 
 
+def test_lowering_one_floor_keeps_the_others_raised_by_hand(floors: Path) -> None:
+    # figures' floor 0.80 was set by hand to a target; 0.81 still meets it (0.81 - 0.02 would
+    # not): lowering events on purpose leaves it at 0.80
+    measured = [Measured("ours", H1, {"figures": 0.81, "events": 0.40})]
+    check_floors(floors, measured, update=True, allow_regression=True)
+    assert floors_of(floors)["ours"]["floors"] == {"events": 0.38, "figures": 0.80}
+    assert check_floors(floors, measured) == []
+
+
 GOLD_REPORT = {
     "id": "gate-001",
     "outlet": "Test Wire (fictional)",
