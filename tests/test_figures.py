@@ -1015,23 +1015,13 @@ def test_a_headline_count_of_the_killed_stays_a_figure() -> None:
         ("In general, three soldiers were killed.", 3),
         ("A major attack left two soldiers dead.", 2),
         ("A general strike was called after two soldiers were killed.", 2),
-    ],
-)
-def test_ranks_count_in_a_list_of_victims(sentence: str, total: int) -> None:
-    figs = sum_conjuncts(find_figures(sentence), sentence)
-    assert [f.best for f in figs] == [total], figs
-
-
-@pytest.mark.parametrize(
-    ("sentence", "total"),
-    [
         # kin are people: "my aunt and her three daughters" are four
         ("My aunt and her three daughters died when the roof fell in.", 4),
         ("Two cousins were wounded by the shell.", 2),
         ("His wife and their four grandchildren were killed in the strike.", 5),
     ],
 )
-def test_kin_are_victims(sentence: str, total: int) -> None:
+def test_ranks_and_kin_count_in_a_list_of_victims(sentence: str, total: int) -> None:
     figs = sum_conjuncts(find_figures(sentence), sentence)
     assert [f.best for f in figs] == [total], figs
 
