@@ -27,18 +27,34 @@ def _claims(text: str) -> list[tuple[str, str, int | None, int | None]]:
     ("text", "kind", "side"),
     [
         # the attacker is named, the victims are not: they are the attacker's opponent
-        ("Kyrgyz troops shelled a border village on Monday, killing four people and injuring six others.",
-         "killed", "TJ"),
-        ("Tajik forces opened fire on a checkpoint near the border, killing two guards, "
-         "Kyrgyz officials said.",
-         "killed", "KG"),
-        ("Three civilians were killed by Thai artillery fire overnight, the ministry said in a statement "
-         "about the fighting with Cambodia.", "killed", "KH"),
-        ("Indian shelling along the frontier killed five villagers, a Pakistani official said.",
-         "killed", "PK"),
+        (
+            "Kyrgyz troops shelled a border village on Monday, killing four people and injuring six others.",
+            "killed",
+            "TJ",
+        ),
+        (
+            "Tajik forces opened fire on a checkpoint near the border, killing two guards, "
+            "Kyrgyz officials said.",
+            "killed",
+            "KG",
+        ),
+        (
+            "Three civilians were killed by Thai artillery fire overnight, the ministry said in a statement "
+            "about the fighting with Cambodia.",
+            "killed",
+            "KH",
+        ),
+        (
+            "Indian shelling along the frontier killed five villagers, a Pakistani official said.",
+            "killed",
+            "PK",
+        ),
         # the victims' own words win over a nearer party name
-        ("Pakistani troops fired across the line and seven Indian soldiers were wounded, officials said.",
-         "wounded", "IN"),
+        (
+            "Pakistani troops fired across the line and seven Indian soldiers were wounded, officials said.",
+            "wounded",
+            "IN",
+        ),
         # a party named as the one that lost people
         ("Lebanon lost three soldiers in the Israeli raid on Tuesday.", "killed", "LB"),
         ("Two soldiers were killed on the Cambodian side during the clash with Thailand.", "killed", "KH"),
@@ -91,8 +107,11 @@ def test_a_headline_and_its_lead_are_one_claim() -> None:
         ("Two Kyrgyz border guards embraced martyrdom when Tajik troops opened fire.", "killed", 2),
         ("The Tajik side said seven Kyrgyz soldiers confirmed dead in the counter-attack.", "killed", 7),
         ("Border clash kills 5: villagers flee as Kyrgyz and Tajik troops trade fire", "killed", 5),
-        ("Six people including two Tajik soldiers and four civilians were killed when the shells hit.",
-         "killed", 6),
+        (
+            "Six people including two Tajik soldiers and four civilians were killed when the shells hit.",
+            "killed",
+            6,
+        ),
         ("An army jawan also succumbed to injuries in hospital.", "killed", 1),
     ],
 )
@@ -175,8 +194,10 @@ def test_unnamed_militants_belong_to_no_state() -> None:
 
 def test_the_party_firing_nearest_the_figure_decides_not_any_party_named() -> None:
     # two parties fire in one sentence: the one whose fire caused the deaths is the nearer
-    text = ("At least six civilians were killed as Thai artillery shelled border villages, "
-            "a day after Cambodian rockets hit a market.")
+    text = (
+        "At least six civilians were killed as Thai artillery shelled border villages, "
+        "a day after Cambodian rockets hit a market."
+    )
     assert ("killed", "KH") in {(k, s) for k, s, _lo, _b in _claims(text)}
 
 
@@ -215,10 +236,16 @@ def test_losses_on_both_sides_are_each_side_s_claim() -> None:
     [
         # a mission's people, named as such or as its own by the mission speaking, whatever their
         # nationality; a national contingent of the reference data stays its state's
-        ("The UN mission said on Thursday that two of its members were wounded when their post came "
-         "under fire near the border between Rwanda and Congo.", "UN"),
-        ("Artillery struck the UN mission's command centre near Goma, injuring three Nepalese "
-         "peacekeepers, according to news reports.", "UN"),
+        (
+            "The UN mission said on Thursday that two of its members were wounded when their post came "
+            "under fire near the border between Rwanda and Congo.",
+            "UN",
+        ),
+        (
+            "Artillery struck the UN mission's command centre near Goma, injuring three Nepalese "
+            "peacekeepers, according to news reports.",
+            "UN",
+        ),
         ("Two Russian peacekeepers were wounded when their convoy hit a mine, the ministry said.", "RU"),
     ],
 )
@@ -254,8 +281,10 @@ def test_an_institution_named_it_reveals_a_toll() -> None:
     ("text", "want"),
     [
         # a people named by its plural demonym is counted, and is that state's
-        ("Regional officials said at least 17 Sudanese and 12 Chadians were killed in the raid on Monday.",
-         ("killed", 12, "TD")),
+        (
+            "Regional officials said at least 17 Sudanese and 12 Chadians were killed in the raid on Monday.",
+            ("killed", 12, "TD"),
+        ),
         ("Two Ethiopians were wounded by shelling near the border, police said.", ("wounded", 2, "ET")),
     ],
 )
@@ -283,9 +312,12 @@ def test_a_report_names_a_source_by_the_short_name_it_gave() -> None:
     ],
 )
 def test_according_to_a_sources_numbers(source: str) -> None:
-    got = {(c.value_best, c.claimant_side) for c in _extract(
-        f"Strikes killed at least 44 people in the east of the country on Sunday, according to {source}."
-    ).claims}
+    got = {
+        (c.value_best, c.claimant_side)
+        for c in _extract(
+            f"Strikes killed at least 44 people in the east of the country on Sunday, according to {source}."
+        ).claims
+    }
     assert (44, "TD") in got, got
 
 
@@ -386,3 +418,18 @@ def test_unnamed_fighters_who_kill_are_not_the_states_own_forces() -> None:
     for victims in ("civilians", "people"):
         text = f"The Nigerian army said militants killed 12 {victims} near Gwoza."
         assert ("killed", "NG", 12, 12) in _claims(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        # the dead left behind are of those who left them, not the speaker's
+        ("The Georgian army commander said the militants left 27 bodies at the scene.", "MIL"),
+        (
+            "Georgian troops repelled the assault and the M23 fighters left 14 bodies behind, the army said.",
+            "M23",
+        ),
+    ],
+)
+def test_bodies_left_behind_are_of_those_who_left_them(text: str, side: str) -> None:
+    assert [(k, s) for k, s, _lo, _b in _claims(text)] == [("killed", side)]

@@ -706,6 +706,13 @@ class Assembler:
         )
         if foe_named and c_side:
             return _foe(c_side, opp, self.actors)
+        # "the militants left 31 bodies at the scene": the dead are those who left them behind
+        left = _LEFT_BEHIND.search(lead_in)
+        if left is not None and f.kind == "killed" and _CORPSES.search(f.text):
+            who = left.group("who")
+            owner = self._unnamed(who, opp) or next(iter(self._words.phrase_parties(who, self._aliases)), "")
+            if owner:
+                return owner
         if victims_after is not None and (group := self._unnamed(victims_after.group("who"), opp)):
             return group  # "heavy losses were caused to the gunmen": unnamed fighters
         speaker_is_mission = bool(c_side) and self.actors.is_body(c_side)
@@ -940,6 +947,11 @@ _HOSTILE_BEFORE = re.compile(
 _HOSTILE_AFTER = re.compile(
     r"(?i)^[^.;,]{0,30}?\b(?:caused|inflicted)\s+(?:to|on|upon)\s+(?P<who>(?:the\s+)?(?:\w+\s+)?\w+)"
 )
+# "the militants left 31 bodies", "rebels had left behind the bodies of": who left their dead
+_LEFT_BEHIND = re.compile(
+    r"(?i)(?P<who>\b[\w'’-]+(?:\s+[\w'’-]+){0,2}?)\s+(?:had\s+|have\s+|has\s+)?left(?:\s+behind)?\s+$"
+)
+_CORPSES = re.compile(r"(?i)\b(?:bod(?:y|ies)|corpses?|dead)\b")
 _INFLICTED = re.compile(r"(?i)\b(?:inflict\w*|caus\w*)\W+(?:\w+\W+){0,2}$")
 
 
