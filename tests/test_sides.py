@@ -433,3 +433,18 @@ def test_unnamed_fighters_who_kill_are_not_the_states_own_forces() -> None:
 )
 def test_bodies_left_behind_are_of_those_who_left_them(text: str, side: str) -> None:
     assert [(k, s) for k, s, _lo, _b in _claims(text)] == [("killed", side)]
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        # no party "eliminates" or "neutralises" its own: the speaker's enemy
+        ("Up to 26 servicemen were eliminated in the strike, the Armenian defence ministry said.", "AZ"),
+        ("The Armenian defence ministry said 26 servicemen were neutralised in the strike.", "AZ"),
+        # a plain "killed" stays the speaker's own, and the victims' own words win
+        ("The Armenian defence ministry said 26 servicemen were killed in the strike.", "AM"),
+        ("The Armenian defence ministry said 26 Armenian servicemen were eliminated.", "AM"),
+    ],
+)
+def test_the_dead_a_party_eliminated_are_its_enemys(text: str, side: str) -> None:
+    assert [(k, s) for k, s, _lo, _b in _claims(text)] == [("killed", side)]

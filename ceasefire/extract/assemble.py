@@ -49,6 +49,7 @@ from .sides import (
     people_only,
     speaker_as_agent,
     state_forces,
+    tells_enemy_dead,
     unnamed_group,
 )
 from .texts import doc_text
@@ -766,6 +767,11 @@ class Assembler:
             # the figure's own harm words honour the dead ("N were martyred in clashes with X",
             # "the martyrdom of N"): a speaker's own, whichever party the clause names beside them
             return own
+        enemy = c_side and claimant_speaks and tells_enemy_dead(f.text)
+        foe = _foe(c_side, opp, self.actors) if enemy else ""
+        if foe:
+            # "up to 30 servicemen were eliminated, the ministry said": no party eliminates its own
+            return foe
 
         def nearest(role: str) -> str:
             hits = sorted((abs(r.start - at), r.side) for r in roles if r.role == role and r.side in opp)

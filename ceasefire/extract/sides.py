@@ -54,6 +54,7 @@ class _Lex:
     mission_default: str
     side_nouns: frozenset[str]
     honoured_dead: re.Pattern[str]
+    enemy_dead: re.Pattern[str]
     party_prepositions: frozenset[str]
     both_sides: re.Pattern[str]
     each_side: re.Pattern[str]
@@ -82,6 +83,7 @@ def _lex() -> _Lex:
         str(raw["peacekeepers"]["default"]),
         frozenset(raw["side_nouns"]),
         _phrases_rx(raw["honoured_dead"]["words"]),
+        _phrases_rx(raw["enemy_dead"]["words"]),
         frozenset(raw["party_prepositions"]["words"]),
         re.compile(
             r"(?i)\b(?:"
@@ -239,6 +241,11 @@ def mission_victims(victims: str, *, speaker_is_mission: bool) -> bool:
 def honours_dead(text: str) -> bool:
     """Whether ``text`` honours the dead it tells of as the speaker's own ("were martyred")."""
     return _lex().honoured_dead.search(text) is not None
+
+
+def tells_enemy_dead(text: str) -> bool:
+    """Whether ``text`` tells of people killed as a party tells of its enemy ("were eliminated")."""
+    return _lex().enemy_dead.search(text) is not None
 
 
 def speaker_as_agent(doc: Doc, start: int, end: int) -> bool:
