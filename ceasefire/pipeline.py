@@ -61,7 +61,7 @@ FACT_COMPONENTS = tuple(name for name, _where in PIPELINE[2:])
 def paragraphs(doc: Doc) -> Doc:
     """A paragraph break starts a sentence; a sentence never starts right after a comma or a
     word that ends in a letter or digit: the small model splits runs of capitalised names
-    ("the bombing of the Alpha and Lac | Vert camps now stands at 35"), and a sentence has no
+    ("the shelling of the Kilo Sierra and Lo | Bang Tre camps now stands at 44"), and a sentence has no
     final mark there."""
     for tok in doc[:-1]:
         nxt = doc[tok.i + 1]

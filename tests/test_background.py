@@ -116,7 +116,7 @@ def test_it_after_a_sentence_about_a_war_tells_the_wars_running_toll() -> None:
     ex = _extract(
         "Shelling killed nine civilians in Dessie on Monday, medics said.\n\n"
         "The war between the army and the rebels broke out in April 2027 over a disputed election. "
-        "It has killed tens of thousands of people and uprooted two million, according to UN agencies."
+        "It has killed some 9,000 people and uprooted two million, according to UN agencies."
     )
     assert sorted(c.value_best for c in ex.claims) == [9]
     ex = _extract("Fighting erupted near the dam on Monday. It has killed four soldiers so far, police said.")

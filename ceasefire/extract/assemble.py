@@ -375,7 +375,7 @@ class Assembler:
             if inside(s.causes, m.start):
                 continue  # "in retaliation for Sunday's raid": the raid's day
             if _since(text, m) and _day_besides_since(s, text):
-                # "the seat of government since 2023, a drone attack early on Monday …": the day
+                # "the seat of government since 2027, a drone attack early on Monday …": the day
                 # is the event's, the date after "since" when a state began
                 continue
             if not (_is_reporting_date(text, m) or _in_dateline(text, m) or _describes_noun(s, m)):
@@ -707,7 +707,7 @@ class Assembler:
         )
         if foe_named and c_side:
             return _foe(c_side, opp, self.actors)
-        # "the militants left 31 bodies at the scene": the dead are those who left them behind
+        # "the militants left 27 bodies at the scene": the dead are those who left them behind
         left = _LEFT_BEHIND.search(lead_in)
         if left is not None and f.kind == "killed" and _CORPSES.search(f.text):
             who = left.group("who")
@@ -953,7 +953,7 @@ _HOSTILE_BEFORE = re.compile(
 _HOSTILE_AFTER = re.compile(
     r"(?i)^[^.;,]{0,30}?\b(?:caused|inflicted)\s+(?:to|on|upon)\s+(?P<who>(?:the\s+)?(?:\w+\s+)?\w+)"
 )
-# "the militants left 31 bodies", "rebels had left behind the bodies of": who left their dead
+# "the militants left 27 bodies", "rebels had left behind the bodies of": who left their dead
 _LEFT_BEHIND = re.compile(
     r"(?i)(?P<who>\b[\w'’-]+(?:\s+[\w'’-]+){0,2}?)\s+(?:had\s+|have\s+|has\s+)?left(?:\s+behind)?\s+$"
 )
@@ -1100,6 +1100,7 @@ def _negated(s: _Sent, f: Figure, offset: int) -> bool:
 
 
 _SINCE = re.compile(r"(?i)\bsince\s+(?:the\s+)?$")
+_WHEN_CLAUSE = re.compile(r"(?i),?\s+(?:when|after)\b[^,;.]*")  # "since May, when a soldier was killed"
 
 
 def _since(text: str, m: DateMatch) -> bool:
@@ -1119,14 +1120,14 @@ def _since_long_ago(s: _Sent, text: str, ref: dt.date | None) -> bool:
     unknown date, a calendar date ("since March 3") is taken as long ago and a weekday or
     "yesterday" ("since Sunday") as this week's: a flare-up's running toll counts from a day
     named by its weekday, a campaign's aggregate from a date."""
-    figures_at = [s.span.start_char + f.start for f in s.figures]
     if _day_besides_since(s, text):
-        return False  # "the seat of government since 2023, a drone attack on Monday killed two"
+        return False  # "the seat of government since 2027, a drone attack on Monday killed two"
+    figures_at = [s.span.start_char + f.start for f in s.figures]
     for m in s.dates:
         if not _since(text, m):
             continue
-        clause = re.match(r"(?i),?\s+(?:when|after)\b[^,;.]*", text[m.end :])
-        if clause and all(m.end <= at < m.end + clause.end() for at in figures_at):
+        clause = _WHEN_CLAUSE.match(text, m.end)
+        if clause and all(m.end <= at < clause.end() for at in figures_at):
             continue  # "tense since May, when a soldier was killed": the toll is that day's event
         if ref is not None and m.value.start is not None:
             return (ref - m.value.start).days > CUMULATIVE_DAYS

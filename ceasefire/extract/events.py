@@ -49,7 +49,7 @@ class EventLexicon:
     cumulative: re.Pattern[str]
     war_tolls: re.Pattern[str]
     war_pronoun: re.Pattern[str]  # "It has killed …" ...
-    war_subject: re.Pattern[str]  # ... after "The war … broke out in 2023."
+    war_subject: re.Pattern[str]  # ... after "The war … broke out in 2027."
     clause_event_verbs: frozenset[str]
     separate: re.Pattern[str]
     second_statements: frozenset[str]  # types that can share a sentence with another speech act
@@ -301,7 +301,7 @@ def cumulative_marker(text: str) -> str:
 
 
 def war_anaphora(previous: str, text: str) -> str:
-    """ "It has killed tens of thousands" right after "The war … broke out in 2023.": the words
+    """ "It has killed thousands" right after "The war … broke out in 2027.": the words
     that make the sentence the war's running toll, or ""."""
     lex = lexicon()
     m = lex.war_pronoun.search(_plain(text))

@@ -530,7 +530,7 @@ class _Sentence:
         ):
             return False
         if _NUMERIC_DATE.fullmatch(lw):
-            return False  # "2016-09-29", "29-09-2016": a date written in digits
+            return False  # "2031-04-02", "02-04-2031": a date written in digits
         first = int(re.split(r"[-–]", lw)[0].replace(",", ""))
         if (prev in lex.months or nxt in lex.months) and first <= 31:
             return False
@@ -1273,21 +1273,8 @@ class _Sentence:
             if chain and chain[0].head is not None and chain[0].qty is None and counted is not None:
                 if counted.article or counted.needs_neg:
                     return None
-                who = chain[0]
-                np = _NP(
-                    counted.start,
-                    who.end,
-                    counted,
-                    who.subj_start,
-                    who.subj_end,
-                    who.head,
-                    who.mod_kind,
-                    who.civilian,
-                    who.combatant,
-                    False,
-                    who.head_text,
-                )
-                fig = self._figure(np, lex.nominal[lw], counted.start, who.end, False)
+                who = replace(chain[0], start=counted.start, qty=counted)
+                fig = self._figure(who, lex.nominal[lw], counted.start, who.end, False)
                 return ([fig], who.end) if fig else None
             if chain and chain[0].head is not None:
                 start = i - 1 if self._at(i - 1) == "the" else i

@@ -50,6 +50,9 @@ STALE_DAYS = 7  # ... and is not an event dated more than a week before that
 HOSTILE_STATEMENTS = {"threaten", "accuse", "condemn", "deny"}
 
 
+Coords = list[list[tuple[float, float]]]  # a component's places: each member's coordinates
+
+
 @dataclass(frozen=True)
 class Node:
     """What clustering needs to know about one mention."""
@@ -553,7 +556,7 @@ def cluster(nodes: list[Node], new_ids: set[str] | None = None, uf: UnionFind | 
     # shares with the others. Like the date guard above, this makes the result depend, in one
     # corner, on which link is tried first: a report added later whose placeless sentence links
     # into an existing incident can join what a rebuild keeps apart.
-    where: dict[str, list[list[tuple[float, float]]]] = defaultdict(list)
+    where: dict[str, Coords] = defaultdict(list)
     for n in nodes:
         coords = _coords(n.mention) if n.kinetic else []
         if coords:
@@ -591,9 +594,6 @@ def cluster(nodes: list[Node], new_ids: set[str] | None = None, uf: UnionFind | 
                 nearest = min(compatible, key=lambda k: (abs(k.position - n.position), k.id))
                 uf.union(n.id, nearest.id)
     return uf
-
-
-Coords = list[list[tuple[float, float]]]
 
 
 def _link_all(
@@ -655,9 +655,7 @@ def _days_apart(a: dict[str, set[object]] | None, b: dict[str, set[object]] | No
     return any(doc_id in b and not (keys & b[doc_id]) for doc_id, keys in a.items())
 
 
-def _placed_apart(
-    a: list[list[tuple[float, float]]] | None, b: list[list[tuple[float, float]]] | None
-) -> bool:
+def _placed_apart(a: Coords | None, b: Coords | None) -> bool:
     """Whether a member of one component and a member of the other lie more than ``FAR_KM``
     apart, each pair measured by its nearest places (as ``link_score`` measures them)."""
     if not a or not b:
