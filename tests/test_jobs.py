@@ -414,6 +414,56 @@ def test_ingest_commits_in_batches_and_tells_stored_from_already_there(tmp_path:
     assert st.add_documents([(doc, None)]) == set()  # an id already there is reported, not doubled
 
 
+def test_extractions_are_saved_in_batches_and_a_refused_batch_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ceasefire.errors import StoreError
+    from ceasefire.ingest.pipeline import ingest_sources
+    from ceasefire.records import Extraction
+    from ceasefire.settings import Settings
+    from tests.test_records import _mention
+
+    _write_reports(tmp_path, run.SAVE_DOCS + 5, culprit=7)
+    st = Store("sqlite://")
+    ingest_sources([tmp_path], store=st, settings=Settings())
+    docs = sorted(st.documents(), key=lambda d: d.id)
+    culprit = next(d.id for d in docs if "CULPRIT" in d.text)
+
+    def fake(ds: object, **_kw: object) -> object:
+        for d in ds:  # type: ignore[attr-defined]
+            m = _mention(id=f"{d.id}:m0", document_id=d.id)
+            yield Extraction(d.id, (m,), (), (), "ok")
+
+    calls: list[int] = []
+    batch, single = Store.save_extractions, Store.save_extraction
+
+    def counting(self: Store, exs: list[Extraction], version: str) -> None:
+        calls.append(len(exs))
+        if len(exs) > 1 and any(ex.document_id == culprit for ex in exs):
+            raise StoreError("a value the store cannot hold")
+        batch(self, exs, version)
+
+    def one(self: Store, ex: Extraction, version: str) -> None:
+        if ex.document_id == culprit and ex.status == "ok":
+            raise StoreError("a value the store cannot hold")
+        single(self, ex, version)
+
+    monkeypatch.setattr(run, "extract_documents", fake)
+    monkeypatch.setattr(Store, "save_extractions", counting)
+    monkeypatch.setattr(Store, "save_extraction", one)
+    seen: list[str] = []
+    counts = run._save_all(st, docs, "v", lambda ex: seen.append(ex.document_id), 16, 1, None)
+    assert calls[0] == run.SAVE_DOCS  # not one document per transaction
+    assert seen == [d.id for d in docs] and counts[0] == len(docs) and counts[3] == 1
+    rows = {r["document_id"]: r["status"] for r in st.extraction_status()}
+    assert rows[culprit] == "error" and sum(v == "ok" for v in rows.values()) == len(docs) - 1
+    assert len(st.mentions()) == len(docs) - 1  # the culprit's batch-mates were saved, not lost
+    # saved again: each document's rows are replaced, not doubled
+    monkeypatch.setattr(Store, "save_extraction", single)
+    batch(st, [next(fake(docs))], "v")  # type: ignore[call-overload]
+    assert len(st.mentions()) == len(docs) - 1
+
+
 def test_the_extraction_count_matches_the_documents_to_extract() -> None:
     from ceasefire.records import Extraction
 
@@ -503,11 +553,14 @@ def test_an_interrupted_ingest_and_extract_resumes_with_nothing_lost_or_doubled(
     assert multiprocessing.active_children() == []
     stored = st.count_documents()
     assert 10 <= stored < n  # the ingest stopped with the extraction, after whole batches
-    assert len(st.extraction_status()) == 10  # each saved extraction is complete
+    # extractions are saved a batch at a time: the interrupted batch is saved whole, every
+    # extraction the callback saw among them
+    done = {r["document_id"] for r in st.extraction_status()}
+    assert set(saved) <= done and 10 <= len(done) <= 10 + run.SAVE_DOCS
 
     report, counts = run.ingest_and_extract([tmp_path], store=st, settings=Settings(), jobs=jobs)
     assert len(report.stored) == n - stored and len(report.duplicates) == stored
-    assert counts[0] == n - 10  # the rest, each once
+    assert counts[0] == n - len(done)  # the rest, each once
     rows = _extraction_rows(st)
     assert len(rows) == n and len({r[0] for r in rows}) == n
     assert st.count_documents_to_extract("v") == 0

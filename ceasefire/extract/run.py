@@ -175,6 +175,9 @@ AHEAD = 4  # tasks handed out per worker beyond the next one to yield: bounds wh
 # behind another is small (QUEUED_CHARS of text): a send larger than the pipe's buffer would
 # wait for the worker, which may be waiting for us to read its results.
 DEPTH = 2
+# Extractions written to the store per transaction (``Store.save_extractions``): one statement
+# per table per batch; a crash loses at most these, which the next run extracts again.
+SAVE_DOCS = 16
 QUEUED_CHARS = 32_000
 
 
@@ -809,16 +812,35 @@ def _save_all(
     eager: bool = False,
 ) -> tuple[int, int, int, int]:
     n = m = c = empty = 0
-    for ex in extract_documents(docs, batch_size=batch_size, jobs=jobs, reference=reference, eager=eager):
+    pending: list[Extraction] = []
+
+    def flush() -> None:
+        nonlocal n, m, c, empty
+        batch = pending[:]
+        pending.clear()
         try:
-            store.save_extraction(ex, version)
-        except Exception as e:  # a value the store cannot hold: record the error, go on
-            ex = _failed(ex.document_id, e)
-            store.save_extraction(ex, version)
-        n += 1
-        m += len(ex.mentions)
-        c += len(ex.claims)
-        empty += ex.status != "ok"
-        if on_doc:
-            on_doc(ex)
+            store.save_extractions(batch, version)
+        except Exception:  # a value the store cannot hold: find it, record its error, save the rest
+            for i, ex in enumerate(batch):
+                try:
+                    store.save_extraction(ex, version)
+                except Exception as e:
+                    batch[i] = _failed(ex.document_id, e)
+                    store.save_extraction(batch[i], version)
+        for ex in batch:
+            n += 1
+            m += len(ex.mentions)
+            c += len(ex.claims)
+            empty += ex.status != "ok"
+            if on_doc:
+                on_doc(ex)
+
+    try:
+        for ex in extract_documents(docs, batch_size=batch_size, jobs=jobs, reference=reference, eager=eager):
+            pending.append(ex)
+            if len(pending) >= SAVE_DOCS:
+                flush()
+    finally:
+        if pending:  # at the end, and on Ctrl-C: what was extracted is kept
+            flush()
     return n, m, c, empty

@@ -355,36 +355,54 @@ class Store:
     # -- extraction ----------------------------------------------------------------------------
     def save_extraction(self, ex: Extraction, version: str) -> None:
         """Replace a document's mentions, claims and framing in one transaction."""
+        self.save_extractions([ex], version)
+
+    def save_extractions(self, exs: Sequence[Extraction], version: str) -> None:
+        """Replace several documents' mentions, claims and framing in one transaction: all of
+        them are saved or none. A batch costs one statement per table where one document at a
+        time cost eight (an ingest of 400 reports spent ~0.8 s CPU in SQLAlchemy's per-statement
+        work before, measured with cProfile)."""
+        exs = list({ex.document_id: ex for ex in exs}.values())  # a document twice: the later
+        if not exs:
+            return
+        ids = sorted(ex.document_id for ex in exs)
+        now = _now()
+        mentions = [_mention_row(m) for ex in exs for m in ex.mentions]
+        claims = [_claim_row(c) for ex in exs for c in ex.claims]
+        framing = [
+            row for ex in exs for row in {f.start: FRAMING.to_dict(f, "store") for f in ex.framing}.values()
+        ]
+        done = [
+            {
+                "document_id": ex.document_id,
+                "version": version,
+                "status": ex.status,
+                "reason": ex.reason,
+                "mentions": len(ex.mentions),
+                "claims": len(ex.claims),
+                "at": now,
+            }
+            for ex in exs
+        ]
         with self.engine.begin() as conn:
-            if self.dialect == "postgresql":
-                # two processes extracting the same document would each delete (seeing none of
-                # the other's uncommitted rows) and then collide inserting the same mention ids;
-                # locking the document's row makes the second wait and then replace the first
-                d = schema.documents
-                conn.execute(select(d.c.id).where(d.c.id == ex.document_id).with_for_update())
-            for t in (schema.mentions, schema.claims, schema.framing, schema.extractions):
-                conn.execute(t.delete().where(t.c.document_id == ex.document_id))
-            if ex.mentions:
-                conn.execute(insert(schema.mentions), [_mention_row(m) for m in ex.mentions])
-            if ex.claims:
-                conn.execute(insert(schema.claims), [_claim_row(c) for c in ex.claims])
-            if ex.framing:
-                rows = {f.start: FRAMING.to_dict(f, "store") for f in ex.framing}
-                conn.execute(insert(schema.framing), list(rows.values()))
-            conn.execute(
-                insert(schema.extractions),
-                [
-                    {
-                        "document_id": ex.document_id,
-                        "version": version,
-                        "status": ex.status,
-                        "reason": ex.reason,
-                        "mentions": len(ex.mentions),
-                        "claims": len(ex.claims),
-                        "at": _now(),
-                    }
-                ],
-            )
+            for chunk in _chunks(ids):
+                if self.dialect == "postgresql":
+                    # two processes extracting the same document would each delete (seeing none
+                    # of the other's uncommitted rows) and then collide inserting the same
+                    # mention ids; locking the documents' rows (in id order: no deadlock) makes
+                    # the second wait and then replace the first
+                    d = schema.documents
+                    conn.execute(select(d.c.id).where(d.c.id.in_(chunk)).order_by(d.c.id).with_for_update())
+                for t in (schema.mentions, schema.claims, schema.framing, schema.extractions):
+                    conn.execute(t.delete().where(t.c.document_id.in_(chunk)))
+            for t, rows in (
+                (schema.mentions, mentions),
+                (schema.claims, claims),
+                (schema.framing, framing),
+                (schema.extractions, done),
+            ):
+                if rows:
+                    conn.execute(insert(t), rows)
 
     def documents_to_extract(
         self, version: str, *, everything: bool = False, retry_errors: bool = False
