@@ -222,3 +222,24 @@ def test_a_new_name_sharing_a_surname_is_another_person() -> None:
     )
     got = _claims(text, outlet="Reuters")
     assert any(k == "killed" and low == 2 and c == "PK-MIA" for k, _s, low, c, _cs in got)
+
+
+# -- media of a country: "outlets in X", "the X daily" --------------------------------------------
+
+
+def test_media_outlets_in_a_country_are_that_countrys_media_not_the_reports_party() -> None:
+    text = (
+        "Peruvian drones struck a market in Zumba on Monday, the Peruvian army said.\n\n"
+        "Opposition media outlets in Ecuador, however, put the death toll above 150."
+    )
+    got = _claims(text)
+    assert any(k == "killed" and low == 150 and c == "EC-MEDIA" for k, _s, low, c, _side in got), got
+
+
+def test_a_daily_named_with_its_demonym_is_that_countrys_media() -> None:
+    text = (
+        "Peruvian troops ambushed a patrol near Zumba on Monday.\n\n"
+        "Meanwhile, the Ecuadorian daily El Vocero reported that four soldiers were killed."
+    )
+    got = _claims(text)
+    assert any(k == "killed" and low == 4 and c == "EC-MEDIA" for k, _s, low, c, _side in got), got

@@ -1032,3 +1032,81 @@ def test_a_singular_people_word_after_a_count_modifies_a_thing() -> None:
     assert find_figures("Drones destroyed 11 Georgian armoured vehicles.") == []
     figs = find_figures("Troops killed 11 Georgian soldiers and destroyed 3 tanks.")
     assert [(f.kind, f.best) for f in figs] == [("killed", 11)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a place or side phrase and then an aside between the victims and their verb
+        (
+            "Officials said at least 70 people on their side, including children, were killed.",
+            [("killed", 70)],
+        ),
+        ("Four soldiers from the border unit, two of them officers, died in the attack.", [("killed", 4)]),
+        ("Nine people in the valley (most of them herders) were wounded by the shells.", [("wounded", 9)]),
+        # an aside with a verb of its own is a clause, not an aside
+        ("Ten people in the village, which was shelled, said they had fled.", []),
+    ],
+)
+def test_victims_reach_their_verb_across_a_place_and_an_aside(
+    sentence: str, expected: list[tuple[str, int]]
+) -> None:
+    assert [(f.kind, f.best) for f in find_figures(sentence)] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At least 97 victims sought medical help after the strike.",
+        "Eleven residents received medical treatment, the hospital said.",
+        "Some 30 people required medical treatment after the blast.",
+    ],
+)
+def test_people_who_needed_medical_care_are_wounded(sentence: str) -> None:
+    assert [f.kind for f in find_figures(sentence)] == ["wounded"]
+    assert find_figures("The hospital received medical supplies for 40 people.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Five people were taken to hospital with shrapnel wounds.", [("wounded", 5)]),
+        ("Three soldiers were rushed to the hospital after the blast.", [("wounded", 3)]),
+        # the dead stay dead wherever they were taken
+        ("Five bodies were taken to hospital.", [("killed", 5)]),
+        ("Two dead and five wounded were taken to hospital.", [("killed", 2), ("wounded", 5)]),
+        # where uncounted wounded went is no claim of its own
+        ("The wounded soldiers were taken to hospital.", []),
+        # a limb lost is a wound
+        ("A soldier lost his left leg when he stepped on a mine.", [("wounded", 1)]),
+        ("The army lost two tanks and a hand grenade.", []),
+    ],
+)
+def test_where_the_wounded_were_taken_and_what_they_lost(
+    sentence: str, expected: list[tuple[str, int]]
+) -> None:
+    assert [(f.kind, f.best) for f in find_figures(sentence)] == expected
+
+
+def test_the_victims_a_figure_includes_are_not_the_next_clauses_subject() -> None:
+    s = "More than 40 fighters were killed, including two of their commanders, and many others were wounded."
+    assert [(f.kind, f.low, f.subject) for f in find_figures(s)] == [
+        ("killed", 40, "fighters"),
+        ("wounded", 2, "others"),  # many others: not the two commanders
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "parts"),
+    [
+        # a civilian named among people is who they were, not a count of its own
+        ("Five people, including a woman, were wounded by the shelling.", [5]),
+        # a combatant among people is one of another kind
+        ("Thirteen people, including a soldier, were killed by the shelling.", [13, 1]),
+        ("Thirteen people, including four children, were killed by the shelling.", [13, 4]),
+    ],
+)
+def test_one_civilian_named_among_the_victims_is_no_figure_of_its_own(
+    sentence: str, parts: list[int]
+) -> None:
+    assert [f.best for f in find_figures(sentence)] == parts

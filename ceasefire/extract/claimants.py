@@ -39,6 +39,7 @@ class _Lex:
     according: re.Pattern[str]
     pronouns: dict[str, str]
     local: frozenset[str]  # speakers whose side is where they are
+    media: frozenset[str]  # "media outlets in X", "newspapers from X": X's media
     source_nouns: frozenset[str]  # "figures from X", "a statement by X": X speaks
     body_words: frozenset[str]  # words that make a capitalised name a body's, not a person's
     inner_words: frozenset[str]  # lower-case words inside a body's name ("Ministry of Defence")
@@ -59,6 +60,7 @@ def _lex() -> _Lex:
         acc,
         dict(raw["speaker_pronouns"]),
         frozenset(raw["local_speakers"]),
+        frozenset(raw.get("media_speakers", ())),
         frozenset(raw["source_nouns"]),
         frozenset(raw["body_words"]),
         frozenset(raw["name_inner_words"]),
@@ -657,8 +659,13 @@ def _phrase(tok: Token) -> Span:
             child.dep_ in {"compound", "flat", "appos", "prep", "nummod", "amod"} and child.dep_ != "prep"
         ) or (child.dep_ == "prep" and child.text.lower() in {"of", "for"}):
             right = max(right, child.right_edge.i)
-        elif child.dep_ == "prep" and child.text.lower() in {"in", "from"} and tok.lower_ in _lex().local:
-            # "local officials in the city of X in Y", "police from X": where they speak from
+        elif (
+            child.dep_ == "prep"
+            and child.text.lower() in {"in", "from"}
+            and (tok.lower_ in _lex().local or tok.lower_ in _lex().media)
+        ):
+            # "local officials in the city of X in Y", "police from X": where they speak from;
+            # "media outlets in X": whose media they are
             right = max(right, child.right_edge.i)
     return doc[left : right + 1]
 

@@ -220,6 +220,7 @@ class _Lexicon:
         )
         self.modifiers = set(raw["modifiers"])
         self.closed = set(raw["closed_class"])
+        self.counted_only = frozenset(raw.get("counted_only", ()))
         self.noncas = set(raw["non_casualty_nouns"]["words"])
         nq = raw["non_quantity_context"]
         self.nq_before = set(nq["before"])
@@ -992,15 +993,9 @@ class _Sentence:
             out.append((k + 1, False))
         if lw == "," and self._at(k + 1) in lex.relative:
             out.append((k + 2, False))
-        if lw in ("(", "[", ",", "–", "—"):
-            close = {"(": ")", "[": "]", ",": ",", "–": "–", "—": "—"}[lw]
-            for m in range(k + 1, min(self.n, k + 14)):
-                t = self.low[m]
-                if t == close:
-                    out.append((m + 1, False))
-                    break
-                if t in lex.be or t in (";", ".") or t in lex.passive or t in lex.intransitive:
-                    break
+        after = self._aside_end(k)
+        if after is not None:
+            out.append((after, False))
         if lw == "including":
             # "eight people including three soldiers and four civilians were killed": the total
             # shares the verb of its parts
@@ -1017,9 +1012,30 @@ class _Sentence:
                 if t in lex.be or t in lex.aux or self._is_negator(m) or t in lex.intransitive:
                     out.append((m, False))  # "three soldiers from the unit [were killed | died]"
                     break
+                after = self._aside_end(m)
+                if after is not None:
+                    # "200 people on their side, including children, were killed"
+                    out.append((after, False))
+                    break
                 if not self._is_word(m) or t in lex.relative or t in lex.passive:
                     break
         return out
+
+    def _aside_end(self, k: int) -> int | None:
+        """Where an aside opened at ``k`` ("(", ",", a dash) ends: the token after its closing
+        mark, when it closes within a dozen words and holds no verb of its own."""
+        lw = self._at(k)
+        close = {"(": ")", "[": "]", ",": ",", "–": "–", "—": "—"}.get(lw)
+        if close is None:
+            return None
+        lex = self.lex
+        for m in range(k + 1, min(self.n, k + 14)):
+            t = self.low[m]
+            if t == close:
+                return m + 1
+            if t in lex.be or t in (";", ".") or t in lex.passive or t in lex.intransitive:
+                return None
+        return None
 
     def _clause_negated(self, i: int) -> bool:
         """A denial or a negator shortly before token ``i`` ("denied that", "did not suffer")."""
@@ -1196,6 +1212,8 @@ class _Sentence:
             link = self._harm_after(k, reduced_ok)
             if link is None:
                 continue
+            if last.qty is None and not self.lex.counted_only.isdisjoint(self.low[link.start : link.end]):
+                continue  # "the wounded soldiers were taken to hospital": no claim of its own
             if last.head_text == "lives":
                 # "five lives were lost" is a figure, "lives were saved" is not
                 if link.kind != "killed" or last.qty is None:
@@ -1222,7 +1240,11 @@ class _Sentence:
                 or not first_counted
                 or (np.civilian, np.combatant) != first_class
             ]
-            figs = [f for np in kept if (f := self._figure(np, link.kind, np.start, link.end, link.negated))]
+            figs = [
+                f
+                for np in kept
+                if (f := self._figure(np, self._kind_of(np, link), np.start, link.end, link.negated))
+            ]
             figs += self._included_parts(last, link)
             # the text of the first figure spans the whole coordinated subject
             return figs, link.end
@@ -1243,6 +1265,14 @@ class _Sentence:
             return ([fig], np.end) if fig else None
         return None
 
+    @staticmethod
+    def _kind_of(np: _NP, link: _Link) -> str:
+        """The harm words' kind, except that the dead stay dead: "five bodies were taken to
+        hospital" (a wounded verb of where people were taken) counts five killed."""
+        if link.kind == "wounded" and np.head is not None and np.head.kind == "killed":
+            return "killed"
+        return link.kind
+
     def _included_parts(self, head: _NP, link: _Link) -> list[Figure]:
         """ "13 people, including four children and a soldier, were killed": the parts count
         too when they say who the people were (civilians, soldiers); parts of a total that
@@ -1252,6 +1282,10 @@ class _Sentence:
             return []
         out: list[Figure] = []
         for np in self._np_chain(k + 1):
+            if np.qty is not None and np.qty.article and not np.combatant:
+                # "five people, including a woman": one civilian named for who she was, not a
+                # count of its own ("13 people, including a soldier": the soldier is one)
+                continue
             if np.civilian or np.combatant:
                 f = self._figure(np, link.kind, np.start, link.end, link.negated)
                 if f is not None:
@@ -1397,7 +1431,26 @@ class _Sentence:
             figs, nxt = hit
             out.extend(figs)
             i = max(nxt, i + 1)
+            if figs:
+                i = self._past_included(i)
         return out
+
+    def _past_included(self, i: int) -> int:
+        """After a figure, ", including two children," names some of its victims: they are not the
+        subject of the next clause ("… were killed, including two children, and many others were
+        wounded" wounded many others, not the children). Where the next clause starts, when the
+        phrase closes with a comma before any verb; else ``i``."""
+        k = i + (1 if self._at(i) == "," else 0)
+        if self._at(k) != "including":
+            return i
+        lex = self.lex
+        for m in range(k + 1, min(self.n, k + 16)):
+            t = self.low[m]
+            if t == ",":
+                return m + 1
+            if t in (";", ".") or t in lex.be or t in lex.aux or t in lex.relative:
+                return i
+        return i
 
     def _two_names_of_one_noun(self, i: int) -> bool:
         """ "seven Ostravian and Valdorian soldiers": the capitalised word at ``i`` and the one
