@@ -1110,3 +1110,20 @@ def test_one_civilian_named_among_the_victims_is_no_figure_of_its_own(
     sentence: str, parts: list[int]
 ) -> None:
     assert [f.best for f in find_figures(sentence)] == parts
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # an armed group's "brothers" are its fighters: no kin word, no civilian
+        ("Two of our brothers were martyred in the operation.", [("killed", 2)]),
+        ("His brother was killed in the strike.", [("killed", 1)]),
+        # an address is no victim
+        ("Dear brothers, two soldiers were killed.", [("killed", 2)]),
+        # a count in scare quotes is still the count
+        ('The ministry said its forces had killed "up to 30" servicemen.', [("killed", 30)]),
+        ("It said “12” soldiers died in the raid.", [("killed", 12)]),
+    ],
+)
+def test_brothers_addresses_and_quoted_counts(sentence: str, expected: list[tuple[str, int]]) -> None:
+    assert [(f.kind, f.best) for f in find_figures(sentence)] == expected

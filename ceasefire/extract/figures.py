@@ -1235,10 +1235,13 @@ class _Sentence:
             kept = [
                 np
                 for n, np in enumerate(chain)
-                if np.qty is not None
-                or not n
-                or not first_counted
-                or (np.civilian, np.combatant) != first_class
+                if (
+                    np.qty is not None
+                    or not n
+                    or not first_counted
+                    or (np.civilian, np.combatant) != first_class
+                )
+                and not self._vocative(np)
             ]
             figs = [
                 f
@@ -1264,6 +1267,14 @@ class _Sentence:
             fig = self._figure(np, kind, np.start, np.end, False)
             return ([fig], np.end) if fig else None
         return None
+
+    def _vocative(self, np: _NP) -> bool:
+        """ "Dear brothers, two soldiers were killed": an address, no victims."""
+        return (
+            np.qty is None
+            and self._at(np.end) == ","
+            and all(self.low[t] in self.lex.vocatives for t in range(np.start, np.end))
+        )
 
     @staticmethod
     def _kind_of(np: _NP, link: _Link) -> str:
@@ -1560,9 +1571,14 @@ def find_figures(sentence: str, people: frozenset[str] = frozenset()) -> list[Fi
     if not may_hold_figure(sentence):
         return []
     lex = _lexicon()
+    # killed "up to 30" servicemen: a count in scare quotes is still the count (the quotes
+    # become spaces, so every offset stays)
+    sentence = _QUOTED_COUNT.sub(lambda m: f" {m.group(1)} ", sentence)
     figs = _Sentence(sentence, lex, people).figures()
     return sorted(figs + _unquantified(sentence, lex, figs), key=lambda f: f.start)
 
+
+_QUOTED_COUNT = re.compile(r"[\"“”]((?:[a-z]+ ){0,3}\d[\d,]*)[\"“”](?=\s+[a-z])")
 
 _NEGATION_BEFORE = re.compile(
     r"(?i)\b(?:no|not|without|nor|neither|zero|never)\b(?P<gap>(?:\W+\w+){0,3})\W*$"
