@@ -243,3 +243,12 @@ def test_a_daily_named_with_its_demonym_is_that_countrys_media() -> None:
     )
     got = _claims(text)
     assert any(k == "killed" and low == 4 and c == "EC-MEDIA" for k, _s, low, c, _side in got), got
+
+
+def test_a_name_one_sides_outlets_give_the_others_soldiers_says_whose_dead_they_are() -> None:
+    text = (
+        "Rockets were fired at an army post near the border on Tuesday.\n\n"
+        "The group said three Zionist soldiers were killed in the attack."
+    )
+    got = _claims(text, outlet="Press TV")
+    assert any(k == "killed" and side == "IL" and low == 3 for k, side, low, _c, _s in got), got

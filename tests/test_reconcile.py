@@ -719,6 +719,18 @@ def test_a_weekday_without_a_year_and_without_a_shared_figure_dates_nothing() ->
     assert _together(_components(ms, shared, {"dated": SATURDAY, "undated": None}), "a1", "b1")
 
 
+def test_a_weekday_meets_a_report_window_only_inside_it() -> None:
+    # an undated sentence of a report published on Saturday (its window: Thursday to Saturday)
+    # and a report of unknown date that names a weekday, with the same toll and parties and no
+    # place finer than the country: Friday falls in the window; Wednesday, a day before it,
+    # does not (a window widened by a day either side would meet five weekdays in seven)
+    for named, joined in (("on Friday", True), ("on Wednesday", False)):
+        ms = [_mention("a1", "dated"), _mention("b1", "undated", expression=named)]
+        claims = [_fig("a1", "dated", "killed", "XA", 8), _fig("b1", "undated", "killed", "XA", 8)]
+        comps = _components(ms, claims, {"dated": SATURDAY, "undated": None})
+        assert _together(comps, "a1", "b1") is joined, named
+
+
 def test_two_weekdays_of_one_undated_report_are_two_days() -> None:
     ms = [
         _mention("m", "r", expression="Monday", place="Kelm"),

@@ -283,7 +283,9 @@ def _window_compat(a: Node, b: Node) -> int | None:
             return 1 if any((d.month, d.day) == md for d in days) else 0
         named = weekdays(y.mention)
         if named:
-            return 1 if _weekday_compat(named, days, 0) else 0
+            # the window itself, not the day either side: a weekday meets five days in seven
+            inner = [w[0] + dt.timedelta(days=i) for i in range((w[1] - w[0]).days + 1)]
+            return 1 if _weekday_compat(named, inner, 0) else 0
         return 0
     return 0
 
