@@ -252,3 +252,24 @@ def test_a_name_one_sides_outlets_give_the_others_soldiers_says_whose_dead_they_
     )
     got = _claims(text, outlet="Press TV")
     assert any(k == "killed" and side == "IL" and low == 3 for k, side, low, _c, _s in got), got
+
+
+# -- the outlet's voice beside a source's: one claim when a headline restates it, else two -------
+
+
+def test_a_headline_restating_a_source_is_its_claim_a_body_sentence_is_the_outlets_own() -> None:
+    headline = (
+        "Two Ecuadorian soldiers killed in border clash\n\n"
+        "Ecuador's army said on Monday that two of its soldiers were killed by Peruvian fire near Zumba."
+    )
+    got = _claims(headline)
+    killed = {(c, s) for k, _side, low, c, s in got if k == "killed" and low == 2}
+    assert killed == {("EC-ARMY", "EC")}, got
+    body = (
+        "Border clash near Zumba\n\n"
+        "Two Ecuadorian soldiers have been killed near Zumba after Peruvian troops opened fire.\n\n"
+        "Ecuador's army said on Monday that two of its soldiers were killed by Peruvian fire."
+    )
+    got = _claims(body)
+    killed = {c for k, _side, low, c, _s in got if k == "killed" and low == 2}
+    assert killed == {"outlet:reuters", "EC-ARMY"}, got

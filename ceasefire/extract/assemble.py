@@ -986,7 +986,7 @@ def _one_per_claimant(claims: list[Claim], days: dict[int, object]) -> list[Clai
         same_side = o.side_affected == c.side_affected
         figure = (c.value_low, c.value_best, c.value_high)
         if same_side and (o.value_low, o.value_best, o.value_high) == figure:
-            return o.claimant_side == c.claimant_side or _outlet_voice(o) or _outlet_voice(c)
+            return o.claimant_side == c.claimant_side or _restated(o, c)
         if (
             same_side
             and o.claimant == c.claimant
@@ -999,7 +999,7 @@ def _one_per_claimant(claims: list[Claim], days: dict[int, object]) -> list[Clai
         # a headline's round figure restating a source's ("200 militants killed" over "more than
         # 200 militants were killed, the army said"): the outlet's voice shares a value with it,
         # and names the same victims or none
-        if _outlet_voice(o) == _outlet_voice(c):
+        if not _restated(o, c):
             return False
         outlet = o if _outlet_voice(o) else c
         if not (same_side or not outlet.side_affected):
@@ -1018,6 +1018,23 @@ def _one_per_claimant(claims: list[Claim], days: dict[int, object]) -> list[Clai
 
 def _outlet_voice(c: Claim) -> bool:
     return c.claimant == "outlet" or c.claimant.startswith("outlet:")
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+
+
+def _restated(o: Claim, c: Claim) -> bool:
+    """Two claims of one figure that are one: the outlet's voice and a source's, when one of the
+    two is a headline, subhead or caption (a line without a sentence's final stop), which
+    restates the other ("200 militants killed" over "more than 200 militants were killed, the
+    army said"; "X says toll rises to 11" over the body's "the toll rose to 11"). A sentence of
+    the body in the outlet's voice is the outlet's own claim beside the source's ("Two soldiers
+    have been killed, …" and "the army announced the deaths of two of its soldiers": two
+    claimants). Measured on realnews against merging every outlet sentence: 4 more claims found,
+    2 claimant sides right more."""
+    if not (_outlet_voice(o) or _outlet_voice(c)):
+        return False
+    return not (_SENTENCE_END.search(o.evidence.text) and _SENTENCE_END.search(c.evidence.text))
 
 
 _MONTHS = {
