@@ -273,3 +273,13 @@ def test_a_headline_restating_a_source_is_its_claim_a_body_sentence_is_the_outle
     got = _claims(body)
     killed = {c for k, _side, low, c, _s in got if k == "killed" and low == 2}
     assert killed == {"outlet:reuters", "EC-ARMY"}, got
+
+
+def test_soldiers_from_an_army_are_its_people_fire_from_an_army_is_its_fire() -> None:
+    said = ", the Peruvian army said on Monday."
+    killed = _claims("Two soldiers from the Ecuadorian army were killed near Zumba" + said)
+    assert {(k, side) for k, side, low, _c, _s in killed if low == 2} == {("killed", "EC")}
+    killer = _claims("Soldiers from the Ecuadorian army killed two villagers near Zumba" + said)
+    assert {(k, side) for k, side, low, _c, _s in killer if low == 2} == {("killed", "PE")}
+    shells = _claims("Two villagers were killed by shells from the Ecuadorian army near Zumba" + said)
+    assert {(k, side) for k, side, low, _c, _s in shells if low == 2} == {("killed", "PE")}

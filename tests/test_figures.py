@@ -1127,3 +1127,42 @@ def test_one_civilian_named_among_the_victims_is_no_figure_of_its_own(
 )
 def test_brothers_addresses_and_quoted_counts(sentence: str, expected: list[tuple[str, int]]) -> None:
     assert [(f.kind, f.best) for f in find_figures(sentence)] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a total, then between commas, dashes or brackets the kinds of people it is made of
+        (
+            "At least 12 people, 10 civilians and two soldiers, were killed in the shelling.",
+            [("killed", 12), ("killed", 10), ("killed", 2)],
+        ),
+        (
+            "At least 12 people — 10 civilians and one soldier each from the army and the police — "
+            "lost their lives in the shelling.",
+            [("killed", 12), ("killed", 10), ("killed", 2)],
+        ),
+        (
+            "At least 12 people (10 civilians and two soldiers) died in the shelling.",
+            [("killed", 12), ("killed", 10), ("killed", 2)],
+        ),
+        # a list of victims is no breakdown
+        (
+            "Five soldiers, two civilians and three policemen were killed.",
+            [("killed", 5), ("killed", 2), ("killed", 3)],
+        ),
+        # a name's short form in brackets does not end the list of victims
+        (
+            "Eight people including three soldiers, a Rapid Reaction Force (RRF) officer and four civilians "
+            "were killed.",
+            [("killed", 8), ("killed", 3), ("killed", 1), ("killed", 4)],
+        ),
+        ("A ranger lost his left leg when he stepped on a mine.", [("wounded", 1)]),
+    ],
+)
+def test_a_total_broken_down_and_lists_with_short_names(
+    sentence: str, expected: list[tuple[str, int]]
+) -> None:
+    figs = find_figures(sentence)
+    assert [(f.kind, f.best if f.best is not None else f.low) for f in figs] == expected
+    _check_offsets(sentence, figs)

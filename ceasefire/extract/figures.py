@@ -1205,6 +1205,9 @@ class _Sentence:
         chain = self._np_chain(i)
         if not chain:
             return None
+        broken_down = self._breakdown(chain[0])
+        if broken_down is not None:
+            return broken_down
         last = chain[-1]
         if last.head is not None and self.low[last.end - 1] in lex.nominal and self._at(last.end) == "of":
             return None  # "the death of ...": read by the trigger at "death"
@@ -1267,6 +1270,48 @@ class _Sentence:
             fig = self._figure(np, kind, np.start, np.end, False)
             return ([fig], np.end) if fig else None
         return None
+
+    def _breakdown(self, total: _NP) -> tuple[list[Figure], int] | None:
+        """ "At least 12 people, 10 civilians and two soldiers, were killed", "… 12 people — 10
+        civilians and one soldier — lost their lives": a total of people of no stated class, then
+        between two commas or dashes the classes it is made of. The total and each part count,
+        with the verb after the closing mark (read as a list, the three were one chain that no
+        verb followed: nothing was counted)."""
+        if total.qty is None or total.head is None or total.civilian or total.combatant:
+            return None
+        close = {",": ",", "—": "—", "–": "–", "(": ")"}.get(self._at(total.end))
+        if close is None:
+            return None
+        parts = self._np_chain(total.end + 1)
+        if not parts or not all(p.qty is not None and (p.civilian or p.combatant) for p in parts):
+            return None
+        lex = self.lex
+        for m in range(parts[-1].end, min(self.n, parts[-1].end + 16)):
+            t = self.low[m]
+            if t == close:
+                link = self._harm_after(m + 1, False)
+                if link is None:
+                    return None
+                counted = [total, *(self._each(np, m) for np in parts)]
+                figs = [
+                    f
+                    for np in counted
+                    if (f := self._figure(np, self._kind_of(np, link), np.start, link.end, link.negated))
+                ]
+                return figs, link.end
+            if t in lex.be or t in (";", ".") or t in lex.passive or t in lex.intransitive:
+                return None
+        return None
+
+    def _each(self, np: _NP, until: int) -> _NP:
+        """ "one soldier each from the army and the police": one for each body named after
+        "each" (before token ``until``)."""
+        if self._at(np.end) != "each" or np.qty is None:
+            return np
+        units = 1 + sum(t in ("and", ",") for t in self.low[np.end + 1 : until])
+        q = np.qty
+        times = [None if v is None else v * units for v in (q.low, q.best, q.high)]
+        return replace(np, qty=replace(q, low=times[0], best=times[1], high=times[2]))
 
     def _vocative(self, np: _NP) -> bool:
         """ "Dear brothers, two soldiers were killed": an address, no victims."""
@@ -1571,13 +1616,22 @@ def find_figures(sentence: str, people: frozenset[str] = frozenset()) -> list[Fi
     if not may_hold_figure(sentence):
         return []
     lex = _lexicon()
-    # killed "up to 30" servicemen: a count in scare quotes is still the count (the quotes
-    # become spaces, so every offset stays)
-    sentence = _QUOTED_COUNT.sub(lambda m: f" {m.group(1)} ", sentence)
-    figs = _Sentence(sentence, lex, people).figures()
-    return sorted(figs + _unquantified(sentence, lex, figs), key=lambda f: f.start)
+    # killed "up to 30" servicemen: a count in scare quotes is still the count; "a Border
+    # Security Force (BSF) officer": a name's short form in brackets is no word of the phrase.
+    # Both are read as blanks, so every offset stays, and the texts are the sentence's own.
+    read = _QUOTED_COUNT.sub(lambda m: f" {m.group(1)} ", sentence)
+    read = _BRACKETED_ACRONYM.sub(lambda m: " " * len(m.group(0)), read)
+    figs = _Sentence(read, lex, people).figures()
+    figs = sorted(figs + _unquantified(read, lex, figs), key=lambda f: f.start)
+    if read == sentence:
+        return figs
+    return [
+        replace(f, text=sentence[f.start : f.end], subject=sentence[f.subject_start : f.subject_end])
+        for f in figs
+    ]
 
 
+_BRACKETED_ACRONYM = re.compile(r"(?<=\w )\([A-Z][A-Za-z]{0,2}[A-Z]{1,5}\)(?= \w)")
 _QUOTED_COUNT = re.compile(r"[\"“”]((?:[a-z]+ ){0,3}\d[\d,]*)[\"“”](?=\s+[a-z])")
 
 _NEGATION_BEFORE = re.compile(

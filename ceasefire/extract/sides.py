@@ -187,6 +187,16 @@ def role_of(tok: Token, lex: _Lex | None = None) -> str:
     ):
         return VICTIM  # "heavy losses were inflicted on the Valdorian army"
     if head.dep_ in {"pobj"} and head.head.lower_ in {"from", "across"} and hl in lex.force_nouns:
+        owner = head.head.head
+        if (
+            head.head.lower_ == "from"
+            and owner.pos_ in {"NOUN", "PROPN", "PRON", "DET"}
+            and owner.lemma_.lower() not in lex.attack_nouns
+            and owner.lower_ not in lex.attack_nouns
+        ):
+            # "two soldiers from the Valdorian army were killed", "one soldier each from the
+            # Ostravian forces": whose people they are, not who fired; the people's own part
+            return role_of(owner, lex) if owner.pos_ in {"NOUN", "PROPN"} else OTHER
         return AGENT  # "fire from Ostravian troops"
     if head.dep_ in {"nsubj", "nsubjpass", "dobj"} and head.head.pos_ in {"VERB", "AUX"}:
         verb = head.head
