@@ -295,15 +295,16 @@ def test_one_failing_document_is_recorded_not_retried_until_asked(
     for i in range(3):
         (tmp_path / f"{i}.txt").write_text(report(i) + (" POISON" if i == 1 else ""))
     ingest_sources([str(tmp_path)], store=file_store, settings=settings)
-    real_save = file_store.save_extraction
+    real_save = file_store.save_extractions
 
-    def save(ex: Extraction, version: str) -> None:
-        doc = file_store.get_document(ex.document_id)
-        if "POISON" in doc.text and ex.status != "error":
-            raise OverflowError("Python int too large to convert to SQLite INTEGER")
-        real_save(ex, version)
+    def save(exs: list[Extraction], version: str) -> None:
+        # what SQLite does with a value it cannot hold: the whole transaction fails
+        for ex in exs:
+            if "POISON" in file_store.get_document(ex.document_id).text and ex.status != "error":
+                raise OverflowError("Python int too large to convert to SQLite INTEGER")
+        real_save(exs, version)
 
-    monkeypatch.setattr(file_store, "save_extraction", save)
+    monkeypatch.setattr(file_store, "save_extractions", save)
     n, _m, _c, _e = run.extract_store(file_store)
     assert n == 3
     status = {r["status"] for r in file_store.extraction_status()}
