@@ -4,6 +4,8 @@ of one error class (see the commit that added it), and fails without its rule.""
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import pytest
 
@@ -230,7 +232,7 @@ def test_a_new_name_sharing_a_surname_is_another_person() -> None:
 def test_media_outlets_in_a_country_are_that_countrys_media_not_the_reports_party() -> None:
     text = (
         "Peruvian drones struck a market in Zumba on Monday, the Peruvian army said.\n\n"
-        "Opposition media outlets in Ecuador, however, put the death toll above 150."
+        "Media outlets in Ecuador said on Tuesday that more than 150 people had died."
     )
     got = _claims(text)
     assert any(k == "killed" and low == 150 and c == "EC-MEDIA" for k, _s, low, c, _side in got), got
@@ -239,7 +241,7 @@ def test_media_outlets_in_a_country_are_that_countrys_media_not_the_reports_part
 def test_a_daily_named_with_its_demonym_is_that_countrys_media() -> None:
     text = (
         "Peruvian troops ambushed a patrol near Zumba on Monday.\n\n"
-        "Meanwhile, the Ecuadorian daily El Vocero reported that four soldiers were killed."
+        "Four soldiers were killed, the Ecuadorian daily El Vocero reported."
     )
     got = _claims(text)
     assert any(k == "killed" and low == 4 and c == "EC-MEDIA" for k, _s, low, c, _side in got), got
@@ -259,19 +261,19 @@ def test_a_name_one_sides_outlets_give_the_others_soldiers_says_whose_dead_they_
 
 def test_a_headline_restating_a_source_is_its_claim_a_body_sentence_is_the_outlets_own() -> None:
     headline = (
-        "Two Ecuadorian soldiers killed in border clash\n\n"
-        "Ecuador's army said on Monday that two of its soldiers were killed by Peruvian fire near Zumba."
+        "Three Ecuadorian soldiers killed in border clash\n\n"
+        "Ecuador's army said on Monday that three of its soldiers were killed by Peruvian fire near Zumba."
     )
     got = _claims(headline)
-    killed = {(c, s) for k, _side, low, c, s in got if k == "killed" and low == 2}
+    killed = {(c, s) for k, _side, low, c, s in got if k == "killed" and low == 3}
     assert killed == {("EC-ARMY", "EC")}, got
     body = (
         "Border clash near Zumba\n\n"
-        "Two Ecuadorian soldiers have been killed near Zumba after Peruvian troops opened fire.\n\n"
-        "Ecuador's army said on Monday that two of its soldiers were killed by Peruvian fire."
+        "Three Ecuadorian soldiers have been killed near Zumba after Peruvian troops opened fire.\n\n"
+        "Ecuador's army said on Monday that three of its soldiers were killed by Peruvian fire."
     )
     got = _claims(body)
-    killed = {c for k, _side, low, c, _s in got if k == "killed" and low == 2}
+    killed = {c for k, _side, low, c, _s in got if k == "killed" and low == 3}
     assert killed == {"outlet:reuters", "EC-ARMY"}, got
 
 
@@ -283,3 +285,27 @@ def test_soldiers_from_an_army_are_its_people_fire_from_an_army_is_its_fire() ->
     assert {(k, side) for k, side, low, _c, _s in killer if low == 2} == {("killed", "PE")}
     shells = _claims("Two villagers were killed by shells from the Ecuadorian army near Zumba" + said)
     assert {(k, side) for k, side, low, _c, _s in shells if low == 2} == {("killed", "PE")}
+
+
+# -- an outlet of the registry named as the source -------------------------------------------------
+
+
+def test_an_aligned_outlet_named_as_the_source_claims_on_its_partys_side(tmp_path: Path) -> None:
+    from ceasefire.reference import load_reference
+
+    outlets = tmp_path / "outlets.json"
+    entry = {"id": "zz-sierra-daily", "name": "Sierra Daily Mail", "country": "EC", "alignment": "EC"}
+    outlets.write_text(json.dumps({"outlets": [entry]}), encoding="utf-8")
+    text = (
+        "Peruvian troops fired on a border post near Zumba on Monday.\n\n"
+        "The Sierra Daily Mail reported that two soldiers were wounded in the attack."
+    )
+    doc = Document(id="c", source="c", text=text, published=PUB, language="en", outlet="reuters")
+    ex = next(extract_documents([doc], reference=load_reference((), (str(outlets),))))
+    got = {(c.kind, c.value_low, c.claimant, c.claimant_side) for c in ex.claims}
+    assert ("wounded", 2, "outlet:zz-sierra-daily", "EC") in got, got
+    # without the registry entry the words are the publishing outlet's own
+    ex = next(extract_documents([doc]))
+    assert {(c.claimant, c.claimant_side) for c in ex.claims if c.kind == "wounded"} != {
+        ("outlet:zz-sierra-daily", "EC")
+    }

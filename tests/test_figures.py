@@ -1057,7 +1057,7 @@ def test_victims_reach_their_verb_across_a_place_and_an_aside(
 @pytest.mark.parametrize(
     "sentence",
     [
-        "At least 97 victims sought medical help after the strike.",
+        "At least 97 people sought medical help after the strike.",
         "Eleven residents received medical treatment, the hospital said.",
         "Some 30 people required medical treatment after the blast.",
     ],
@@ -1070,7 +1070,7 @@ def test_people_who_needed_medical_care_are_wounded(sentence: str) -> None:
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        ("Five people were taken to hospital with shrapnel wounds.", [("wounded", 5)]),
+        ("Six people were taken to hospital after the blast.", [("wounded", 6)]),
         ("Three soldiers were rushed to the hospital after the blast.", [("wounded", 3)]),
         # the dead stay dead wherever they were taken
         ("Five bodies were taken to hospital.", [("killed", 5)]),
@@ -1078,7 +1078,7 @@ def test_people_who_needed_medical_care_are_wounded(sentence: str) -> None:
         # where uncounted wounded went is no claim of its own
         ("The wounded soldiers were taken to hospital.", []),
         # a limb lost is a wound
-        ("A soldier lost his left leg when he stepped on a mine.", [("wounded", 1)]),
+        ("A soldier lost a foot when a mine went off under him.", [("wounded", 1)]),
         ("The army lost two tanks and a hand grenade.", []),
     ],
 )
@@ -1089,9 +1089,9 @@ def test_where_the_wounded_were_taken_and_what_they_lost(
 
 
 def test_the_victims_a_figure_includes_are_not_the_next_clauses_subject() -> None:
-    s = "More than 40 fighters were killed, including two of their commanders, and many others were wounded."
+    s = "More than 25 fighters were killed, including three of their officers, and many others were wounded."
     assert [(f.kind, f.low, f.subject) for f in find_figures(s)] == [
-        ("killed", 40, "fighters"),
+        ("killed", 25, "fighters"),
         ("wounded", 2, "others"),  # many others: not the two commanders
     ]
 
@@ -1100,10 +1100,10 @@ def test_the_victims_a_figure_includes_are_not_the_next_clauses_subject() -> Non
     ("sentence", "parts"),
     [
         # a civilian named among people is who they were, not a count of its own
-        ("Five people, including a woman, were wounded by the shelling.", [5]),
+        ("Seven people, including a woman, were wounded by the shelling.", [7]),
         # a combatant among people is one of another kind
-        ("Thirteen people, including a soldier, were killed by the shelling.", [13, 1]),
-        ("Thirteen people, including four children, were killed by the shelling.", [13, 4]),
+        ("Eleven people, including a soldier, were killed by the shelling.", [11, 1]),
+        ("Eleven people, including three children, were killed by the shelling.", [11, 3]),
     ],
 )
 def test_one_civilian_named_among_the_victims_is_no_figure_of_its_own(
@@ -1116,12 +1116,12 @@ def test_one_civilian_named_among_the_victims_is_no_figure_of_its_own(
     ("sentence", "expected"),
     [
         # an armed group's "brothers" are its fighters: no kin word, no civilian
-        ("Two of our brothers were martyred in the operation.", [("killed", 2)]),
+        ("Three of our brothers were martyred in the raid.", [("killed", 3)]),
         ("His brother was killed in the strike.", [("killed", 1)]),
         # an address is no victim
         ("Dear brothers, two soldiers were killed.", [("killed", 2)]),
         # a count in scare quotes is still the count
-        ('The ministry said its forces had killed "up to 30" servicemen.', [("killed", 30)]),
+        ('The ministry said its drones had killed "up to 45" soldiers.', [("killed", 45)]),
         ("It said “12” soldiers died in the raid.", [("killed", 12)]),
     ],
 )
@@ -1134,17 +1134,17 @@ def test_brothers_addresses_and_quoted_counts(sentence: str, expected: list[tupl
     [
         # a total, then between commas, dashes or brackets the kinds of people it is made of
         (
-            "At least 12 people, 10 civilians and two soldiers, were killed in the shelling.",
-            [("killed", 12), ("killed", 10), ("killed", 2)],
+            "At least 9 people, 6 civilians and three soldiers, were killed in the shelling.",
+            [("killed", 9), ("killed", 6), ("killed", 3)],
         ),
         (
-            "At least 12 people — 10 civilians and one soldier each from the army and the police — "
+            "At least 9 people — 7 civilians and one soldier each from the army and the police — "
             "lost their lives in the shelling.",
-            [("killed", 12), ("killed", 10), ("killed", 2)],
+            [("killed", 9), ("killed", 7), ("killed", 2)],
         ),
         (
-            "At least 12 people (10 civilians and two soldiers) died in the shelling.",
-            [("killed", 12), ("killed", 10), ("killed", 2)],
+            "At least 9 people (6 civilians and three soldiers) died in the shelling.",
+            [("killed", 9), ("killed", 6), ("killed", 3)],
         ),
         # a list of victims is no breakdown
         (
@@ -1153,11 +1153,11 @@ def test_brothers_addresses_and_quoted_counts(sentence: str, expected: list[tupl
         ),
         # a name's short form in brackets does not end the list of victims
         (
-            "Eight people including three soldiers, a Rapid Reaction Force (RRF) officer and four civilians "
+            "Seven people including two soldiers, a Rapid Reaction Force (RRF) officer and four civilians "
             "were killed.",
-            [("killed", 8), ("killed", 3), ("killed", 1), ("killed", 4)],
+            [("killed", 7), ("killed", 2), ("killed", 1), ("killed", 4)],
         ),
-        ("A ranger lost his left leg when he stepped on a mine.", [("wounded", 1)]),
+        ("A ranger lost an arm in the blast.", [("wounded", 1)]),
     ],
 )
 def test_a_total_broken_down_and_lists_with_short_names(

@@ -726,7 +726,7 @@ def test_a_weekday_meets_a_report_window_only_inside_it() -> None:
     # does not (a window widened by a day either side would meet five weekdays in seven)
     for named, joined in (("on Friday", True), ("on Wednesday", False)):
         ms = [_mention("a1", "dated"), _mention("b1", "undated", expression=named)]
-        claims = [_fig("a1", "dated", "killed", "XA", 8), _fig("b1", "undated", "killed", "XA", 8)]
+        claims = [_fig("a1", "dated", "killed", "XA", 6), _fig("b1", "undated", "killed", "XA", 6)]
         comps = _components(ms, claims, {"dated": SATURDAY, "undated": None})
         assert _together(comps, "a1", "b1") is joined, named
 

@@ -770,7 +770,7 @@ class Assembler:
         enemy = c_side and claimant_speaks and tells_enemy_dead(f.text)
         foe = _foe(c_side, opp, self.actors) if enemy else ""
         if foe:
-            # "up to 30 servicemen were eliminated, the ministry said": no party eliminates its own
+            # "up to 45 soldiers were eliminated, the ministry said": no party eliminates its own
             return foe
 
         def nearest(role: str) -> str:
@@ -996,8 +996,8 @@ def _one_per_claimant(claims: list[Claim], days: dict[int, object]) -> list[Clai
         ):
             # the same speaker's "at least 13 were killed" and, quoted, "thirteen people died"
             return o.value_best in (c.value_low, c.value_best, c.value_high)
-        # a headline's round figure restating a source's ("200 militants killed" over "more than
-        # 200 militants were killed, the army said"): the outlet's voice shares a value with it,
+        # a headline's round figure restating a source's ("120 militants killed" over "more than
+        # 120 militants were killed, the army said"): the outlet's voice shares a value with it,
         # and names the same victims or none
         if not _restated(o, c):
             return False
@@ -1026,10 +1026,10 @@ _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 def _restated(o: Claim, c: Claim) -> bool:
     """Two claims of one figure that are one: the outlet's voice and a source's, when one of the
     two is a headline, subhead or caption (a line without a sentence's final stop), which
-    restates the other ("200 militants killed" over "more than 200 militants were killed, the
-    army said"; "X says toll rises to 11" over the body's "the toll rose to 11"). A sentence of
-    the body in the outlet's voice is the outlet's own claim beside the source's ("Two soldiers
-    have been killed, …" and "the army announced the deaths of two of its soldiers": two
+    restates the other ("120 militants killed" over "more than 120 militants were killed, the
+    army said"; "X says toll rises to 14" over the body's "the toll rose to 14"). A sentence of
+    the body in the outlet's voice is the outlet's own claim beside the source's ("Three soldiers
+    have been killed, …" and "the army announced the deaths of three of its soldiers": two
     claimants). Measured on realnews against merging every outlet sentence: 4 more claims found,
     2 claimant sides right more."""
     if not (_outlet_voice(o) or _outlet_voice(c)):

@@ -411,6 +411,7 @@ class ClaimantsComponent(FactComponent):
 
     def setup(self, reference: "Reference") -> None:
         self.actors: ActorIndex = reference.actors
+        self.outlets = reference.outlets
 
     def annotate(self, doc: Doc, sents: list[Span]) -> None:
         ctx = context_of(doc)
@@ -433,6 +434,7 @@ class ClaimantsComponent(FactComponent):
             doc._.cf_aliases or {},
             # an aligned outlet's unplaced local sources stay its party's (the default side)
             "" if ctx.outlet_side else civil_state(self.actors, opp, doc_sides),
+            self.outlets,
         )
         quotes = quote_spans(doc_text(doc))
 

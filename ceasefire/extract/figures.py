@@ -1014,7 +1014,7 @@ class _Sentence:
                     break
                 after = self._aside_end(m)
                 if after is not None:
-                    # "200 people on their side, including children, were killed"
+                    # "70 people on their side, including children, were killed"
                     out.append((after, False))
                     break
                 if not self._is_word(m) or t in lex.relative or t in lex.passive:
@@ -1272,8 +1272,8 @@ class _Sentence:
         return None
 
     def _breakdown(self, total: _NP) -> tuple[list[Figure], int] | None:
-        """ "At least 12 people, 10 civilians and two soldiers, were killed", "… 12 people — 10
-        civilians and one soldier — lost their lives": a total of people of no stated class, then
+        """ "At least 9 people, 6 civilians and three soldiers, were killed", "… 9 people — 6
+        civilians and three soldiers — lost their lives": a total of people of no stated class, then
         between two commas or dashes the classes it is made of. The total and each part count,
         with the verb after the closing mark (read as a list, the three were one chain that no
         verb followed: nothing was counted)."""
@@ -1616,8 +1616,8 @@ def find_figures(sentence: str, people: frozenset[str] = frozenset()) -> list[Fi
     if not may_hold_figure(sentence):
         return []
     lex = _lexicon()
-    # killed "up to 30" servicemen: a count in scare quotes is still the count; "a Border
-    # Security Force (BSF) officer": a name's short form in brackets is no word of the phrase.
+    # killed "up to 45" soldiers: a count in scare quotes is still the count; "a Valdorian
+    # Frontier Force (VFF) officer": a name's short form in brackets is no word of the phrase.
     # Both are read as blanks, so every offset stays, and the texts are the sentence's own.
     read = _QUOTED_COUNT.sub(lambda m: f" {m.group(1)} ", sentence)
     read = _BRACKETED_ACRONYM.sub(lambda m: " " * len(m.group(0)), read)
