@@ -1058,7 +1058,7 @@ def test_victims_reach_their_verb_across_a_place_and_an_aside(
     "sentence",
     [
         "At least 97 people sought medical help after the strike.",
-        "Eleven residents received medical treatment, the hospital said.",
+        "Nine residents received medical treatment, the hospital said.",
         "Some 30 people required medical treatment after the blast.",
     ],
 )

@@ -327,7 +327,6 @@ def test_the_report_says_how_much_of_it_a_coder_reviewed(demo: Store) -> None:
         return " ".join(build_report(_incidents(store)).summary.sentences)
 
     assert "No claim has been reviewed by a coder yet" in said(demo)
-
     # the report covers the period's events, not the history its reports retell
     def events(store: Store) -> list[Incident]:
         return [i for i in _incidents(store) if i.kind != "background"]
