@@ -40,9 +40,9 @@ from ceasefire.extract.figures import Figure, counts, find_figures, listed, pars
         ("no fewer than 9", (9, 9, None, "at least")),
         ("more than 20", (20, 20, None, "more than")),
         ("over 300", (300, 300, None, "more than")),
-        ("up to 10", (1, 10, 10, "up to")),
-        ("as many as 40", (1, 40, 40, "up to")),
-        ("fewer than 5", (1, 4, 4, "up to")),
+        ("up to 10", (None, None, 10, "up to")),  # a bound: only its high is stated
+        ("as many as 40", (None, None, 40, "up to")),
+        ("fewer than 5", (None, None, 4, "up to")),
         ("some 6,600", (6600, 6600, 6600, "about")),
         ("about 50", (50, 50, 50, "about")),
         ("nearly 4,000", (4000, 4000, 4000, "about")),
@@ -186,7 +186,7 @@ SINGLE = [
         False,
         "fighters",
     ),
-    ("Up to 15 civilians may have been killed.", "killed", 1, 15, 15, "up to", True, "civilians"),
+    ("Up to 15 civilians may have been killed.", "killed", None, None, 15, "up to", True, "civilians"),
     ("About 60 people were hurt when the depot exploded.", "wounded", 60, 60, 60, "about", False, "people"),
     ("Dozens of villagers were injured in the strikes.", "wounded", 24, None, 99, "vague", True, "villagers"),
     (
@@ -340,8 +340,8 @@ SINGLE = [
     (
         "The Armenian side suffered losses of up to 20 people.",
         "casualties",
-        1,
-        20,
+        None,
+        None,
         20,
         "up to",
         False,
@@ -696,7 +696,8 @@ def test_the_number_of_a_peoples_dead(sentence: str, kind: str, best: int, subje
     ],
 )
 def test_tolls_and_victims_told_in_other_words(sentence: str, want: list[tuple[str, int]]) -> None:
-    assert [(f.kind, f.best) for f in find_figures(sentence)] == want
+    # a bound ("as high as N", "up to N") states its high only
+    assert [(f.kind, f.best if f.best is not None else f.high) for f in find_figures(sentence)] == want
 
 
 def test_a_toll_skips_an_aside_about_a_place() -> None:
@@ -971,7 +972,8 @@ def test_the_following_victims_are_counted_by_the_list_that_follows() -> None:
     ],
 )
 def test_harm_worded_as_news_words_it(sentence: str, expected: tuple[str, int]) -> None:
-    assert [(f.kind, f.best) for f in find_figures(sentence)] == [expected]
+    # a bound ("up to N") states its high only
+    assert [(f.kind, f.best if f.best is not None else f.high) for f in find_figures(sentence)] == [expected]
 
 
 def test_a_quoted_noun_after_a_number_still_follows_it() -> None:
@@ -1126,7 +1128,7 @@ def test_one_civilian_named_among_the_victims_is_no_figure_of_its_own(
     ],
 )
 def test_brothers_addresses_and_quoted_counts(sentence: str, expected: list[tuple[str, int]]) -> None:
-    assert [(f.kind, f.best) for f in find_figures(sentence)] == expected
+    assert [(f.kind, f.best if f.best is not None else f.high) for f in find_figures(sentence)] == expected
 
 
 @pytest.mark.parametrize(

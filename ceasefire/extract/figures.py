@@ -607,10 +607,10 @@ class _Sentence:
         if qual == "at least" or qual == "more than":
             return _Qty(low, low, None, qual, i, end)
         if qual == "up to":
-            return _Qty(1, low, low, "up to", i, end)
+            return _Qty(None, None, low, "up to", i, end)
         if qual == "up to-strict":
             top = max(low - 1, 1)
-            return _Qty(1, top, top, "up to", i, end)
+            return _Qty(None, None, top, "up to", i, end)
         return _Qty(low, low, low, qual, i, end)
 
     def _core(
