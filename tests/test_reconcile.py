@@ -886,3 +886,24 @@ def test_two_days_whose_parts_are_far_apart_are_two_events() -> None:
         _mention("b", "r2", day=monday, expression="early Monday", place="Kelm"),
     ]
     assert _together(_components(across, [], {"r1": D, "r2": monday}), "a", "b")
+
+
+def test_a_bound_asserts_harm_and_reads_as_up_to() -> None:
+    from ceasefire.reconcile.claims import _figure, _value
+
+    bound = _fig("a1", "r", "killed", "XA", 15)
+    bound = replace(bound, value_low=None, value_best=None, value_high=15)
+    assert _value(bound) == (1, 15)  # "up to 15": at least one, at most fifteen
+    assert _figure(bound) == "up to 15"
+
+
+def test_the_notes_say_a_bound_and_a_loss_without_a_figure_in_words() -> None:
+    from ceasefire.reconcile import _notes
+    from ceasefire.records import ReconciledClaim
+
+    bound = replace(_fig("a1", "r", "killed", "XA", 15), value_low=None, value_best=None, value_high=15)
+    vague = replace(_fig("a2", "r", "casualties", "XB", 0), value_low=None, value_best=None, value_high=None)
+    rcs = [ReconciledClaim(c, "r", c.claimant, "one-sided", "") for c in (bound, vague)]  # type: ignore[arg-type]
+    text = _notes("Battles", "Armed clash", "2031-06-14", [], rcs, {})
+    assert "up to 15 killed (XA)" in text and "casualties without a figure (XB)" in text
+    assert "None" not in text

@@ -671,13 +671,16 @@ def _notes(
         if rc.superseded_by:
             continue
         c = rc.claim
-        fig = (
-            f"{c.value_low}"
-            if c.value_low == c.value_high or c.value_high is None
-            else f"{c.value_low}-{c.value_high}"
-        )
         who = "civilians" if c.civilian else f"{c.side_affected or 'unspecified side'}"
-        by_claimant[names.get(c.claimant, c.claimant)].append(f"{fig} {c.kind} ({who})")
+        if c.value_low is None and c.value_best is None and c.value_high is None:
+            said = f"{c.kind} without a figure ({who})"  # "heavy losses"
+        elif c.value_low is None and c.value_high is not None:
+            said = f"up to {c.value_high} {c.kind} ({who})"  # a bound is all the text states
+        elif c.value_low == c.value_high or c.value_high is None:
+            said = f"{c.value_low if c.value_low is not None else c.value_best} {c.kind} ({who})"
+        else:
+            said = f"{c.value_low}-{c.value_high} {c.kind} ({who})"
+        by_claimant[names.get(c.claimant, c.claimant)].append(said)
     if not by_claimant:
         return head
     claims = "; ".join(f"{k} reports {', '.join(sorted(set(v)))}" for k, v in sorted(by_claimant.items()))

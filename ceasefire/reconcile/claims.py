@@ -98,6 +98,10 @@ def _made_on(c: Claim, docs: dict[str, Document]) -> tuple[str, str]:
 def _value(c: Claim) -> tuple[int, int] | None:
     lo = c.value_low if c.value_low is not None else c.value_best
     hi = c.value_high if c.value_high is not None else (c.value_best if c.value_best is not None else lo)
+    if lo is None and hi is not None:
+        # "up to N" states a bound only: it asserts harm, so reconciliation reads it as 1..N
+        # (the claim keeps what the text states; ACLED's conservative low is at least one)
+        lo = min(1, hi)
     if lo is None:
         return None
     return lo, max(lo, hi if hi is not None else lo)
@@ -112,6 +116,8 @@ def _overlap(a: Claim, b: Claim) -> bool:
 
 def _figure(c: Claim) -> str:
     lo, best, hi = c.value_low, c.value_best, c.value_high
+    if lo is None and best is None and hi is not None:
+        return f"up to {hi}"
     if lo is not None and hi is not None and lo != hi:
         return f"{lo}-{hi}"
     if hi is None and lo is not None and best == lo and c.value_high is None and c.hedge == "":
