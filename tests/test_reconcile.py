@@ -907,3 +907,11 @@ def test_the_notes_say_a_bound_and_a_loss_without_a_figure_in_words() -> None:
     text = _notes("Battles", "Armed clash", "2031-06-14", [], rcs, {})
     assert "up to 15 killed (XA)" in text and "casualties without a figure (XB)" in text
     assert "None" not in text
+
+
+def test_cards_and_the_acled_notes_write_a_bound_as_up_to() -> None:
+    from ceasefire.export.acled import _figure as acled_figure
+    from ceasefire.report.labels import figure
+
+    assert figure(None, None, 15) == "up to 15" and acled_figure(None, None, 15) == "up to 15"
+    assert figure(4, 4, None) == "at least 4" and acled_figure(4, 4, 4) == "4"

@@ -205,7 +205,9 @@ def _figure(low: int | None, best: int | None, high: int | None) -> str:
         return str(best)
     if low is not None and high is not None and low != high:
         return f"{low}-{high}"
-    v = low if low is not None else high
+    if low is None and high is not None:
+        return f"up to {high}"
+    v = low
     return str(v) if v is not None else "an unspecified number of"
 
 

@@ -77,6 +77,8 @@ def figure(low: int | None, best: int | None, high: int | None) -> str:
         return f"{low}-{high}"
     if best is None and low is not None and high is None:
         return f"at least {low}"
+    if best is None and low is None and high is not None:
+        return f"up to {high}"
     return str(next(v for v in (best, low, high) if v is not None))
 
 
