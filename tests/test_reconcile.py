@@ -914,4 +914,4 @@ def test_cards_and_the_acled_notes_write_a_bound_as_up_to() -> None:
     from ceasefire.report.labels import figure
 
     assert figure(None, None, 15) == "up to 15" and acled_figure(None, None, 15) == "up to 15"
-    assert figure(4, 4, None) == "at least 4" and acled_figure(4, 4, 4) == "4"
+    assert figure(4, None, None) == "at least 4" and acled_figure(4, 4, 4) == "4"
