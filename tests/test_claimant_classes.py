@@ -229,22 +229,26 @@ def test_a_new_name_sharing_a_surname_is_another_person() -> None:
 # -- media of a country: "outlets in X", "the X daily" --------------------------------------------
 
 
-def test_media_outlets_in_a_country_are_that_countrys_media_not_the_reports_party() -> None:
-    text = (
-        "Peruvian drones struck a market in Zumba on Monday, the Peruvian army said.\n\n"
-        "Media outlets in Ecuador said on Tuesday that more than 150 people had died."
-    )
+@pytest.mark.parametrize(
+    ("text", "low"),
+    [
+        # "media outlets in X": X's media, not the party the report is mostly about
+        (
+            "Peruvian drones struck a market in Zumba on Monday, the Peruvian army said.\n\n"
+            "Media outlets in Ecuador said on Tuesday that more than 150 people had died.",
+            150,
+        ),
+        # "the X daily": media
+        (
+            "Peruvian troops ambushed a patrol near Zumba on Monday.\n\n"
+            "Four soldiers were killed, the Ecuadorian daily El Vocero reported.",
+            4,
+        ),
+    ],
+)
+def test_a_countrys_media_named_by_place_or_demonym_claim_for_it(text: str, low: int) -> None:
     got = _claims(text)
-    assert any(k == "killed" and low == 150 and c == "EC-MEDIA" for k, _s, low, c, _side in got), got
-
-
-def test_a_daily_named_with_its_demonym_is_that_countrys_media() -> None:
-    text = (
-        "Peruvian troops ambushed a patrol near Zumba on Monday.\n\n"
-        "Four soldiers were killed, the Ecuadorian daily El Vocero reported."
-    )
-    got = _claims(text)
-    assert any(k == "killed" and low == 4 and c == "EC-MEDIA" for k, _s, low, c, _side in got), got
+    assert any(k == "killed" and n == low and c == "EC-MEDIA" for k, _s, n, c, _side in got), got
 
 
 def test_a_name_one_sides_outlets_give_the_others_soldiers_says_whose_dead_they_are() -> None:
