@@ -279,6 +279,15 @@ def test_a_headline_restating_a_source_is_its_claim_a_body_sentence_is_the_outle
     got = _claims(body)
     killed = {c for k, _side, low, c, _s in got if k == "killed" and low == 3}
     assert killed == {"outlet:reuters", "EC-ARMY"}, got
+    # the outlet naming victims already told ("the three soldiers") restates the army's claim
+    told = (
+        "Border clash near Zumba\n\n"
+        "Ecuador's army said on Monday that three of its soldiers were killed by Peruvian fire.\n\n"
+        "The foreign ministry summoned an envoy to protest at the killing of the three soldiers."
+    )
+    got = _claims(told)
+    killed = {c for k, _side, low, c, _s in got if k == "killed" and low == 3}
+    assert killed == {"EC-ARMY"}, got
 
 
 def test_soldiers_from_an_army_are_its_people_fire_from_an_army_is_its_fire() -> None:

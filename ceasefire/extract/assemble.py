@@ -28,7 +28,7 @@ from .antecedents import Cause, inside
 from .claimants import Speaker, claimed_by_another
 from .dates import DateMatch
 from .events import EventType, clause_event_verbs, is_caption, kinetic_type, trigger_type, war_toll
-from .figures import Figure
+from .figures import Figure, definite_count
 from .gazetteer import haversine_km
 from .places import PlaceHit, in_dateline
 from .sides import (
@@ -1034,7 +1034,11 @@ def _restated(o: Claim, c: Claim) -> bool:
     2 claimant sides right more."""
     if not (_outlet_voice(o) or _outlet_voice(c)):
         return False
-    return not (_SENTENCE_END.search(o.evidence.text) and _SENTENCE_END.search(c.evidence.text))
+    if not (_SENTENCE_END.search(o.evidence.text) and _SENTENCE_END.search(c.evidence.text)):
+        return True
+    # "… to protest at the killing of the two soldiers": the outlet names victims already told
+    outlet = o if _outlet_voice(o) else c
+    return outlet.value_best is not None and definite_count(outlet.evidence.text, outlet.value_best)
 
 
 _MONTHS = {

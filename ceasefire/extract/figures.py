@@ -1599,6 +1599,15 @@ _NOT_BEFORE_ONE = frozenset({"in", "to", "by", "from", "with", "for", "at", "on"
 # public API
 
 
+def definite_count(sentence: str, value: int) -> bool:
+    """Whether ``sentence`` names ``value`` people as ones already told of: "the two soldiers",
+    "the killing of the 12 villagers" (a count after "the", "these", "those")."""
+    units = _lexicon().units
+    words = {w for w, v in units.items() if v == value} | {str(value)}
+    pattern = r"\b(?:the|these|those)\s+(?:" + "|".join(re.escape(w) for w in words) + r")\b"
+    return re.search(pattern, sentence, re.IGNORECASE) is not None
+
+
 def may_hold_figure(sentence: str) -> bool:
     """The figure reader's own first test: False means ``find_figures`` finds nothing."""
     return bool(sentence) and not _lexicon().prefilter.isdisjoint(_WORD.findall(sentence.lower()))
