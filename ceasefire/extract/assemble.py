@@ -1036,7 +1036,7 @@ def _restated(o: Claim, c: Claim) -> bool:
         return False
     if not (_SENTENCE_END.search(o.evidence.text) and _SENTENCE_END.search(c.evidence.text)):
         return True
-    # "… to protest at the killing of the two soldiers": the outlet names victims already told
+    # "… summoned the envoy over the deaths of the three guards": victims already told of
     outlet = o if _outlet_voice(o) else c
     return outlet.value_best is not None and definite_count(outlet.evidence.text, outlet.value_best)
 

@@ -1600,8 +1600,8 @@ _NOT_BEFORE_ONE = frozenset({"in", "to", "by", "from", "with", "for", "at", "on"
 
 
 def definite_count(sentence: str, value: int) -> bool:
-    """Whether ``sentence`` names ``value`` people as ones already told of: "the two soldiers",
-    "the killing of the 12 villagers" (a count after "the", "these", "those")."""
+    """Whether ``sentence`` names ``value`` people as ones already told of: "the three guards",
+    "the funerals of these 14 villagers" (a count after "the", "these", "those")."""
     units = _lexicon().units
     words = {w for w, v in units.items() if v == value} | {str(value)}
     pattern = r"\b(?:the|these|those)\s+(?:" + "|".join(re.escape(w) for w in words) + r")\b"
