@@ -263,31 +263,30 @@ def test_a_name_one_sides_outlets_give_the_others_soldiers_says_whose_dead_they_
 # -- the outlet's voice beside a source's: one claim when a headline restates it, else two -------
 
 
+def _three_killed_claimed_by(text: str) -> set[tuple[str, str]]:
+    """(claimant, claimant side) of each claim of three killed in ``text``."""
+    return {(c, s) for k, _side, low, c, s in _claims(text) if k == "killed" and low == 3}
+
+
 def test_a_headline_restating_a_source_is_its_claim_a_body_sentence_is_the_outlets_own() -> None:
     headline = (
         "Three Ecuadorian soldiers killed in border clash\n\n"
         "Ecuador's army said on Monday that three of its soldiers were killed by Peruvian fire near Zumba."
     )
-    got = _claims(headline)
-    killed = {(c, s) for k, _side, low, c, s in got if k == "killed" and low == 3}
-    assert killed == {("EC-ARMY", "EC")}, got
+    assert _three_killed_claimed_by(headline) == {("EC-ARMY", "EC")}
     body = (
         "Border clash near Zumba\n\n"
         "Three Ecuadorian soldiers have been killed near Zumba after Peruvian troops opened fire.\n\n"
         "Ecuador's army said on Monday that three of its soldiers were killed by Peruvian fire."
     )
-    got = _claims(body)
-    killed = {c for k, _side, low, c, _s in got if k == "killed" and low == 3}
-    assert killed == {"outlet:reuters", "EC-ARMY"}, got
+    assert {c for c, _s in _three_killed_claimed_by(body)} == {"outlet:reuters", "EC-ARMY"}
     # the outlet naming victims already told ("the three soldiers") restates the army's claim
     told = (
         "Border clash near Zumba\n\n"
         "Ecuador's army said on Monday that three of its soldiers were killed by Peruvian fire.\n\n"
-        "The foreign ministry summoned an envoy to protest at the killing of the three soldiers."
+        "The foreign ministry summoned an envoy over the deaths of the three soldiers."
     )
-    got = _claims(told)
-    killed = {c for k, _side, low, c, _s in got if k == "killed" and low == 3}
-    assert killed == {"EC-ARMY"}, got
+    assert {c for c, _s in _three_killed_claimed_by(told)} == {"EC-ARMY"}
 
 
 def test_soldiers_from_an_army_are_its_people_fire_from_an_army_is_its_fire() -> None:

@@ -207,8 +207,7 @@ def _figure(low: int | None, best: int | None, high: int | None) -> str:
         return f"{low}-{high}"
     if low is None and high is not None:
         return f"up to {high}"
-    v = low
-    return str(v) if v is not None else "an unspecified number of"
+    return str(low) if low is not None else "an unspecified number of"
 
 
 def _figure_key(fig: str) -> tuple[int, str]:

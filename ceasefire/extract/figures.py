@@ -1021,15 +1021,16 @@ class _Sentence:
                     break
         return out
 
-    def _aside_end(self, k: int) -> int | None:
+    def _aside_end(self, k: int, scan_from: int | None = None, reach: int = 13) -> int | None:
         """Where an aside opened at ``k`` ("(", ",", a dash) ends: the token after its closing
-        mark, when it closes within a dozen words and holds no verb of its own."""
-        lw = self._at(k)
-        close = {"(": ")", "[": "]", ",": ",", "–": "–", "—": "—"}.get(lw)
+        mark, when it closes within ``reach`` words of ``scan_from`` (the token after ``k``) and
+        holds no verb of its own."""
+        close = _CLOSERS.get(self._at(k))
         if close is None:
             return None
         lex = self.lex
-        for m in range(k + 1, min(self.n, k + 14)):
+        start = k + 1 if scan_from is None else scan_from
+        for m in range(start, min(self.n, start + reach)):
             t = self.low[m]
             if t == close:
                 return m + 1
@@ -1279,29 +1280,22 @@ class _Sentence:
         verb followed: nothing was counted)."""
         if total.qty is None or total.head is None or total.civilian or total.combatant:
             return None
-        close = {",": ",", "—": "—", "–": "–", "(": ")"}.get(self._at(total.end))
-        if close is None:
+        if self._at(total.end) not in (",", "—", "–", "("):
             return None
         parts = self._np_chain(total.end + 1)
         if not parts or not all(p.qty is not None and (p.civilian or p.combatant) for p in parts):
             return None
-        lex = self.lex
-        for m in range(parts[-1].end, min(self.n, parts[-1].end + 16)):
-            t = self.low[m]
-            if t == close:
-                link = self._harm_after(m + 1, False)
-                if link is None:
-                    return None
-                counted = [total, *(self._each(np, m) for np in parts)]
-                figs = [
-                    f
-                    for np in counted
-                    if (f := self._figure(np, self._kind_of(np, link), np.start, link.end, link.negated))
-                ]
-                return figs, link.end
-            if t in lex.be or t in (";", ".") or t in lex.passive or t in lex.intransitive:
-                return None
-        return None
+        after = self._aside_end(total.end, scan_from=parts[-1].end, reach=16)
+        link = self._harm_after(after, False) if after is not None else None
+        if after is None or link is None:
+            return None
+        counted = [total, *(self._each(np, after - 1) for np in parts)]
+        figs = [
+            f
+            for np in counted
+            if (f := self._figure(np, self._kind_of(np, link), np.start, link.end, link.negated))
+        ]
+        return figs, link.end
 
     def _each(self, np: _NP, until: int) -> _NP:
         """ "one soldier each from the army and the police": one for each body named after
@@ -1640,6 +1634,8 @@ def find_figures(sentence: str, people: frozenset[str] = frozenset()) -> list[Fi
     ]
 
 
+# the closing mark of an aside, by its opening one
+_CLOSERS = {"(": ")", "[": "]", ",": ",", "–": "–", "—": "—"}
 _BRACKETED_ACRONYM = re.compile(r"(?<=\w )\([A-Z][A-Za-z]{0,2}[A-Z]{1,5}\)(?= \w)")
 _QUOTED_COUNT = re.compile(r"[\"“”]((?:[a-z]+ ){0,3}\d[\d,]*)[\"“”](?=\s+[a-z])")
 
