@@ -172,3 +172,29 @@ def test_a_date_after_since_is_when_a_state_began_not_the_events_day() -> None:
     assert [(c.value_best, ex.mentions[0].date.start, ex.mentions[0].background) for c in ex.claims] == [
         (2, dt.date(2029, 3, 12), False)
     ]
+
+
+def test_a_toll_dated_by_a_whole_year_is_history_not_the_days_incident() -> None:
+    # the year just over, told in the next one's first days: the toll sums that year (or retells
+    # one of its incidents), so it never joins or inflates Monday's strike
+    ex = _extract(
+        "An air strike on a market in Dessie killed nine civilians on Monday, the health office said.\n\n"
+        "According to a local monitor, more than 300 civilians were killed in air strikes on the "
+        "region in 2028.",
+        published=dt.date(2029, 1, 16),  # two weeks into the next year
+    )
+    by_id = {m.id: m for m in ex.mentions}
+    tolls = {c.value_best: by_id[c.mention_id] for c in ex.claims if c.kind == "killed"}
+    assert not tolls[9].background and tolls[9].date.start == dt.date(2029, 1, 15)
+    assert tolls[300].background and tolls[300].date.start == dt.date(2028, 1, 1)
+
+
+def test_a_toll_since_a_coup_or_of_a_war_in_which_people_were_killed_is_no_claim() -> None:
+    ex = _extract(
+        "Troops shelled a village near Dessie on Monday, killing four civilians, residents said.\n\n"
+        "The country has been in turmoil since the army seized power in 2021, sparking a civil war "
+        "in which thousands of people have been killed.\n\n"
+        "More than 5,000 civilians have been killed by the military since the coup, a monitoring "
+        "group said."
+    )
+    assert sorted(c.value_best or 0 for c in ex.claims if c.kind == "killed") == [4]

@@ -12,10 +12,10 @@ from ceasefire.records import Document, PubDate
 PUB = PubDate(dt.date(2025, 3, 12), "day", "manifest")
 
 
-def _one(text: str, outlet: str = "reuters") -> object:
+def _one(text: str, outlet: str = "reuters", published: PubDate = PUB) -> object:
     return next(
         extract_documents(
-            [Document(id="r", source="r", text=text, published=PUB, language="en", outlet=outlet)]
+            [Document(id="r", source="r", text=text, published=published, language="en", outlet=outlet)]
         )
     )
 
@@ -483,6 +483,8 @@ def test_where_people_fled_from_is_where_it_happened() -> None:
         "Fighters stormed an army base near El Obeid on Sunday, the army said.",
         "The army launched a counterattack near El Obeid on Sunday.",
         "Troops beat back a mechanized assault on the approaches to El Obeid on Sunday.",
+        # a hyphenated modifier is one word between the verb and its object
+        "The garrison in El Obeid on Sunday repelled a large-scale attack launched by the rebels.",
     ],
 )
 def test_fighting_told_as_attacks_repelled_or_ambushes_is_a_battle(text: str) -> None:
@@ -520,3 +522,33 @@ def test_one_claimants_same_day_events_far_apart_stay_two_mentions() -> None:
     # told twice of one place, it is one event
     again = text.replace("Port Sudan", "Kosti")
     assert len([m for m in _one(again).mentions if m.event_type != "Statement"]) == 1  # type: ignore[attr-defined]
+
+
+def _event_days(text: str, published: PubDate = PUB) -> list[tuple[str, dt.date | None, str]]:
+    ex = _one(text, published=published)
+    return [
+        (m.event_type, m.date.start, m.date.expression) for m in ex.mentions if m.event_type != "Statement"
+    ]  # type: ignore[attr-defined]
+
+
+def test_a_day_after_the_reported_events_own_noun_dates_the_event_not_the_saying() -> None:
+    # PUB is a Wednesday: "an air strike on Monday" is the strike's Monday, whoever said it
+    (event,) = _event_days("The army said an air strike on Monday killed nine villagers near El Obeid.")
+    assert event[1] == dt.date(2025, 3, 10)
+    # ... while "said in a statement on Monday that" dates the statement only
+    (event,) = _event_days(
+        "The army said in a statement on Monday that shelling killed nine villagers near El Obeid."
+    )
+    assert event[1] != dt.date(2025, 3, 10)
+
+
+def test_a_headline_without_a_day_takes_the_day_its_lead_names() -> None:
+    # a report of unknown date: the headline and the lead are one event, and the lead's weekday is
+    # the day of it (one mention, not an undated one that nothing can join)
+    text = (
+        "Army repels rebel attack on El Obeid\n\n"
+        "The 5th Infantry Division on Tuesday repelled an attack launched by the rebels on the city "
+        "from the north."
+    )
+    days = _event_days(text, published=PubDate.unknown())
+    assert days == [("Battles", None, "Tuesday")]

@@ -1168,3 +1168,11 @@ def test_a_total_broken_down_and_lists_with_short_names(
     figs = find_figures(sentence)
     assert [(f.kind, f.best if f.best is not None else f.low) for f in figs] == expected
     _check_offsets(sentence, figs)
+
+
+def test_a_participle_after_a_noun_and_before_a_count_is_that_nouns_verb() -> None:
+    # "a busy junction killed more than 500": the count is the victims, not "a … junction killed"
+    s = "In 2017, a truck bombing at a busy Varno junction killed more than 500 people."
+    assert _summary(s) == [("killed", 500, "people")]
+    s = "A strike on a crowded market wounded more than 40, officials said."
+    assert _summary(s) == [("wounded", 40, "")]

@@ -719,6 +719,43 @@ def test_a_weekday_without_a_year_and_without_a_shared_figure_dates_nothing() ->
     assert _together(_components(ms, shared, {"dated": SATURDAY, "undated": None}), "a1", "b1")
 
 
+def test_a_weekday_both_reports_name_of_one_place_joins_without_a_shared_figure() -> None:
+    # the dated report says "on Saturday" too, of the same ridge: both tell of that Saturday's
+    # fighting there, though their tolls differ (each side's own account)
+    ms = [
+        _mention("a1", "dated", day=SATURDAY, expression="on Saturday", place="Ostrava Ridge"),
+        _mention("b1", "undated", expression="late Saturday", place="Ostrava Ridge"),
+    ]
+    apart = [_fig("a1", "dated", "killed", "XA", 4), _fig("b1", "undated", "wounded", "XA", 9)]
+    assert _together(_components(ms, apart, {"dated": SATURDAY, "undated": None}), "a1", "b1")
+    # ... but not of places far apart
+    far = [ms[0], _mention("b1", "undated", expression="late Saturday", place="Kelm")]
+    assert not _together(_components(far, apart, {"dated": SATURDAY, "undated": None}), "a1", "b1")
+
+
+def test_a_weekday_of_an_unknown_year_and_an_undated_report_never_join() -> None:
+    # neither report is dated: "on Saturday" in one and nothing in the other, the same toll near
+    # the same ridge, could be two years apart
+    ms = [
+        _mention("a1", "r1", expression="on Saturday", place="Ostrava Ridge"),
+        _mention("b1", "r2", place="Ostrava Ridge"),
+    ]
+    claims = [_fig("a1", "r1", "killed", "XA", 5), _fig("b1", "r2", "killed", "XA", 5)]
+    assert not _together(_components(ms, claims, {"r1": None, "r2": None}), "a1", "b1")
+
+
+def test_a_year_and_a_day_of_another_year_rule_each_other_out() -> None:
+    year = replace(
+        _mention("a1", "r1", place="Ostrava Ridge"),
+        date=DateValue(dt.date(2029, 1, 1), dt.date(2029, 12, 31), "year", "2029"),
+    )
+    for day, joined in ((SATURDAY, False), (dt.date(2029, 6, 2), True)):
+        ms = [year, _mention("b1", "r2", day=day, place="Ostrava Ridge")]
+        claims = [_fig("a1", "r1", "killed", "XA", 5), _fig("b1", "r2", "killed", "XA", 5)]
+        published = {"r1": None, "r2": day}
+        assert _together(_components(ms, claims, published), "a1", "b1") is joined, day
+
+
 def test_a_weekday_meets_a_report_window_only_inside_it() -> None:
     # an undated sentence of a report published on Saturday (its window: Thursday to Saturday)
     # and a report of unknown date that names a weekday, with the same toll and parties and no

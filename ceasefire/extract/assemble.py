@@ -457,7 +457,10 @@ class Assembler:
         # last days tells of today's events ("during the clash on December 11, ten were killed")
         own_date = any(m.value is date for m in s.dates)
         today = own_date and date.precision == "day" and _recent(date, ref)
-        background = (bool(s.background) and not today) or _too_old(date, ref)
+        # a toll dated by a whole year ("400 were killed in strikes on the province in 2030")
+        # sums that year or retells one of its incidents: never an incident of the day's news
+        year_scope = own_date and date.precision == "year"
+        background = (bool(s.background) and not today) or _too_old(date, ref) or year_scope
         places = self._places(s, causes)
         if not places and kin is not None:
             places = prev_places
@@ -1201,7 +1204,12 @@ def _is_reporting_date(text: str, m: DateMatch) -> bool:
     """A date right after a reporting verb ("the ministry said on Wednesday") or right before
     one ("state media on Thursday said") dates the claim, not the event."""
     before = text[max(0, m.start - 40) : m.start]
-    return bool(_REPORTING_DATE.search(before) or _REPORTED_AFTER.match(text, m.end))
+    said = _REPORTING_DATE.search(before)
+    if said is not None and trigger_type(said.group(0)) is not None:
+        # "the army said an air strike on Tuesday killed nine": the date after the reported
+        # event's own noun is that event's
+        said = None
+    return bool(said or _REPORTED_AFTER.match(text, m.end))
 
 
 def _in_dateline(text: str, m: DateMatch) -> bool:
@@ -1248,6 +1256,9 @@ def _merge_repeats(
         out[i] = replace(
             keep,
             places=places,
+            # a headline names no day; its lead's "on Tuesday" (a report of unknown date) is the
+            # day of the event both tell
+            date=keep.date if keep.date.start is not None or keep.date.expression else m.date,
             actor1_side=keep.actor1_side or m.actor1_side,
             actor1=keep.actor1 or m.actor1,
             actor2_side=keep.actor2_side or m.actor2_side,

@@ -792,6 +792,11 @@ class _Sentence:
             hm = self._head(k)
             if hm is not None:
                 h_end, h = hm
+                if h.adjectival and k > j and (count := self._qty(h_end)) is not None and not count.article:
+                    # "a bombing at a busy junction killed more than 500": a participle after a
+                    # noun and before a count is that noun's verb, even where the count opens
+                    # with a word that can head a phrase ("more", "many")
+                    break
                 if h.adjectival and (
                     self._head(h_end) is not None or (h_end < self.n and self.low[h_end] in lex.modifiers)
                 ):
