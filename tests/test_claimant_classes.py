@@ -321,3 +321,76 @@ def test_an_aligned_outlet_named_as_the_source_claims_on_its_partys_side(tmp_pat
     assert {(c.claimant, c.claimant_side) for c in ex.claims if c.kind == "wounded"} != {
         ("outlet:zz-sierra-daily", "EC")
     }
+
+
+# -- passive reporting and third countries' agencies ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Ethiopian defence ministry was quoted as saying that five soldiers were killed.",
+        "Five soldiers were killed, the Ethiopian defence ministry was quoted as saying.",
+        "The Ethiopian defence ministry was reported to have said five soldiers were killed.",
+    ],
+)
+def test_who_was_quoted_as_saying_is_the_claimant(text: str) -> None:
+    ((kind, side, n, claimant, claimant_side),) = _claims(text)
+    assert (kind, side, n, claimant_side) == ("killed", "ET", 5, "ET") and claimant != "outlet:reuters"
+
+
+def test_a_third_countrys_agency_gives_local_sources_no_side_of_its_own() -> None:
+    # a Russian agency on an Ethiopia-Eritrea clash: "police officials in the area" are not Russian
+    text = (
+        "Eritrean troops shelled border villages on Sunday, Ethiopian officials said.\n\n"
+        "Police officials in the area were quoted as saying that nine people were killed."
+    )
+    claimants = {claimant for _k, _s, n, claimant, _cs in _claims(text, outlet="tass") if n == 9}
+    assert claimants == {"outlet:tass"}  # the agency's own voice, not a Russian institution
+
+
+def test_unnamed_rebels_of_a_state_are_the_reports_armed_group_there() -> None:
+    # the report names one armed group of the state: "Ethiopian rebels" are that group, not the
+    # Ethiopian government
+    text = (
+        "The Oromo Liberation Army (OLA) has fought government forces in the region for years.\n\n"
+        "Ethiopian rebels said on Monday they had killed 40 soldiers near Nekemte."
+    )
+    ((_kind, side, _n, claimant, _cs),) = [c for c in _claims(text) if c[2] == 40]
+    assert (side, claimant) == ("ET", "OLA")
+
+
+def test_unnamed_rebels_are_the_group_whose_name_they_share() -> None:
+    # two armed groups of one state: "Oromo rebels in western Ethiopia" are the one named Oromo;
+    # "Ethiopian rebels" could be either, and are nobody's we can place (the outlet's voice)
+    groups = (
+        "Fighters of the Oromo Liberation Army (OLA) and the Tigray People's Liberation Front (TPLF) "
+        "clashed with government forces.\n\n"
+    )
+    oromo = _claims(groups + "Oromo rebels in western Ethiopia said they had killed 40 soldiers.")
+    assert {c[3] for c in oromo if c[2] == 40} == {"OLA"}
+    either = _claims(groups + "Ethiopian rebels said they had killed 40 soldiers.")
+    assert {c[3] for c in either if c[2] == 40} == {"outlet:reuters"}
+
+
+def test_opposition_officials_are_not_the_state() -> None:
+    # nor the local officials of the town the sentence names: in a report of the state's war with
+    # one armed group, they are that group; with two, nobody we can place; with none, the
+    # country's political opposition (of the country, not its government)
+    bombing = "Ethiopian government aircraft bombed a market in the Amhara region on Sunday.\n\n"
+    toll = "At least 20 civilians were killed in Bahir Dar, according to opposition officials."
+    one = "Fano militiamen had taken the town's outskirts.\n\n"
+    two = "Fano militiamen and Oromo Liberation Army fighters had taken the town's outskirts.\n\n"
+    assert {c[3] for c in _claims(bombing + one + toll) if c[2] == 20} == {"FANO"}
+    assert {c[3] for c in _claims(bombing + two + toll) if c[2] == 20} == {"outlet:reuters"}
+    assert {(c[3], c[4]) for c in _claims(bombing + toll) if c[2] == 20} == {("ET-CIVILIANS", "ET")}
+
+
+def test_a_vague_figure_and_the_same_speakers_count_within_it_are_one_claim() -> None:
+    # "wounded dozens" in the lead and "we are treating 26 wounded" quoted: one claim, the count
+    text = (
+        "A drone strike on a market in Gondar killed at least 11 civilians and wounded dozens on "
+        'Sunday, a doctor at the city hospital said.\n\n"Eleven people died, and we are treating 26 '
+        'wounded," the doctor said.'
+    )
+    assert [low for kind, _s, low, _c, _cs in _claims(text) if kind == "wounded"] == [26]

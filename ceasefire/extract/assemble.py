@@ -990,15 +990,12 @@ def _one_per_claimant(claims: list[Claim], days: dict[int, object]) -> list[Clai
         figure = (c.value_low, c.value_best, c.value_high)
         if same_side and (o.value_low, o.value_best, o.value_high) == figure:
             return o.claimant_side == c.claimant_side or _restated(o, c)
-        if (
-            same_side
-            and o.claimant == c.claimant
-            and not _outlet_voice(o)
-            and o.value_best is not None
-            and same_day(o, c)
-        ):
-            # the same speaker's "at least 13 were killed" and, quoted, "thirteen people died"
-            return o.value_best in (c.value_low, c.value_best, c.value_high)
+        if same_side and o.claimant == c.claimant and not _outlet_voice(o) and same_day(o, c):
+            if o.value_best is not None:
+                # the same speaker's "at least 13 were killed" and, quoted, "thirteen people died"
+                return o.value_best in (c.value_low, c.value_best, c.value_high) or _within(o, c)
+            # "wounded dozens" and the same speaker's "we are treating 26 wounded"
+            return _within(c, o)
         # a headline's round figure restating a source's ("120 militants killed" over "more than
         # 120 militants were killed, the army said"): the outlet's voice shares a value with it,
         # and names the same victims or none
@@ -1016,7 +1013,24 @@ def _one_per_claimant(claims: list[Claim], days: dict[int, object]) -> list[Clai
             out.append(c)
         elif _outlet_voice(out[twin]) and not _outlet_voice(c):
             out[twin] = c
+        elif out[twin].value_best is None and c.value_best is not None:
+            out[twin] = c  # the count, not the vague word it falls within
     return out
+
+
+def _within(exact: Claim, vague: Claim) -> bool:
+    """A count inside the span of a vague figure with no count of its own ("26" in "dozens"),
+    told in another sentence (one sentence that gives both sets them apart: "admitted 31,
+    whereas the photos show dozens")."""
+    lo, hi = vague.value_low, vague.value_high
+    return (
+        vague.value_best is None
+        and exact.evidence.start != vague.evidence.start
+        and exact.value_best is not None
+        and lo is not None
+        and hi is not None
+        and lo <= exact.value_best <= hi
+    )
 
 
 def _outlet_voice(c: Claim) -> bool:

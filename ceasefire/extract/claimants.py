@@ -21,6 +21,7 @@ from spacy.tokens import Span, Token
 from . import lexicons
 from .actors import Actor, ActorIndex
 from .figures import Figure
+from .sides import unnamed_group
 from .texts import span_ents, span_text
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ class _Lex:
     claim_nouns: frozenset[str]  # "Y's claim that …": the clause is Y's claim
     person_nouns: frozenset[str]  # "a rescue worker", "the spokesman of X": one person speaks
     both_sides: re.Pattern[str]  # "officials on both sides": no one claimant
+    not_state: frozenset[str]  # "opposition officials": not the state's
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +74,7 @@ def _lex() -> _Lex:
         frozenset(raw["claim_nouns"]),
         frozenset(raw["person_nouns"]),
         re.compile(r"(?i)\b(?:" + "|".join(re.escape(p) for p in raw["both_sides"]) + r")\b"),
+        frozenset(raw["not_the_state"]),
     )
 
 
@@ -159,8 +162,15 @@ class Attributor:
         aliases: Mapping[str, str] | None = None,
         civil_state: str = "",
         outlets: OutletRegistry | None = None,
+        local_default: bool = True,
+        parties: Sequence[str] = (),
     ) -> None:
         self.actors = actors
+        # the report's parties (whose unnamed "rebels in X" are X's armed group, see _rebels_of)
+        self.parties = tuple(parties)
+        # whether local speakers of no place ("police officials in the area") are of the default
+        # side: not when that is a third country's, whose agency tells others' war
+        self.local_default = local_default
         # the outlet registry in force: "the Valdoria Herald daily reported" relays that outlet
         self.outlets = outlets
         self.state = SpeakerState()
@@ -251,12 +261,17 @@ class Attributor:
             sp = Speaker(body.actor_id, body.side, name or phrase, start, end, True)
             self.state.note(sp, "", phrase, unnamed=not name)
             return sp
-        actor = (
-            self.actors.lookup(phrase, self.aliases)
-            or self.actors.resolve(phrase)
-            or self._inner_actor(phrase)
-            or self._seat_of_power(phrase)
-        )
+        actor = self.actors.lookup(phrase, self.aliases) or self.actors.resolve(phrase)
+        if actor is None and unnamed_group(_head_words(phrase)):
+            # "Myanmar rebels", "rebels in the north of X": a state named beside unnamed
+            # fighters says where they fight, not whose they are
+            group = self._rebels_of(phrase)
+            if group is None:
+                return None
+            sp = Speaker(group.id, group.side, phrase, start, end, False)
+            self.state.note(sp, "", phrase)
+            return sp
+        actor = actor or self._inner_actor(phrase) or self._seat_of_power(phrase)
         if actor is None:
             relayed = self._relayed_outlet(phrase, start, end)
             if relayed is not None:
@@ -338,6 +353,30 @@ class Attributor:
             return self.actors.get(last.actor_id) if known else _generic_actor(last.side, "CIVILIANS")
         return None  # an armed group that spoke last was taken above
 
+    def _rebels_of(self, phrase: str) -> Actor | None:
+        """The armed group unnamed fighters of a phrase are: a group the phrase names, else the
+        report's one party that fights in the state the phrase names (None when that is not one)."""
+        inner = self._inner_actor(phrase)
+        if inner is not None and self.actors.is_non_state(inner.side):
+            return self.actors.get(inner.side)
+        caps = re.findall(r"\b[A-Z][\w’'-]+", phrase)
+        states = [x for w in caps if (x := self.actors.demonym_side(w) or self.actors.country_side(w))]
+        state = inner.side if inner is not None else (states[0] if states else "")
+        groups = [
+            p
+            for p in self.parties
+            if self.actors.is_non_state(p) and (not state or self.actors.home_state(p) == state)
+        ]
+        # "Kachin rebels": the group whose name holds one of the phrase's other capitalised words
+        words = {w for w in caps if w.lower() not in _ARTICLES} - {
+            w for w in caps if self.actors.demonym_side(w) or self.actors.country_side(w)
+        }
+        named = [p for p in groups if words & set(self.actors.get(p).name.split())]
+        if len(named) == 1:
+            return self.actors.get(named[0])
+        # "Myanmar rebels": the report's one armed group of that state
+        return self.actors.get(groups[0]) if len(groups) == 1 and state else None
+
     def _seat_of_power(self, phrase: str) -> Actor | None:
         """ "…, Asmara says": a capital that speaks is its government. The reference data lists
         capitals only as "official <capital>" (a bare capital is more often where something
@@ -386,9 +425,24 @@ class Attributor:
         ):
             side = sentence_sides[0]
         words = set(re.findall(r"[a-z]+", phrase.lower()))
+        if side is None and not _lex().not_state.isdisjoint(words):
+            # "opposition officials": in a report of a state's war with armed groups of its own,
+            # that state's armed group if it names one, nobody we can place if it names several;
+            # else the country's political opposition: of the country, not its government
+            state = (where[0] if where else "") or self.civil_state or self.default_side
+            groups = [
+                p for p in self.parties if self.actors.is_non_state(p) and self.actors.home_state(p) == state
+            ]
+            if len(groups) == 1:
+                return self.actors.get(groups[0])
+            if groups or not state:
+                return None
+            return self.actors.resolve_generic(state, "CIVILIANS") or _generic_actor(state, "CIVILIANS")
         if side is None and not _lex().local.isdisjoint(words):
             # where they are: the sentence's places, else the one state of a civil war's report
             side = where[0] if where else (self.civil_state or None)
+            if side is None and not self.local_default:
+                return None
         elif side is None and "local" in words and not where:
             # "a local monitoring group": of the civil war's state (a sentence's places may be a
             # party named as the foe: "local media said … clashes with <state>")
@@ -518,6 +572,14 @@ def _names_a_body(phrase: str) -> bool:
     return not _lex().body_words.isdisjoint(w.lower() for w in words)
 
 
+_ARTICLES = {"the", "a", "an"}
+
+
+def _head_words(phrase: str) -> str:
+    """A phrase up to its head: the words before "in", "from", "of", "at" or a comma."""
+    return re.split(r"\s+(?:in|from|of|at|on)\s+|,", phrase.strip(), maxsplit=1)[0]
+
+
 def _person_head(phrase: str) -> bool:
     """Whether a speaker phrase is one person not named: its head (the last word before "of",
     "at", "in", … or a comma) is a singular person noun ("a doctor at the hospital")."""
@@ -602,7 +664,7 @@ def _subject(verb: Token) -> Span | None:
     """The subject phrase of a reporting verb (active or passive agent)."""
     for child in verb.children:
         if child.dep_ in {"nsubj", "nsubjpass"}:
-            if child.dep_ == "nsubjpass":
+            if child.dep_ == "nsubjpass" and not _quoted_as_saying(verb):
                 continue  # "it was reported": the agent, if any, is the speaker
             return _phrase(child)
         if child.dep_ == "agent":
@@ -627,6 +689,22 @@ def _subject(verb: Token) -> Span | None:
                 continue
             return _phrase(child)
     return None
+
+
+def _quoted_as_saying(verb: Token) -> bool:
+    """ "The ministry was quoted as saying", "officials were reported to have said": the passive
+    subject is who spoke."""
+    reporting = _lex().reporting
+    for child in verb.children:
+        if (
+            child.dep_ == "prep"
+            and child.lower_ == "as"
+            and any(g.dep_ == "pcomp" and g.lemma_.lower() in reporting for g in child.children)
+        ):
+            return True
+        if child.dep_ == "xcomp" and child.lemma_.lower() in reporting:
+            return True
+    return False
 
 
 def claim_clauses(

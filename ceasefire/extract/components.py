@@ -435,6 +435,8 @@ class ClaimantsComponent(FactComponent):
             # an aligned outlet's unplaced local sources stay its party's (the default side)
             "" if ctx.outlet_side else civil_state(self.actors, opp, doc_sides),
             self.outlets,
+            local_default=not ctx.outlet_side or ctx.outlet_side in opp,
+            parties=list(opp),
         )
         quotes = quote_spans(doc_text(doc))
 
