@@ -1176,3 +1176,26 @@ def test_a_participle_after_a_noun_and_before_a_count_is_that_nouns_verb() -> No
     assert _summary(s) == [("killed", 500, "people")]
     s = "A strike on a crowded market wounded more than 40, officials said."
     assert _summary(s) == [("wounded", 40, "")]
+
+
+def test_conjoined_objects_of_one_harm_verb_are_one_count() -> None:
+    s = "Shells fell on the village, killing a woman and two children."
+    assert [(f.kind, f.low, f.subject) for f in sum_conjuncts(find_figures(s), s)] == [
+        ("killed", 3, "a woman and two children")
+    ]
+    # a comma alone names the victims already counted; other kinds of people stay apart
+    s = "Shells fell on the village, wounding two civilians, a woman and a boy."
+    assert next(f.low for f in sum_conjuncts(find_figures(s), s)) == 2
+    s = "The shelling killed two soldiers and three civilians."
+    assert [f.low for f in sum_conjuncts(find_figures(s), s)] == [2, 3]
+
+
+def test_a_count_still_being_treated_is_wounded_but_not_how_captives_are_treated() -> None:
+    assert _summary("We lost five soldiers, and eleven are still being treated.") == [
+        ("killed", 5, "soldiers"),
+        ("wounded", 11, ""),
+    ]
+    assert _summary("Three civilians were treated for shrapnel wounds.") == [("wounded", 3, "civilians")]
+    # no count, or how they were treated: no casualty
+    assert not [f for f in find_figures("The captured pilot is being treated well.") if f.kind == "wounded"]
+    assert not [f for f in find_figures("Two prisoners were treated humanely.") if f.kind == "wounded"]

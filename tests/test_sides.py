@@ -448,3 +448,15 @@ def test_bodies_left_behind_are_of_those_who_left_them(text: str, side: str) -> 
 )
 def test_the_dead_a_party_eliminated_are_its_enemys(text: str, side: str) -> None:
     assert [(k, s) for k, s, _lo, _b in _claims(text)] == [("killed", side)]
+
+
+def test_a_third_partys_fire_harms_people_where_it_fell_not_its_foe_elsewhere() -> None:
+    # a report of one state's war with an armed group: another state's contingent fires on
+    # villages; its foes in the reference data (an armed group of a third state) are not this
+    # report's, and the villagers are of the state where the shells fell
+    text = (
+        "JNIM fighters attacked an army post near Gao on Sunday, the Malian army said.\n\n"
+        "Chadian soldiers of the UN force fired shells at nearby villages after the attack, killing "
+        "a woman and two children in Tacharane, residents said."
+    )
+    assert [(k, side, low) for k, side, low, _h in _claims(text)] == [("killed", "ML", 3)]

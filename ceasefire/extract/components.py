@@ -364,9 +364,9 @@ class EventsComponent(FactComponent):
 
 def parties(actors: ActorIndex, doc_sides: Counter[str]) -> dict[str, str]:
     """The document's parties to the fighting, each with its opponent ("" when unknown): a
-    known dyad between sides the text names first, else the reference data's opponent, else
-    the other most-named side (a conflict absent from the reference data still gets its two
-    parties from the text)."""
+    known dyad between sides the text names first, else (when it names none) the reference
+    data's opponent, else the other most-named side (a conflict absent from the reference data
+    still gets its two parties from the text)."""
     ranked = [x for x, _n in doc_sides.most_common() if not actors.is_body(x)]
     opp: dict[str, str] = {}
     for a in ranked:
@@ -374,8 +374,12 @@ def parties(actors: ActorIndex, doc_sides: Counter[str]) -> dict[str, str]:
             if b in doc_sides:
                 opp.setdefault(a, b)
                 opp.setdefault(b, a)
+    # a party with no foe in a report that names a fight of its own is a third party (another
+    # state's contingent): its foes elsewhere in the reference data are not this report's (they
+    # had made villagers that a contingent's shells killed the people of a third state)
+    fought = bool(opp)
     for a in ranked:
-        if a not in opp and actors.opponents(a):
+        if a not in opp and actors.opponents(a) and not fought:
             opp[a] = actors.opponents(a)[0]
     if len(ranked) >= 2 and not {ranked[0], ranked[1]} & set(opp):
         opp[ranked[0]], opp[ranked[1]] = ranked[1], ranked[0]

@@ -221,6 +221,9 @@ class _Lexicon:
         self.modifiers = set(raw["modifiers"])
         self.closed = set(raw["closed_class"])
         self.counted_only = frozenset(raw.get("counted_only", ()))
+        self.manner_after: dict[str, frozenset[str]] = {
+            k: frozenset(v) for k, v in raw.get("manner_after", {}).items()
+        }
         self.noncas = set(raw["non_casualty_nouns"]["words"])
         nq = raw["non_quantity_context"]
         self.nq_before = set(nq["before"])
@@ -1223,6 +1226,8 @@ class _Sentence:
                 continue
             if last.qty is None and not self.lex.counted_only.isdisjoint(self.low[link.start : link.end]):
                 continue  # "the wounded soldiers were taken to hospital": no claim of its own
+            if self._at(link.end) in self.lex.manner_after.get(self.low[link.end - 1], ()):
+                continue  # "two prisoners were treated humanely": how, not for what
             if last.head_text == "lives":
                 # "five lives were lost" is a figure, "lives were saved" is not
                 if link.kind != "killed" or last.qty is None:
@@ -1715,6 +1720,15 @@ def parse_quantity(expr: str) -> tuple[int | None, int | None, int | None, str] 
 
 
 _CONJ_GAP = re.compile(r"[\s,]*(?:and\s+)?")
+_CONJ_COUNT = re.compile(r"[\s,]*and\s+(?P<count>.+?)\s*")
+
+
+def _counted_conjunct(gap: str) -> bool:
+    """Whether the words between two objects of one harm verb join them: "and" with the next
+    one's count ("killing a woman and two children"), not a comma alone ("wounding two
+    civilians, a woman and a boy": the two, named)."""
+    m = _CONJ_COUNT.fullmatch(gap)
+    return m is not None and parse_quantity(m.group("count")) is not None
 
 
 def sum_conjuncts(figs: list[Figure], sentence: str) -> list[Figure]:
@@ -1730,10 +1744,15 @@ def sum_conjuncts(figs: list[Figure], sentence: str) -> list[Figure]:
             and prev.civilian == f.civilian
             and not prev.negated
             and not f.negated
-            and prev.end == f.end
-            and prev.start < f.start
-            and prev.subject_end <= f.start
-            and _CONJ_GAP.fullmatch(sentence[prev.subject_end : f.start])
+            # conjoined subjects of one harm phrase, or conjoined objects of one harm verb
+            # ("killing a woman and two children")
+            and ((prev.end == f.end and prev.start < f.start) or (prev.start == f.start and prev.end < f.end))
+            and prev.subject_end <= f.subject_start
+            and (
+                _CONJ_GAP.fullmatch(sentence[prev.subject_end : f.start])
+                if prev.start < f.start
+                else _counted_conjunct(sentence[prev.subject_end : f.subject_start])
+            )
             and not _peoples_apart(prev.subject, f.subject)
         ):
 
