@@ -552,3 +552,14 @@ def test_a_headline_without_a_day_takes_the_day_its_lead_names() -> None:
     )
     days = _event_days(text, published=PubDate.unknown())
     assert days == [("Battles", None, "Tuesday")]
+
+
+def test_soldiers_and_civilians_of_one_toll_with_equal_counts_are_two_claims() -> None:
+    # "three soldiers, a policeman and four civilians": four security men and four civilians,
+    # not one claim of four
+    text = (
+        "Eight people including three soldiers, a police officer and four civilians were killed in El Obeid."
+    )
+    ex = _one(text)
+    values = sorted((c.value_best, c.civilian) for c in ex.claims if c.kind == "killed")  # type: ignore[attr-defined]
+    assert values == [(4, False), (4, True), (8, False)]

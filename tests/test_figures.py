@@ -1199,3 +1199,10 @@ def test_a_count_still_being_treated_is_wounded_but_not_how_captives_are_treated
     # no count, or how they were treated: no casualty
     assert not [f for f in find_figures("The captured pilot is being treated well.") if f.kind == "wounded"]
     assert not [f for f in find_figures("Two prisoners were treated humanely.") if f.kind == "wounded"]
+
+
+def test_a_speaker_verb_or_a_count_ends_an_of_phrase() -> None:
+    # "residents of the village said three civilians …": the residents speak, the civilians died
+    s = "Residents of Kelm said three civilians, including a boy, were killed when a shell hit their home."
+    assert _summary(s) == [("killed", 3, "civilians")]
+    assert _summary("Soldiers of the brigade were killed.") == [("killed", 2, "Soldiers of the brigade")]

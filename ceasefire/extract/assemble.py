@@ -988,6 +988,8 @@ def _one_per_claimant(claims: list[Claim], days: dict[int, object]) -> list[Clai
             return False
         same_side = o.side_affected == c.side_affected
         figure = (c.value_low, c.value_best, c.value_high)
+        if o.evidence.start == c.evidence.start and o.civilian != c.civilian:
+            return False  # "three soldiers, an officer and four civilians": four and four, apart
         if same_side and (o.value_low, o.value_best, o.value_high) == figure:
             return o.claimant_side == c.claimant_side or _restated(o, c)
         if same_side and o.claimant == c.claimant and not _outlet_voice(o) and same_day(o, c):

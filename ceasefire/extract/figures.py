@@ -907,6 +907,8 @@ class _Sentence:
                     break
                 if lw in lex.harm_adj or lw in lex.active or lw in lex.passive or lw in lex.intransitive:
                     break  # "soldiers of the battalion died": the harm words end the phrase
+                if lw in lex.speaker_verbs or self._number(k) is not None:
+                    break  # "residents of the village said three civilians …": the speakers end it
                 k += 1
             if k > start:
                 return k
