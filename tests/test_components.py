@@ -158,7 +158,8 @@ def test_figures_counts_and_kinds(small: Reference) -> None:
 
 
 def test_figures_count_the_people_its_reference_names(small: Reference, nobody: Reference) -> None:
-    text = "Twelve Tolvarians were killed in the raid."
+    # "died": before "were", a counted capitalised name is people whatever the reference says
+    text = "Twelve Tolvarians died in the raid."
     (figs,) = _run(_blank(["ceasefire_figures"], small), text)._.cf_figures
     assert [(f.kind, f.best, f.subject) for f in figs] == [("killed", 12, "Tolvarians")]
     (none,) = _run(_blank(["ceasefire_figures"], nobody), text)._.cf_figures

@@ -1206,3 +1206,12 @@ def test_a_speaker_verb_or_a_count_ends_an_of_phrase() -> None:
     s = "Residents of Kelm said three civilians, including a boy, were killed when a shell hit their home."
     assert _summary(s) == [("killed", 3, "civilians")]
     assert _summary("Soldiers of the brigade were killed.") == [("killed", 2, "Soldiers of the brigade")]
+
+
+def test_a_counted_name_of_people_the_lexicon_does_not_know_is_the_victims_noun() -> None:
+    # a group's name for its enemy, or a people the reference data lacks
+    s = "More than 40 Varangi were eliminated, including two commanders, and many others were wounded."
+    assert next((f.kind, f.low, f.subject) for f in find_figures(s)) == ("killed", 40, "Varangi")
+    assert _summary("At least 12 Kurds were killed.") == [("killed", 12, "Kurds")]
+    # a capitalised word before a noun is that noun's modifier, as before
+    assert _summary("Two Ostravian soldiers were killed.") == [("killed", 2, "Ostravian soldiers")]

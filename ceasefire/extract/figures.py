@@ -822,6 +822,19 @@ class _Sentence:
             if self._is_cap(k) and self._two_names_of_one_noun(k):
                 k += 3
                 continue
+            if (
+                k == j
+                and qty is not None
+                and not qty.article
+                and (qty.low or 0) > 1
+                and self._is_cap(k)
+                and not self._is_cap(k + 1)
+                and self._at(k + 1) in lex.be
+            ):
+                # "more than 40 Khawarij were eliminated": a name of people the lexicon does not
+                # know, counted and the subject of the harm words, is the victims' noun
+                head, head_end = _Head(None, False, False, True, False), k + 1
+                break
             if self._is_modifier(k, counted):
                 lw = self.low[k]
                 if lw in lex.harm_adj:
