@@ -360,22 +360,25 @@ class Attributor:
         if inner is not None and self.actors.is_non_state(inner.side):
             return self.actors.get(inner.side)
         caps = re.findall(r"\b[A-Z][\w’'-]+", phrase)
-        states = [x for w in caps if (x := self.actors.demonym_side(w) or self.actors.country_side(w))]
+        side_of = {w: self.actors.demonym_side(w) or self.actors.country_side(w) for w in caps}
+        states = [x for w in caps if (x := side_of[w])]
         state = inner.side if inner is not None else (states[0] if states else "")
-        groups = [
-            p
-            for p in self.parties
-            if self.actors.is_non_state(p) and (not state or self.actors.home_state(p) == state)
-        ]
+        groups = self._armed_groups(state or None)
         # "Kachin rebels": the group whose name holds one of the phrase's other capitalised words
-        words = {w for w in caps if w.lower() not in _ARTICLES} - {
-            w for w in caps if self.actors.demonym_side(w) or self.actors.country_side(w)
-        }
+        words = {w for w in caps if w.lower() not in _ARTICLES and not side_of[w]}
         named = [p for p in groups if words & set(self.actors.get(p).name.split())]
         if len(named) == 1:
             return self.actors.get(named[0])
         # "Myanmar rebels": the report's one armed group of that state
         return self.actors.get(groups[0]) if len(groups) == 1 and state else None
+
+    def _armed_groups(self, state: str | None = None) -> list[str]:
+        """The report's parties that are armed groups, those fighting in ``state`` when given."""
+        return [
+            p
+            for p in self.parties
+            if self.actors.is_non_state(p) and (state is None or self.actors.home_state(p) == state)
+        ]
 
     def _seat_of_power(self, phrase: str) -> Actor | None:
         """ "…, Asmara says": a capital that speaks is its government. The reference data lists
@@ -430,9 +433,7 @@ class Attributor:
             # that state's armed group if it names one, nobody we can place if it names several;
             # else the country's political opposition: of the country, not its government
             state = (where[0] if where else "") or self.civil_state or self.default_side
-            groups = [
-                p for p in self.parties if self.actors.is_non_state(p) and self.actors.home_state(p) == state
-            ]
+            groups = self._armed_groups(state)
             if len(groups) == 1:
                 return self.actors.get(groups[0])
             if groups or not state:

@@ -374,13 +374,14 @@ def parties(actors: ActorIndex, doc_sides: Counter[str]) -> dict[str, str]:
             if b in doc_sides:
                 opp.setdefault(a, b)
                 opp.setdefault(b, a)
-    # a party with no foe in a report that names a fight of its own is a third party (another
-    # state's contingent): its foes elsewhere in the reference data are not this report's (they
-    # had made villagers that a contingent's shells killed the people of a third state)
-    fought = bool(opp)
-    for a in ranked:
-        if a not in opp and actors.opponents(a) and not fought:
-            opp[a] = actors.opponents(a)[0]
+    # only in a report that names no fight of its own: there, a party with no foe named is a
+    # third party (another state's contingent), and its foes elsewhere in the reference data are
+    # not this report's (villagers a contingent's shells killed had been given the home state of
+    # its foe in another war)
+    if not opp:
+        for a in ranked:
+            if actors.opponents(a):
+                opp[a] = actors.opponents(a)[0]
     if len(ranked) >= 2 and not {ranked[0], ranked[1]} & set(opp):
         opp[ranked[0]], opp[ranked[1]] = ranked[1], ranked[0]
     if ranked and not opp:
