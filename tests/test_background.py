@@ -198,3 +198,25 @@ def test_a_toll_since_a_coup_or_of_a_war_in_which_people_were_killed_is_no_claim
         "group said."
     )
     assert sorted(c.value_best or 0 for c in ex.claims if c.kind == "killed") == [4]
+
+
+def test_a_sentence_in_the_paragraph_of_a_long_past_day_tells_that_history() -> None:
+    history = (
+        "On the night of November 10, 2026, the president and the rebel leader signed a statement "
+        "ending the war. The sides suffered heavy losses: thousands of soldiers were killed."
+    )
+    ex = _extract(
+        "Soldiers clashed with rebels near Dessie on Monday, killing one soldier, the army said.\n\n"
+        + history
+    )
+    by_id = {m.id: m for m in ex.mentions}
+    tolls = {c.value_low: by_id[c.mention_id] for c in ex.claims}
+    assert not tolls[1].background and tolls[1].date.start == dt.date(2029, 3, 12)
+    assert tolls[2000].background and tolls[2000].date.start == dt.date(2026, 11, 10)
+    # a new paragraph returns to the news
+    ex = _extract(
+        "Soldiers clashed with rebels near Dessie on Monday, the army said.\n\n"
+        + history.replace(" The sides", "\n\nThe sides")
+    )
+    by_id = {m.id: m for m in ex.mentions}
+    assert not any(by_id[c.mention_id].background for c in ex.claims)

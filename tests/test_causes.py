@@ -229,3 +229,44 @@ def test_a_cause_whose_verb_the_parser_hangs_from_the_answer_keeps_its_figure() 
     tolls = _by_value(ex)
     assert tolls[4] == (False, dt.date(2029, 3, 13))
     assert tolls[10] == (True, None)  # "a week after": no day a date can use
+
+
+def test_what_the_parser_hangs_from_the_cause_noun_after_the_cause_is_the_causes() -> None:
+    # the small model hangs "on Brenk" and the relative clause after it from "retaliation", beside
+    # "for": the toll in that clause is still the air strikes', an earlier incident's
+    sentence = (
+        "The rebels said the raid near Tolvar was retaliation for army air strikes on Brenk, "
+        "which resulted in the deaths of 14 people."
+    )
+    ex = _extract(
+        "Rebel fighters attacked an army base near Tolvar on Sunday, killing four soldiers. " + sentence
+    )
+    tolls = _by_value(ex)
+    assert tolls[4] == (False, dt.date(2029, 3, 11))
+    assert tolls[14][0] is True
+
+
+def test_violence_told_a_day_before_the_news_of_the_sentence_is_dated_that_day_before() -> None:
+    # "a day after" names no cause here (the funerals are no violence): the air strike is the
+    # news, and it was on the day before the funerals
+    tolls = _by_value(
+        _extract("Funerals were held in Dessie on Wednesday, a day after an air strike killed 12 people.")
+    )
+    assert tolls[12] == (False, dt.date(2029, 3, 13))
+    # in a report of unknown date the weekday moves back too
+    ex = next(
+        extract_documents(
+            [
+                Document(
+                    id="u",
+                    source="u",
+                    text="Funerals were held in Dessie on Wednesday, two days after an air strike killed 12.",
+                    published=PubDate.unknown(),
+                    language="en",
+                    outlet="reuters",
+                )
+            ]
+        )
+    )
+    (m,) = [m for m in ex.mentions if m.event_type != "Statement"]
+    assert m.date.start is None and m.date.expression == "Monday"

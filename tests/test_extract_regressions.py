@@ -563,3 +563,54 @@ def test_soldiers_and_civilians_of_one_toll_with_equal_counts_are_two_claims() -
     ex = _one(text)
     values = sorted((c.value_best, c.civilian) for c in ex.claims if c.kind == "killed")  # type: ignore[attr-defined]
     assert values == [(4, False), (4, True), (8, False)]
+
+
+def test_two_weekdays_of_a_report_of_unknown_date_are_two_mentions() -> None:
+    ex = next(
+        extract_documents(
+            [
+                Document(
+                    id="w",
+                    source="w",
+                    text=(
+                        "Militants stormed an army base near Dessie on Sunday, killing 27 soldiers, a "
+                        "spokesman said. The militants also ambushed an army convoy on the road to Dessie "
+                        "on Saturday afternoon, killing six soldiers, the spokesman said."
+                    ),
+                    published=PubDate.unknown(),
+                    language="en",
+                    outlet="reuters",
+                )
+            ]
+        )
+    )
+    by_id = {m.id: m for m in ex.mentions}
+    day = {c.value_best: by_id[c.mention_id].date.expression for c in ex.claims}
+    assert day == {27: "Sunday", 6: "Saturday afternoon"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Two soldiers were killed in the clash, a commander told the Daily Herald by phone on Monday.",
+        "The toll from the strike was revised upwards on Monday by the ministry to two.",
+    ],
+)
+def test_the_day_a_toll_was_told_or_revised_does_not_date_the_event(sentence: str) -> None:
+    ex = next(
+        extract_documents(
+            [
+                Document(
+                    id="t",
+                    source="t",
+                    text="Rebels attacked an army post near Dessie on Saturday. " + sentence,
+                    published=PubDate(dt.date(2029, 3, 14), "day", "manifest"),
+                    language="en",
+                    outlet="reuters",
+                )
+            ]
+        )
+    )
+    by_id = {m.id: m for m in ex.mentions}
+    dates = {by_id[c.mention_id].date.start for c in ex.claims if c.value_best == 2}
+    assert dates == {dt.date(2029, 3, 10)}

@@ -593,3 +593,15 @@ def test_re_running_ingest_and_extract_over_stored_inputs_starts_no_process_and_
     monkeypatch.setattr(pipeline, "build_nlp", lambda **_k: pytest.fail("the model was loaded"))
     report, counts = run.ingest_and_extract(inputs, store=st, settings=Settings(), jobs=2)
     assert report.stored == () and len(report.duplicates) == 3 * run.TASK_DOCS and counts[0] == 0
+
+
+def test_ctrl_c_while_the_workers_fork_is_acted_on_once_the_fork_returns() -> None:
+    # a KeyboardInterrupt raised inside a fork's own handlers is printed and lost: the parent
+    # holds Ctrl-C back while it forks and raises it right after
+    reached = []
+    with pytest.raises(KeyboardInterrupt), run._ctrl_c_deferred():
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)
+        reached.append("the fork returned")
+    assert reached == ["the fork returned"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

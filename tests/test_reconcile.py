@@ -778,6 +778,26 @@ def test_two_weekdays_of_one_undated_report_are_two_days() -> None:
     assert _together(comps, "m", "u") and not _together(comps, "m", "t")
 
 
+def test_a_dayless_sentence_does_not_chain_two_weekdays_of_one_undated_report() -> None:
+    # the headline names no day; the lead's Sunday assault and the Saturday ambush told after it
+    # are two incidents, whatever the headline links to
+    ms = [
+        _mention("h", "r", place="Kelm"),
+        _mention("sun", "r", expression="Sunday", place="Kelm"),
+        _mention("sat", "r", expression="Saturday afternoon", place="Kelm"),
+    ]
+    comps = _components(ms, [], {"r": None})
+    assert not _together(comps, "sun", "sat")
+    assert _together(comps, "h", "sun") or _together(comps, "h", "sat")
+    # a day of the month and a weekday of an unknown year may be one day: nothing keeps them apart
+    ms = [
+        _mention("h", "r", place="Kelm"),
+        _mention("nov", "r", expression="the evening of November 16", place="Kelm"),
+        _mention("tue", "r", expression="Tuesday", place="Kelm"),
+    ]
+    assert _together(_components(ms, [], {"r": None}), "h", "nov", "tue")
+
+
 def test_weekday_blocking_is_symmetric_so_incremental_equals_rebuild() -> None:
     ms = [
         _mention("a1", "r1", day=SATURDAY),

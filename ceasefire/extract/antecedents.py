@@ -154,19 +154,27 @@ def antecedent_spans(sent: Span) -> list[Cause]:
             # "a week after an ambush on the road left 10 dead": the small model hangs the verb
             # from the sentence's, and leaves its subject, the ambush, in the preposition's object
             hi = nxt.right_edge
+        if opening.dep_ == "prep" and opening.head.lemma_.lower() in w.cause_nouns:
+            # "was retaliation for air strikes on the capital, which killed 22": the small model
+            # hangs "on the capital" (and the clause after it) from the noun, beside "for"; what
+            # follows the cause on the noun still tells the cause
+            hi = max(hi, opening.head.right_edge, key=lambda t: t.i)
         if lo.i <= root <= hi.i or hi.i >= sent.end:
             continue
         out.append(Cause(lo.idx, hi.idx + len(hi), period, days))
     return out
 
 
-def causes(sent: Span, text: str, figures: Iterable[int] = ()) -> list[Cause]:
+def causes(
+    sent: Span, text: str, figures: Iterable[int] = (), found: list[Cause] | None = None
+) -> list[Cause]:
     """The cause clauses of ``sent`` (``text``: the document's text) when the rest of the sentence
     tells violence of its own, by a trigger word, an answer word ("escalation") or a casualty
     figure (``figures``: where the sentence's figures start, document offsets); else none: "a
     curfew was imposed hours after gunmen killed 20", "the toll rose to 31, two days after the
-    attack" tell the clause's event as the news."""
-    found = antecedent_spans(sent)
+    attack" tell the clause's event as the news. ``found``: ``antecedent_spans(sent)``, when
+    the caller has it."""
+    found = antecedent_spans(sent) if found is None else found
     if not found:
         return []
     if any(not inside(found, at) for at in figures):

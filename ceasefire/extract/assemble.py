@@ -11,6 +11,7 @@ so that its figures never become claims.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import hashlib
 import re
@@ -26,7 +27,7 @@ from . import antecedents
 from .actors import ActorIndex
 from .antecedents import Cause, inside
 from .claimants import Speaker, claimed_by_another
-from .dates import DateMatch
+from .dates import DateMatch, weekdays_named
 from .events import EventType, clause_event_verbs, is_caption, kinetic_type, trigger_type, war_toll
 from .figures import Figure, definite_count
 from .gazetteer import haversine_km
@@ -61,8 +62,10 @@ if TYPE_CHECKING:
 # history rather than news: border-clash reports look back days, not months.
 BACKGROUND_DAYS = 60
 _REPORTING_DATE = re.compile(
-    r"\b(?:said|say|says|reported|stated|announced|added|told|noted|statement|tweeted|claimed|confirmed)"
-    r"(?:\s+\w+){0,3}\s*(?:on|late on|early on)?\s*$",
+    r"\b(?:said|say|says|reported|stated|announced|added|told|noted|statement|tweeted|claimed|confirmed"
+    # a toll's revision is dated when it was told: "revised upwards on Tuesday", "rose to 11 on Tuesday"
+    r"|revised|updated|raised|rose|risen|climbed)"
+    r"(?:\s+\w+){0,5}\s*(?:on|late on|early on)?\s*$",
     re.IGNORECASE,
 )
 # ... and a date with the verb right after it ("officials on Thursday said"; not "on Thursday,
@@ -104,6 +107,9 @@ class _Sent:
     owners: tuple[tuple[int, int, Speaker], ...] = ()  # clauses that are another's claim
     # clauses naming an earlier incident as the cause of the sentence's event (extract/antecedents.py)
     causes: list[Cause] = field(default_factory=list)
+    # ... and those that are the sentence's news, told a number of days before its dated words
+    # ("the truce held on Wednesday, a day after clashes killed four": the clashes were on Tuesday)
+    news_before: list[Cause] = field(default_factory=list)
     text: str = ""  # the span's text (``Span.text`` is joined anew at every reading)
 
     def owner(self, at: int) -> Speaker | None:
@@ -183,16 +189,15 @@ class Assembler:
                     background=evs.background,
                     parsed=span.label_ == "parsed",
                     owners=owners,
-                    causes=(
-                        antecedents.causes(span, text, (span.start_char + f.start for f in figures))
-                        if span.label_ == "parsed"
-                        and not evs.background
-                        and (evs.kinetic or evs.kinetic_plain)
-                        else []
-                    ),
                     text=text[span.start_char : span.end_char],
                 )
             )
+            if span.label_ == "parsed" and not evs.background and (evs.kinetic or evs.kinetic_plain):
+                found = antecedents.antecedent_spans(span)
+                s = sents[-1]
+                s.causes = antecedents.causes(span, text, (span.start_char + f.start for f in figures), found)
+                if not s.causes:
+                    s.news_before = [c for c in found if c.period == "day" and c.days_before > 0]
         if not sents:
             return Extraction(ctx.document_id, (), (), framing, "empty", "no sentences")
         published = ctx.published if ctx.pub_precision in {"day", "week", "month", "year"} else None
@@ -238,6 +243,13 @@ class Assembler:
                 # the sentence before told of history ("the truce of 2021"); this one returns to
                 # the news, unless it says it still tells of the war ("killed during the hostilities")
                 here = None
+            if i and here is None and not s.dates and not s.places:
+                # ... but within one paragraph that told a day long past ("On November 10, 2026
+                # the leaders signed a truce ending the war. The sides suffered heavy losses:
+                # thousands were killed."), a sentence that names no day and no place of its own
+                # still tells that history; the news comes back with a day, a place or a new
+                # paragraph
+                here = _history_continued(sents[i - 1], s, text, ref)
             prev_hit = _hit_side(sents[i - 1].roles, opp) if i else ""
             # ... and, naming no place and no day, where it happened: "… accused the army of
             # killing civilians in Tolvar, where a drone struck a market. Nine were killed in the
@@ -326,15 +338,21 @@ class Assembler:
                     continue
                 if inside(s.causes, m.start):
                     continue  # the day of an earlier incident named as the cause
+                before = next((c for c in s.news_before if not inside([c], m.start)), None)
+                if before is not None:
+                    v = _days_before(v, before.days_before)
+                start = v.start
+                if start is None:
+                    continue
                 if pub_span and m.start < pub_span[1] and m.end > pub_span[0]:
                     continue  # the byline's date is when it was written, not what happened
-                if published and (published - v.start).days > BACKGROUND_DAYS:
+                if published and (published - start).days > BACKGROUND_DAYS:
                     continue
                 if (
                     s.events is not None
                     and s.events.kinetic_plain is not None
                     and not _in_dateline(text, m)  # the day it was filed, not of the violence
-                    and (lead is None or lead.start is None or (lead_sent is s and v.start < lead.start))
+                    and (lead is None or lead.start is None or (lead_sent is s and start < lead.start))
                 ):
                     # the first sentence that dates violence, its earliest day ("funerals on
                     # Wednesday for the soldiers killed on Monday"); not an earlier day told later:
@@ -343,8 +361,8 @@ class Assembler:
                     # realnews incident in 94 and one held-out in 51 wrong, and chained more
                     lead_sent = s
                     lead = v
-                counts[v.start] += 1
-                firsts.setdefault(v.start, v)
+                counts[start] += 1
+                firsts.setdefault(start, v)
         if lead is not None:
             return lead
         if counts:
@@ -380,6 +398,9 @@ class Assembler:
                 continue
             if not (_is_reporting_date(text, m) or _in_dateline(text, m) or _describes_noun(s, m)):
                 v = m.value
+                before = next((c for c in s.news_before if not inside([c], m.start)), None)
+                if before is not None:
+                    return _days_before(v, before.days_before)
                 if (
                     kinetic
                     and anchor is not None
@@ -1109,13 +1130,43 @@ def _date_told(prev: _Sent, text: str) -> DateValue | None:
     return None
 
 
+def _history_continued(prev: _Sent, s: _Sent, text: str, ref: dt.date | None) -> DateValue | None:
+    """The long-past day the sentence before ``s`` told, when ``s`` follows it in one paragraph."""
+    if "\n" in text[_text_end(prev) : s.span.start_char + len(s.text) - len(s.text.lstrip())]:
+        return None
+    told = _date_told(prev, text)
+    return told if told is not None and _too_old(told, ref) else None
+
+
+def _days_before(v: DateValue, days: int) -> DateValue:
+    """``v`` moved ``days`` days back: a day, or a weekday of a report of unknown date."""
+    note = f"{days} day(s) before {v.expression!r}"
+    if v.start is not None and v.precision == "day":
+        back = dt.timedelta(days=days)
+        return replace(v, start=v.start - back, end=(v.end or v.start) - back, note=note)
+    named = weekdays_named(v.expression)
+    if v.start is None and len(named) == 1:
+        (day,) = named
+        return replace(v, expression=calendar.day_name[(day - days) % 7], note=note)
+    return v
+
+
 def _year_unknown(v: DateValue) -> bool:
     """A day named without a year in a report whose publication date is unknown ("on May 3")."""
     return v.start is None and not v.relative and month_day(v.expression) is not None
 
 
 def _same_day(a: DateValue, b: DateValue) -> bool:
-    return a.start is None or b.start is None or a.start == b.start
+    return (a.start is None or b.start is None or a.start == b.start) and not _other_weekday(a, b)
+
+
+def _other_weekday(a: DateValue, b: DateValue) -> bool:
+    """Two weekdays a report of unknown date names ("ambushed a convoy on Saturday", "stormed
+    the base on Sunday"): two days, though neither resolves to a date."""
+    if a.start is not None or b.start is not None:
+        return False
+    wa, wb = weekdays_named(a.expression), weekdays_named(b.expression)
+    return bool(wa and wb) and not wa & wb
 
 
 def _best_places(hits: list[PlaceHit]) -> tuple[Place, ...]:
@@ -1262,7 +1313,14 @@ def _merge_repeats(
         key = (m.claimant, m.event_type, m.sub_event_type, _day_key(m.date))
         if separate.get(m.evidence.start, False):
             firsts[key] = []
-        i = next((j for j in firsts.get(key, ()) if not _far_apart(out[j].places, m.places)), None)
+        i = next(
+            (
+                j
+                for j in firsts.get(key, ())
+                if not _far_apart(out[j].places, m.places) and not _other_weekday(out[j].date, m.date)
+            ),
+            None,
+        )
         if i is None:
             firsts.setdefault(key, []).append(len(out))
             out.append(m)

@@ -6,8 +6,9 @@ Data (all written by ``scripts/build_gazetteer.py`` from GeoNames, except ``cura
   cities500, the world's places of 15,000+ people with their Latin alternate names, every
   country, and one row per province or district of the core countries; admin1 is a name
   ("Tolvar Province", "North Brenk"), never a code;
-* ``villages.tsv``: every country's populated places of 1,000 to 15,000 people, sorted by
-  country and read lazily, one country at a time, only for the countries a document is about
+* ``villages.tsv``: every country's populated places of 1,000 to 15,000 people, and the seats
+  of administrative divisions GeoNames lists without a population, sorted by country and read
+  lazily, one country at a time, only for the countries a document is about
   (its context) and their neighbours;
 * ``neighbours.tsv``: countries whose places lie within about 50 km of each other;
 * ``curated.tsv``: hand-written frontline features that no package has, and aliases/overrides

@@ -259,6 +259,28 @@ def _watch_parent(parent: int) -> None:
     threading.Thread(target=watch, name="ceasefire-parent-watch", daemon=True).start()
 
 
+@contextlib.contextmanager
+def _ctrl_c_deferred() -> Iterator[None]:
+    """Ctrl-C held back while this process forks, and acted on once the fork returns: a
+    KeyboardInterrupt raised inside the fork's own handlers (the logging module's lock release)
+    is printed and lost, and the run went on to the end (seen once in the Ctrl-C test of
+    ``ceasefire ingest``). Only the main thread may set a handler; elsewhere nothing changes."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    hit: list[int] = []
+    old = signal.signal(signal.SIGINT, lambda signum, _frame: hit.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+        if hit and callable(old):
+            old(signal.SIGINT, None)  # the default handler raises KeyboardInterrupt
+
+
 def _worker_setup(parent: int) -> None:
     """What every worker does first: ignore Ctrl-C (the parent handles it and stops us), exit
     when ``parent`` is gone, and write warnings through streams of its own."""
@@ -504,7 +526,8 @@ def _extract_parallel(
                 name="ceasefire-extract-1",
                 daemon=True,
             )
-            p.start()
+            with _ctrl_c_deferred():
+                p.start()
             procs.append(p)
             writer.close()
         else:
