@@ -460,3 +460,32 @@ def test_a_third_partys_fire_harms_people_where_it_fell_not_its_foe_elsewhere() 
         "a woman and two children in Tacharane, residents said."
     )
     assert [(k, side, low) for k, side, low, _h in _claims(text)] == [("killed", "ML", 3)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the speaker is of the other side: its own people are not the ones killed there
+        "Ethiopia's foreign ministry said the fighting began with an attack last month in the "
+        "Eritrean-administered part of the region that killed 26 people.",
+        "An attack in the Eritrean-held part of the region killed 26 people, Ethiopian officials said.",
+    ],
+)
+def test_people_harmed_in_a_partys_territory_are_that_partys(text: str) -> None:
+    assert ("killed", "ER", 26, 26) in _claims(text)
+
+
+def test_people_of_an_occupied_land_are_not_the_occupiers() -> None:
+    text = (
+        "An air strike killed two civilians in the Eritrean-occupied part of the region, "
+        "Ethiopian officials said."
+    )
+    assert ("killed", "ET", 2, 2) in _claims(text)
+
+
+def test_soldiers_an_armed_groups_outlet_counts_in_its_own_voice_are_the_states_it_fights() -> None:
+    # the group's own men are "fighters", "martyrs"; its outlet's "soldiers" are the enemy's
+    text = "Fighters stormed a military post near the border at dawn, killing four soldiers."
+    doc = Document(id="o", source="o", text=text, published=PUB, language="en", outlet="al-manar")
+    claims = {(c.kind, c.side_affected, c.value_best) for c in next(extract_documents([doc])).claims}
+    assert claims == {("killed", "IL", 4)}

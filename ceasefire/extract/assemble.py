@@ -778,8 +778,7 @@ class Assembler:
             # victims (an armed group's "the army" is the state's, the default below)
             return foe
         if (
-            claimant_speaks
-            and c_side in self.actors
+            c_side in self.actors
             and self.actors.get(c_side).kind in {"rebel", "militia"}
             and state_forces(f.subject)
             and (foe := _foe(c_side, opp, self.actors))

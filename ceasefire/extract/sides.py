@@ -62,6 +62,7 @@ class _Lex:
     speaker_agents: frozenset[str]
     speaker_possessives: frozenset[str]
     people_nouns: frozenset[str]
+    territory_participles: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -101,6 +102,7 @@ def _lex() -> _Lex:
         frozenset(raw["speaker_agents"]["pronouns"]),
         frozenset(raw["speaker_agents"]["possessives"]),
         frozenset(raw["people_nouns"]["words"]),
+        frozenset(raw["territory_participles"]["words"]),
     )
 
 
@@ -155,6 +157,12 @@ def role_of(tok: Token, lex: _Lex | None = None) -> str:
     lex = lex or _lex()
     while tok.dep_ == "conj" and tok.head is not tok:
         tok = tok.head  # "Valdorian and Ostravian troops": both words play the first one's part
+    if (
+        tok.i + 2 < len(tok.doc)
+        and tok.nbor(1).text == "-"
+        and tok.nbor(2).lower_ in lex.territory_participles
+    ):
+        return TARGET  # "the X-administered part of the region": X's territory, X's people
     head = _np_head(tok)
     while head.dep_ == "conj" and head.head is not head and head.head.pos_ in {"NOUN", "PROPN"}:
         # "between the Nerith Front and the Valdorian army": a conjoined phrase plays the part of
