@@ -220,3 +220,15 @@ def test_a_sentence_in_the_paragraph_of_a_long_past_day_tells_that_history() -> 
     )
     by_id = {m.id: m for m in ex.mentions}
     assert not any(by_id[c.mention_id].background for c in ex.claims)
+
+
+def test_a_toll_told_right_after_an_attack_of_a_past_month_is_that_months() -> None:
+    ex = _extract(
+        "Troops shelled a bus near Dessie on Monday, killing four civilians, the army said.\n\n"
+        "Tension has been rising since rebels attacked an army base near Gondar in January. "
+        "The attack had killed 19 soldiers.",
+    )
+    by_id = {m.id: m for m in ex.mentions}
+    dates = {c.value_best: by_id[c.mention_id].date for c in ex.claims}
+    assert dates[4].start == dt.date(2029, 3, 12)
+    assert (dates[19].start, dates[19].precision) == (dt.date(2029, 1, 1), "month")

@@ -238,7 +238,7 @@ class Assembler:
             # stop it: news paragraphs are often one sentence long (measured: stopping at the
             # break lost 10 of 451 joined pairs and 2 dated incidents on realnews)
             prev = sents[i - 1] if i and not sents[i - 1].background else None
-            here = _date_told(prev, text) if prev else None
+            here = _date_told(prev, text, ref) if prev else None
             if here is not None and _too_old(here, ref) and not war_toll(s.text):
                 # the sentence before told of history ("the truce of 2021"); this one returns to
                 # the news, unless it says it still tells of the war ("killed during the hostilities")
@@ -1117,10 +1117,18 @@ def _text_end(s: _Sent) -> int:
     return last.idx + len(last.text) if last is not None else s.span.start_char
 
 
-def _date_told(prev: _Sent, text: str) -> DateValue | None:
-    """The day a sentence is about, if it names one (not a photo caption's day)."""
+def _date_told(prev: _Sent, text: str, ref: dt.date | None = None) -> DateValue | None:
+    """The day a sentence is about, if it names one (not a photo caption's day), or a month over
+    before ``ref``'s ("since rebels attacked a base in September. The attack killed 19")."""
     for m in prev.dates:
-        if ((m.value.start is not None and m.value.precision == "day") or _year_unknown(m.value)) and not (
+        v = m.value
+        past_month = (
+            ref is not None
+            and v.start is not None
+            and v.precision == "month"
+            and (v.start.year, v.start.month) < (ref.year, ref.month)
+        )
+        if ((v.start is not None and v.precision == "day") or past_month or _year_unknown(v)) and not (
             _is_reporting_date(text, m) or _in_dateline(text, m) or inside(prev.causes, m.start)
         ):
             if is_caption(_line(text, prev.span.start_char, _text_end(prev))):
@@ -1133,7 +1141,7 @@ def _history_continued(prev: _Sent, s: _Sent, text: str, ref: dt.date | None) ->
     """The long-past day the sentence before ``s`` told, when ``s`` follows it in one paragraph."""
     if "\n" in text[_text_end(prev) : s.span.start_char + len(s.text) - len(s.text.lstrip())]:
         return None
-    told = _date_told(prev, text)
+    told = _date_told(prev, text, ref)
     return told if told is not None and _too_old(told, ref) else None
 
 
