@@ -237,19 +237,29 @@ class Assembler:
             # killed."); otherwise it takes the report's main date. A paragraph break does not
             # stop it: news paragraphs are often one sentence long (measured: stopping at the
             # break lost 10 of 451 joined pairs and 2 dated incidents on realnews)
-            prev = sents[i - 1] if i and not sents[i - 1].background else None
-            here = _date_told(prev, text, ref) if prev else None
+            before = sents[i - 1] if i else None
+            prev_day = _date_told(before, text, ref) if before is not None else None
+            prev = before if before is not None and not before.background else None
+            here = prev_day if prev is not None else None
             if here is not None and _too_old(here, ref) and not war_toll(s.text):
                 # the sentence before told of history ("the truce of 2021"); this one returns to
                 # the news, unless it says it still tells of the war ("killed during the hostilities")
                 here = None
-            if i and here is None and not s.dates and not s.places:
+            if (
+                here is None
+                and prev_day is not None
+                and _too_old(prev_day, ref)
+                and not s.dates
+                and not s.places
+                and before is not None
+                and _same_paragraph(before, s, text)
+            ):
                 # ... but within one paragraph that told a day long past ("On November 10, 2026
                 # the leaders signed a truce ending the war. The sides suffered heavy losses:
                 # thousands were killed."), a sentence that names no day and no place of its own
                 # still tells that history; the news comes back with a day, a place or a new
                 # paragraph
-                here = _history_continued(sents[i - 1], s, text, ref)
+                here = prev_day
             prev_hit = _hit_side(sents[i - 1].roles, opp) if i else ""
             # ... and, naming no place and no day, where it happened: "… accused the army of
             # killing civilians in Tolvar, where a drone struck a market. Nine were killed in the
@@ -338,9 +348,7 @@ class Assembler:
                     continue
                 if inside(s.causes, m.start):
                     continue  # the day of an earlier incident named as the cause
-                before = next((c for c in s.news_before if not inside([c], m.start)), None)
-                if before is not None:
-                    v = _days_before(v, before.days_before)
+                v = _told_day(s, m) or v
                 start = v.start
                 if start is None:
                     continue
@@ -397,10 +405,10 @@ class Assembler:
                 # is the event's, the date after "since" when a state began
                 continue
             if not (_is_reporting_date(text, m) or _in_dateline(text, m) or _describes_noun(s, m)):
+                back = _told_day(s, m)
+                if back is not None:
+                    return back
                 v = m.value
-                before = next((c for c in s.news_before if not inside([c], m.start)), None)
-                if before is not None:
-                    return _days_before(v, before.days_before)
                 if (
                     kinetic
                     and anchor is not None
@@ -1137,12 +1145,16 @@ def _date_told(prev: _Sent, text: str, ref: dt.date | None = None) -> DateValue 
     return None
 
 
-def _history_continued(prev: _Sent, s: _Sent, text: str, ref: dt.date | None) -> DateValue | None:
-    """The long-past day the sentence before ``s`` told, when ``s`` follows it in one paragraph."""
-    if "\n" in text[_text_end(prev) : s.span.start_char + len(s.text) - len(s.text.lstrip())]:
-        return None
-    told = _date_told(prev, text, ref)
-    return told if told is not None and _too_old(told, ref) else None
+def _same_paragraph(prev: _Sent, s: _Sent, text: str) -> bool:
+    """Whether ``s`` follows ``prev`` with no line break between them."""
+    return "\n" not in text[_text_end(prev) : s.span.start_char + len(s.text) - len(s.text.lstrip())]
+
+
+def _told_day(s: _Sent, m: DateMatch) -> DateValue | None:
+    """The day a date of ``s`` outside its "a day after <violence>" clause gives that violence
+    (``_Sent.news_before``): the days before it; None when no such clause applies."""
+    before = next((c for c in s.news_before if not inside([c], m.start)), None)
+    return None if before is None else _days_before(m.value, before.days_before)
 
 
 def _days_before(v: DateValue, days: int) -> DateValue:
