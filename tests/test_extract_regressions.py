@@ -614,3 +614,29 @@ def test_the_day_a_toll_was_told_or_revised_does_not_date_the_event(sentence: st
     by_id = {m.id: m for m in ex.mentions}
     dates = {by_id[c.mention_id].date.start for c in ex.claims if c.value_best == 2}
     assert dates == {dt.date(2029, 3, 10)}
+
+
+def test_a_sentence_naming_only_a_province_takes_the_reports_town_in_it() -> None:
+    text = (
+        "Insurgents attacked Montepuez on Monday, killing five Mozambican soldiers, the army said. "
+        "A roadside bomb killed three more soldiers in Cabo Delgado province on Monday, police said."
+    )
+    ex = _one(text)
+    places = [[p.name for p in m.places] for m in ex.mentions if m.event_type != "Statement"]  # type: ignore[attr-defined]
+    assert ["Montepuez", "Cabo Delgado"] in places
+    # a town of another province is another place: the province stays the sentence's own
+    other = text.replace("Montepuez", "Marrupa")
+    places = [[p.name for p in m.places] for m in _one(other).mentions if m.event_type != "Statement"]  # type: ignore[attr-defined]
+    assert ["Cabo Delgado"] in places and ["Marrupa", "Cabo Delgado"] not in places
+
+
+def test_an_armed_groups_soldiers_are_those_of_the_state_the_report_is_about() -> None:
+    # the claimant is the parent movement, whose foe in the reference data fights another war:
+    # the soldiers it says it killed are those of the state this report's fighting is about
+    text = (
+        "Fighters attacked an army base in Mozambique's Cabo Delgado province on Tuesday, killing "
+        "3 Mozambican soldiers, officials said. Islamic State's Amaq news agency said the group's "
+        "fighters had killed 14 soldiers. The army blamed the Islamic State Mozambique Province."
+    )
+    sides = {(c.kind, c.value_low, c.side_affected) for c in _one(text).claims}  # type: ignore[attr-defined]
+    assert ("killed", 14, "MZ") in sides

@@ -266,7 +266,8 @@ def test_village_and_admin_files_are_documented_and_small() -> None:
         path = DATA / name
         assert path.read_text(encoding="utf-8").startswith("# source:"), name
         total += path.stat().st_size
-    assert total < 15_000_000  # the shipped gazetteer stays a reasonable size
+    # the shipped gazetteer stays a reasonable size (15.1 MB with every country's provinces)
+    assert total < 16_000_000
 
 
 def test_villages_load_per_country_only_when_asked() -> None:

@@ -224,3 +224,35 @@ def test_a_compass_word_before_a_country_places_the_event_in_that_part(
 def test_a_country_without_a_compass_word_stays_the_country() -> None:
     hits = _places("Shelling in Syria killed two shepherds on Sunday.", ("SY", "JO"))
     assert [(h.place.name, h.place.precision) for h in hits] == [("Syria", "country")]
+
+
+# -- a province, state or region of any country is a place (ACLED geo-precision 3) -----------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Insurgents attacked a post in Cabo Delgado province of Mozambique on Monday.", "Cabo Delgado"),
+        ("Insurgents raided a village in the Niassa region of Mozambique on Monday.", "Niassa"),
+        # GeoNames' "Western X" answers to the "West X" that English reports write
+        ("Rebels ambushed a convoy in West Equatoria state of South Sudan on Monday.", "Western Equatoria"),
+    ],
+)
+def test_a_province_of_any_country_is_placed_on_its_capital(text: str, expected: str) -> None:
+    hits = [h for h in _places(text, ("MZ", "SS")) if h.place.precision == "region"]
+    assert [h.place.name for h in hits] == [expected]
+    seat = {"Cabo Delgado": "Pemba", "Niassa": "Lichinga"}.get(expected)
+    if seat:
+        town = gazetteer().resolve(seat, context=("MZ",))
+        assert town is not None and (hits[0].place.latitude, hits[0].place.longitude) == (
+            town.latitude,
+            town.longitude,
+        )
+
+
+def test_a_province_name_that_both_sides_of_a_border_share_names_no_one_province() -> None:
+    # India's and Pakistan's Punjab: "in Punjab" does not say which country's province
+    for ctx in (("IN",), ("PK",)):
+        gaz = gazetteer()
+        place = gaz.resolve("Punjab province", context=ctx)
+        assert place is None or place.feature != "region"

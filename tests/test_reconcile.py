@@ -972,3 +972,29 @@ def test_cards_and_the_acled_notes_write_a_bound_as_up_to() -> None:
 
     assert figure(None, None, 15) == "up to 15" and acled_figure(None, None, 15) == "up to 15"
     assert figure(4, None, None) == "at least 4" and acled_figure(4, 4, 4) == "4"
+
+
+def test_two_reports_placing_a_clash_by_one_province_agree_on_where() -> None:
+    from ceasefire.reconcile.cluster import link_score
+
+    def province(name: str, admin1: str) -> Place:
+        return Place(name, "XA", admin1, 41.0, 45.0, "region", "region")
+
+    def town_in(admin1: str) -> Place:
+        return Place("Kelm", "XA", admin1, 41.30, 45.60, "village", "exact")
+
+    def score(pa: tuple[Place, ...], pb: tuple[Place, ...]) -> int | None:
+        a = replace(_mention("a", "xa-outlet", day=D), places=pa)
+        b = replace(_mention("b", "xb-outlet", day=D), places=pb)
+        na, nb = nodes_for([a, b], [], {"xa-outlet": "xa-outlet", "xb-outlet": "xb-outlet"}, {})
+        return link_score(na, nb)
+
+    unplaced = score((), ())
+    assert unplaced is not None
+    # "in the Tolvar province" in both reports: as two reports naming one town
+    assert score((province("Tolvar", "Tolvar"),), (province("Tolvar", "Tolvar"),)) == unplaced + 2
+    # a town of that province in the other: as a town 40-100 km away
+    assert score((province("Tolvar", "Tolvar"),), (town_in("Tolvar"),)) == unplaced + 1
+    # another province, or a town of another province, is no evidence either way
+    assert score((province("Tolvar", "Tolvar"),), (province("Brenk", "Brenk"),)) == unplaced
+    assert score((province("Tolvar", "Tolvar"),), (town_in("Brenk"),)) == unplaced

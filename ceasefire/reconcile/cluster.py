@@ -149,6 +149,10 @@ def _coords(m: Mention) -> list[tuple[float, float]]:
     return out
 
 
+def _provinces(m: Mention) -> set[tuple[str, str]]:
+    return {(p.country, p.admin1) for p in m.places if p.admin1 and p.precision != "country"}
+
+
 def _day(m: Mention) -> dt.date | None:
     return m.date.start if m.date.precision == "day" else None
 
@@ -362,6 +366,11 @@ def link_score(a: Node, b: Node) -> int | None:
             # fewer, 2 of 209 joined lost)
             return None
         score += 2 if near <= NEAR_KM else (1 if near <= 100 else 0)
+    elif _provinces(ma) & _provinces(mb):
+        # a report that places it only by its province ("in the Tolvar region"), the other by
+        # that province too (as two reports name one town), or by a town in it (as a town
+        # 40-100 km away)
+        score += 1 if ca or cb else 2
     if ma.event_type == mb.event_type:
         score += 1
     sa, sb = set(a.camps), set(b.camps)
