@@ -640,3 +640,9 @@ def test_an_armed_groups_soldiers_are_those_of_the_state_the_report_is_about() -
     )
     sides = {(c.kind, c.value_low, c.side_affected) for c in _one(text).claims}  # type: ignore[attr-defined]
     assert ("killed", 14, "MZ") in sides
+
+
+def test_a_report_naming_only_places_gives_its_police_their_state() -> None:
+    # no country is named: the town's state is whose police confirm the toll
+    text = "Gunmen killed farmers near Montepuez on Saturday. Police had on Saturday confirmed nine deaths."
+    assert ("killed", "MZ", 9, "MZ-GOV") in _claims(text)

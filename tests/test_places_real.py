@@ -256,3 +256,11 @@ def test_a_province_name_that_both_sides_of_a_border_share_names_no_one_province
         gaz = gazetteer()
         place = gaz.resolve("Punjab province", context=ctx)
         assert place is None or place.feature != "region"
+
+
+def test_the_first_word_of_an_unknown_name_is_no_city_abroad() -> None:
+    # "Lagos" opens the name of a camp the gazetteer does not know: not the Nigerian city, in a
+    # report about Mozambique; a place of the report's own country keeps its name's first word
+    names = _names("Insurgents attacked the Lagos Bay camp near Pemba on Saturday.", ("MZ",))
+    assert ("Lagos", "NG") not in names and ("Pemba", "MZ") in names
+    assert ("Pemba", "MZ") in _names("Insurgents shelled Pemba Airport on Saturday.", ("MZ",))

@@ -320,7 +320,20 @@ def _resolve(
     place = gaz.resolve(name, context=ctx, near=near, villages=villages)
     if place is None:
         return None
+    if place.feature != "country" and place.country not in ctx and _starts_longer_name(doc, end_tok):
+        # "near Buni Yadi", "the Caño Limón pipeline": the first word of a name the gazetteer
+        # does not know, matched to a big namesake in a country the report is not about
+        return None
     return PlaceHit(span.start_char, end_char, name, place)
+
+
+def _starts_longer_name(doc: Doc, end: int) -> bool:
+    """Whether a capitalised word follows token ``end`` in the sentence (whatever the tagger
+    makes of it: "Bay" in "the Lagos Bay camp" is a NOUN to the small model)."""
+    if end >= len(doc):
+        return False
+    nxt = doc[end]
+    return nxt.is_title and not nxt.is_sent_start and not nxt.is_punct
 
 
 def _not_a_place(doc: Doc, span: Span, lexicon: frozenset[str], words: PlaceWords) -> bool:
