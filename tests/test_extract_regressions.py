@@ -646,3 +646,13 @@ def test_a_report_naming_only_places_gives_its_police_their_state() -> None:
     # no country is named: the town's state is whose police confirm the toll
     text = "Gunmen killed farmers near Montepuez on Saturday. Police had on Saturday confirmed nine deaths."
     assert ("killed", "MZ", 9, "MZ-GOV") in _claims(text)
+
+
+def test_a_report_naming_only_an_armed_group_and_places_gives_the_army_the_groups_foe() -> None:
+    # the state is named by no word, only by where its camp lies: its general staff speaks for it
+    text = (
+        "Fighters of the JNIM attacked an army camp near Douentza on Sunday. "
+        "The General Staff of the Armed Forces reported two soldiers killed and six wounded."
+    )
+    claims = _claims(text)
+    assert ("killed", "ML", 2, "ML-ARMY") in claims and ("wounded", "ML", 6, "ML-ARMY") in claims

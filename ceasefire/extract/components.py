@@ -433,7 +433,7 @@ class ClaimantsComponent(FactComponent):
         doc._.cf_parties = opp
         fighting = at_war(opp)
         # ... and, naming none, the state where its places lie is whose "police" and "army" speak
-        named = [x for x in context if x in opp] or [x for x, _n in fine.most_common() if x in opp]
+        named = [x for x in context if x in opp] or [x for x, _n in fine.most_common() if x in fighting]
         attributor = Attributor(
             self.actors,
             ctx.outlet_side or (named[0] if named else ""),
