@@ -656,3 +656,18 @@ def test_a_report_naming_only_an_armed_group_and_places_gives_the_army_the_group
     )
     claims = _claims(text)
     assert ("killed", "ML", 2, "ML-ARMY") in claims and ("wounded", "ML", 6, "ML-ARMY") in claims
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "paid the supreme price",
+        "paid the ultimate price",
+        "made the supreme sacrifice",
+        "laid down their lives",
+    ],
+)
+def test_a_communiques_euphemism_for_its_dead_is_a_killed_figure(phrase: str) -> None:
+    lead = "Troops repelled an attack on a base near Montepuez, Mozambique, on Saturday."
+    text = f"{lead} Four soldiers {phrase}."
+    assert ("killed", "MZ", 4, "outlet:reuters") in _claims(text)
