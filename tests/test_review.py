@@ -169,6 +169,7 @@ def test_review_work_exports_as_gold_that_ceasefire_eval_scores(tmp_path: Path) 
     floors = tmp_path / "floors.json"
     common = [str(gold), "--floors", str(floors), "--no-baselines", "--seeds", str(tmp_path / "none")]
     common += ["--realnews", str(tmp_path / "none"), "--heldout", str(tmp_path / "none")]
+    common += ["--heldout2", str(tmp_path / "none")]
     first = runner.invoke(app, ["--profile", str(profile), "eval", *common, "--update"])
     assert first.exit_code == 0, first.output
     assert "claims" in first.output or "figures" in first.output
@@ -327,6 +328,7 @@ def test_the_report_says_how_much_of_it_a_coder_reviewed(demo: Store) -> None:
         return " ".join(build_report(_incidents(store)).summary.sentences)
 
     assert "No claim has been reviewed by a coder yet" in said(demo)
+
     # the report covers the period's events, not the history its reports retell
     def events(store: Store) -> list[Incident]:
         return [i for i in _incidents(store) if i.kind != "background"]

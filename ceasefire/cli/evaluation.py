@@ -21,6 +21,7 @@ from ._options import JsonOpt
 DEFAULT_SEEDS = Path("../shared/seeds")
 DEFAULT_REALNEWS = Path("../shared/realnews")
 DEFAULT_HELDOUT = Path("eval/heldout")
+DEFAULT_HELDOUT2 = Path("eval/heldout2")
 REALNEWS_KINDS = ("killed", "wounded", "captured", "missing", "casualties_unspecified")
 
 
@@ -45,6 +46,16 @@ def eval_cmd(
             "realnews, written by the team (skipped when absent)."
         ),
     ] = DEFAULT_HELDOUT,
+    heldout2: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder of the second held-out corpus (four more conflicts, written blind by a "
+            "helper session; skipped when absent)."
+        ),
+    ] = DEFAULT_HELDOUT2,
+    heldout2_conventions: Annotated[
+        Path, typer.Option(help="How the heldout2 gold codes sides and statements (eval/heldout2.json).")
+    ] = Path("eval/heldout2.json"),
     realnews_conventions: Annotated[
         Path, typer.Option(help="How the realnews gold codes sides and statements (eval/realnews.json).")
     ] = Path("eval/realnews.json"),
@@ -67,7 +78,7 @@ def eval_cmd(
     side affected). The realnews corpus of real reports: the whole pipeline as `ceasefire analyze`
     runs it, scored with the rules of its score.py (claims, with claimant, side-agnostic claims,
     statements, cross-document pairs, incident dates and places), per conflict and claim kind;
-    the held-out corpus (eval/heldout: conflicts absent from realnews) the same way.
+    the held-out corpora (eval/heldout, eval/heldout2: conflicts absent from realnews) the same way.
     A corpus without floors, or whose gold changed, fails until `--update` records it.
 
     Example: `ceasefire eval eval/gold --errors 50`
@@ -87,6 +98,7 @@ def eval_cmd(
     scored = (
         ("realnews", realnews, realnews_conventions, "real reports"),
         ("heldout", heldout, None, "reports of conflicts absent from realnews"),
+        ("heldout2", heldout2, heldout2_conventions, "reports of four more conflicts, written blind"),
     )
     runs: dict[str, tuple[RealnewsRun, str]] = {}
     for name, root, conventions, what in scored:

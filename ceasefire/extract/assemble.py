@@ -1010,8 +1010,8 @@ def _foe_here(side: str, opp: dict[str, str], actors: ActorIndex) -> str:
     """The opponent of ``side`` in this document; else the first of its foes in the reference
     data that the document fights; else, for an armed group, the state the document's
     fighting is most about (its parties come most-named first): a movement's branch in
-    another country (the soldiers that "Islamic State" says it killed in a report of the Tolvar
-    army's war are Tolvar's, not those of the group's foe in another war)."""
+    another country (the soldiers that "the Nerith Front" says it killed in a report of the
+    Tolvar army's war are Tolvar's, not those of the movement's foe in another war)."""
     if opp.get(side):
         return opp[side]
     fighting = at_war(opp)

@@ -321,7 +321,7 @@ def _resolve(
     if place is None:
         return None
     if place.feature != "country" and place.country not in ctx and _starts_longer_name(doc, end_tok):
-        # "near Buni Yadi", "the Caño Limón pipeline": the first word of a name the gazetteer
+        # "near Velgrad Yadi", "the Dravik Bay camp": the first word of a name the gazetteer
         # does not know, matched to a big namesake in a country the report is not about
         return None
     return PlaceHit(span.start_char, end_char, name, place)
@@ -329,7 +329,7 @@ def _resolve(
 
 def _starts_longer_name(doc: Doc, end: int) -> bool:
     """Whether a capitalised word follows token ``end`` in the sentence (whatever the tagger
-    makes of it: "Bay" in "the Lagos Bay camp" is a NOUN to the small model)."""
+    makes of it: "Bay" in "the Dravik Bay camp" is a NOUN to the small model)."""
     if end >= len(doc):
         return False
     nxt = doc[end]

@@ -1,12 +1,13 @@
 """Validate gold.json against docs/ and manifest.csv: every evidence is an exact substring of its
-document, ids are unique and resolve, kinds/sides are filled in.  python3 check_gold.py"""
+document, ids are unique and resolve, kinds/sides are filled in.
+python3 check_gold.py [FOLDER]   (FOLDER: a corpus in this format; default this one)"""
 import csv
 import json
 import os
 import sys
 from pathlib import Path
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+HERE = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
 KINDS = {"killed", "wounded", "captured", "missing", "casualties_unspecified", "attack", "denial"}
 INC_KINDS = {
     "armed_clash", "shelling", "air_strike", "drone_strike", "attack_on_civilians",
