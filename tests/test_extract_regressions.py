@@ -671,3 +671,29 @@ def test_a_communiques_euphemism_for_its_dead_is_a_killed_figure(phrase: str) ->
     lead = "Troops repelled an attack on a base near Montepuez, Mozambique, on Saturday."
     text = f"{lead} Four soldiers {phrase}."
     assert ("killed", "MZ", 4, "outlet:reuters") in _claims(text)
+
+
+def _aligned(text: str, side: str, country: str) -> set[tuple[str, str, int | None]]:
+    """Claims (kind, side affected, low) of one report by an outlet that carries ``side``'s word."""
+    doc = Document(
+        id="a", source="a", text=text, published=PUB, language="en", outlet="Front press office",
+        outlet_country=country, outlet_alignment=side,
+    )  # fmt: skip
+    return {(c.kind, c.side_affected, c.value_low) for c in next(extract_documents([doc])).claims}
+
+
+def test_a_communiques_toll_by_side_names_whose_dead_they_are() -> None:
+    text = (
+        "On Sunday, fighters of the JNIM attacked the army camp at Douentza, Mali. "
+        "On the terrorist side, 40 were neutralised. On the friendly side, two soldiers were killed."
+    )
+    claims = _aligned(text, "ML", "ML")
+    assert ("killed", "JNIM", 40) in claims and ("killed", "ML", 2) in claims
+
+
+def test_casualties_among_the_enemy_troops_are_the_speakers_foes() -> None:
+    text = (
+        "On Tuesday, a unit of our front attacked an army base in rural Arauquita, Colombia. "
+        "The action caused seven casualties among the enemy troops."
+    )
+    assert ("casualties", "CO", 7) in _aligned(text, "ELN", "CO")

@@ -741,6 +741,17 @@ class Assembler:
         )
         if foe_named and c_side:
             return _foe(c_side, opp, self.actors)
+        # a communiqué's toll by side: "on the friendly side, 2 killed; on the terrorist side,
+        # about forty neutralised"
+        side_word = _SIDE_BEFORE.search(lead_in)
+        if side_word is not None:
+            who = side_word.group("who")
+            if c_side and self.actors.hostile(who):
+                return _foe(c_side, opp, self.actors)
+            if c_side and who.lower() in _OWN_SIDE_WORDS:
+                return c_side
+            if group := self._unnamed(who, opp):
+                return group
         # "the militants left 27 bodies at the scene": the dead are those who left them behind
         left = _LEFT_BEHIND.search(lead_in)
         if left is not None and f.kind == "killed" and _CORPSES.search(f.text):
@@ -988,8 +999,12 @@ _HOSTILE_BEFORE = re.compile(
 )
 # the victims named after it: "heavy casualties were caused to the attackers"
 _HOSTILE_AFTER = re.compile(
-    r"(?i)^[^.;,]{0,30}?\b(?:caused|inflicted)\s+(?:to|on|upon)\s+(?P<who>(?:the\s+)?(?:\w+\s+)?\w+)"
+    r"(?i)^[^.;,]{0,30}?\b(?:(?:caused|inflicted)\s+(?:to|on|upon)|among)\s+(?P<who>(?:the\s+)?(?:\w+\s+)?\w+)"
 )
+# the side a communiqué's toll is of, named before it: "on the terrorist side, about forty
+# neutralised", "on the friendly side, 2 killed"
+_SIDE_BEFORE = re.compile(r"(?i)\bon\s+the\s+(?P<who>[\w'’-]+)\s+side\s*[:,]?\s*(?:\w+\s+){0,3}$")
+_OWN_SIDE_WORDS = frozenset({"friendly", "own", "our"})
 # "the militants left 27 bodies", "rebels had left behind the bodies of": who left their dead
 _LEFT_BEHIND = re.compile(
     r"(?i)(?P<who>\b[\w'’-]+(?:\s+[\w'’-]+){0,2}?)\s+(?:had\s+|have\s+|has\s+)?left(?:\s+behind)?\s+$"
