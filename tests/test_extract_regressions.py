@@ -697,3 +697,20 @@ def test_casualties_among_the_enemy_troops_are_the_speakers_foes() -> None:
         "The action caused seven casualties among the enemy troops."
     )
     assert ("casualties", "CO", 7) in _aligned(text, "ELN", "CO")
+
+
+@pytest.mark.parametrize(
+    "status",
+    [
+        "were still unaccounted for on Monday morning",
+        "were still missing on Monday",
+        "were still in hospital on Monday",
+    ],
+)
+def test_the_day_a_state_is_told_to_hold_dates_no_event(status: str) -> None:
+    # the camp was attacked on Sunday; Monday is when the soldiers were still missing
+    lead = "Jihadists attacked the army camp at Douentza, Mali, on Sunday."
+    text = f"{lead} Five soldiers {status}, an official said."
+    ex = _one(text)
+    days = {m.date.start for m in ex.mentions if m.event_type != "Statement"}  # type: ignore[attr-defined]
+    assert days == {dt.date(2025, 3, 9)}

@@ -64,7 +64,10 @@ BACKGROUND_DAYS = 60
 _REPORTING_DATE = re.compile(
     r"\b(?:said|say|says|reported|stated|announced|added|told|noted|statement|tweeted|claimed|confirmed"
     # a toll's revision is dated when it was told: "revised upwards on Tuesday", "rose to 11 on Tuesday"
-    r"|revised|updated|raised|rose|risen|climbed)"
+    r"|revised|updated|raised|rose|risen|climbed"
+    # ... and so is a state it is told to hold: "still unaccounted for on Monday" (not "as of":
+    # "as of now, 18 are reported killed" is the toll's day; realnews lost 18 joined pairs)
+    r"|still(?:\s+\w+){0,2}?\s+(?:missing|unaccounted\s+for|in\s+hospital|hospitali[sz]ed|held|captive))"
     r"(?:\s+\w+){0,5}\s*(?:on|late on|early on)?\s*$",
     re.IGNORECASE,
 )
