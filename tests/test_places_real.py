@@ -264,3 +264,13 @@ def test_the_first_word_of_an_unknown_name_is_no_city_abroad() -> None:
     names = _names("Insurgents attacked the Lagos Bay camp near Pemba on Saturday.", ("MZ",))
     assert ("Lagos", "NG") not in names and ("Pemba", "MZ") in names
     assert ("Pemba", "MZ") in _names("Insurgents shelled Pemba Airport on Saturday.", ("MZ",))
+
+
+def test_a_report_naming_no_country_finds_villages_of_the_country_its_towns_lie_in() -> None:
+    # no party, no country named: two towns of one country make it the context its villages
+    # are looked up in
+    text = (
+        "Insurgents attacked farmers near Marrupa on Saturday. "
+        "Officials in Montepuez and Lichinga said the wounded were flown out."
+    )
+    assert ("Marrupa", "MZ") in _names(text)

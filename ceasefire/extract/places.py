@@ -189,6 +189,16 @@ def find_places(
     # villages are looked for in the two main parties and the countries named more than once
     # (not in a country named in passing: "a US-brokered truce")
     villages = list(dict.fromkeys([*parties[:2], *(c for c, n in named.most_common() if n > 1)]))
+    if not ctx:
+        # a report that names no party and no country (a local outlet's "the attack on farmers
+        # near <village>") still names towns: the country most of them lie in is its context
+        found: Counter[str] = Counter()
+        for span in spans:
+            hit = _resolve(gaz, words, doc, span, (), (), ())
+            if hit is not None and hit.place.precision != "country":
+                found[hit.place.country] += 1
+        top = [c for c, n in found.most_common(1) if n > 1]
+        ctx, villages = top, top
     if villages != parties[:2]:
         spans = spans_for(villages)
     # other romanisations of the parties' place names ("Tholvarphu" for Tolvarpu)
