@@ -714,3 +714,12 @@ def test_the_day_a_state_is_told_to_hold_dates_no_event(status: str) -> None:
     ex = _one(text)
     days = {m.date.start for m in ex.mentions if m.event_type != "Statement"}  # type: ignore[attr-defined]
     assert days == {dt.date(2025, 3, 9)}
+
+
+def test_a_province_only_sentence_takes_the_town_the_next_sentence_places_it_by() -> None:
+    text = (
+        "Insurgents attacked an army base in Mozambique's Cabo Delgado province on Tuesday, "
+        "killing two soldiers, the army said. The base, in a rural area near Montepuez, protects a road."
+    )
+    places = [[p.name for p in m.places] for m in _one(text).mentions if m.event_type != "Statement"]  # type: ignore[attr-defined]
+    assert places == [["Montepuez", "Cabo Delgado"]]

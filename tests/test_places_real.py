@@ -274,3 +274,19 @@ def test_a_report_naming_no_country_finds_villages_of_the_country_its_towns_lie_
         "Officials in Montepuez and Lichinga said the wounded were flown out."
     )
     assert ("Marrupa", "MZ") in _names(text)
+
+
+def test_the_ends_of_a_route_are_not_where_on_it_it_happened() -> None:
+    hits = _places("Insurgents ambushed a convoy on the Pemba-Montepuez main road on Monday.", ("MZ",))
+    assert {(h.place.name, h.elsewhere) for h in hits} == {("Pemba", True), ("Montepuez", True)}
+    # a town named on its own is a place, even beside a hyphen-free route word
+    hits = _places("Insurgents ambushed a convoy on the road near Montepuez on Monday.", ("MZ",))
+    assert [(h.place.name, h.elsewhere) for h in hits] == [("Montepuez", False)]
+
+
+def test_a_medical_centre_the_wounded_were_taken_to_is_not_where_it_happened() -> None:
+    text = "The attack near Montepuez wounded five soldiers, who were evacuated to a medical centre in Pemba."
+    assert {(h.place.name, h.elsewhere) for h in _places(text, ("MZ",))} == {
+        ("Montepuez", False),
+        ("Pemba", True),
+    }

@@ -998,3 +998,23 @@ def test_two_reports_placing_a_clash_by_one_province_agree_on_where() -> None:
     # another province, or a town of another province, is no evidence either way
     assert score((province("Tolvar", "Tolvar"),), (province("Brenk", "Brenk"),)) == unplaced
     assert score((province("Tolvar", "Tolvar"),), (town_in("Brenk"),)) == unplaced
+
+
+def test_a_province_and_a_town_of_another_province_far_away_are_two_places() -> None:
+    from ceasefire.reconcile.cluster import link_score
+
+    # report a places the attack by its province (capital at 41.0, 45.0), report b by a town of
+    # another province 400 km away: two events, whatever the day and the parties say
+    far = Place("Far Harbour", "XA", "Brenk", 43.90, 49.80, "village", "exact")
+    a = replace(
+        _mention("a", "xa-outlet", day=D),
+        places=(Place("Tolvar", "XA", "Tolvar", 41.0, 45.0, "region", "region"),),
+    )
+    b = replace(_mention("b", "xb-outlet", day=D), places=(far,))
+    na, nb = nodes_for([a, b], [], {"xa-outlet": "xa-outlet", "xb-outlet": "xb-outlet"}, {})
+    assert link_score(na, nb) is None
+    near = replace(far, admin1="Dorsk", latitude=41.5, longitude=45.5)  # another province, 70 km off
+    nb = nodes_for(
+        [a, replace(b, places=(near,))], [], {"xa-outlet": "xa-outlet", "xb-outlet": "xb-outlet"}, {}
+    )[1]
+    assert link_score(na, nb) is not None

@@ -277,6 +277,17 @@ class Assembler:
                 and not any(_too_old(m.value, ref) for m in prev.dates)
             ):
                 there = self._places(prev, prev.causes)
+            elif _coarse(self._places(s, s.causes)):
+                # naming only a province ("attacked a base in the Tolvar province"), it is where
+                # the sentence before or after places it ("The base, near Brenk, …"): a town of
+                # that province they name is its place (see _refined)
+                after = sents[i + 1] if i + 1 < len(sents) else None
+                there = tuple(
+                    p
+                    for x in (before, after)
+                    if x is not None and not x.background
+                    for p in self._places(x, x.causes)
+                )
             m_list, c_list, prev_side = self._sentence(
                 s, ctx, text, here or anchor, prev_side, opp, home, pair, prev_hit, there
             )

@@ -66,6 +66,8 @@ class PlaceWords:
     care_nouns: frozenset[str] = frozenset()
     # a place naming the government seated there: "the Tolvar authorities said"
     government_nouns: frozenset[str] = frozenset()
+    # a route named by its two ends: "the Tolvar-Brenk pipeline", "the Brenk-Dorsk axis"
+    route_nouns: frozenset[str] = frozenset()
 
     @classmethod
     def from_lexicon(cls, raw: Mapping[str, Any]) -> PlaceWords:
@@ -81,6 +83,7 @@ class PlaceWords:
             frozenset(raw.get("carried_verbs", ())),
             frozenset(raw.get("care_nouns", ())),
             frozenset(raw.get("government_nouns", ())),
+            frozenset(raw.get("route_nouns", ())),
         )
 
 
@@ -425,6 +428,36 @@ def _seat_of_government(span: Span, words: PlaceWords) -> bool:
     )
 
 
+def _route_end(span: Span, words: PlaceWords) -> bool:
+    """One end of a route named by its two ends ("on the Tolvar-Brenk pipeline", "the Dorsk-Brenk
+    road"): the route may run hundreds of kilometres; where on it something happened, its ends
+    do not say (a clash on a pipeline had been placed at its port 500 km away)."""
+    doc = span.doc
+    i, j = span.start, span.end
+    if j + 1 < len(doc) and doc[j].text in _HYPHENS and not doc[j].whitespace_ and doc[j + 1].is_title:
+        k = j + 1
+        while k < len(doc) and k < j + 4 and doc[k].is_title:
+            k += 1
+        return _route_noun(doc, k, words)
+    if i >= 2 and doc[i - 1].text in _HYPHENS and not doc[i - 2].whitespace_ and doc[i - 2].is_title:
+        return _route_noun(doc, j, words)
+    return False
+
+
+def _route_noun(doc: Doc, k: int, words: PlaceWords) -> bool:
+    """Whether a route noun follows at ``k``, after at most two lower-case words ("oil pipeline",
+    "main supply road"). The word itself, not its lemma: a sentence not parsed has none."""
+    for tok in doc[k : k + 3]:
+        if tok.lower_ in words.route_nouns or tok.lower_.removesuffix("s") in words.route_nouns:
+            return True
+        if not tok.is_lower:
+            return False
+    return False
+
+
+_HYPHENS = frozenset({"-", "‑", "–"})
+
+
 def _elsewhere(span: Span, words: PlaceWords) -> bool:
     """ "took off from X and struck ...", "rockets fired from X", "fled towards X", "were taken
     to hospital in X": the place the weapons or aircraft came from, or the people went to, is not
@@ -433,7 +466,7 @@ def _elsewhere(span: Span, words: PlaceWords) -> bool:
     preposition that governs the place counts ("drove into a market in X", "fired from rooftops
     in X" are in X), but for "to <a hospital> in X". Nor is the seat of a government named for
     it ("the Tolvar authorities said")."""
-    if _seat_of_government(span, words):
+    if _seat_of_government(span, words) or _route_end(span, words):
         return True
     tok = span.root
     preps: list[Token] = []

@@ -153,6 +153,18 @@ def _provinces(m: Mention) -> set[tuple[str, str]]:
     return {(p.country, p.admin1) for p in m.places if p.admin1 and p.precision != "country"}
 
 
+PROVINCES_FAR_KM = 2 * FAR_KM  # a province's capital this far from the other's places: not in it
+
+
+def _provinces_apart(a: Mention, b: Mention) -> bool:
+    """Whether every place of one (a province by its capital, a town) lies more than
+    ``PROVINCES_FAR_KM`` from every place of the other: a province reaches ~150 km from its
+    capital, so two such places are no one event's."""
+    pa = [(p.latitude, p.longitude) for p in a.places if p.precision != "country"]
+    pb = [(p.latitude, p.longitude) for p in b.places if p.precision != "country"]
+    return bool(pa and pb) and min(_km(x, y) for x in pa for y in pb) > PROVINCES_FAR_KM
+
+
 def _day(m: Mention) -> dt.date | None:
     return m.date.start if m.date.precision == "day" else None
 
@@ -371,6 +383,9 @@ def link_score(a: Node, b: Node) -> int | None:
         # that province too (as two reports name one town), or by a town in it (as a town
         # 40-100 km away)
         score += 1 if ca or cb else 2
+    elif _provinces(ma) and _provinces(mb) and _provinces_apart(ma, mb):
+        # a province one report names, and another province or a town of it far away: two places
+        return None
     if ma.event_type == mb.event_type:
         score += 1
     sa, sb = set(a.camps), set(b.camps)
