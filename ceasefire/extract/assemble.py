@@ -277,7 +277,7 @@ class Assembler:
                 and not any(_too_old(m.value, ref) for m in prev.dates)
             ):
                 there = self._places(prev, prev.causes)
-            elif _coarse(self._places(s, s.causes)):
+            elif any(h.place.precision == "region" for h in s.places) and _coarse(self._places(s, s.causes)):
                 # naming only a province ("attacked a base in the Tolvar province"), it is where
                 # the sentence before or after places it ("The base, near Brenk, …"): a town of
                 # that province they name is its place (see _refined)

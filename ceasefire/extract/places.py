@@ -551,7 +551,7 @@ def _inside_longer_name(doc: Doc, span: Span, words: PlaceWords) -> bool:
     if span.start == 0:
         return False
     prev = doc[span.start - 1]
-    if prev.text in {"-", "‑", "–"} and not prev.whitespace_ and span.start > 1:
+    if prev.text in _HYPHENS and not prev.whitespace_ and span.start > 1:
         before = doc[span.start - 2]
         # "al-Brenk", "el-Tolvar": a lowercase particle glued to the name
         return not before.whitespace_ and before.text[:1].islower()

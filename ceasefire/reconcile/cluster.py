@@ -378,14 +378,16 @@ def link_score(a: Node, b: Node) -> int | None:
             # fewer, 2 of 209 joined lost)
             return None
         score += 2 if near <= NEAR_KM else (1 if near <= 100 else 0)
-    elif _provinces(ma) & _provinces(mb):
-        # a report that places it only by its province ("in the Tolvar region"), the other by
-        # that province too (as two reports name one town), or by a town in it (as a town
-        # 40-100 km away)
-        score += 1 if ca or cb else 2
-    elif _provinces(ma) and _provinces(mb) and _provinces_apart(ma, mb):
-        # a province one report names, and another province or a town of it far away: two places
-        return None
+    elif (pa := _provinces(ma)) and (pb := _provinces(mb)):
+        if pa & pb:
+            # a report that places it only by its province ("in the Tolvar region"), the other
+            # by that province too (as two reports name one town), or by a town in it (as a town
+            # 40-100 km away)
+            score += 1 if ca or cb else 2
+        elif _provinces_apart(ma, mb):
+            # a province one report names, and another province or a town of it far away: two
+            # places
+            return None
     if ma.event_type == mb.event_type:
         score += 1
     sa, sb = set(a.camps), set(b.camps)
