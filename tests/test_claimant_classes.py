@@ -108,6 +108,32 @@ def test_an_unplaced_local_source_in_a_civil_war_report_is_of_that_state() -> No
     assert any(k == "killed" and low == 17 and cs == "SD" for k, _s, low, _c, cs in got)
 
 
+def test_counted_speakers_after_the_victims_are_the_claimant_not_victims() -> None:
+    # the parser hangs "two residents and a nurse" on the victims as conjuncts, leaving "said"
+    # without a subject: the speakers are neither a second figure nor the outlet
+    text = (
+        "Gunmen attacked the town of Gondar in Ethiopia on Tuesday, killing at least seven "
+        "civilians, two residents and a nurse said."
+    )
+    got = _claims(text, outlet="Reuters")
+    assert [(k, low, cs) for k, _s, low, _c, cs in got] == [("killed", 7, "ET")]
+
+
+def test_the_jihadist_group_is_the_one_armed_group_the_report_names() -> None:
+    text = (
+        "Fighters of JNIM attacked the army camp at Tillia in Niger on Sunday.\n\n"
+        "The jihadist group said it had killed 31 soldiers."
+    )
+    got = _claims(text, outlet="Reuters")
+    assert ("killed", "NE", 31, "JNIM", "JNIM") in got
+    # a rights group is no armed group, whatever the report names
+    text = (
+        "Fighters of JNIM attacked the army camp at Tillia in Niger on Sunday.\n\n"
+        "The rights group said 31 soldiers were killed."
+    )
+    assert not any(c == "JNIM" for _k, _s, _l, c, _cs in _claims(text, outlet="Reuters"))
+
+
 def test_an_unnamed_person_is_who_he_then_means() -> None:
     text = (
         "Army jets bombed the Rapid Support Forces-held town of Tawila on Sunday, a volunteer with "

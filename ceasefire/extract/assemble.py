@@ -144,9 +144,11 @@ class Assembler:
         if not phrase:
             return ""
         low = phrase.lower()
+        named = self._words.phrase_parties(phrase, self._aliases)
+        if own := self._victims_named(named, low, claimant_side, opp):
+            return own
         if self.actors.hostile(phrase) or re.search(r"\b(?:enemy|adversary|opponent)\b", low):
             return _foe(claimant_side, opp, self.actors)
-        named = self._words.phrase_parties(phrase, self._aliases)
         if named:
             return named[0]
         if re.search(r"\b(?:their|its|own)\b", low):
@@ -157,6 +159,19 @@ class Assembler:
             return claimant_side or before_side
         if re.fullmatch(r"(?:the\s+)?(?:\d+\s+)?(?:others?|more|of them)", low.strip()):
             return prev_side
+        return ""
+
+    def _victims_named(self, named: list[str], low: str, claimant_side: str, opp: dict[str, str]) -> str:
+        """ "6 Valdorian mercenaries", "Tolvar terrorists": a state, or a party this report fights,
+        named by the victims' own words, whatever the speaker or a heading ("Enemy losses:") calls
+        them."""
+        if (
+            named
+            and named[0] != claimant_side
+            and (named[0] in at_war(opp) or not self.actors.is_non_state(named[0]))
+            and not re.search(r"\b(?:enemy|adversary|opponent)\b", low)
+        ):
+            return named[0]
         return ""
 
     # -- the document ----------------------------------------------------------------------
@@ -532,8 +547,15 @@ class Assembler:
             # "denied the X army's claim that five soldiers were killed": X's claim, not the denier's
             owner = s.owner(sent.start_char + f.start)
             f_id, f_side = (owner.actor_id, owner.side) if owner else (c_id, c_side)
-            if not f.subject.strip() and fig_sides and fig_sides[-1] and f.start > s.figures[0].start:
-                # "58 X soldiers were killed and 30 wounded": an elided victim is the previous one
+            if (
+                not f.subject.strip()
+                and fig_sides
+                and fig_sides[-1]
+                and f.start > s.figures[0].start
+                and not _SIDE_BEFORE.search(s.text[max(0, f.start - 60) : f.start])
+            ):
+                # "58 X soldiers were killed and 30 wounded": an elided victim is the previous
+                # one, unless a side heading comes between ("…; on the enemy side, 30 killed")
                 side = fig_sides[-1]
             else:
                 side = self._figure_side(
@@ -754,7 +776,10 @@ class Assembler:
             victims_after is not None and self.actors.hostile(victims_after.group("who"))
         )
         if foe_named and c_side:
-            return _foe(c_side, opp, self.actors)
+            own = self._victims_named(
+                self._words.phrase_parties(f.subject, self._aliases), f.subject.lower(), c_side, opp
+            )
+            return own or _foe(c_side, opp, self.actors)
         # a communiqué's toll by side: "on the friendly side, 2 killed; on the terrorist side,
         # about forty neutralised"
         side_word = _SIDE_BEFORE.search(lead_in)

@@ -53,6 +53,7 @@ class _Lex:
     person_nouns: frozenset[str]  # "a rescue worker", "the spokesman of X": one person speaks
     both_sides: re.Pattern[str]  # "officials on both sides": no one claimant
     not_state: frozenset[str]  # "opposition officials": not the state's
+    group_ref: re.Pattern[str]  # "the group", "the jihadist group": an armed group of the report
 
 
 @lru_cache(maxsize=1)
@@ -75,6 +76,13 @@ def _lex() -> _Lex:
         frozenset(raw["person_nouns"]),
         re.compile(r"(?i)\b(?:" + "|".join(re.escape(p) for p in raw["both_sides"]) + r")\b"),
         frozenset(raw["not_the_state"]),
+        re.compile(
+            r"(?i)(?:the|this|that)\s+(?:same\s+)?(?:(?:"
+            + "|".join(re.escape(a) for a in raw["group_reference_adjectives"])
+            + r")\s+)?(?:"
+            + "|".join(re.escape(n) for n in raw["group_references"])
+            + r")(?:['’]s?)?(?:\s|$)"
+        ),
     )
 
 
@@ -332,7 +340,7 @@ class Attributor:
     def _group_meant(self, phrase: str, sentence_sides: list[str]) -> Actor | None:
         """The armed group "the group" / "the group's spokesman" refers to: the one the sentence
         names, else the last institution that spoke when it is one; None for other phrases."""
-        if not _GROUP_REF.match(phrase.strip()):
+        if not _lex().group_ref.match(phrase.strip()):
             return None
         last = self.state.last_institution
         if (
@@ -347,7 +355,9 @@ class Attributor:
         if named:
             return self.actors.get(named[0]) if named[0] in self.actors else None
         if last is None:
-            return None
+            # the report's one armed group ("Fighters of X attacked … The jihadist group said")
+            groups = self._armed_groups()
+            return self.actors.get(groups[0]) if len(groups) == 1 else None
         if last.actor_id == f"{last.side}-CIVILIANS":  # a local group that spoke before
             known = last.actor_id in self.actors
             return self.actors.get(last.actor_id) if known else _generic_actor(last.side, "CIVILIANS")
@@ -555,10 +565,6 @@ class Attributor:
                     self.state.note(sp, self.actors.role_for(phrase.text) or actor.role)
 
 
-# "the group", "the same group", "the group's military spokesman"
-_GROUP_REF = re.compile(
-    r"(?i)(?:the|this|that)\s+(?:same\s+)?(?:armed\s+)?(?:group|movement|militia|rebels)(?:['’]s?)?(?:\s|$)"
-)
 _NOT_PEOPLE = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
 _NAME = re.compile(r"(?:[A-Z][a-z’'-]+\s+){1,3}[A-Z][a-z’'-]+$")
 _HEAD_END = re.compile(r",|\s(?:of|at|in|for|from|with|on)\s", re.IGNORECASE)
@@ -689,7 +695,30 @@ def _subject(verb: Token) -> Span | None:
             if child.dep_ == "dobj" and verb.lemma_ in {"accuse", "blame", "urge", "call", "warn", "tell"}:
                 continue
             return _phrase(child)
-    return None
+    return _trailing_speakers(verb)
+
+
+def _trailing_speakers(verb: Token) -> Span | None:
+    """ "… killing seven civilians, residents and a nurse said": the parser may hang the
+    speakers of a trailing reporting verb on the victims as conjuncts and leave the verb without
+    a subject. The words between the last comma and the verb are then its subject, when they are
+    a plain noun phrase whose last word is a noun."""
+    doc = verb.doc
+    if verb.pos_ != "VERB" or any(c.dep_ in {"ccomp", "xcomp"} and c.i > verb.i for c in verb.children):
+        return None  # what is said follows the verb: the words before it are not its speakers
+    start = verb.i
+    while start > verb.sent.start and doc[start - 1].pos_ in _SPEAKER_PHRASE_POS:
+        start -= 1
+    if start == verb.i or start == verb.sent.start or doc[start - 1].text != ",":
+        return None
+    if doc[verb.i - 1].pos_ not in {"NOUN", "PROPN"}:
+        return None
+    return doc[start : verb.i]
+
+
+# the parts of speech of a trailing speaker phrase ("two residents and a health worker",
+# "local security sources", "a doctor at the hospital")
+_SPEAKER_PHRASE_POS = frozenset({"NOUN", "PROPN", "DET", "NUM", "ADJ", "CCONJ", "ADP"})
 
 
 def _quoted_as_saying(verb: Token) -> bool:

@@ -204,6 +204,8 @@ class _Lexicon:
         self.zero_bridge = self.neg_bridge | set(raw["zero_bridge"]["words"])
         self.clause_breaks = set(raw["clause_breaks"])
         self.speaker_verbs = frozenset(raw["speaker_verbs"])
+        # "killed seven civilians, two residents and a nurse said": who speaks, not who was hit
+        self.speaker_heads = frozenset(lexicons.load("attribution")["local_speakers"])
         uq = raw["unquantified_harm"]
         self.unquantified_nouns: dict[str, str] = dict(uq["nouns"])
         mods = "|".join(re.escape(x) for x in sorted(uq["modifiers"], key=len, reverse=True))
@@ -1216,8 +1218,14 @@ class _Sentence:
             )
             if nxt is None or nxt.head is None or not (self._countable(nxt) or other_class):
                 break
-            if nxt.qty is not None and nxt.qty.article and self._speaks(nxt.end):
-                break  # "killing 22 people, a doctor at the hospital said": the speaker
+            if (
+                nxt.qty is not None
+                and (nxt.qty.article or nxt.head_text in self.lex.speaker_heads)
+                and self._speaks(nxt.end)
+            ):
+                # "killing 22 people, a doctor at the hospital said", "… two residents and a
+                # health worker said": the speakers
+                break
             if objects and any(self._harm_after(g, r) for g, r in self._gaps(nxt.end)):
                 break
             chain.append(nxt)
@@ -1425,6 +1433,11 @@ class _Sentence:
                 qty = self._qty(k)
                 if qty is None or qty.article or qty.needs_neg:
                     continue
+                if victims is None and self._try_np(k) is not None:
+                    # "Provisional toll: on the friendly side, 3 killed and 5 wounded", "Enemy
+                    # losses: 17 soldiers … killed": the count has harm words of its own, so the
+                    # toll is only a heading
+                    return None
                 if victims is not None:
                     np = _NP(
                         victims.start,
@@ -1788,9 +1801,12 @@ def sum_conjuncts(figs: list[Figure], sentence: str) -> list[Figure]:
 
 
 def _peoples_apart(a: str, b: str) -> bool:
-    """ "17 Sudanese and 12 Chadians": two peoples, each named by a capitalised word, are two counts."""
-    wa, wb = a.split()[:1], b.split()[:1]
-    return bool(wa and wb and wa[0][:1].isupper() and wb[0][:1].isupper() and wa[0] != wb[0])
+    """ "17 Sudanese and 12 Chadians", "17 soldiers of the Ostravian army and 6 Valdorian
+    mercenaries": two peoples, each named by capitalised words the other does not share, are two
+    counts."""
+    ca = {w for w in a.split() if w[:1].isupper()}
+    cb = {w for w in b.split() if w[:1].isupper()}
+    return bool(ca and cb and ca.isdisjoint(cb))
 
 
 _ANAPHORIC = re.compile(r"\b(?:the|this|that|his|her|its|these|those)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)

@@ -1,0 +1,51 @@
+"""Tolls as communiqués write them: a heading ("Provisional toll:", "Enemy losses:") followed by
+counts by side. Each test is an invented report of one error class and fails without its rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ceasefire.extract.figures import find_figures
+from ceasefire.extract.run import extract_documents
+from ceasefire.records import Document, PubDate
+
+PUB = PubDate(dt.date(2025, 2, 3), "day", "manifest")
+
+
+def _claims(text: str, alignment: str, country: str) -> set[tuple[str, int | None, str]]:
+    doc = Document(
+        id="c", source="c", text=text, published=PUB, language="en", outlet="Press office",
+        outlet_country=country, outlet_alignment=alignment,
+    )  # fmt: skip
+    ex = next(extract_documents([doc]))
+    return {(c.kind, c.value_low, c.side_affected) for c in ex.claims}
+
+
+def test_a_toll_heading_does_not_swallow_the_counts_that_have_harm_words_of_their_own() -> None:
+    got = find_figures("Provisional toll: on the friendly side, 3 killed and 5 wounded.")
+    assert [(f.kind, f.best, f.text) for f in got] == [("killed", 3, "3 killed"), ("wounded", 5, "5 wounded")]
+    got = find_figures("Losses: 4 killed.")
+    assert [(f.kind, f.best, f.text) for f in got] == [("killed", 4, "4 killed")]
+    # a heading with a bare count is still read as the toll
+    assert [(f.kind, f.best) for f in find_figures("The death toll rose to 12.")] == [("killed", 12)]
+
+
+def test_counts_by_side_after_a_semicolon_take_the_side_each_heading_names() -> None:
+    text = (
+        "The army repelled an attack by JNIM terrorists on the camp at Tillia on Sunday.\n\n"
+        "Provisional toll: on the friendly side, 3 killed and 5 wounded; on the enemy side, about "
+        "thirty neutralised."
+    )
+    got = _claims(text, "NE", "NE")
+    assert ("killed", 3, "NE") in got and ("wounded", 5, "NE") in got
+    assert ("killed", 30, "JNIM") in got and ("killed", 30, "NE") not in got
+
+
+def test_two_peoples_under_an_enemy_heading_are_two_counts_of_their_own_sides() -> None:
+    text = (
+        "Our fighters ambushed a convoy near Tillia in Niger on Sunday.\n\n"
+        "Enemy losses: 17 soldiers of the Nigerien army and 6 Russian mercenaries killed."
+    )
+    got = _claims(text, "JNIM", "NE")
+    assert ("killed", 17, "NE") in got and ("killed", 6, "RU") in got
+    assert not any(low == 23 for _k, low, _s in got)
