@@ -157,7 +157,7 @@ def test_cli_gate_fails_on_an_unknown_then_edited_corpus(tmp_path: Path) -> None
     args = [
         sys.executable, "-m", "ceasefire", "eval", str(gold), "--floors", str(floors),
         "--seeds", str(tmp_path / "no-seeds"), "--realnews", str(tmp_path / "no-realnews"),
-        "--heldout", str(tmp_path / "no-heldout"), "--heldout2", str(tmp_path / "no-heldout"),
+        "--heldout", str(tmp_path / "no-heldout"),
         "--no-baselines", "--errors", "0",
     ]  # fmt: skip
 

@@ -169,7 +169,6 @@ def test_review_work_exports_as_gold_that_ceasefire_eval_scores(tmp_path: Path) 
     floors = tmp_path / "floors.json"
     common = [str(gold), "--floors", str(floors), "--no-baselines", "--seeds", str(tmp_path / "none")]
     common += ["--realnews", str(tmp_path / "none"), "--heldout", str(tmp_path / "none")]
-    common += ["--heldout2", str(tmp_path / "none")]
     first = runner.invoke(app, ["--profile", str(profile), "eval", *common, "--update"])
     assert first.exit_code == 0, first.output
     assert "claims" in first.output or "figures" in first.output

@@ -20,8 +20,14 @@ from ._options import JsonOpt
 
 DEFAULT_SEEDS = Path("../shared/seeds")
 DEFAULT_REALNEWS = Path("../shared/realnews")
-DEFAULT_HELDOUT = Path("eval/heldout")
-DEFAULT_HELDOUT2 = Path("eval/heldout2")
+# the team's held-out corpora, oldest first; each folder's conventions, when its gold codes sides
+# differently from ours, sit beside it as <folder>.json
+DEFAULT_HELDOUT = (Path("eval/heldout"), Path("eval/heldout2"), Path("eval/heldout3"))
+HELDOUT_WHAT = {
+    "heldout": "reports of conflicts absent from realnews",
+    "heldout2": "reports of four more conflicts, written blind",
+    "heldout3": "reports of five more conflicts, written blind",
+}
 REALNEWS_KINDS = ("killed", "wounded", "captured", "missing", "casualties_unspecified")
 
 
@@ -40,22 +46,14 @@ def eval_cmd(
         ),
     ] = DEFAULT_REALNEWS,
     heldout: Annotated[
-        Path | None,
+        list[Path] | None,
         typer.Option(
-            help="Folder of the held-out corpus in the realnews format: conflicts absent from "
-            "realnews, written by the team (skipped when absent)."
+            help="Folder of a held-out corpus in the realnews format (conflicts absent from "
+            "realnews, written by the team), scored with its conventions <folder>.json when "
+            "present; repeat for several. Default: eval/heldout, eval/heldout2, eval/heldout3 "
+            "(each skipped when absent)."
         ),
-    ] = DEFAULT_HELDOUT,
-    heldout2: Annotated[
-        Path | None,
-        typer.Option(
-            help="Folder of the second held-out corpus (four more conflicts, written blind by a "
-            "helper session; skipped when absent)."
-        ),
-    ] = DEFAULT_HELDOUT2,
-    heldout2_conventions: Annotated[
-        Path, typer.Option(help="How the heldout2 gold codes sides and statements (eval/heldout2.json).")
-    ] = Path("eval/heldout2.json"),
+    ] = None,
     realnews_conventions: Annotated[
         Path, typer.Option(help="How the realnews gold codes sides and statements (eval/realnews.json).")
     ] = Path("eval/realnews.json"),
@@ -78,7 +76,8 @@ def eval_cmd(
     side affected). The realnews corpus of real reports: the whole pipeline as `ceasefire analyze`
     runs it, scored with the rules of its score.py (claims, with claimant, side-agnostic claims,
     statements, cross-document pairs, incident dates and places), per conflict and claim kind;
-    the held-out corpora (eval/heldout, eval/heldout2: conflicts absent from realnews) the same way.
+    the held-out corpora (eval/heldout, eval/heldout2, eval/heldout3: conflicts absent from
+    realnews) the same way.
     A corpus without floors, or whose gold changed, fails until `--update` records it.
 
     Example: `ceasefire eval eval/gold --errors 50`
@@ -94,12 +93,15 @@ def eval_cmd(
         Measured(name, corpus_hash(docs), {k: v["f1"] for k, v in reports[0].scores.table().items()})
         for name, (docs, reports) in results.items()
     ]
-    # the real reports, and the held-out ones (its gold uses ceasefire's own codes: no conventions)
-    scored = (
-        ("realnews", realnews, realnews_conventions, "real reports"),
-        ("heldout", heldout, None, "reports of conflicts absent from realnews"),
-        ("heldout2", heldout2, heldout2_conventions, "reports of four more conflicts, written blind"),
-    )
+    # the real reports, and the held-out ones (heldout's gold uses ceasefire's own codes: no
+    # conventions file)
+    scored: list[tuple[str, Path | None, Path | None, str]] = [
+        ("realnews", realnews, realnews_conventions, "real reports")
+    ]
+    for root in heldout if heldout is not None else DEFAULT_HELDOUT:
+        conventions = root.parent / f"{root.name}.json"
+        what = HELDOUT_WHAT.get(root.name, "held-out reports")
+        scored.append((root.name, root, conventions if conventions.is_file() else None, what))
     runs: dict[str, tuple[RealnewsRun, str]] = {}
     for name, root, conventions, what in scored:
         if root and (root / "gold.json").is_file():
