@@ -468,13 +468,13 @@ def test_one_later_died() -> None:
     ("sentence", "kind"),
     [
         ("No soldiers were killed in the exchange of fire, the ministry said.", "killed"),
-        ("No Azerbaijani servicemen were hurt.", "wounded"),
+        ("No Azerbaijani servicemen were hurt.", "casualties"),
         ("There were no casualties on the Armenian side.", "casualties"),
         ("The ministry denied that any servicemen were killed.", "killed"),
-        ("Nobody was hurt in the incident.", "wounded"),
+        ("Nobody was hurt in the incident.", "casualties"),
         ("None of the conscripts were injured.", "wounded"),
         ("The Armenian side did not suffer any casualties.", "casualties"),
-        ("Not a single soldier was hurt.", "wounded"),
+        ("Not a single soldier was hurt.", "casualties"),
         ("The attack left no casualties.", "casualties"),
         ("There were no civilian casualties.", "casualties"),
     ],
@@ -959,7 +959,7 @@ def test_the_following_victims_are_counted_by_the_list_that_follows() -> None:
     [
         # "no one" is nobody, not one
         ("No one was killed in the raid on the depot.", ("killed", 0)),
-        ("No one was hurt when the shell hit the school.", ("wounded", 0)),
+        ("No one was hurt when the shell hit the school.", ("casualties", 0)),
         # harm named without its kind: an explicit zero of unspecified casualties
         ("No civilians were harmed in the operation.", ("casualties", 0)),
         # people in hospital are wounded

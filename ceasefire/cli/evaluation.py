@@ -98,10 +98,10 @@ def eval_cmd(
     scored: list[tuple[str, Path | None, Path | None, str]] = [
         ("realnews", realnews, realnews_conventions, "real reports")
     ]
-    for root in heldout if heldout is not None else DEFAULT_HELDOUT:
-        conventions = root.parent / f"{root.name}.json"
-        what = HELDOUT_WHAT.get(root.name, "held-out reports")
-        scored.append((root.name, root, conventions if conventions.is_file() else None, what))
+    for folder in heldout if heldout is not None else DEFAULT_HELDOUT:
+        beside = folder.parent / f"{folder.name}.json"
+        what = HELDOUT_WHAT.get(folder.name, "held-out reports")
+        scored.append((folder.name, folder, beside if beside.is_file() else None, what))
     runs: dict[str, tuple[RealnewsRun, str]] = {}
     for name, root, conventions, what in scored:
         if root and (root / "gold.json").is_file():

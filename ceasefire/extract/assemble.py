@@ -136,6 +136,7 @@ class Assembler:
         self._words = PartyWords(actors)
         self._word_side = self._words.word_side
         self._named_groups: frozenset[str] = frozenset()  # of the document being assembled
+        self._named_states: list[str] = []  # of the document being assembled
         self._aliases: dict[str, str] = {}  # the short names it defines ("the Nerith Front (NF)")
 
     def _side_of_phrase(
@@ -160,6 +161,14 @@ class Assembler:
         if re.fullmatch(r"(?:the\s+)?(?:\d+\s+)?(?:others?|more|of them)", low.strip()):
             return prev_side
         return ""
+
+    def _is_state(self, code: str) -> bool:
+        """A state party: a two-letter code (an armed group's never has two letters) of no body."""
+        return len(code) == 2 and not self.actors.is_body(code) and not self.actors.is_non_state(code)
+
+    def _name_words(self, code: str) -> set[str]:
+        """The lower-case words of four letters or more in the names of actor ``code``."""
+        return {w.lower() for a in self.actors.get(code).aliases for w in re.findall(r"[A-Za-z]{4,}", a)}
 
     def _victims_named(self, named: list[str], low: str, claimant_side: str, opp: dict[str, str]) -> str:
         """ "6 Valdorian mercenaries", "Tolvar terrorists": a state, or a party this report fights,
@@ -235,6 +244,7 @@ class Assembler:
         pair = _main_pair(opp, doc_sides)
         # the armed groups the report itself names: whose fighters "the militants" are
         self._named_groups = frozenset(x for x in doc_sides if self.actors.is_non_state(x))
+        self._named_states = [x for x in doc_sides if self._is_state(x)]  # the states it names
         main = set(pair or ()) & self._named_groups
         if len(self._named_groups) > 1 and len(main) == 1:
             # a group a report tells of beside others named in passing ("Read also: …"): the one
@@ -784,7 +794,8 @@ class Assembler:
         # about forty neutralised"
         side_word = _SIDE_BEFORE.search(lead_in)
         if side_word is not None:
-            who = side_word.group("who")
+            # "on the friendly side", "on our side", "on the side of the terrorists"
+            who = side_word.group("who") or side_word.group("our") or side_word.group("whose")
             if c_side and self.actors.hostile(who):
                 return _foe(c_side, opp, self.actors)
             if c_side and who.lower() in _OWN_SIDE_WORDS:
@@ -883,6 +894,19 @@ class Assembler:
         both = {r.side for r in roles if r.role == MUTUAL and r.side in opp}
         if any(opp.get(x) in both for x in both):
             return ""  # a toll of fighting between two parties that the sentence does not split
+        states = [p for p in self._named_states if p in fighting]
+        states = states or [p for p in fighting if self._is_state(p)]
+        if (
+            len(states) == 1
+            and (c_side in ("", states[0]) or self.actors.is_non_state(c_side))
+            and not f.civilian
+            and state_forces(f.subject)
+        ):
+            # "…, while two soldiers died in a separate clash", an armed group's "we captured 2
+            # soldiers": in a report of one state's war with armed groups, soldiers no word places
+            # are that state's, whoever the sentence names firing (not so for another state's
+            # speaker: its soldiers may be its own)
+            return states[0]
         agents = sorted((abs(r.start - at), r.side) for r in roles if r.role == AGENT and r.side in opp)
         if agents:
             return opp[agents[0][1]]  # the party named as firing nearest the figure
@@ -925,6 +949,10 @@ class Assembler:
         groups = self._named_groups - {code} or {
             p for p in at_war(opp) if self.actors.is_non_state(p)
         }  # none named: the armed group the report's state fights first in the reference data
+        if len(groups) > 1:
+            # "communist guerrillas" in a report of two groups: the one whose names hold the word
+            words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", victims)[:-1]}  # not the noun
+            groups = {p for p in groups if p in self.actors and words & self._name_words(p)}
         return next(iter(groups)) if len(groups) == 1 else code
 
     def _dyad(self, s: _Sent, fig_sides: list[str], event_type: str) -> tuple[str, str]:
@@ -1042,7 +1070,11 @@ _HOSTILE_AFTER = re.compile(
 )
 # the side a communiqué's toll is of, named before it: "on the terrorist side, about forty
 # neutralised", "on the friendly side, 2 killed"
-_SIDE_BEFORE = re.compile(r"(?i)\bon\s+the\s+(?P<who>[\w'’-]+)\s+side\s*[:,]?\s*(?:\w+\s+){0,3}$")
+_SIDE_BEFORE = re.compile(
+    r"(?i)\bon\s+(?:the\s+(?P<who>[\w'’-]+)\s+side|(?P<our>our)\s+side"
+    r"|the\s+side\s+of\s+(?:the\s+)?(?P<whose>[\w'’-]+))"
+    r"\s*[:,]?\s*(?:\w+\s+){0,3}$"
+)
 _OWN_SIDE_WORDS = frozenset({"friendly", "own", "our"})
 # "the militants left 27 bodies", "rebels had left behind the bodies of": who left their dead
 _LEFT_BEHIND = re.compile(

@@ -425,7 +425,7 @@ class Attributor:
         role = self.actors.role_for(phrase)
         side = None
         for tok in re.findall(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?", phrase):
-            for cand in (tok, tok.split()[0]):
+            for cand in (tok, *tok.split()):  # "The Valdorian state": its second word
                 side = self.actors.demonym_side(cand) or self.actors.country_side(cand)
                 if side:
                     break

@@ -204,6 +204,7 @@ class _Lexicon:
         self.zero_bridge = self.neg_bridge | set(raw["zero_bridge"]["words"])
         self.clause_breaks = set(raw["clause_breaks"])
         self.speaker_verbs = frozenset(raw["speaker_verbs"])
+        self.zero_unhurt = frozenset(raw["zero_unhurt"]["words"])
         # "killed seven civilians, two residents and a nurse said": who speaks, not who was hit
         self.speaker_heads = frozenset(lexicons.load("attribution")["local_speakers"])
         uq = raw["unquantified_harm"]
@@ -837,6 +838,26 @@ class _Sentence:
                 # know, counted and the subject of the harm words, is the victims' noun
                 head, head_end = _Head(None, False, False, True, False), k + 1
                 break
+            if (
+                k == j
+                and qty is not None
+                and not qty.article
+                and (qty.low or 0) > 1
+                and self._unknown_plural(k)
+                and (
+                    self._at(k + 1) == "who"
+                    or (
+                        self._at(k + 1) in lex.be
+                        and (link := self._harm_after(k + 1, False)) is not None
+                        and link.kind in _PEOPLE_ONLY_HARM
+                    )
+                )
+            ):
+                # "17 traders were killed", "17 traders who …": a plural the lexicon does not
+                # know, counted and the subject of harm words only people suffer (or of "who"),
+                # is the victims' noun
+                head, head_end = _Head(None, False, False, True, False), k + 1
+                break
             if self._is_modifier(k, counted):
                 lw = self.low[k]
                 if lw in lex.harm_adj:
@@ -883,6 +904,21 @@ class _Sentence:
             subj_start = max(subj_start, j)
             subj_end = k
         return _NP(i, end, qty, subj_start, subj_end, head, mod_kind, civilian, combatant, False, head_text)
+
+    def _unknown_plural(self, i: int) -> bool:
+        """A lower-case word that looks plural and no list of the lexicon holds ("traders")."""
+        lw = self.low[i]
+        return (
+            self._is_word(i)
+            and self.toks[i][:1].islower()
+            and len(lw) > 3
+            and lw.endswith("s")
+            and not lw.endswith("ss")
+            and lw not in self.lex.noncas
+            and lw not in self.lex.closed
+            and lw not in self.lex.be
+            and lw not in self.lex.aux
+        )
 
     def _qty_or_head_follows(self, i: int) -> bool:
         """After a determiner: does a count, modifier or head follow? ("the two soldiers")"""
@@ -1016,6 +1052,8 @@ class _Sentence:
         lw = self._at(k)
         if lw in lex.relative:
             out.append((k + 1, False))
+            if lw == "who" and (main := self._after_relative(k + 1)) is not None:
+                out.append((main, False))
         if lw == "," and self._at(k + 1) in lex.relative:
             out.append((k + 2, False))
         after = self._aside_end(k)
@@ -1046,6 +1084,28 @@ class _Sentence:
                     break
         return out
 
+    def _after_relative(self, k: int) -> int | None:
+        """ "14 fighters who took part in the attack were neutralised", "23 civilians who had come
+        to shop, among them 6 children, were killed": where the main verb starts after a relative
+        clause that begins at ``k``, when a form of "be" follows within a dozen words after a verb
+        of the clause's own, and no count, speaker verb or clause break comes between."""
+        lex = self.lex
+        for m in range(k + 1, min(self.n, k + 12)):
+            t = self.low[m]
+            if t in lex.be:
+                return m
+            if t == ",":
+                return self._aside_end(m)  # the clause closes, an aside may follow
+            if (
+                t in (";", ".", ":", "but", "while")
+                or t in _QUOTES
+                or t in lex.speaker_verbs
+                or t in lex.relative
+                or self._number(m) is not None
+            ):
+                return None
+        return None
+
     def _aside_end(self, k: int, scan_from: int | None = None, reach: int = 13) -> int | None:
         """Where an aside opened at ``k`` ("(", ",", a dash) ends: the token after its closing
         mark, when it closes within ``reach`` words of ``scan_from`` (the token after ``k``) and
@@ -1059,8 +1119,13 @@ class _Sentence:
             t = self.low[m]
             if t == close:
                 return m + 1
-            if t in lex.be or t in (";", ".") or t in lex.passive or t in lex.intransitive:
-                return None
+            if (
+                t in lex.be
+                or t in (";", ".")
+                or t in lex.passive
+                or (t in lex.intransitive and self._match_table(m, lex.intransitive) is not None)
+            ):
+                return None  # a verb of its own ("among them" is no "among the dead")
         return None
 
     def _clause_negated(self, i: int) -> bool:
@@ -1104,6 +1169,8 @@ class _Sentence:
             low = best = high = 0
             qualifier = ""
             negated = True
+            if kind == "wounded" and self.low[span_end - 1] in lex.zero_unhurt:
+                kind = "casualties"  # "no one was hurt": nobody killed or wounded
         elif qty is not None:
             low, best, high, qualifier = qty.low, qty.best, qty.high, qty.qualifier
         elif negated:
@@ -1288,6 +1355,15 @@ class _Sentence:
             figs += self._included_parts(last, link)
             # the text of the first figure spans the whole coordinated subject
             return figs, link.end
+        if len(chain) > 1 and self._at(chain[0].end) == ",":
+            # "Two civilians, a father and his son, were killed": what read as a list was the
+            # first phrase and an apposition naming the same people
+            first = chain[0]
+            after = self._aside_end(first.end, reach=16)
+            link = self._harm_after(after, False) if after is not None else None
+            if link is not None:
+                fig = self._figure(first, self._kind_of(first, link), first.start, link.end, link.negated)
+                return ([fig], link.end) if fig else None
         np = chain[0]
         if np.partitive or np.head is None:
             return None
@@ -1661,6 +1737,8 @@ def find_figures(sentence: str, people: frozenset[str] = frozenset()) -> list[Fi
     # Frontier Force (VFF) officer": a name's short form in brackets is no word of the phrase.
     # Both are read as blanks, so every offset stays, and the texts are the sentence's own.
     read = _QUOTED_COUNT.sub(lambda m: f" {m.group(1)} ", sentence)
+    # had been "neutralised", six "mercenaries": a speaker's word in scare quotes is still read
+    read = _SCARE_QUOTED.sub(lambda m: f" {m.group(1)} ", read)
     read = _BRACKETED_ACRONYM.sub(lambda m: " " * len(m.group(0)), read)
     figs = _Sentence(read, lex, people).figures()
     figs = sorted(figs + _unquantified(read, lex, figs), key=lambda f: f.start)
@@ -1672,9 +1750,13 @@ def find_figures(sentence: str, people: frozenset[str] = frozenset()) -> list[Fi
     ]
 
 
+# harm only people suffer: what makes an unknown plural counted before it a victims' noun
+_PEOPLE_ONLY_HARM = frozenset({"killed", "wounded", "missing"})
+
 # the closing mark of an aside, by its opening one
 _CLOSERS = {"(": ")", "[": "]", ",": ",", "–": "–", "—": "—"}
 _BRACKETED_ACRONYM = re.compile(r"(?<=\w )\([A-Z][A-Za-z]{0,2}[A-Z]{1,5}\)(?= \w)")
+_SCARE_QUOTED = re.compile(r"(?<=\s)[\"“”]([a-z][a-z-]*(?: [a-z][a-z-]*){0,2})[\"“”](?=[\s.,;:]|$)")
 _QUOTED_COUNT = re.compile(r"[\"“”]((?:[a-z]+ ){0,3}\d[\d,]*)[\"“”](?=\s+[a-z])")
 
 _NEGATION_BEFORE = re.compile(
