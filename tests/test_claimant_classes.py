@@ -420,3 +420,12 @@ def test_a_vague_figure_and_the_same_speakers_count_within_it_are_one_claim() ->
         'wounded," the doctor said.'
     )
     assert [low for kind, _s, low, _c, _cs in _claims(text) if kind == "wounded"] == [26]
+
+
+def test_a_movement_that_fights_in_no_one_state_is_its_branch_where_the_report_is() -> None:
+    text = (
+        "A suicide bomber struck a checkpoint in Jalalabad, Afghanistan, on Sunday.\n\n"
+        "Islamic State said in a statement that its fighter killed 12 guards at the checkpoint."
+    )
+    got = _claims(text, outlet="Reuters")
+    assert ("killed", "AF", 12, "ISKP", "ISKP") in got

@@ -26,6 +26,8 @@ PROFILE = {
             "latitude": 50.08,
             "longitude": 14.42,
         },
+        {"code": "XG", "name": "Graustark", "demonyms": ["Graustarkian"], "latitude": 47.5,
+         "longitude": 19.04},
     ],
     "actors": [
         {"id": "XCF", "name": "Crimson Front", "side": "XCF", "kind": "rebel", "country": "XR",
@@ -36,6 +38,8 @@ PROFILE = {
     "places": [
         {"name": "Zendavar", "country": "XR", "admin1": "Zenda March", "latitude": 49.61,
          "longitude": 15.93, "feature": "village", "source": "test profile"},
+        {"name": "Vollenbruck", "country": "XG", "admin1": "Upper Vollen", "latitude": 47.9,
+         "longitude": 18.1, "feature": "village", "source": "test profile"},
     ],
 }  # fmt: skip
 
@@ -72,3 +76,19 @@ def test_soldiers_no_word_places_are_the_one_state_s_whoever_the_sentence_names_
 def test_unnamed_fighters_are_the_group_whose_names_hold_their_modifier(profile: Path) -> None:
     got = _claims(TEXT)
     assert ("killed", 3, "XCF") in got and ("killed", 3, "XVB") not in got
+
+
+def test_civilians_hit_in_a_third_state_are_its_people_whoever_fired(profile: Path) -> None:
+    text = (
+        "Crimson Front fighters are sheltering across the border in Graustark.\n\n"
+        "The Crimson Front said a Ruritanian drone killed two civilians near Vollenbruck on Sunday."
+    )
+    assert ("killed", 2, "XG") in _claims(text)
+
+
+def test_civilians_no_party_claims_are_those_of_the_state_where_they_were_hit(profile: Path) -> None:
+    text = (
+        "Clashes between Ruritanian troops and Crimson Front fighters near Zendavar killed two "
+        "civilians on Sunday."
+    )
+    assert ("killed", 2, "XR") in _claims(text)

@@ -162,6 +162,7 @@ class ActorIndex:
         # answers kept per phrase: a report asks for the same speaker phrases again and again,
         # and role_for tries every role pattern in turn (a fifth of attribution's time on realnews)
         self._memo: dict[tuple[str, str], Any] = {}
+        self._branches: dict[tuple[str, str], str] = {}
         self._actors: dict[str, Actor] = {}
         for actor in actors:
             self._actors[actor.id] = actor  # later files override earlier ones by id
@@ -439,6 +440,26 @@ class ActorIndex:
     def home_state(self, side: str) -> str:
         """The state a non-state party fights in ("" for states and groups without one)."""
         return self._actors[side].country if self.is_non_state(side) else ""
+
+    def branch_in(self, side: str, state: str) -> str:
+        """The branch of a movement that fights in no one state ("Islamic State") fighting in
+        ``state``: the one armed group of that state whose name begins with the movement's
+        ("... West Africa Province"); "" when there is none or several."""
+        if not state or not self.is_non_state(side) or self.home_state(side):
+            return ""
+        key = (side, state)
+        if key not in self._branches:
+            stem = self._actors[side].name.lower()
+            found = [
+                a.id
+                for a in self._actors.values()
+                if a.id != side
+                and a.id == a.side
+                and self.home_state(a.id) == state
+                and a.name.lower().startswith(stem + " ")
+            ]
+            self._branches[key] = found[0] if len(found) == 1 else ""
+        return self._branches[key]
 
     def opponents(self, side: str) -> tuple[str, ...]:
         """The conflict parties ``side`` fights, primary first; empty for third parties."""

@@ -16,9 +16,9 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from spacy.tokens import Doc, Span
 
@@ -57,6 +57,8 @@ from .texts import doc_text
 
 if TYPE_CHECKING:
     from .components import SentenceEvents
+
+_R = TypeVar("_R", Claim, Mention)
 
 # How far before the publication (or the document's anchor date) an event must lie to be
 # history rather than news: border-clash reports look back days, not months.
@@ -137,6 +139,7 @@ class Assembler:
         self._word_side = self._words.word_side
         self._named_groups: frozenset[str] = frozenset()  # of the document being assembled
         self._named_states: list[str] = []  # of the document being assembled
+        self._towns_country = ""  # the country most of its towns and provinces lie in
         self._aliases: dict[str, str] = {}  # the short names it defines ("the Nerith Front (NF)")
 
     def _side_of_phrase(
@@ -149,7 +152,7 @@ class Assembler:
         if own := self._victims_named(named, low, claimant_side, opp):
             return own
         if self.actors.hostile(phrase) or re.search(r"\b(?:enemy|adversary|opponent)\b", low):
-            return _foe(claimant_side, opp, self.actors)
+            return _foe(claimant_side, opp, self.actors, self._towns_country)
         if named:
             return named[0]
         if re.search(r"\b(?:their|its|own)\b", low):
@@ -161,6 +164,19 @@ class Assembler:
         if re.fullmatch(r"(?:the\s+)?(?:\d+\s+)?(?:others?|more|of them)", low.strip()):
             return prev_side
         return ""
+
+    def _where_civilians(self, s: _Sent) -> str:
+        """The state where a sentence's civilians were hit: the country of its first place finer
+        than a country, else of a country it names as a place, not as a party ("fire from X"),
+        else the country most of the report's towns and provinces lie in."""
+        places = [h for h in s.places if h.place.country and not named_as_party(s.span.doc, h.start, h.end)]
+        fine = [h.place.country for h in places if h.place.precision != "country"]
+        coarse = [h.place.country for h in places]
+        return (fine or coarse or [self._towns_country])[0]
+
+    def _interstate(self, opp: dict[str, str]) -> bool:
+        """Whether the report's fighting sets two states against each other."""
+        return any(self._is_state(a) and self._is_state(b) for a, b in opp.items())
 
     def _is_state(self, code: str) -> bool:
         """A state party: a two-letter code (an armed group's never has two letters) of no body."""
@@ -244,6 +260,7 @@ class Assembler:
         pair = _main_pair(opp, doc_sides)
         # the armed groups the report itself names: whose fighters "the militants" are
         self._named_groups = frozenset(x for x in doc_sides if self.actors.is_non_state(x))
+        self._towns_country = fine.most_common(1)[0][0] if fine else ""
         self._named_states = [x for x in doc_sides if self._is_state(x)]  # the states it names
         main = set(pair or ()) & self._named_groups
         if len(self._named_groups) > 1 and len(main) == 1:
@@ -361,6 +378,11 @@ class Assembler:
         ]
         if not mentions and not claims:
             return Extraction(ctx.document_id, (), (), framing, "empty", "no events or figures found")
+        branch = {p: b for p in doc_sides if (b := self.actors.branch_in(p, self._towns_country))}
+        if branch:
+            # "Islamic State" in a report of one country's war is its branch there
+            mentions = [_in_branch(m, branch) for m in mentions]
+            claims = [_in_branch(c, branch) for c in claims]
         return Extraction(ctx.document_id, tuple(mentions), tuple(claims), framing, "ok")
 
     def _anchor_date(
@@ -581,8 +603,13 @@ class Assembler:
                 )
             if (f.civilian or people_only(f.subject)) and (state := self.actors.home_state(side)):
                 # civilians are a state's people, in an armed group's area too; so are "people"
-                # that an attack on the group's area killed
-                side = state
+                # that an attack on the group's area killed: those of the state where they were
+                # hit (a group's war may be fought in a third state), else the group's own state
+                side = self._where_civilians(s) or state
+            elif f.civilian and not side and not self._interstate(opp):
+                # civilians no party claims, in a war that sets no two states against each other
+                # (where "" is a toll of both sides): the people of the state where they were hit
+                side = self._where_civilians(s)
             fig_sides.append(side)
             (cause_sides if in_cause else own_sides).append(side)
             prev_side = side or prev_side
@@ -789,7 +816,7 @@ class Assembler:
             own = self._victims_named(
                 self._words.phrase_parties(f.subject, self._aliases), f.subject.lower(), c_side, opp
             )
-            return own or _foe(c_side, opp, self.actors)
+            return own or _foe(c_side, opp, self.actors, self._towns_country)
         # a communiqué's toll by side: "on the friendly side, 2 killed; on the terrorist side,
         # about forty neutralised"
         side_word = _SIDE_BEFORE.search(lead_in)
@@ -797,7 +824,7 @@ class Assembler:
             # "on the friendly side", "on our side", "on the side of the terrorists"
             who = side_word.group("who") or side_word.group("our") or side_word.group("whose")
             if c_side and self.actors.hostile(who):
-                return _foe(c_side, opp, self.actors)
+                return _foe(c_side, opp, self.actors, self._towns_country)
             if c_side and who.lower() in _OWN_SIDE_WORDS:
                 return c_side
             if group := self._unnamed(who, opp):
@@ -834,7 +861,8 @@ class Assembler:
         if c_side and claimant_speaks and speaker_as_agent(sent.doc, at, sent.start_char + f.end):
             # "X said it killed 40 soldiers": X's foe in this report, else its only foe
             foes = self.actors.opponents(c_side)
-            return _foe_here(c_side, opp, self.actors) or (next(iter(foes)) if len(foes) == 1 else "")
+            here = _foe_here(c_side, opp, self.actors, self._towns_country)
+            return here or (next(iter(foes)) if len(foes) == 1 else "")
         if (
             c_side
             and claimant_speaks
@@ -843,7 +871,7 @@ class Assembler:
             and not self.actors.is_body(c_side)
             and not any(r.role == AGENT for r in roles)
             and own_forces_as_agent(sent.doc, at, sent.start_char + f.end)
-            and (foe := _foe(c_side, opp, self.actors))
+            and (foe := _foe(c_side, opp, self.actors, self._towns_country))
         ):
             # a state's statement: "the armed forces killed 100 fighters" are its own forces'
             # victims (an armed group's "the army" is the state's, the default below)
@@ -852,7 +880,7 @@ class Assembler:
             c_side in self.actors
             and self.actors.get(c_side).kind in {"rebel", "militia"}
             and state_forces(f.subject)
-            and (foe := _foe(c_side, opp, self.actors))
+            and (foe := _foe(c_side, opp, self.actors, self._towns_country))
         ):
             # an armed group's "35 soldiers", "fighters of the army": the state's forces it fights
             return foe
@@ -862,7 +890,7 @@ class Assembler:
             # "the martyrdom of N"): a speaker's own, whichever party the clause names beside them
             return own
         enemy = c_side and claimant_speaks and tells_enemy_dead(f.text)
-        foe = _foe(c_side, opp, self.actors) if enemy else ""
+        foe = _foe(c_side, opp, self.actors, self._towns_country) if enemy else ""
         if foe:
             # "up to 45 soldiers were eliminated, the ministry said": no party eliminates its own
             return foe
@@ -890,7 +918,7 @@ class Assembler:
         )
         if f.qualifier == "vague" and _INFLICTED.search(stext[: f.start]) and c_side:
             # "our strikes inflicted heavy casualties": the speaker's enemy
-            return _foe(c_side, opp, self.actors)
+            return _foe(c_side, opp, self.actors, self._towns_country)
         both = {r.side for r in roles if r.role == MUTUAL and r.side in opp}
         if any(opp.get(x) in both for x in both):
             return ""  # a toll of fighting between two parties that the sentence does not split
@@ -1084,24 +1112,42 @@ _CORPSES = re.compile(r"(?i)\b(?:bod(?:y|ies)|corpses?|dead)\b")
 _INFLICTED = re.compile(r"(?i)\b(?:inflict\w*|caus\w*)\W+(?:\w+\W+){0,2}$")
 
 
-def _foe(side: str, opp: dict[str, str], actors: ActorIndex) -> str:
+def _in_branch(rec: _R, branch: Mapping[str, str]) -> _R:
+    """A claim or mention with a movement's code (as party, claimant or actor) replaced by its
+    branch's (``branch``: movement -> branch, ids and sides alike)."""
+    fields = ("side_affected", "claimant", "claimant_side", "actor1", "actor1_side", "actor2", "actor2_side")
+    changes: dict[str, Any] = {}
+    for f in fields:
+        v = getattr(rec, f, None)
+        if isinstance(v, str) and v in branch:
+            changes[f] = branch[v]
+    return replace(rec, **changes) if changes else rec
+
+
+def _foe(side: str, opp: dict[str, str], actors: ActorIndex, where: str = "") -> str:
     """The opponent of ``side`` in this document (see ``_foe_here``), else in the reference
     data's dyads."""
     if not side:
         return ""
-    return _foe_here(side, opp, actors) or actors.opponent(side) or ""
+    return _foe_here(side, opp, actors, where) or actors.opponent(actors.branch_in(side, where) or side) or ""
 
 
-def _foe_here(side: str, opp: dict[str, str], actors: ActorIndex) -> str:
+def _foe_here(side: str, opp: dict[str, str], actors: ActorIndex, where: str = "") -> str:
     """The opponent of ``side`` in this document; else the first of its foes in the reference
     data that the document fights; else, for an armed group, the state the document's
     fighting is most about (its parties come most-named first): a movement's branch in
     another country (the soldiers that "the Nerith Front" says it killed in a report of the
-    Tolvar army's war are Tolvar's, not those of the movement's foe in another war)."""
-    if opp.get(side):
+    Tolvar army's war are Tolvar's, not those of the movement's foe in another war). A movement
+    that fights in no one state is its branch in the state the report's towns (``where``) lie in."""
+    branch = actors.branch_in(side, where)
+    if branch:
+        side = branch
+    elif opp.get(side):
         return opp[side]
     fighting = at_war(opp)
     named = [f for f in actors.opponents(side) if f in fighting]
+    if where in named and actors.is_non_state(side):
+        return where  # of an armed group's foes the report names, the state its towns lie in
     if named:
         return named[0]
     if not actors.is_non_state(side):
