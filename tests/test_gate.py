@@ -174,3 +174,15 @@ def test_cli_gate_fails_on_an_unknown_then_edited_corpus(tmp_path: Path) -> None
     (gold / "reports.jsonl").write_text(json.dumps(edited) + "\n", encoding="utf-8")
     again = run()
     assert again.returncode == 5 and "gold changed" in again.stderr
+
+
+def test_a_blind_held_out_set_keeps_its_errors_unprinted(tmp_path: Path) -> None:
+    from ceasefire.cli.evaluation import _is_blind
+
+    conv = tmp_path / "heldoutX.json"
+    conv.write_text(json.dumps({"blind": True, "side_aliases": {}}), encoding="utf-8")
+    assert _is_blind(conv)
+    conv.write_text(json.dumps({"side_aliases": {}}), encoding="utf-8")
+    assert not _is_blind(conv)
+    conv.write_text("{not json", encoding="utf-8")
+    assert not _is_blind(conv)

@@ -22,11 +22,12 @@ DEFAULT_SEEDS = Path("../shared/seeds")
 DEFAULT_REALNEWS = Path("../shared/realnews")
 # the team's held-out corpora, oldest first; each folder's conventions, when its gold codes sides
 # differently from ours, sit beside it as <folder>.json
-DEFAULT_HELDOUT = (Path("eval/heldout"), Path("eval/heldout2"), Path("eval/heldout3"))
+DEFAULT_HELDOUT = tuple(Path(f"eval/heldout{n}") for n in ("", "2", "3", "4"))
 HELDOUT_WHAT = {
     "heldout": "reports of conflicts absent from realnews",
     "heldout2": "reports of four more conflicts, written blind",
     "heldout3": "reports of five more conflicts, written blind",
+    "heldout4": "reports of four more conflicts, written blind, misses unread",
 }
 REALNEWS_KINDS = ("killed", "wounded", "captured", "missing", "casualties_unspecified")
 
@@ -50,8 +51,8 @@ def eval_cmd(
         typer.Option(
             help="Folder of a held-out corpus in the realnews format (conflicts absent from "
             "realnews, written by the team), scored with its conventions <folder>.json when "
-            "present; repeat for several. Default: eval/heldout, eval/heldout2, eval/heldout3 "
-            "(each skipped when absent)."
+            "present; repeat for several. Default: eval/heldout, eval/heldout2, eval/heldout3, "
+            "eval/heldout4 (each skipped when absent)."
         ),
     ] = None,
     realnews_conventions: Annotated[
@@ -76,7 +77,7 @@ def eval_cmd(
     side affected). The realnews corpus of real reports: the whole pipeline as `ceasefire analyze`
     runs it, scored with the rules of its score.py (claims, with claimant, side-agnostic claims,
     statements, cross-document pairs, incident dates and places), per conflict and claim kind;
-    the held-out corpora (eval/heldout, eval/heldout2, eval/heldout3: conflicts absent from
+    the held-out corpora (eval/heldout, heldout2, heldout3, heldout4: conflicts absent from
     realnews) the same way.
     A corpus without floors, or whose gold changed, fails until `--update` records it.
 
@@ -103,6 +104,7 @@ def eval_cmd(
         what = HELDOUT_WHAT.get(folder.name, "held-out reports")
         scored.append((folder.name, folder, beside if beside.is_file() else None, what))
     runs: dict[str, tuple[RealnewsRun, str]] = {}
+    blind = {name for name, _root, conv, _what in scored if conv is not None and _is_blind(conv)}
     for name, root, conventions, what in scored:
         if root and (root / "gold.json").is_file():
             err.print(f"{name}: running the whole pipeline on {root / 'docs'} …")
@@ -129,7 +131,9 @@ def eval_cmd(
         for name, (docs, reports) in results.items():
             _print_ours(name, docs, reports, errors)
         for name, (run, what) in runs.items():
-            _print_realnews(run, errors, name, what)
+            _print_realnews(run, 0 if name in blind else errors, name, what)
+            if name in blind:
+                out.print(f"{name}: errors not printed: nobody has read this set's misses ({name}.json)\n")
         for n in notes:
             err.print(f"note: {n}")
         if update:
@@ -138,6 +142,15 @@ def eval_cmd(
             err.print(f"floors hold: {', '.join(m.corpus for m in measured)}")
     if failures:
         raise EvalGateError("evaluation gate failed: " + "; ".join(failures))
+
+
+def _is_blind(conventions: Path) -> bool:
+    """Whether a held-out set's conventions say nobody has read its misses yet ("blind": true):
+    its totals are printed, its errors not, so that it stays a measure of unseen text."""
+    try:
+        return bool(json.loads(conventions.read_text(encoding="utf-8")).get("blind", False))
+    except (OSError, ValueError):
+        return False  # run_realnews reports an unreadable conventions file itself
 
 
 def _check_inputs(gold: Path) -> None:
