@@ -825,37 +825,8 @@ class _Sentence:
             if self._is_cap(k) and self._two_names_of_one_noun(k):
                 k += 3
                 continue
-            if (
-                k == j
-                and qty is not None
-                and not qty.article
-                and (qty.low or 0) > 1
-                and self._is_cap(k)
-                and not self._is_cap(k + 1)
-                and self._at(k + 1) in lex.be
-            ):
-                # "more than 40 Khawarij were eliminated": a name of people the lexicon does not
-                # know, counted and the subject of the harm words, is the victims' noun
-                head, head_end = _Head(None, False, False, True, False), k + 1
-                break
-            if (
-                k == j
-                and qty is not None
-                and not qty.article
-                and (qty.low or 0) > 1
-                and self._unknown_plural(k)
-                and (
-                    self._at(k + 1) == "who"
-                    or (
-                        self._at(k + 1) in lex.be
-                        and (link := self._harm_after(k + 1, False)) is not None
-                        and link.kind in _PEOPLE_ONLY_HARM
-                    )
-                )
-            ):
-                # "17 traders were killed", "17 traders who …": a plural the lexicon does not
-                # know, counted and the subject of harm words only people suffer (or of "who"),
-                # is the victims' noun
+            many = qty is not None and not qty.article and (qty.low or 0) > 1
+            if k == j and many and self._unknown_people(k):
                 head, head_end = _Head(None, False, False, True, False), k + 1
                 break
             if self._is_modifier(k, counted):
@@ -904,6 +875,21 @@ class _Sentence:
             subj_start = max(subj_start, j)
             subj_end = k
         return _NP(i, end, qty, subj_start, subj_end, head, mod_kind, civilian, combatant, False, head_text)
+
+    def _unknown_people(self, k: int) -> bool:
+        """Whether a word the lexicon does not know, right after a count of more than one, is the
+        victims' noun: a name of people ("more than 40 Khawarij were eliminated"), or a plural
+        ("17 traders were killed", "17 traders who …") that is the subject of harm only people
+        suffer, or of "who"."""
+        lex = self.lex
+        if self._is_cap(k):
+            return not self._is_cap(k + 1) and self._at(k + 1) in lex.be
+        if not self._unknown_plural(k):
+            return False
+        if self._at(k + 1) == "who":
+            return True
+        link = self._harm_after(k + 1, False) if self._at(k + 1) in lex.be else None
+        return link is not None and link.kind in _PEOPLE_ONLY_HARM
 
     def _unknown_plural(self, i: int) -> bool:
         """A lower-case word that looks plural and no list of the lexicon holds ("traders")."""
