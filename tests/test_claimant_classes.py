@@ -429,3 +429,13 @@ def test_a_movement_that_fights_in_no_one_state_is_its_branch_where_the_report_i
     )
     got = _claims(text, outlet="Reuters")
     assert ("killed", "AF", 12, "ISKP", "ISKP") in got
+
+
+def test_a_group_at_war_with_several_states_fights_the_one_its_report_is_in() -> None:
+    # the reference data's first foe of the group is another state: the report's town decides
+    text = (
+        "JNIM fighters attacked an army post near Kandi on Monday, killing eight soldiers, a "
+        "security source said."
+    )
+    got = _claims(text, outlet="Reuters")
+    assert [(k, s, low, cs) for k, s, low, _c, cs in got] == [("killed", "BJ", 8, "BJ")]

@@ -92,3 +92,11 @@ def test_civilians_no_party_claims_are_those_of_the_state_where_they_were_hit(pr
         "civilians on Sunday."
     )
     assert ("killed", 2, "XR") in _claims(text)
+
+
+def test_people_no_party_claims_are_those_of_the_state_where_they_were_hit(profile: Path) -> None:
+    text = (
+        "Clashes between Ruritanian troops and Crimson Front fighters near Zendavar killed five "
+        "people on Sunday."
+    )
+    assert ("killed", 5, "XR") in _claims(text)

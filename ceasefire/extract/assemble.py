@@ -606,7 +606,7 @@ class Assembler:
                 # that an attack on the group's area killed: those of the state where they were
                 # hit (a group's war may be fought in a third state), else the group's own state
                 side = self._where_civilians(s) or state
-            elif f.civilian and not side and not self._interstate(opp):
+            elif (f.civilian or people_only(f.subject)) and not side and not self._interstate(opp):
                 # civilians no party claims, in a war that sets no two states against each other
                 # (where "" is a toll of both sides): the people of the state where they were hit
                 side = self._where_civilians(s)

@@ -362,11 +362,13 @@ class EventsComponent(FactComponent):
 # -- claimants ---------------------------------------------------------------------------------
 
 
-def parties(actors: ActorIndex, doc_sides: Counter[str]) -> dict[str, str]:
+def parties(actors: ActorIndex, doc_sides: Counter[str], where: str = "") -> dict[str, str]:
     """The document's parties to the fighting, each with its opponent ("" when unknown): a
     known dyad between sides the text names first, else (when it names none) the reference
-    data's opponent, else the other most-named side (a conflict absent from the reference data
-    still gets its two parties from the text)."""
+    data's opponent (of an armed group's, the state ``where`` the report's towns lie in, when it
+    fights there: a movement at war with several states fights the one it is reported in), else
+    the other most-named side (a conflict absent from the reference data still gets its two
+    parties from the text)."""
     ranked = [x for x, _n in doc_sides.most_common() if not actors.is_body(x)]
     opp: dict[str, str] = {}
     for a in ranked:
@@ -380,8 +382,9 @@ def parties(actors: ActorIndex, doc_sides: Counter[str]) -> dict[str, str]:
     # its foe in another war)
     if not opp:
         for a in ranked:
-            if actors.opponents(a):
-                opp[a] = actors.opponents(a)[0]
+            foes = actors.opponents(a)
+            if foes:
+                opp[a] = where if where in foes and actors.is_non_state(a) else foes[0]
     if len(ranked) >= 2 and not {ranked[0], ranked[1]} & set(opp):
         opp[ranked[0]], opp[ranked[1]] = ranked[1], ranked[0]
     if ranked and not opp:
@@ -429,7 +432,8 @@ class ClaimantsComponent(FactComponent):
             for p in doc._.cf_places or ()
             if p.place.country and p.place.precision != "country"
         )
-        opp = parties(self.actors, doc_sides) or parties(self.actors, fine)
+        towns = fine.most_common(1)[0][0] if fine else ""
+        opp = parties(self.actors, doc_sides, towns) or parties(self.actors, fine)
         doc._.cf_parties = opp
         fighting = at_war(opp)
         # ... and, naming none, the state where its places lie is whose "police" and "army" speak
