@@ -96,3 +96,11 @@ def test_on_the_side_of_the_enemy_heads_the_enemy_s_toll() -> None:
     )
     got = _claims(text, "NE", "NE")
     assert ("killed", 7, "JNIM") in got and ("killed", 1, "NE") in got
+
+
+def test_animals_are_never_victims_and_wiped_out_is_killed() -> None:
+    # a plural the lexicon does not list is read as people before "were killed": not livestock
+    assert _read("Twelve goats were killed by the shelling.") == []
+    assert _read("40 cows and 3 camels were killed.") == []
+    assert _read("In the raid 6 soldiers were wiped out.") == [("killed", 6)]
+    assert _read("The unit returned to its positions without suffering any losses.") == [("casualties", 0)]
