@@ -437,6 +437,11 @@ class ActorIndex:
         """Armed groups and de facto authorities: parties that are no state."""
         return side in self._actors and self._actors[side].kind in {"rebel", "militia", "de_facto_authority"}
 
+    def is_state(self, side: str) -> bool:
+        """A state party: a two-letter code (an armed group's never has two letters) that is no
+        international body and no armed group or de facto authority."""
+        return len(side) == 2 and not self.is_body(side) and not self.is_non_state(side)
+
     def home_state(self, side: str) -> str:
         """The state a non-state party fights in ("" for states and groups without one)."""
         return self._actors[side].country if self.is_non_state(side) else ""

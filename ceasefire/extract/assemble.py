@@ -151,7 +151,7 @@ class Assembler:
         named = self._words.phrase_parties(phrase, self._aliases)
         if own := self._victims_named(named, low, claimant_side, opp):
             return own
-        if self.actors.hostile(phrase) or re.search(r"\b(?:enemy|adversary|opponent)\b", low):
+        if self.actors.hostile(phrase) or _ENEMY_WORD.search(low):
             return _foe(claimant_side, opp, self.actors, self._towns_country)
         if named:
             return named[0]
@@ -176,11 +176,7 @@ class Assembler:
 
     def _interstate(self, opp: dict[str, str]) -> bool:
         """Whether the report's fighting sets two states against each other."""
-        return any(self._is_state(a) and self._is_state(b) for a, b in opp.items())
-
-    def _is_state(self, code: str) -> bool:
-        """A state party: a two-letter code (an armed group's never has two letters) of no body."""
-        return len(code) == 2 and not self.actors.is_body(code) and not self.actors.is_non_state(code)
+        return any(self.actors.is_state(a) and self.actors.is_state(b) for a, b in opp.items())
 
     def _name_words(self, code: str) -> set[str]:
         """The lower-case words of four letters or more in the names of actor ``code``."""
@@ -194,7 +190,7 @@ class Assembler:
             named
             and named[0] != claimant_side
             and (named[0] in at_war(opp) or not self.actors.is_non_state(named[0]))
-            and not re.search(r"\b(?:enemy|adversary|opponent)\b", low)
+            and not _ENEMY_WORD.search(low)
         ):
             return named[0]
         return ""
@@ -261,7 +257,7 @@ class Assembler:
         # the armed groups the report itself names: whose fighters "the militants" are
         self._named_groups = frozenset(x for x in doc_sides if self.actors.is_non_state(x))
         self._towns_country = fine.most_common(1)[0][0] if fine else ""
-        self._named_states = [x for x in doc_sides if self._is_state(x)]  # the states it names
+        self._named_states = [x for x in doc_sides if self.actors.is_state(x)]  # the states it names
         main = set(pair or ()) & self._named_groups
         if len(self._named_groups) > 1 and len(main) == 1:
             # a group a report tells of beside others named in passing ("Read also: …"): the one
@@ -923,7 +919,7 @@ class Assembler:
         if any(opp.get(x) in both for x in both):
             return ""  # a toll of fighting between two parties that the sentence does not split
         states = [p for p in self._named_states if p in fighting]
-        states = states or [p for p in fighting if self._is_state(p)]
+        states = states or [p for p in fighting if self.actors.is_state(p)]
         if (
             len(states) == 1
             and (c_side in ("", states[0]) or self.actors.is_non_state(c_side))
@@ -1088,6 +1084,8 @@ def _main_pair(opp: dict[str, str], doc_sides: Counter[str]) -> tuple[str, str] 
 
 # the foe named before a figure, with no clause between ("the enemy lost"), or in an apposition
 # that says it suffered ("the enemy, suffering heavy losses, retreated")
+# the speaker's enemy named as such in the victims' own words ("enemy soldiers")
+_ENEMY_WORD = re.compile(r"\b(?:enemy|adversary|opponent)\b")
 _HOSTILE_BEFORE = re.compile(
     r"(?i)\b(?:enemy|adversary|opponent)\b(?:,\s+(?:suffering|sustaining|losing|having\s+(?:lost|suffered)))?"
     r"[^.;,]*$"

@@ -1092,6 +1092,13 @@ class _Sentence:
                 return None
         return None
 
+    def _harm_past_aside(self, k: int, scan_from: int | None = None) -> tuple[int | None, _Link | None]:
+        """Where an aside opened at ``k`` closes (``_aside_end``, up to 16 words), and the harm
+        words right after it: a phrase and the parts or the people it names between commas, then
+        its verb ("9 people — 6 civilians and three soldiers — lost their lives")."""
+        after = self._aside_end(k, scan_from=scan_from, reach=16)
+        return after, (self._harm_after(after, False) if after is not None else None)
+
     def _aside_end(self, k: int, scan_from: int | None = None, reach: int = 13) -> int | None:
         """Where an aside opened at ``k`` ("(", ",", a dash) ends: the token after its closing
         mark, when it closes within ``reach`` words of ``scan_from`` (the token after ``k``) and
@@ -1345,8 +1352,7 @@ class _Sentence:
             # "Two civilians, a father and his son, were killed": what read as a list was the
             # first phrase and an apposition naming the same people
             first = chain[0]
-            after = self._aside_end(first.end, reach=16)
-            link = self._harm_after(after, False) if after is not None else None
+            _after, link = self._harm_past_aside(first.end)
             if link is not None:
                 fig = self._figure(first, self._kind_of(first, link), first.start, link.end, link.negated)
                 return ([fig], link.end) if fig else None
@@ -1380,8 +1386,7 @@ class _Sentence:
         parts = self._np_chain(total.end + 1)
         if not parts or not all(p.qty is not None and (p.civilian or p.combatant) for p in parts):
             return None
-        after = self._aside_end(total.end, scan_from=parts[-1].end, reach=16)
-        link = self._harm_after(after, False) if after is not None else None
+        after, link = self._harm_past_aside(total.end, scan_from=parts[-1].end)
         if after is None or link is None:
             return None
         counted = [total, *(self._each(np, after - 1) for np in parts)]
