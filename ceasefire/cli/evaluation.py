@@ -22,12 +22,13 @@ DEFAULT_SEEDS = Path("../shared/seeds")
 DEFAULT_REALNEWS = Path("../shared/realnews")
 # the team's held-out corpora, oldest first; each folder's conventions, when its gold codes sides
 # differently from ours, sit beside it as <folder>.json
-DEFAULT_HELDOUT = tuple(Path(f"eval/heldout{n}") for n in ("", "2", "3", "4"))
+DEFAULT_HELDOUT = tuple(Path(f"eval/heldout{n}") for n in ("", "2", "3", "4", "5"))
 HELDOUT_WHAT = {
     "heldout": "reports of conflicts absent from realnews",
     "heldout2": "reports of four more conflicts, written blind",
     "heldout3": "reports of five more conflicts, written blind",
     "heldout4": "reports of four more conflicts, written blind, misses unread",
+    "heldout5": "reports of five more conflicts, written blind, misses unread",
 }
 REALNEWS_KINDS = ("killed", "wounded", "captured", "missing", "casualties_unspecified")
 
@@ -52,7 +53,7 @@ def eval_cmd(
             help="Folder of a held-out corpus in the realnews format (conflicts absent from "
             "realnews, written by the team), scored with its conventions <folder>.json when "
             "present; repeat for several. Default: eval/heldout, eval/heldout2, eval/heldout3, "
-            "eval/heldout4 (each skipped when absent)."
+            "eval/heldout4, eval/heldout5 (each skipped when absent)."
         ),
     ] = None,
     realnews_conventions: Annotated[
@@ -77,7 +78,7 @@ def eval_cmd(
     side affected). The realnews corpus of real reports: the whole pipeline as `ceasefire analyze`
     runs it, scored with the rules of its score.py (claims, with claimant, side-agnostic claims,
     statements, cross-document pairs, incident dates and places), per conflict and claim kind;
-    the held-out corpora (eval/heldout, heldout2, heldout3, heldout4: conflicts absent from
+    the held-out corpora (eval/heldout, heldout2 … heldout5: conflicts absent from
     realnews) the same way.
     A corpus without floors, or whose gold changed, fails until `--update` records it.
 

@@ -384,6 +384,11 @@ class ActorIndex:
         takes as a modifier when a noun follows ("four Qorvese soldiers")."""
         return self._people
 
+    def state_names(self) -> dict[str, str]:
+        """Names of states and peoples of several words ("Burkina Faso", "South Sudanese",
+        "Central African") -> party code: no one of their words names the party alone."""
+        return {k: v for k, v in (*self._countries.items(), *self._demonyms.items()) if " " in k}
+
     def demonym_side(self, word: str) -> str | None:
         """'Valdorian' -> 'XV', 'Brenk Valdorian' -> 'XB' (a de facto authority), "Ostravia's" -> 'XO'."""
         w = normalise(word)
@@ -446,11 +451,20 @@ class ActorIndex:
         """The state a non-state party fights in ("" for states and groups without one)."""
         return self._actors[side].country if self.is_non_state(side) else ""
 
-    def branch_in(self, side: str, state: str) -> str:
-        """The branch of a movement that fights in no one state ("Islamic State") fighting in
+    def branch_in(self, side: str, state: str, named: Iterable[str] = ()) -> str:
+        """The branch of a movement that fights in no one state ("Islamic State") that a report
+        means: the one branch among the parties it ``named`` ("Islamic State West Africa
+        Province ... the Islamic State said", wherever its towns lie), else the one fighting in
         ``state``: the one armed group of that state whose name begins with the movement's
         ("... West Africa Province"); "" when there is none or several."""
-        if not state or not self.is_non_state(side) or self.home_state(side):
+        if not self.is_non_state(side) or self.home_state(side):
+            return ""
+        stem = self._actors[side].name.lower() + " "
+        others = (a for a in named if a != side and a in self._actors)
+        told = {a for a in others if self._actors[a].name.lower().startswith(stem)}
+        if len(told) == 1:
+            return told.pop()
+        if not state:
             return ""
         key = (side, state)
         if key not in self._branches:
@@ -470,9 +484,15 @@ class ActorIndex:
         """The conflict parties ``side`` fights, primary first; empty for third parties."""
         return self._dyads.get(side, ())
 
-    def opponent(self, side: str) -> str | None:
-        """The primary opponent of ``side`` ('XV' -> 'XO'), or None for a third party."""
+    def opponent(self, side: str, where: str = "") -> str | None:
+        """The primary opponent of ``side`` ('XV' -> 'XO'), or None for a third party. Of an armed
+        group at war with several states: the state ``where`` a report's towns lie in, else its
+        home state, when it fights them (the group's war at hand, not its war with a state abroad)."""
         opp = self._dyads.get(side, ())
+        if self.is_non_state(side):
+            for state in (where, self.home_state(side)):
+                if state and state in opp:
+                    return state
         return opp[0] if opp else None
 
 

@@ -374,9 +374,9 @@ class Assembler:
         ]
         if not mentions and not claims:
             return Extraction(ctx.document_id, (), (), framing, "empty", "no events or figures found")
-        branch = {p: b for p in doc_sides if (b := self.actors.branch_in(p, self._towns_country))}
+        branch = {p: b for p in doc_sides if (b := self.actors.branch_in(p, self._towns_country, doc_sides))}
         if branch:
-            # "Islamic State" in a report of one country's war is its branch there
+            # "Islamic State" in a report of one country's war, or of its branch, is that branch
             mentions = [_in_branch(m, branch) for m in mentions]
             claims = [_in_branch(c, branch) for c in claims]
         return Extraction(ctx.document_id, tuple(mentions), tuple(claims), framing, "ok")
@@ -1127,7 +1127,8 @@ def _foe(side: str, opp: dict[str, str], actors: ActorIndex, where: str = "") ->
     data's dyads."""
     if not side:
         return ""
-    return _foe_here(side, opp, actors, where) or actors.opponent(actors.branch_in(side, where) or side) or ""
+    branch = actors.branch_in(side, where, opp)
+    return _foe_here(side, opp, actors, where) or actors.opponent(branch or side, where) or ""
 
 
 def _foe_here(side: str, opp: dict[str, str], actors: ActorIndex, where: str = "") -> str:
@@ -1137,7 +1138,7 @@ def _foe_here(side: str, opp: dict[str, str], actors: ActorIndex, where: str = "
     another country (the soldiers that "the Nerith Front" says it killed in a report of the
     Tolvar army's war are Tolvar's, not those of the movement's foe in another war). A movement
     that fights in no one state is its branch in the state the report's towns (``where``) lie in."""
-    branch = actors.branch_in(side, where)
+    branch = actors.branch_in(side, where, opp)
     if branch:
         side = branch
     elif opp.get(side):

@@ -363,7 +363,8 @@ class EventsComponent(FactComponent):
 
 
 def parties(actors: ActorIndex, doc_sides: Counter[str], where: str = "") -> dict[str, str]:
-    """The document's parties to the fighting, each with its opponent ("" when unknown): a
+    """The document's parties to the fighting, each with its opponent ("" when unknown): of an
+    armed group that fights the state ``where`` the report's towns lie in, that state; a
     known dyad between sides the text names first, else (when it names none) the reference
     data's opponent (of an armed group's, the state ``where`` the report's towns lie in, when it
     fights there: a movement at war with several states fights the one it is reported in), else
@@ -372,7 +373,14 @@ def parties(actors: ActorIndex, doc_sides: Counter[str], where: str = "") -> dic
     ranked = [x for x, _n in doc_sides.most_common() if not actors.is_body(x)]
     opp: dict[str, str] = {}
     for a in ranked:
-        for b in actors.opponents(a):
+        foes = actors.opponents(a)
+        if where in foes and actors.is_non_state(a):
+            # an armed group at war with several states fights the one the report's towns lie
+            # in, named or not ("near the border with <neighbour>" names a state, not the foe;
+            # a local paper need not name its own country)
+            opp.setdefault(a, where)
+            opp.setdefault(where, a)
+        for b in foes:
             if b in doc_sides:
                 opp.setdefault(a, b)
                 opp.setdefault(b, a)
@@ -383,8 +391,13 @@ def parties(actors: ActorIndex, doc_sides: Counter[str], where: str = "") -> dic
     if not opp:
         for a in ranked:
             foes = actors.opponents(a)
-            if foes:
-                opp[a] = where if where in foes and actors.is_non_state(a) else foes[0]
+            if where and where != a and actors.is_non_state(a) and not actors.home_state(a):
+                # a movement that fights in no one state ("Islamic State") fights the state the
+                # report's towns lie in, whatever its wars elsewhere
+                opp[a] = where
+                opp.setdefault(where, a)
+            elif foes:
+                opp[a] = actors.opponent(a, where) or foes[0]
     if len(ranked) >= 2 and not {ranked[0], ranked[1]} & set(opp):
         opp[ranked[0]], opp[ranked[1]] = ranked[1], ranked[0]
     if ranked and not opp:
@@ -457,10 +470,14 @@ class ClaimantsComponent(FactComponent):
         owners: list[tuple[tuple[int, int, Speaker], ...]] = []
         for s, ss in zip(sents, sides, strict=True):
             parsed = s.label_ == "parsed"
-            where = [p.place.country for p in doc._.cf_places or () if s.start_char <= p.start < s.end_char]
+            hits = [
+                p for p in doc._.cf_places or () if s.start_char <= p.start < s.end_char and not p.elsewhere
+            ]
             # a place in a state of the report's parties first: "doctors at the Velgrad hospital in
-            # <city>" speak in the city's state, not where a like-named town lies
-            where.sort(key=lambda c: c not in fighting)
+            # <city>" speak in the city's state, not where a like-named town lies; the dateline's
+            # city last (where the report was filed)
+            hits.sort(key=lambda p: (p.place.country not in fighting, p.dateline))
+            where = [p.place.country for p in hits]
             speaker.append(
                 attributor.sentence_speaker_outside(s, list(ss), in_quote, where) if parsed else None
             )

@@ -68,6 +68,8 @@ class PlaceWords:
     government_nouns: frozenset[str] = frozenset()
     # a route named by its two ends: "the Tolvar-Brenk pipeline", "the Brenk-Dorsk axis"
     route_nouns: frozenset[str] = frozenset()
+    # "near the border with X": the neighbour a place lies beside
+    border_nouns: frozenset[str] = frozenset()
 
     @classmethod
     def from_lexicon(cls, raw: Mapping[str, Any]) -> PlaceWords:
@@ -84,6 +86,7 @@ class PlaceWords:
             frozenset(raw.get("care_nouns", ())),
             frozenset(raw.get("government_nouns", ())),
             frozenset(raw.get("route_nouns", ())),
+            frozenset(raw.get("border_nouns", ())),
         )
 
 
@@ -444,6 +447,24 @@ def _route_end(span: Span, words: PlaceWords) -> bool:
     return False
 
 
+def _beside(span: Span, words: PlaceWords) -> bool:
+    """ "near the border with X", "along its frontier with the X": the neighbour a place lies
+    beside, not where it happened. Read from the words: a sentence not parsed has no parse."""
+    doc = span.doc
+    i = span.start - 1
+    for _ in range(3):  # "the border with X and Y", "borders with X, Y and Z"
+        if i >= 0 and doc[i].lower_ == "the":
+            i -= 1
+        if i >= 1 and doc[i].lower_ == "with" and doc[i - 1].lower_ in words.border_nouns:
+            return True
+        if i < 1 or doc[i].lower_ not in {"and", "or", ","}:
+            return False
+        i -= 1
+        while i >= 0 and doc[i].is_title and span.start - i < 12:
+            i -= 1
+    return False
+
+
 def _route_noun(doc: Doc, k: int, words: PlaceWords) -> bool:
     """Whether a route noun follows at ``k``, after at most two lower-case words ("oil pipeline",
     "main supply road"). The word itself, not its lemma: a sentence not parsed has none."""
@@ -466,7 +487,7 @@ def _elsewhere(span: Span, words: PlaceWords) -> bool:
     preposition that governs the place counts ("drove into a market in X", "fired from rooftops
     in X" are in X), but for "to <a hospital> in X". Nor is the seat of a government named for
     it ("the Tolvar authorities said")."""
-    if _seat_of_government(span, words) or _route_end(span, words):
+    if _seat_of_government(span, words) or _route_end(span, words) or _beside(span, words):
         return True
     tok = span.root
     preps: list[Token] = []

@@ -395,6 +395,13 @@ class PartyWords:
             surface = e.surface if e.case_sensitive else e.surface.lower()
             first = e.surface.split()[0].lower()
             self._multi.setdefault(first, []).append((surface, e.case_sensitive, a.side))
+        # and the names of states and peoples of several words: "two Central African soldiers",
+        # "in Burkina Faso", and "South Sudanese" is not "Sudanese"
+        for name, side in actors.state_names().items():
+            if name[:1].isupper():
+                self._multi.setdefault(name.split()[0].lower(), []).append((name, True, side))
+        for names in self._multi.values():
+            names.sort(key=lambda n: -len(n[0]))
 
     def _name_at(self, text: str, start: int, first: str) -> tuple[int, str] | None:
         """(end, party) of a name of several words starting at ``start`` of ``text`` with the word

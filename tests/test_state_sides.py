@@ -1,0 +1,137 @@
+"""Whose people a state-vs-armed-group report counts, and who speaks, when the report names its
+states in several words, a movement by its bare name, or a neighbour as a landmark: invented
+reports of a fictional war (a conflict profile), one error class per test, each failing without
+its rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ceasefire import reference
+from ceasefire.extract.components import parties
+from ceasefire.extract.run import extract_documents
+from ceasefire.records import Claim, Document, PubDate
+
+PROFILE = {
+    "name": "Ruritania's war with a movement's branch (fictional)",
+    "parties": [
+        {"code": "XR", "name": "Ruritania", "demonyms": ["Ruritanian", "Ruritanians"],
+         "latitude": 50.08, "longitude": 14.42},
+        {"code": "XU", "name": "Upper Ruritania", "demonyms": ["Upper Ruritanian", "Upper Ruritanians"],
+         "latitude": 52.5, "longitude": 13.4},
+        {"code": "XG", "name": "Graustark", "demonyms": ["Graustarkian"], "latitude": 47.5,
+         "longitude": 19.04},
+        {"code": "XCMN", "opponents": ["XR", "XG"]},  # Graustark first: its foe elsewhere
+        {"code": "XSB", "opponents": ["XR", "XG"]},  # a Ruritanian group: Graustark its foe abroad
+        {"code": "XCM", "opponents": ["XG"]},  # the movement's war elsewhere
+    ],
+    "actors": [
+        {"id": "XCM", "name": "Crimson Movement", "side": "XCM", "kind": "rebel", "inter": 2,
+         "aliases": ["Crimson Movement"]},
+        {"id": "XCMN", "name": "Crimson Movement Northern Province", "side": "XCMN", "kind": "rebel",
+         "country": "XG", "inter": 2, "aliases": ["Crimson Movement Northern Province"]},
+        {"id": "XSB", "name": "Saffron Band", "side": "XSB", "kind": "rebel", "country": "XR",
+         "inter": 2, "aliases": ["Saffron Band"]},
+    ],
+    "places": [
+        {"name": "Zendavar", "country": "XR", "admin1": "Zenda March", "latitude": 49.61,
+         "longitude": 15.93, "feature": "village", "source": "test profile"},
+        {"name": "Vollenbruck", "country": "XG", "admin1": "Upper Vollen", "latitude": 47.9,
+         "longitude": 18.1, "feature": "village", "source": "test profile"},
+    ],
+}  # fmt: skip
+
+
+@pytest.fixture()
+def profile(tmp_path: Path) -> Iterator[Path]:
+    path = tmp_path / "ruritania.json"
+    path.write_text(json.dumps(PROFILE), encoding="utf-8")
+    reference.use([str(path)])
+    yield path
+    reference.use()
+
+
+def _claims(text: str) -> list[Claim]:
+    doc = Document(
+        id="s", source="s", text=text, published=PubDate(dt.date(2031, 5, 6), "day", "manifest"),
+        language="en", outlet="",
+    )  # fmt: skip
+    return list(next(extract_documents([doc])).claims)
+
+
+def _sides(text: str) -> set[tuple[str, int | None, str]]:
+    return {(c.kind, c.value_low, c.side_affected) for c in _claims(text)}
+
+
+def test_a_people_named_in_two_words_is_not_the_people_of_its_last_word(profile: Path) -> None:
+    text = (
+        "Two Upper Ruritanian soldiers were killed on Sunday when gunmen ambushed a patrol near "
+        "Zendavar, the army said."
+    )
+    assert _sides(text) == {("killed", 2, "XU")}
+
+
+def test_a_movement_named_bare_is_the_branch_the_report_names(profile: Path) -> None:
+    text = (
+        "Fighters of the Crimson Movement Northern Province attacked an army post near Zendavar "
+        "in Ruritania on Friday.\n\n"
+        "The Crimson Movement said its fighters killed 12 soldiers and captured three."
+    )
+    got = {(c.claimant_side, c.kind, c.value_low) for c in _claims(text)}
+    assert got >= {("XCMN", "killed", 12), ("XCMN", "captured", 3)}
+
+
+def test_a_group_at_war_with_several_states_fights_the_one_its_towns_lie_in(profile: Path) -> None:
+    text = (
+        "Fighters of the Crimson Movement Northern Province attacked an army post near Zendavar "
+        "in Ruritania, near the border with Graustark, on Friday.\n\n"
+        "The group said its fighters killed 12 soldiers."
+    )
+    assert ("killed", 12, "XR") in _sides(text)
+
+
+def test_a_neighbour_named_as_a_landmark_is_not_where_local_sources_speak(profile: Path) -> None:
+    text = (
+        "Eight soldiers were killed on Thursday near the border with Upper Ruritania and "
+        "Graustark, in an attack on a military post at Zendavar in Ruritania, a military source said."
+    )
+    got = _claims(text)
+    assert [(c.claimant_side, c.side_affected) for c in got if c.value_low == 8] == [("XR", "XR")]
+
+
+def test_the_same_source_is_the_source_that_spoke_before(profile: Path) -> None:
+    text = (
+        "Eight Ruritanian soldiers were killed on Thursday near Zendavar, a military source said.\n\n"
+        "Several assailants were also killed, according to the same source."
+    )
+    got = _claims(text)
+    assert len({c.claimant for c in got}) == 1 and {c.claimant_side for c in got} == {"XR"}
+
+
+def test_the_foe_a_group_names_by_a_label_is_the_state_it_fights_at_home(profile: Path) -> None:
+    text = "The Saffron Band said on Monday that its fighters had killed 14 mercenaries in an ambush."
+    assert ("killed", 14, "XR") in _sides(text)
+
+
+def test_a_group_fights_the_state_its_towns_lie_in_though_the_report_never_names_it(profile: Path) -> None:
+    # a local paper need not name its own country: the towns say it, and the neighbour the
+    # group crosses from is not its foe in this report
+    actors = reference.current().actors
+    got = parties(actors, Counter({"XCMN": 2, "XG": 1}), "XR")
+    assert got["XCMN"] == "XR" and got["XR"] == "XCMN"
+
+
+def test_a_movement_of_no_one_state_fights_the_state_it_is_reported_in_and_police_are_its(
+    profile: Path,
+) -> None:
+    text = (
+        "VELGRAD, Ruritania (Wire) - Gunmen killed three policemen at a checkpoint near Zendavar on "
+        "Monday, security sources said. The Crimson Movement later claimed the attack."
+    )
+    assert ("killed", 3, "XR") in _sides(text)
