@@ -135,3 +135,33 @@ def test_a_movement_of_no_one_state_fights_the_state_it_is_reported_in_and_polic
         "Monday, security sources said. The Crimson Movement later claimed the attack."
     )
     assert ("killed", 3, "XR") in _sides(text)
+
+
+def test_n_of_them_are_the_fighters_named_before_not_the_speakers(profile: Path) -> None:
+    text = (
+        "Saffron Band fighters attacked a police post near Zendavar in Ruritania on Monday.\n\n"
+        "Ruritanian troops later caught up with the assailants and killed four of them, a "
+        "military source said."
+    )
+    assert ("killed", 4, "XSB") in _sides(text)
+
+
+def test_n_of_them_after_people_who_are_no_fighters_is_not_read_as_fighters(profile: Path) -> None:
+    text = (
+        "Saffron Band fighters attacked farmers near Zendavar in Ruritania on Saturday, killing "
+        "seven of them, the army said."
+    )
+    assert ("killed", 7, "XSB") not in _sides(text)
+
+
+def test_the_party_that_lost_men_is_the_unnamed_fighters_it_names(profile: Path) -> None:
+    text = (
+        "Six Ruritanian soldiers were killed in a Saffron Band ambush near Zendavar on Tuesday, a "
+        'military source said.\n\n"The rebels lost about ten men," the same source said.'
+    )
+    assert ("killed", 10, "XSB") in _sides(text)
+
+
+def test_a_communiques_elements_are_fighters(profile: Path) -> None:
+    text = "Our forces neutralised 43 Saffron Band elements near Zendavar, the Ruritanian army said."
+    assert ("killed", 43, "XSB") in _sides(text)

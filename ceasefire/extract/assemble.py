@@ -834,6 +834,15 @@ class Assembler:
                 return owner
         if victims_after is not None and (group := self._unnamed(victims_after.group("who"), opp)):
             return group  # "heavy losses were caused to the gunmen": unnamed fighters
+        # "caught up with the assailants and killed four of them", "the rebels lost about ten
+        # men": fighters the clause names by an earlier noun, no party word among them
+        earlier = max((g.end for g in s.figures if g.end <= f.start), default=0)
+        anaphor = _ANAPHOR.fullmatch(f.subject.strip()) is not None
+        who = self._antecedent(sent, sent.start_char + earlier, at) if anaphor else ""
+        if not who and _LOSS.match(f.text) and (loser := _LOSER.search(lead_in)):
+            who = loser.group("who")
+        if who and (side := self._fighters_meant(who, c_side, roles, at, opp)):
+            return side
         speaker_is_mission = bool(c_side) and self.actors.is_body(c_side)
         if mission_victims(f.subject, speaker_is_mission=speaker_is_mission):
             # a mission's people, whatever their nationality ("Norvanian peacekeepers"), unless
@@ -962,6 +971,31 @@ class Assembler:
             return home
         others = [r.side for r in roles if r.side in opp and r.role != AGENT]
         return others[-1] if len(set(others)) == 1 else ""
+
+    def _antecedent(self, sent: Span, start: int, end: int) -> str:
+        """The people a pronoun between ``start`` and ``end`` (document offsets) refers to, when
+        they are unnamed fighters ("the assailants", "militants") or a foe ("the enemy"): the
+        last plural noun of the parse there; "" when it names others ("attacked farmers,
+        killing seven of them") or the sentence was not parsed."""
+        for tok in reversed(sent):
+            if tok.idx >= end or tok.idx < start:
+                continue
+            if tok.tag_ in {"NNS", "NNPS"} or unnamed_group(tok.text):
+                return tok.text if unnamed_group(tok.text) or self.actors.hostile(tok.text) else ""
+        return ""
+
+    def _fighters_meant(
+        self, who: str, c_side: str, roles: list[SideRole], at: int, opp: dict[str, str]
+    ) -> str:
+        """The party of fighters an earlier noun names: unnamed fighters' group (``_unnamed``), or
+        for "the attackers", "the enemy" the foe of the party named as fighting them, else of
+        the speaker."""
+        if group := self._unnamed(who, opp):
+            return group
+        if not self.actors.hostile(who):
+            return ""
+        agents = sorted((abs(r.start - at), r.side) for r in roles if r.role == AGENT and r.side in opp)
+        return _foe(agents[0][1] if agents else c_side, opp, self.actors, self._towns_country)
 
     def _unnamed(self, victims: str, opp: dict[str, str]) -> str:
         """The party of fighters named only as "militants", "rebels", "gunmen": the one armed group
@@ -1107,6 +1141,11 @@ _LEFT_BEHIND = re.compile(
     r"(?i)(?P<who>\b[\w'’-]+(?:\s+[\w'’-]+){0,2}?)\s+(?:had\s+|have\s+|has\s+)?left(?:\s+behind)?\s+$"
 )
 _CORPSES = re.compile(r"(?i)\b(?:bod(?:y|ies)|corpses?|dead)\b")
+# victims named by a pronoun of people named before: "killed four of them", "captured 12 others"
+_ANAPHOR = re.compile(r"(?i)them|others")
+# "the rebels lost about ten men": a figure told as a party's loss, the loser named just before
+_LOSS = re.compile(r"(?i)(?:lost|suffered|sustained)\b")
+_LOSER = re.compile(r"(?i)(?P<who>\b(?:the\s+)?[\w'’-]+)\s+(?:have\s+|has\s+|had\s+)?$")
 _INFLICTED = re.compile(r"(?i)\b(?:inflict\w*|caus\w*)\W+(?:\w+\W+){0,2}$")
 
 
