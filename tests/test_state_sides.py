@@ -165,3 +165,25 @@ def test_the_party_that_lost_men_is_the_unnamed_fighters_it_names(profile: Path)
 def test_a_communiques_elements_are_fighters(profile: Path) -> None:
     text = "Our forces neutralised 43 Saffron Band elements near Zendavar, the Ruritanian army said."
     assert ("killed", 43, "XSB") in _sides(text)
+
+
+def _places(text: str) -> set[tuple[str, str]]:
+    doc = Document(
+        id="p", source="p", text=text, published=PubDate(dt.date(2031, 5, 6), "day", "manifest"),
+        language="en", outlet="",
+    )  # fmt: skip
+    return {(p.name, p.country) for m in next(extract_documents([doc])).mentions for p in m.places}
+
+
+# the reference data in force (no profile): villages load only for the states a report is about
+def test_a_province_named_as_one_says_which_states_villages_to_read() -> None:
+    # no state named: the province's state joins the context, and its small town is found
+    text = (
+        "Gunmen attacked a police post near Gogounou in Alibori department on Monday, killing four soldiers."
+    )
+    assert ("Gogounou", "BJ") in _places(text)
+
+
+def test_an_armed_groups_home_state_says_which_states_villages_to_read() -> None:
+    text = "Fano militiamen attacked an army camp near Dejen on Monday, killing nine soldiers."
+    assert ("Dejen", "ET") in _places(text)

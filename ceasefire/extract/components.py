@@ -19,6 +19,7 @@ it leave that document alone and the assembly turns it into an extraction with s
 
 # no `from __future__ import annotations`: spaCy resolves factory signatures at run time
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -34,7 +35,7 @@ from .dates import DateMatch, find_dates, infer_reference_year
 from .events import EventType
 from .figures import Figure, counts, find_figures, listed, sum_conjuncts
 from .framing import find_framing
-from .gazetteer import Gazetteer
+from .gazetteer import Gazetteer, fold
 from .places import PlaceWords, find_places
 from .sides import PartyWords, at_war, side_roles
 from .texts import doc_text, span_text
@@ -303,11 +304,24 @@ class PlacesComponent(FactComponent):
 
     def setup(self, reference: "Reference") -> None:
         self.gazetteer: Gazetteer = reference.gazetteer
+        self.actors: ActorIndex = reference.actors
         self.words = PlaceWords.from_lexicon(reference.lexicons["places"])
+        nouns = "|".join(sorted(self.words.division_nouns))
+        name = r"[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*){0,3}"
+        # "Cabo Delgado province", "the province of Diyala": a division named as one
+        self._division = re.compile(rf"\b({name})\s+(?i:{nouns})\b|\b(?i:{nouns})\s+of\s+({name})")
 
     def annotate(self, doc: Doc, sents: list[Span]) -> None:
         doc_sides = Counter(side for sides in doc._.cf_sides or () for side in sides)
         context = [side for side, _n in doc_sides.most_common() if len(side) == 2]
+        # a report need not name the state it tells of: the home states of the armed groups
+        # it names, and the state of a province it names as one, come after those it names
+        extra = [self.actors.home_state(side) for side, _n in doc_sides.most_common()]
+        provinces = self.gazetteer.provinces()
+        for m in self._division.finditer(doc_text(doc)):
+            states = provinces.get(fold(m.group(1) or m.group(2)), frozenset())
+            extra += states if len(states) == 1 else ()
+        context += [c for c in dict.fromkeys(extra) if c and c not in context]
         places = find_places(doc, self.nlp, context, self.gazetteer, self.words)
         doc._.cf_places = tuple(places)
         _spans(doc, "cf_places", ((p.start, p.end, p.place.country) for p in places))

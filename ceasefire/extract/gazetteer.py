@@ -334,6 +334,8 @@ class Gazetteer:
             tuple[str, str, float, float], tuple[list[Place], Callable[[Place], float], float] | None
         ] = {}  # see _quarter_of()
         self._cache: _BaseCache | None = None  # the bundled data's: its villages are cached too
+        self._admin1_path: Path | None = None  # first-level divisions of every country
+        self._provinces: dict[str, frozenset[str]] | None = None  # see provinces()
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -378,6 +380,7 @@ class Gazetteer:
         if stoplist.is_file():
             text = stoplist.read_text(encoding="utf-8")
             stop = [ln.strip() for ln in text.splitlines() if ln.strip() and ln[0] != "#"]
+        admin1 = Path(str(data / "admin1.tsv"))
         cached = cache.read() if cache else None
         if cached is not None:
             gaz = cls(
@@ -388,6 +391,7 @@ class Gazetteer:
             )
             gaz._world_surface = cached[1]
             gaz._cache = cache
+            gaz._admin1_path = admin1 if admin1.is_file() else None
             return gaz
         rows: list[dict[str, str]] = []
         curated_flags: list[bool] = []
@@ -434,7 +438,22 @@ class Gazetteer:
             gaz._world_surface = frozenset(key for _form, key in gaz.names())
             cache.write(entries, gaz._world_surface)
             gaz._cache = cache
+        gaz._admin1_path = admin1 if villages is not None and admin1.is_file() else None
         return gaz
+
+    def provinces(self) -> Mapping[str, frozenset[str]]:
+        """Folded names of first-level divisions ("cabo delgado") -> the countries that have one
+        so named: every country's (``admin1.tsv``) and those of the index's own rows (a
+        profile's places). Read once, when first asked."""
+        if self._provinces is None:
+            found: dict[str, set[str]] = {}
+            rows = _read_rows(self._admin1_path) if self._admin1_path else iter(())
+            named = ((r["name"], r["country"]) for r in rows)
+            own = ((e.place.admin1, e.place.country) for e in self._entries[: self._n_base] if e.place.admin1)
+            for name, cc in (*named, *own):
+                found.setdefault(fold(name), set()).add(cc)
+            self._provinces = {k: frozenset(v) for k, v in found.items() if k}
+        return self._provinces
 
     def load_countries(self, countries: Iterable[str]) -> None:
         """Add the villages of these countries (ISO2) to the index, once each."""

@@ -70,6 +70,8 @@ class PlaceWords:
     route_nouns: frozenset[str] = frozenset()
     # "near the border with X": the neighbour a place lies beside
     border_nouns: frozenset[str] = frozenset()
+    # "X province", "the region of X": a first-level division named as one
+    division_nouns: frozenset[str] = frozenset()
 
     @classmethod
     def from_lexicon(cls, raw: Mapping[str, Any]) -> PlaceWords:
@@ -87,6 +89,7 @@ class PlaceWords:
             frozenset(raw.get("government_nouns", ())),
             frozenset(raw.get("route_nouns", ())),
             frozenset(raw.get("border_nouns", ())),
+            frozenset(raw.get("division_nouns", ())),
         )
 
 
