@@ -513,3 +513,21 @@ def test_peoples_a_figure_may_count_include_names_that_do_not_change_in_the_plur
     # "<demonym>s" for most peoples; the demonym itself where the plural does not change
     assert {"ethiopians", "eritreans", "sudanese", "lebanese"} <= people
     assert "sudaneses" not in people
+
+
+@pytest.mark.parametrize(
+    ("surface", "state"),
+    [("Viv Ansanm", "HT"), ("White Army", "SS"), ("Lakurawa", "NG"), ("Twirwaneho", "CD"), ("BRN", "TH")],
+)
+def test_armed_groups_fight_their_home_state_both_ways(ix: ActorIndex, surface: str, state: str) -> None:
+    # every armed group of the registry knows where it fights, and that state knows the group
+    group = ix.lookup(surface)
+    assert group is not None and ix.home_state(group.side) == state
+    assert state in ix.opponents(group.side) and group.side in ix.opponents(state)
+
+
+def test_every_armed_group_with_a_home_state_fights_it_or_serves_it(ix: ActorIndex) -> None:
+    sides = {a.side for a in ix.actors() if ix.is_non_state(a.side) and ix.home_state(a.side)}
+    assert len(sides) > 120
+    lonely = sorted(s for s in sides if not ix.opponents(s))
+    assert lonely == [], lonely

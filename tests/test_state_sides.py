@@ -167,6 +167,16 @@ def test_a_communiques_elements_are_fighters(profile: Path) -> None:
     assert ("killed", 43, "XSB") in _sides(text)
 
 
+def test_unnamed_fighters_in_a_report_of_a_movement_and_its_branch_are_the_branchs(profile: Path) -> None:
+    text = (
+        "The Crimson Movement's Northern Province branch claimed an attack on an army post near "
+        "Zendavar in Ruritania on Saturday.\n\n"
+        "The Crimson Movement Northern Province said its fighters killed dozens of soldiers. The "
+        "army said 11 militants were killed."
+    )
+    assert ("killed", 11, "XCMN") in _sides(text)
+
+
 def _places(text: str) -> set[tuple[str, str]]:
     doc = Document(
         id="p", source="p", text=text, published=PubDate(dt.date(2031, 5, 6), "day", "manifest"),
@@ -184,6 +194,19 @@ def test_a_province_named_as_one_says_which_states_villages_to_read() -> None:
     assert ("Gogounou", "BJ") in _places(text)
 
 
-def test_an_armed_groups_home_state_says_which_states_villages_to_read() -> None:
+def test_an_armed_groups_home_state_is_read_when_nothing_else_places_the_report() -> None:
+    # (when the report's towns are found without it, they stand: test_claimant_classes' Kandi)
     text = "Fano militiamen attacked an army camp near Dejen on Monday, killing nine soldiers."
     assert ("Dejen", "ET") in _places(text)
+
+
+def test_two_states_whose_only_foes_are_their_own_armed_groups_are_each_others_foes() -> None:
+    # reference data gives each state its wars with its own groups; a report of a border clash
+    # between two such states, naming none of those groups, still pairs the two
+    from ceasefire.extract.actors import ActorIndex
+
+    actors: ActorIndex = reference.current().actors
+    home = [s for s in ("EC", "MX", "HT") if actors.opponents(s)]
+    assert home, "the reference data should give these states their armed groups"
+    got = parties(actors, Counter({home[0]: 2, "PE": 1}))
+    assert got[home[0]] == "PE" and got["PE"] == home[0]

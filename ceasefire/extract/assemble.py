@@ -1007,6 +1007,8 @@ class Assembler:
         groups = self._named_groups - {code} or {
             p for p in at_war(opp) if self.actors.is_non_state(p)
         }  # none named: the armed group the report's state fights first in the reference data
+        # a movement named beside its branch is that branch ("Islamic State ... its Sinai branch")
+        groups -= {g for g in groups if self.actors.branch_in(g, self._towns_country, groups) in groups}
         if len(groups) > 1:
             # "communist guerrillas" in a report of two groups: the one whose names hold the word
             words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", victims)[:-1]}  # not the noun

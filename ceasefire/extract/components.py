@@ -314,15 +314,24 @@ class PlacesComponent(FactComponent):
     def annotate(self, doc: Doc, sents: list[Span]) -> None:
         doc_sides = Counter(side for sides in doc._.cf_sides or () for side in sides)
         context = [side for side, _n in doc_sides.most_common() if len(side) == 2]
-        # a report need not name the state it tells of: the home states of the armed groups
-        # it names, and the state of a province it names as one, come after those it names
-        extra = [self.actors.home_state(side) for side, _n in doc_sides.most_common()]
+        # a report need not name the state it tells of: the state of a province it names as
+        # one comes after those it names
+        extra: list[str] = []
         provinces = self.gazetteer.provinces()
         for m in self._division.finditer(doc_text(doc)):
             states = provinces.get(fold(m.group(1) or m.group(2)), frozenset())
             extra += states if len(states) == 1 else ()
-        context += [c for c in dict.fromkeys(extra) if c and c not in context]
+        context += [c for c in dict.fromkeys(extra) if c not in context]
         places = find_places(doc, self.nlp, context, self.gazetteer, self.words)
+        # ... and when that finds no town, the home states of the armed groups it names (only
+        # then: a group fights abroad too, and its home's villages would outrank the town of
+        # the state it is reported in)
+        homes = [h for side, _n in doc_sides.most_common() if (h := self.actors.home_state(side))]
+        homes = [h for h in dict.fromkeys(homes) if h not in context]
+        text = doc_text(doc)
+        towns = (p for p in places if p.place.precision != "country")
+        if homes and all(self.actors.lookup(text[p.start : p.end]) for p in towns):  # a party's name
+            places = find_places(doc, self.nlp, context + homes, self.gazetteer, self.words)
         doc._.cf_places = tuple(places)
         _spans(doc, "cf_places", ((p.start, p.end, p.place.country) for p in places))
 
@@ -411,8 +420,15 @@ def parties(actors: ActorIndex, doc_sides: Counter[str], where: str = "") -> dic
                 opp[a] = where
                 opp.setdefault(where, a)
             elif foes:
-                opp[a] = actors.opponent(a, where) or foes[0]
-    if len(ranked) >= 2 and not {ranked[0], ranked[1]} & set(opp):
+                opp[a] = (actors.opponent(a, where) if actors.is_non_state(a) else None) or foes[0]
+    def at_home_only(x: str) -> bool:
+        # a state whose foes in the reference data are all armed groups of its own
+        return actors.is_state(x) and all(actors.home_state(f) == x for f in actors.opponents(x))
+
+    if len(ranked) >= 2 and (
+        not {ranked[0], ranked[1]} & set(opp) or (at_home_only(ranked[0]) and at_home_only(ranked[1]))
+    ):
+        # the two parties it names most, neither at war elsewhere with a state or a group abroad
         opp[ranked[0]], opp[ranked[1]] = ranked[1], ranked[0]
     if ranked and not opp:
         opp[ranked[0]] = ""
