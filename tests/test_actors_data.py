@@ -531,3 +531,25 @@ def test_every_armed_group_with_a_home_state_fights_it_or_serves_it(ix: ActorInd
     assert len(sides) > 120
     lonely = sorted(s for s in sides if not ix.opponents(s))
     assert lonely == [], lonely
+
+
+@pytest.mark.parametrize(
+    ("surface", "actor_id"),
+    [
+        ("FACA", "CF-ARMY"),
+        ("Chadian National Army", "TD-ARMY"),
+        ("Togolese Armed Forces", "TG-ARMY"),
+        ("Kenya Police Service", "KE-POLICE"),
+        ("Philippine National Police", "PH-POLICE"),
+    ],
+)
+def test_state_forces_go_by_their_own_names(ix: ActorIndex, surface: str, actor_id: str) -> None:
+    # news names a state's army and police by their own names and acronyms, not "Armed Forces of X"
+    found = ix.lookup(surface)
+    assert found is not None and found.id == actor_id
+
+
+def test_no_state_force_alias_is_another_bodys() -> None:
+    ix = actor_index()
+    assert ix.lookup("SNA") is None  # the Somali and the Syrian National Army alike
+    assert ix.lookup("AFP") is None or ix.lookup("AFP").kind != "armed_forces"  # a wire agency
