@@ -1215,3 +1215,21 @@ def test_a_counted_name_of_people_the_lexicon_does_not_know_is_the_victims_noun(
     assert _summary("At least 12 Kurds were killed.") == [("killed", 12, "Kurds")]
     # a capitalised word before a noun is that noun's modifier, as before
     assert _summary("Two Ostravian soldiers were killed.") == [("killed", 2, "Ostravian soldiers")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "low", "subject"),
+    [
+        ("The group said it had killed “more than 30 soldiers” in the raid.", 30, "soldiers"),
+        ("The army said the rebels lost “at least 12 fighters” in the fighting.", 12, "fighters"),
+        ("The offensive left “about fifteen armed bandits” dead, the army said.", 15, "armed bandits"),
+    ],
+)
+def test_a_count_quoted_as_the_speakers_words_is_read(sentence: str, low: int, subject: str) -> None:
+    assert [(f.low, f.subject) for f in find_figures(sentence)] == [(low, subject)]
+
+
+def test_a_quoted_harm_phrase_without_a_number_is_not_a_quoted_count() -> None:
+    # the sentence counts its victims itself; the quote holds no count of its own
+    sentence = "A colonel and five soldiers had “heroically died in action” on Tuesday."
+    assert all(f.low != 6 for f in find_figures(sentence))
