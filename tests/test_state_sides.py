@@ -177,6 +177,15 @@ def test_unnamed_fighters_in_a_report_of_a_movement_and_its_branch_are_the_branc
     assert ("killed", 11, "XCMN") in _sides(text)
 
 
+@pytest.mark.parametrize(
+    "speaks", ["speaking for the Ruritanian army", "speaking on behalf of the Ruritanian army"]
+)
+def test_a_person_speaking_for_a_body_is_that_bodys_claimant(profile: Path, speaks: str) -> None:
+    text = f'"Four soldiers were wounded near Zendavar and are being treated," said Col. Ivo Marek, {speaks}.'
+    got = _claims(text)
+    assert [(c.claimant_side, c.kind, c.value_low) for c in got] == [("XR", "wounded", 4)]
+
+
 def _places(text: str) -> set[tuple[str, str]]:
     doc = Document(
         id="p", source="p", text=text, published=PubDate(dt.date(2031, 5, 6), "day", "manifest"),

@@ -523,6 +523,14 @@ class Attributor:
             sp = self.resolve_phrase(
                 subj.text, subj.start_char, subj.end_char, sentence_sides, where, _person_name(subj)
             )
+            body = _spoken_for(tok) if sp is None else None
+            if body is not None and (
+                inst := self.resolve_phrase(body.text, body.start_char, body.end_char, sentence_sides, where)
+            ):
+                # "…, said Col. X, speaking for the armed forces": a person the registry does not
+                # know, speaking for a body it does
+                sp = Speaker(inst.actor_id, inst.side, subj.text, subj.start_char, subj.end_char, True)
+                self.state.note(sp, "", subj.text)
             whole = doc[subj.start : subj.root.right_edge.i + 1] if sp is None else subj
             if len(whole) > len(subj) and self.actors.lookup(whole.text) is not None:
                 # a name that holds a place ("the Islamic Resistance in X"): the phrase stopped
@@ -696,6 +704,24 @@ def _subject(verb: Token) -> Span | None:
                 continue
             return _phrase(child)
     return _trailing_speakers(verb)
+
+
+def _spoken_for(verb: Token) -> Span | None:
+    """The body a speaker speaks for, told beside the reporting verb: "said X, speaking for the
+    armed forces", "speaking on behalf of the army"; None when the verb tells none."""
+    for clause in verb.children:
+        if clause.dep_ not in {"advcl", "xcomp", "conj"} or clause.lemma_.lower() != "speak":
+            continue
+        for prep in clause.children:
+            if prep.dep_ != "prep" or prep.lower_ not in {"for", "on"}:
+                continue
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is not None and obj.lower_ == "behalf":  # "on behalf of the army"
+                of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+                obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            if obj is not None:
+                return _phrase(obj)
+    return None
 
 
 def _trailing_speakers(verb: Token) -> Span | None:
