@@ -162,6 +162,14 @@ def test_the_party_that_lost_men_is_the_unnamed_fighters_it_names(profile: Path)
     assert ("killed", 10, "XSB") in _sides(text)
 
 
+def test_people_a_group_lost_are_its_own_not_its_states(profile: Path) -> None:
+    text = (
+        "Three Ruritanian soldiers were killed in a Saffron Band attack near Zendavar on Monday, "
+        "while the militants lost 15 people, the army said."
+    )
+    assert ("killed", 15, "XSB") in _sides(text)
+
+
 def test_a_communiques_elements_are_fighters(profile: Path) -> None:
     text = "Our forces neutralised 43 Saffron Band elements near Zendavar, the Ruritanian army said."
     assert ("killed", 43, "XSB") in _sides(text)

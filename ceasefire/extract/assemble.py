@@ -597,7 +597,11 @@ class Assembler:
                     claimant is not None or owner is not None,
                     prev_hit,
                 )
-            if (f.civilian or people_only(f.subject)) and (state := self.actors.home_state(side)):
+            # "the militants lost 15 people": a party's own people, not those of the group's state
+            lost = people_only(f.subject) and _LOSS.match(f.text) is not None
+            if (f.civilian or (people_only(f.subject) and not lost)) and (
+                state := self.actors.home_state(side)
+            ):
                 # civilians are a state's people, in an armed group's area too; so are "people"
                 # that an attack on the group's area killed: those of the state where they were
                 # hit (a group's war may be fought in a third state), else the group's own state
