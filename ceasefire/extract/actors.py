@@ -468,14 +468,13 @@ class ActorIndex:
             return ""
         key = (side, state)
         if key not in self._branches:
-            stem = self._actors[side].name.lower()
             found = [
                 a.id
                 for a in self._actors.values()
                 if a.id != side
                 and a.id == a.side
                 and self.home_state(a.id) == state
-                and a.name.lower().startswith(stem + " ")
+                and a.name.lower().startswith(stem)
             ]
             self._branches[key] = found[0] if len(found) == 1 else ""
         return self._branches[key]

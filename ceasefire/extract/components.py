@@ -316,9 +316,10 @@ class PlacesComponent(FactComponent):
         context = [side for side, _n in doc_sides.most_common() if len(side) == 2]
         # a report need not name the state it tells of: the state of a province it names as
         # one comes after those it names
+        text = doc_text(doc)
         extra: list[str] = []
         provinces = self.gazetteer.provinces()
-        for m in self._division.finditer(doc_text(doc)):
+        for m in self._division.finditer(text):
             states = provinces.get(fold(m.group(1) or m.group(2)), frozenset())
             extra += states if len(states) == 1 else ()
         context += [c for c in dict.fromkeys(extra) if c not in context]
@@ -328,7 +329,6 @@ class PlacesComponent(FactComponent):
         # the state it is reported in)
         homes = [h for side, _n in doc_sides.most_common() if (h := self.actors.home_state(side))]
         homes = [h for h in dict.fromkeys(homes) if h not in context]
-        text = doc_text(doc)
         towns = (p for p in places if p.place.precision != "country")
         if homes and all(self.actors.lookup(text[p.start : p.end]) for p in towns):  # a party's name
             places = find_places(doc, self.nlp, context + homes, self.gazetteer, self.words)
@@ -421,6 +421,7 @@ def parties(actors: ActorIndex, doc_sides: Counter[str], where: str = "") -> dic
                 opp.setdefault(where, a)
             elif foes:
                 opp[a] = (actors.opponent(a, where) if actors.is_non_state(a) else None) or foes[0]
+
     def at_home_only(x: str) -> bool:
         # a state whose foes in the reference data are all armed groups of its own
         return actors.is_state(x) and all(actors.home_state(f) == x for f in actors.opponents(x))

@@ -1730,8 +1730,8 @@ def find_figures(sentence: str, people: frozenset[str] = frozenset()) -> list[Fi
     read = _QUOTED_COUNT.sub(lambda m: f" {m.group(1)} ", sentence)
     # had been "neutralised", six "mercenaries": a speaker's word in scare quotes is still read
     read = _SCARE_QUOTED.sub(lambda m: f" {m.group(1)} ", read)
-    # killed "more than 30 soldiers", 25 "Christians", lost "at least 12 fighters": a short quote
-    # of a count or of the victims (a claim quoted as the speaker's words) is read as words
+    # killed "more than 30 soldiers", lost "at least 12 fighters": a short quote holding a count
+    # (a claim quoted as the speaker's words) is read as words
     read = _SHORT_QUOTE.sub(
         lambda m: f" {m.group(1)} " if _quoted_count(m.group(1), lex) else m.group(0), read
     )

@@ -380,7 +380,9 @@ class Gazetteer:
         if stoplist.is_file():
             text = stoplist.read_text(encoding="utf-8")
             stop = [ln.strip() for ln in text.splitlines() if ln.strip() and ln[0] != "#"]
-        admin1 = Path(str(data / "admin1.tsv"))
+        # every country's first-level divisions (provinces()), read beside the bundled villages
+        admin1_tsv = Path(str(data / "admin1.tsv"))
+        admin1 = admin1_tsv if villages is not None and admin1_tsv.is_file() else None
         cached = cache.read() if cache else None
         if cached is not None:
             gaz = cls(
@@ -391,7 +393,7 @@ class Gazetteer:
             )
             gaz._world_surface = cached[1]
             gaz._cache = cache
-            gaz._admin1_path = admin1 if admin1.is_file() else None
+            gaz._admin1_path = admin1
             return gaz
         rows: list[dict[str, str]] = []
         curated_flags: list[bool] = []
@@ -438,7 +440,7 @@ class Gazetteer:
             gaz._world_surface = frozenset(key for _form, key in gaz.names())
             cache.write(entries, gaz._world_surface)
             gaz._cache = cache
-        gaz._admin1_path = admin1 if villages is not None and admin1.is_file() else None
+        gaz._admin1_path = admin1
         return gaz
 
     def provinces(self) -> Mapping[str, frozenset[str]]:
