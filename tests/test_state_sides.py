@@ -227,3 +227,44 @@ def test_two_states_whose_only_foes_are_their_own_armed_groups_are_each_others_f
     assert home, "the reference data should give these states their armed groups"
     got = parties(actors, Counter({home[0]: 2, "PE": 1}))
     assert got[home[0]] == "PE" and got["PE"] == home[0]
+
+
+def _claims_from(text: str, alignment: str) -> list[Claim]:
+    doc = Document(
+        id="o", source="o", text=text, published=PubDate(dt.date(2031, 5, 6), "day", "manifest"),
+        language="en", outlet="Ministry of Defence (press release)", outlet_alignment=alignment,
+    )  # fmt: skip
+    return list(next(extract_documents([doc])).claims)
+
+
+def test_a_partys_own_press_release_makes_it_a_party_though_it_never_names_itself(profile: Path) -> None:
+    # the ministry's release names only its ally: its soldiers are its own, and the "terrorists"
+    # are the armed group its state fights, not an unknown one
+    text = (
+        "The Ministry of Defence informs the public that the Defence Forces, in a joint action with "
+        "Upper Ruritanian forces, repelled an attack by terrorists on their positions near Zendavar.\n\n"
+        "In the fighting, 20 terrorists were neutralised. Four soldiers suffered minor injuries."
+    )
+    got = {(c.kind, c.value_low, c.side_affected) for c in _claims_from(text, "XR")}
+    assert ("wounded", 4, "XR") in got
+    dead = {side for kind, n, side in got if kind == "killed" and n == 20}
+    assert dead and dead <= set(reference.current().actors.opponents("XR"))
+
+
+def test_residents_speak_for_the_state_the_fighting_is_in_not_an_allys_contingent() -> None:
+    # a movement of no one state, an ally's soldiers named, the country never named: the towns
+    # place the report, and its residents are that country's
+    text = (
+        "Residents of Garissa say fighters of the Islamic State killed six people on Sunday night, "
+        "after a clash in which a Ugandan soldier was wounded.\n\n"
+        "Several families fled Garissa towards Mandera and Wajir, a local official said."
+    )
+    reference.use()
+    doc = Document(
+        id="r", source="r", text=text, published=PubDate(dt.date(2031, 5, 6), "day", "manifest"),
+        language="en", outlet="",
+    )  # fmt: skip
+    got = {
+        (c.claimant_side, c.kind, c.value_low, c.side_affected) for c in next(extract_documents([doc])).claims
+    }
+    assert ("KE", "killed", 6, "KE") in got

@@ -22,7 +22,7 @@ DEFAULT_SEEDS = Path("../shared/seeds")
 DEFAULT_REALNEWS = Path("../shared/realnews")
 # the team's held-out corpora, oldest first; each folder's conventions, when its gold codes sides
 # differently from ours, sit beside it as <folder>.json
-DEFAULT_HELDOUT = tuple(Path(f"eval/heldout{n}") for n in ("", "2", "3", "4", "5"))
+DEFAULT_HELDOUT = tuple(Path(f"eval/heldout{n}") for n in ("", "2", "3", "4", "5", "6"))
 HELDOUT_WHAT = {
     "heldout": "reports of conflicts absent from realnews",
     "heldout2": "reports of four more conflicts, written blind",

@@ -904,8 +904,16 @@ class Assembler:
             # "up to 45 soldiers were eliminated, the ministry said": no party eliminates its own
             return foe
 
+        # a party inside another figure's words is that figure's ("killed six people, after a
+        # clash in which a <demonym> soldier was wounded")
+        taken = [(sent.start_char + g.start, sent.start_char + g.end) for g in s.figures if g is not f]
+
         def nearest(role: str) -> str:
-            hits = sorted((abs(r.start - at), r.side) for r in roles if r.role == role and r.side in opp)
+            hits = sorted(
+                (abs(r.start - at), r.side)
+                for r in roles
+                if r.role == role and r.side in opp and not any(a <= r.start < b for a, b in taken)
+            )
             return hits[0][1] if hits else ""
 
         side = nearest(VICTIM)

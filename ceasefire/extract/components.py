@@ -322,6 +322,10 @@ class PlacesComponent(FactComponent):
         for m in self._division.finditer(text):
             states = provinces.get(fold(m.group(1) or m.group(2)), frozenset())
             extra += states if len(states) == 1 else ()
+        # ... and so does the state whose outlet it is, when it names fewer than two (a ministry's
+        # release need not name its state; a state agency telling two others' war is no party)
+        own = context_of(doc).outlet_side
+        extra += [own] if self.actors.is_state(own) and len(context) < 2 else []
         context += [c for c in dict.fromkeys(extra) if c not in context]
         places = find_places(doc, self.nlp, context, self.gazetteer, self.words)
         # ... and when that finds no town, the home states of the armed groups it names (only
@@ -477,11 +481,28 @@ class ClaimantsComponent(FactComponent):
             if p.place.country and p.place.precision != "country"
         )
         towns = fine.most_common(1)[0][0] if fine else ""
-        opp = parties(self.actors, doc_sides, towns) or parties(self.actors, fine)
+        named_sides = doc_sides.copy()
+        own = ctx.outlet_side
+        if (
+            own not in named_sides
+            and self.actors.opponents(own)
+            and (own == towns or self.actors.is_non_state(own))
+        ):
+            # a party's own outlet (a ministry's press release of fighting in its country, a
+            # group's agency) is that party speaking: a party to the fighting it tells, named in
+            # the text or not (a state's agency telling a war abroad is not: measured on realnews)
+            named_sides[own] = 1
+        opp = parties(self.actors, named_sides, towns) or parties(self.actors, fine)
         doc._.cf_parties = opp
         fighting = at_war(opp)
         # ... and, naming none, the state where its places lie is whose "police" and "army" speak
         named = [x for x in context if x in opp] or [x for x, _n in fine.most_common() if x in fighting]
+        # ... of those, a state the report's parties fight: "residents say" are where it
+        # happened, not of an ally's contingent it names more (whose foes are elsewhere)
+        foes = set(opp.values())
+        named = [
+            x for x in dict.fromkeys([*named, *(x for x, _n in fine.most_common())]) if x in foes
+        ] or named
         attributor = Attributor(
             self.actors,
             ctx.outlet_side or (named[0] if named else ""),

@@ -198,40 +198,59 @@ def find_places(
     # villages are looked for in the two main parties and the countries named more than once
     # (not in a country named in passing: "a US-brokered truce")
     villages = list(dict.fromkeys([*parties[:2], *(c for c, n in named.most_common() if n > 1)]))
+
+    def towns_country(exclude: Sequence[str]) -> list[str]:
+        # the country most of the document's towns lie in, resolved with no context, when two
+        # or more of them do; beside the countries of its parties, only names no English word
+        # is part of (a common word or a demonym names a town abroad too)
+        found: Counter[str] = Counter()
+        for span in spans:
+            if exclude and any(t.lower_ in lexicon for t in span):
+                continue
+            hit = _resolve(gaz, words, doc, span, (), (), ())
+            if hit is not None and hit.place.precision != "country" and hit.place.country not in exclude:
+                found[hit.place.country] += 1
+        return [c for c, n in found.most_common(1) if n > 1]
+
     if not ctx:
         # a report that names no party and no country (a local outlet's "the attack on farmers
         # near <village>") still names towns: the country most of them lie in is its context
-        found: Counter[str] = Counter()
-        for span in spans:
-            hit = _resolve(gaz, words, doc, span, (), (), ())
-            if hit is not None and hit.place.precision != "country":
-                found[hit.place.country] += 1
-        top = [c for c, n in found.most_common(1) if n > 1]
+        top = towns_country(())
         ctx, villages = top, top
-    if villages != parties[:2]:
-        spans = spans_for(villages)
-    # other romanisations of the parties' place names ("Tholvarphu" for Tolvarpu)
-    respelled = _respelled(
-        doc, spans, gaz.spellings(villages), gaz.spelling_starts(villages), lexicon, words, texts
-    )
-    if respelled:
-        spans = sorted([*spans, *respelled], key=lambda sp: sp.start)
-    # first pass: in the document's countries (and the world's largest cities); second pass:
-    # what is left, near the places the first pass found (a village across the border)
-    hits: dict[int, PlaceHit] = {}
-    later: list[tuple[int, Span]] = []
-    for k, span in enumerate(spans):
-        hit = _resolve(gaz, words, doc, span, ctx, (), villages, respelled.get(span))
-        if hit is None:
-            later.append((k, span))
-        elif not _acts_for_state(gaz, words, span, hit.place):
-            hits[k] = hit
-    anchors = [h.place for h in hits.values() if h.place.precision != "country"]
-    if anchors:
-        for k, span in later:
-            hit = _resolve(gaz, words, doc, span, ctx, anchors, villages, respelled.get(span))
-            if hit is not None and not _acts_for_state(gaz, words, span, hit.place):
+
+    def resolved(ctx: list[str], villages: list[str]) -> tuple[list[Span], dict[int, PlaceHit]]:
+        spans_here = spans if villages == parties[:2] else spans_for(villages)
+        # other romanisations of the parties' place names ("Tholvarphu" for Tolvarpu)
+        respelled = _respelled(
+            doc, spans_here, gaz.spellings(villages), gaz.spelling_starts(villages), lexicon, words, texts
+        )
+        if respelled:
+            spans_here = sorted([*spans_here, *respelled], key=lambda sp: sp.start)
+        # first pass: in the document's countries (and the world's largest cities); second pass:
+        # what is left, near the places the first pass found (a village across the border)
+        hits: dict[int, PlaceHit] = {}
+        later: list[tuple[int, Span]] = []
+        for k, span in enumerate(spans_here):
+            hit = _resolve(gaz, words, doc, span, ctx, (), villages, respelled.get(span))
+            if hit is None:
+                later.append((k, span))
+            elif not _acts_for_state(gaz, words, span, hit.place):
                 hits[k] = hit
+        anchors = [h.place for h in hits.values() if h.place.precision != "country"]
+        if anchors:
+            for k, span in later:
+                hit = _resolve(gaz, words, doc, span, ctx, anchors, villages, respelled.get(span))
+                if hit is not None and not _acts_for_state(gaz, words, span, hit.place):
+                    hits[k] = hit
+        return spans_here, hits
+
+    spans_found, hits = resolved(ctx, villages)
+    if ctx and all(h.place.precision == "country" for h in hits.values()) and (top := towns_country(ctx)):
+        # the parties it names are not where it happened (an ally's contingent, a movement of
+        # no one state), and no town lies in their countries: the country most of its towns lie
+        # in joins the context, as for a report that names no party
+        spans_found, hits = resolved([*ctx, *top], [*villages, *top])
+    spans = spans_found
     text = doc_text(doc)
     return [
         replace(hit, dateline=_dateline(text, spans[k]), elsewhere=_elsewhere(spans[k], words))
