@@ -351,6 +351,31 @@ SINGLE = [
     ("On 27 September 2020, 3 soldiers were killed.", "killed", 3, 3, 3, "", False, "soldiers"),
     ("Two soldiers were killed at 5 p.m. on Monday.", "killed", 2, 2, 2, "", False, "soldiers"),
     ("The soldier lost his life.", "killed", 1, 1, 1, "", False, "The soldier"),
+    # a communiqué's idiom for killing
+    (
+        "In the exchange of fire, six terrorists were sent to hell.",
+        "killed",
+        6,
+        6,
+        6,
+        "",
+        False,
+        "terrorists",
+    ),
+    # the people of a road, a market, a church or a mine are civilians like residents
+    (
+        "Police condemned the killing of eight passengers on the road.",
+        "killed",
+        8,
+        8,
+        8,
+        "",
+        True,
+        "passengers",
+    ),
+    ("Gunmen shot dead eleven worshippers at the mosque.", "killed", 11, 11, 11, "", True, "worshippers"),
+    ("Four gold miners were abducted near the pit.", "detained", 4, 4, 4, "", True, "gold miners"),
+    ("The raiders killed 14 herdsmen and stole their cattle.", "killed", 14, 14, 14, "", True, "herdsmen"),
 ]
 
 

@@ -268,3 +268,13 @@ def test_residents_speak_for_the_state_the_fighting_is_in_not_an_allys_contingen
         (c.claimant_side, c.kind, c.value_low, c.side_affected) for c in next(extract_documents([doc])).claims
     }
     assert ("KE", "killed", 6, "KE") in got
+
+
+@pytest.mark.parametrize("joint", ["while", "whereas", "but"])
+def test_a_second_speaker_in_one_sentence_owns_the_clause_it_reports(profile: Path, joint: str) -> None:
+    text = (
+        "Fighting raged near Zendavar on Wednesday. A Ruritanian military source said the army had "
+        f"lost six soldiers, {joint} the Saffron Band said it had killed more than 40 soldiers."
+    )
+    got = {(c.claimant_side, c.kind, c.value_low, c.side_affected) for c in _claims(text)}
+    assert got == {("XR", "killed", 6, "XR"), ("XSB", "killed", 40, "XR")}

@@ -779,6 +779,18 @@ def claim_clauses(
         if clause is not None and owner is not None:
             last = clause.right_edge
             out.append((clause.left_edge.idx, last.idx + len(last), owner))
+    # "X said the army lost six soldiers, while (but, whereas) Y said it killed 40": a second
+    # speaker's clause is the second speaker's claim
+    reporting = _lex().reporting
+    said = [t for t in sent if t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in reporting]
+    for tok in said[1:]:
+        if tok.dep_ not in {"advcl", "conj"} or in_quote(tok.idx):
+            continue
+        subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        clause = next((c for c in tok.rights if c.dep_ == "ccomp"), None)
+        if subject is not None and clause is not None:
+            last = clause.right_edge
+            out.append((clause.left_edge.idx, last.idx + len(last), _phrase(subject)))
     return out
 
 
