@@ -633,6 +633,7 @@ CLAIM_ROW: FieldMap[ClaimRow] = FieldMap(
     lambda d: ClaimRow(**d),
 )
 
+
 def claim_row(incident_id: str, rc: ReconciledClaim, outlet: str, sources: Mapping[str, str]) -> ClaimRow:
     """A reconciled claim as the claims table shows it inside its incident: ``outlet`` is the
     outlet's name, ``sources`` each document's source as a viewer may see it."""

@@ -469,9 +469,7 @@ def test_lying_content_length_still_capped(monkeypatch: pytest.MonkeyPatch) -> N
     _fake_dns(monkeypatch, {"news.example": ["93.184.215.14"]})
 
     def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(
-            200, headers={"Content-Length": "10"}, stream=httpx.ByteStream(b"z" * BIG)
-        )
+        return httpx.Response(200, headers={"Content-Length": "10"}, stream=httpx.ByteStream(b"z" * BIG))
 
     with (
         httpx.Client(transport=httpx.MockTransport(handler)) as client,

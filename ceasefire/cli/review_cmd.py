@@ -229,9 +229,7 @@ def correct(
 def move(
     ctx: typer.Context,
     record_id: IdArg,
-    to: Annotated[
-        str, typer.Option("--to", help="The incident id; for a mention also new (a split).")
-    ],
+    to: Annotated[str, typer.Option("--to", help="The incident id; for a mention also new (a split).")],
     reviewer: ReviewerOpt = "",
     note: NoteOpt = "",
     target: TargetOpt = None,

@@ -126,9 +126,7 @@ def _claim_lines(v: ClaimView) -> list[str]:
         lines.append(f"hedged: {v.hedge}")
     lines.append(f"“{v.quote}”")
     made = f", made {v.made_on.isoformat()}" if v.made_on else ""
-    lines.append(
-        f"— {v.outlet or 'outlet unknown'}{made} [{v.document_id}:{v.start_char}-{v.end_char}]"
-    )
+    lines.append(f"— {v.outlet or 'outlet unknown'}{made} [{v.document_id}:{v.start_char}-{v.end_char}]")
     return lines
 
 
