@@ -1258,3 +1258,27 @@ def test_a_quoted_harm_phrase_without_a_number_is_not_a_quoted_count() -> None:
     # the sentence counts its victims itself; the quote holds no count of its own
     sentence = "A colonel and five soldiers had “heroically died in action” on Tuesday."
     assert all(f.low != 6 for f in find_figures(sentence))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("All our fighters returned safely to their positions after the raid.", "casualties"),
+        ("The unit withdrew to its base unharmed.", "casualties"),
+        ("The army did not record any loss of human life.", "killed"),
+    ],
+)
+def test_a_communiques_safe_return_or_no_loss_of_life_is_a_stated_zero(sentence: str, kind: str) -> None:
+    f = _one(sentence)
+    assert (f.kind, f.low, f.best, f.negated) == (kind, 0, 0, True)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Refugees returned safely to their villages last year.",
+        "The patrol returned to base after the attack.",
+    ],
+)
+def test_people_who_are_no_fighters_returning_safely_state_no_zero(sentence: str) -> None:
+    assert find_figures(sentence) == []

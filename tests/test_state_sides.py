@@ -278,3 +278,15 @@ def test_a_second_speaker_in_one_sentence_owns_the_clause_it_reports(profile: Pa
     )
     got = {(c.claimant_side, c.kind, c.value_low, c.side_affected) for c in _claims(text)}
     assert got == {("XR", "killed", 6, "XR"), ("XSB", "killed", 40, "XR")}
+
+
+def test_an_unplaced_security_source_of_a_wire_speaks_for_the_state_whose_war_it_tells(profile: Path) -> None:
+    text = (
+        "VELGRAD (Wire) - Saffron Band fighters attacked an army post near Zendavar in Ruritania on "
+        "Monday, killing 12 soldiers, local sources told the Wire.\n\n"
+        '"They came at dawn on motorbikes," a security source said on condition of anonymity. "We '
+        'have at least 12 dead and many wounded. Some are still missing."'
+    )
+    got = {(c.claimant_side, c.kind) for c in _claims(text) if c.claimant != "outlet"}
+    # the quote that goes on after its speaker's sentence is still that speaker's
+    assert {("XR", "wounded"), ("XR", "missing")} <= got

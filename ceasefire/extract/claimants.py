@@ -44,6 +44,7 @@ class _Lex:
     according: re.Pattern[str]
     pronouns: dict[str, str]
     local: frozenset[str]  # speakers whose side is where they are
+    state_sources: frozenset[str]  # "a security source": the state's forces speak
     media: frozenset[str]  # "media outlets in X", "newspapers from X": X's media
     source_nouns: frozenset[str]  # "figures from X", "a statement by X": X speaks
     body_words: frozenset[str]  # words that make a capitalised name a body's, not a person's
@@ -67,6 +68,7 @@ def _lex() -> _Lex:
         acc,
         dict(raw["speaker_pronouns"]),
         frozenset(raw["local_speakers"]),
+        frozenset(raw["state_force_sources"]),
         frozenset(raw.get("media_speakers", ())),
         frozenset(raw["source_nouns"]),
         frozenset(raw["body_words"]),
@@ -418,6 +420,11 @@ class Attributor:
                 return found
         return None
 
+    def _de_facto(self) -> bool:
+        """Whether a party of the report is a de facto authority (whose people are not the state's
+        it broke from, wherever they speak)."""
+        return any(p in self.actors and self.actors.get(p).kind == "de_facto_authority" for p in self.parties)
+
     def _generic(self, phrase: str, sentence_sides: list[str], where: Sequence[str] = ()) -> Actor | None:
         """Unseen people and institutions: a side word anywhere in the phrase + a role word. Local
         speakers named by no side ("police said", "health officials said") are of the country
@@ -450,10 +457,15 @@ class Attributor:
                 return None
             return self.actors.resolve_generic(state, "CIVILIANS") or _generic_actor(state, "CIVILIANS")
         if side is None and not _lex().local.isdisjoint(words):
-            # where they are: the sentence's places, else the one state of a civil war's report
+            # where they are: the sentence's places, else the one state of a civil war's report,
+            # else, in a report that is no aligned outlet's, the state whose war it tells ("a
+            # security source said" of an attack told before), unless a de facto authority rules
+            # where they may be (its forces' sources still speak for the state)
             side = where[0] if where else (self.civil_state or None)
             if side is None and not self.local_default:
                 return None
+            if side is None and (not _lex().state_sources.isdisjoint(words) or not self._de_facto()):
+                side = self.default_side or None
         elif side is None and "local" in words and not where:
             # "a local monitoring group": of the civil war's state (a sentence's places may be a
             # party named as the foe: "local media said … clashes with <state>")

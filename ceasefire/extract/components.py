@@ -513,7 +513,8 @@ class ClaimantsComponent(FactComponent):
             local_default=not ctx.outlet_side or ctx.outlet_side in opp,
             parties=list(opp),
         )
-        quotes = quote_spans(doc_text(doc))
+        text = doc_text(doc)
+        quotes = quote_spans(text)
 
         def in_quote(i: int) -> bool:
             return any(a <= i < b for a, b in quotes)
@@ -550,6 +551,20 @@ class ClaimantsComponent(FactComponent):
                 sp = speaker[first - 1]
             if sp is None and sents[first].start_char < qa:
                 sp = speaker[first]
+            if (
+                sp is None
+                and first > 0
+                and qa <= sents[first].start_char + 1
+                and (prev := speaker[first - 1])
+            ):
+                # '"…," a source said. "We have 30 dead."': a quote that opens a sentence right
+                # after the sentence tagging the one before it, in the same paragraph, is that
+                # speaker's still
+                before = sents[first - 1]
+                if "\n" not in text[before.end_char : qa] and any(
+                    before.start_char < b <= before.end_char for _a, b in quotes
+                ):
+                    sp = prev
             if sp is None:
                 continue
             for i in idx:

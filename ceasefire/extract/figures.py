@@ -216,6 +216,13 @@ class _Lexicon:
             r"(?i)\b(?:" + "|".join(re.escape(v) for v in uq["verbs"]) + r")\b(?:\W+\w+){0,2}\W*$"
         )
         self.unquantified_not_after = tuple(x.lower() for x in uq["not_after"])
+        safe = raw["safe_return"]
+        verbs = "|".join(re.escape(v) for v in sorted(safe["verbs"], key=len, reverse=True))
+        manner = "|".join(re.escape(v) for v in sorted(safe["manner"], key=len, reverse=True))
+        # "returned safely", "returned to their bases safely": up to four words between
+        self.safe_return = re.compile(rf"(?i)\b(?:{verbs})\b(?:\s+[\w'’-]+){{0,4}}?\s+(?:{manner})\b")
+        self.safe_manner = frozenset(max(m.split(), key=len) for m in safe["manner"])
+        self.safe_subjects = frozenset(safe["subjects"])
         # "dead and wounded are reported on both sides": the passive of a reporting verb after it
         passive = "|".join(re.escape(v) for v in uq["verbs"] if v.endswith("ed"))
         self.unquantified_passive = re.compile(
@@ -269,6 +276,7 @@ class _Lexicon:
                 prefilter.add(max(phrase, key=len))
         prefilter.update(self.nominal)
         prefilter.update(self.harm_adj)
+        prefilter.update(self.safe_manner)
         # hyphenated entries are looked up by a part, as _WORD splits them
         self.prefilter = frozenset(max(w.split("-"), key=len) for w in prefilter)
         # first words of every count expression, to turn most tokens away at once
@@ -1778,6 +1786,17 @@ def _unquantified(sentence: str, lex: _Lexicon, found: list[Figure]) -> list[Fig
     out: list[Figure] = []
     if any(f.best or f.low for f in found):
         return out  # "reports its casualties: 20 dead, 72 injured": the numbers are the claim
+    for m in lex.safe_return.finditer(sentence):
+        # "all the fighters returned safely to their bases": no casualties among them (fighters
+        # only: "refugees returned safely" is no claim)
+        clause = re.split(r"[;:.!?]", sentence[: m.start()])[-1]
+        words = [w.lower() for w in _WORD.findall(clause)][-8:]
+        fighters = any(
+            w in lex.safe_subjects or ((h := lex.heads.get((w,))) is not None and h.combatant) for w in words
+        )
+        if fighters and not any(f.start < m.end() and m.start() < f.end for f in found):
+            out.append(Figure(m.start(), m.end(), m.group(0), "casualties", 0, 0, 0, False, "", m.start(),
+                              m.start(), "", True))  # fmt: skip
     for m in lex.unquantified.finditer(sentence):
         start, end = m.start(), m.end()
         if any(f.start < end and start < f.end for f in found):
