@@ -290,3 +290,22 @@ def test_an_unplaced_security_source_of_a_wire_speaks_for_the_state_whose_war_it
     got = {(c.claimant_side, c.kind) for c in _claims(text) if c.claimant != "outlet"}
     # the quote that goes on after its speaker's sentence is still that speaker's
     assert {("XR", "wounded"), ("XR", "missing")} <= got
+
+
+def test_a_security_source_of_an_armed_groups_own_agency_is_the_groups(profile: Path) -> None:
+    text = (
+        "Fighters of the Saffron Band attacked an army post near Zendavar in Ruritania on Sunday and "
+        "killed 7 soldiers, a security source told the agency."
+    )
+    got = {(c.claimant, c.claimant_side, c.value_low) for c in _claims_from(text, "XSB")}
+    assert got == {("XSB", "XSB", 7)}
+
+
+def test_the_victims_a_statement_tells_of_are_not_who_made_it(profile: Path) -> None:
+    text = (
+        "Soldiers raided hamlets near Zendavar in Ruritania on Monday. The Saffron Band, which has "
+        "itself committed numerous abuses against villagers, said in a statement that more than 40 "
+        "villagers had been killed by soldiers and militias."
+    )
+    got = {(c.claimant_side, c.value_low) for c in _claims(text) if c.value_low == 40}
+    assert got == {("XSB", 40)}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -174,8 +174,13 @@ class Attributor:
         outlets: OutletRegistry | None = None,
         local_default: bool = True,
         parties: Sequence[str] = (),
+        outlet_side: str = "",
     ) -> None:
         self.actors = actors
+        # the party of an armed group's own outlet (its agency, its statements): whose "security
+        # source" speaks there; "" for any other outlet
+        own = outlet_side
+        self.outlet_group = own if own and not actors.is_state(own) and not actors.is_body(own) else ""
         # the report's parties (whose unnamed "rebels in X" are X's armed group, see _rebels_of)
         self.parties = tuple(parties)
         # whether local speakers of no place ("police officials in the area") are of the default
@@ -456,6 +461,15 @@ class Attributor:
             if groups or not state:
                 return None
             return self.actors.resolve_generic(state, "CIVILIANS") or _generic_actor(state, "CIVILIANS")
+        if side is None and self.outlet_group and words & {"source", "sources"}:
+            # "…, a security source told <the group's agency>": the group's own source, wherever
+            # the sentence's places lie
+            group = self.outlet_group
+            return (
+                self.actors.get(group)
+                if group in self.actors
+                else replace(_generic_actor(group, "GROUP"), id=group)
+            )
         if side is None and not _lex().local.isdisjoint(words):
             # where they are: the sentence's places, else the one state of a civil war's report,
             # else, in a report that is no aligned outlet's, the state whose war it tells ("a
@@ -506,6 +520,8 @@ class Attributor:
             if span is None:
                 continue
             phrase = _noun_phrase_at(span)
+            if phrase is not None and re.match(r"(?i)that\b", span.text) and any(t.like_num for t in phrase):
+                continue  # "X said in a statement that 40 civilians …": the victims X tells of, not X
             if phrase is not None and _lex().both_sides.search(
                 doc[phrase.start : phrase.root.right_edge.i + 1].text
             ):

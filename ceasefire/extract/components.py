@@ -512,6 +512,7 @@ class ClaimantsComponent(FactComponent):
             self.outlets,
             local_default=not ctx.outlet_side or ctx.outlet_side in opp,
             parties=list(opp),
+            outlet_side=ctx.outlet_side,
         )
         text = doc_text(doc)
         quotes = quote_spans(text)
