@@ -376,6 +376,17 @@ SINGLE = [
     ("Gunmen shot dead eleven worshippers at the mosque.", "killed", 11, 11, 11, "", True, "worshippers"),
     ("Four gold miners were abducted near the pit.", "detained", 4, 4, 4, "", True, "gold miners"),
     ("The raiders killed 14 herdsmen and stole their cattle.", "killed", 14, 14, 14, "", True, "herdsmen"),
+    # a harm word before the victims of a toll is the toll's kind
+    (
+        "The army put the number of martyred soldiers at five.",
+        "killed",
+        5,
+        5,
+        5,
+        "",
+        False,
+        "martyred soldiers",
+    ),
 ]
 
 

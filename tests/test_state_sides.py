@@ -309,3 +309,14 @@ def test_the_victims_a_statement_tells_of_are_not_who_made_it(profile: Path) -> 
     )
     got = {(c.claimant_side, c.value_low) for c in _claims(text) if c.value_low == 40}
     assert got == {("XSB", 40)}
+
+
+def test_an_armed_groups_safe_return_is_the_zero_of_its_own_fighters(profile: Path) -> None:
+    # the manifest aligns the group's agency with a code the reference data lacks: its fighters
+    # are still the speaker's own
+    text = (
+        "Fighters of the movement attacked an army post near Zendavar in Ruritania on Sunday. "
+        "The fighters seized weapons and ammunition, and returned safely to their positions."
+    )
+    got = {(c.kind, c.value_low, c.side_affected) for c in _claims_from(text, "XQB")}
+    assert ("casualties", 0, "XQB") in got

@@ -29,7 +29,7 @@ from .antecedents import Cause, inside
 from .claimants import Speaker, claimed_by_another
 from .dates import DateMatch, weekdays_named
 from .events import EventType, clause_event_verbs, is_caption, kinetic_type, trigger_type, war_toll
-from .figures import Figure, definite_count
+from .figures import Figure, definite_count, safe_return
 from .gazetteer import haversine_km
 from .places import PlaceHit, in_dateline
 from .sides import (
@@ -808,6 +808,8 @@ class Assembler:
         after = stext[f.end : f.end + 50]
         # "the enemy lost twelve servicemen", "the enemy, suffering heavy losses, retreated",
         # "heavy casualties were caused to the attackers": the speaker's foe
+        if c_side and not f.subject and safe_return(f.text):
+            return c_side  # "the fighters returned safely to their bases": the speaker's own
         victims_after = _HOSTILE_AFTER.search(after)
         foe_named = _HOSTILE_BEFORE.search(lead_in) or (
             victims_after is not None and self.actors.hostile(victims_after.group("who"))

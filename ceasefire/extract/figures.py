@@ -1482,8 +1482,10 @@ class _Sentence:
                 hit = self._match_table(victims.end, lex.passive) or self._match_table(
                     victims.end, lex.predicate
                 )
-                # "the total number of Valdorian dead to 11": the harm noun is its own kind
-                toll = hit or ((victims.end, victims.head.kind) if victims.head.kind else None)
+                # "the total number of Valdorian dead to 11": the harm noun is its own kind; "the
+                # number of martyred soldiers at four": so is a harm word before the victims
+                kind = victims.head.kind or victims.mod_kind
+                toll = hit or ((victims.end, kind) if kind else None)
         if toll is not None:
             end, kind = toll
             # "the death toll from Monday's strikes in the south has risen to 11": the count
@@ -1713,6 +1715,12 @@ def definite_count(sentence: str, value: int) -> bool:
     words = {w for w, v in units.items() if v == value} | {str(value)}
     pattern = r"\b(?:the|these|those)\s+(?:" + "|".join(re.escape(w) for w in words) + r")\b"
     return re.search(pattern, sentence, re.IGNORECASE) is not None
+
+
+def safe_return(text: str) -> bool:
+    """Whether a figure's words are a communiqué's safe return ("returned safely to their bases"),
+    the zero of its own fighters' casualties."""
+    return _lexicon().safe_return.fullmatch(text.strip()) is not None
 
 
 def may_hold_figure(sentence: str) -> bool:
