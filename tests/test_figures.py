@@ -1293,3 +1293,18 @@ def test_a_communiques_safe_return_or_no_loss_of_life_is_a_stated_zero(sentence:
 )
 def test_people_who_are_no_fighters_returning_safely_state_no_zero(sentence: str) -> None:
     assert find_figures(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "low"),
+    [
+        # a quoted vague count, its full stop inside the quotes (American style)
+        ('The rebels said they had killed or wounded "dozens."', "casualties", 24),
+        ('The ministry said the army killed "more than 30 fighters," a spokesman added.', "killed", 30),
+    ],
+)
+def test_a_quoted_count_with_its_punctuation_inside_the_quotes_is_read(
+    sentence: str, kind: str, low: int
+) -> None:
+    f = _one(sentence)
+    assert (f.kind, f.low) == (kind, low)

@@ -1749,7 +1749,7 @@ def find_figures(sentence: str, people: frozenset[str] = frozenset()) -> list[Fi
     # killed "more than 30 soldiers", lost "at least 12 fighters": a short quote holding a count
     # (a claim quoted as the speaker's words) is read as words
     read = _SHORT_QUOTE.sub(
-        lambda m: f" {m.group(1)} " if _quoted_count(m.group(1), lex) else m.group(0), read
+        lambda m: f" {m.group(1)}{m.group(2)} " if _quoted_count(m.group(1), lex) else m.group(0), read
     )
     read = _BRACKETED_ACRONYM.sub(lambda m: " " * len(m.group(0)), read)
     figs = _Sentence(read, lex, people).figures()
@@ -1769,7 +1769,7 @@ _PEOPLE_ONLY_HARM = frozenset({"killed", "wounded", "missing"})
 _CLOSERS = {"(": ")", "[": "]", ",": ",", "–": "–", "—": "—"}
 _BRACKETED_ACRONYM = re.compile(r"(?<=\w )\([A-Z][A-Za-z]{0,2}[A-Z]{1,5}\)(?= \w)")
 _SCARE_QUOTED = re.compile(r"(?<=\s)[\"“”]([a-z][a-z-]*(?: [a-z][a-z-]*){0,2})[\"“”](?=[\s.,;:]|$)")
-_SHORT_QUOTE = re.compile(r"(?<![\w\"“”])[\"“”]([^\"“”.!?;:,]{1,60}?)[\"“”](?![\w\"“”])")
+_SHORT_QUOTE = re.compile(r"(?<![\w\"“”])[\"“”]([^\"“”.!?;:,]{1,60}?)([.,]?)[\"“”](?![\w\"“”])")
 _QUOTED_COUNT = re.compile(r"[\"“”]((?:[a-z]+ ){0,3}\d[\d,]*)[\"“”](?=\s+[a-z])")
 
 
@@ -1778,7 +1778,12 @@ def _quoted_count(quoted: str, lex: _Lexicon) -> bool:
     30 soldiers", "about fifteen armed bandits"), none a speaker's ("we", "our"): not a quoted
     harm phrase ('had "heroically died in action"', whose victims the sentence counts itself)."""
     words = [w.lower() for w in re.findall(r"[\w-]+", quoted)]
-    numbers = (w for w in words if w[:1].isdigit() or w in lex.units or w in lex.tens or w in lex.scales)
+    vague = {p[0] for p in lex.vague}  # killed or wounded "dozens."
+    numbers = (
+        w
+        for w in words
+        if w[:1].isdigit() or w in lex.units or w in lex.tens or w in lex.scales or w in vague
+    )
     return 0 < len(words) <= 6 and any(numbers) and not {"we", "our", "us", "i"} & set(words)
 
 
