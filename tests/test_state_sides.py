@@ -320,3 +320,17 @@ def test_an_armed_groups_safe_return_is_the_zero_of_its_own_fighters(profile: Pa
     )
     got = {(c.kind, c.value_low, c.side_affected) for c in _claims_from(text, "XQB")}
     assert ("casualties", 0, "XQB") in got
+
+
+def test_a_manifests_own_code_for_a_party_is_the_party_its_outlet_name_names(profile: Path) -> None:
+    # the manifest aligns the group's statement with "SBND", a code the reference data lacks: the
+    # outlet's name names the Saffron Band, whose foe the "mercenaries" it killed are
+    doc = Document(
+        id="m", source="m", published=PubDate(dt.date(2031, 5, 6), "day", "manifest"), language="en",
+        text="In this action near Zendavar, 6 mercenaries were wiped out and several were injured.",
+        outlet="Saffron Band statement", outlet_alignment="SBND",
+    )  # fmt: skip
+    got = {
+        (c.claimant_side, c.kind, c.value_low, c.side_affected) for c in next(extract_documents([doc])).claims
+    }
+    assert ("XSB", "killed", 6, "XR") in got

@@ -7,6 +7,7 @@ import itertools
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CeasefireError
@@ -25,7 +26,9 @@ if TYPE_CHECKING:
     from ..records import IngestReport, Rejected
     from ..settings import Settings
     from ..store import Store
+    from .actors import ActorIndex
     from .assemble import DocContext
+    from .sides import PartyWords
 
 
 def _fingerprint() -> str:
@@ -59,15 +62,23 @@ def extractor_version(reference: Reference | None = None) -> str:
 SUPPORTED_LANGUAGES = {"en"}
 
 
-def context_for(doc: Document, outlets: OutletRegistry | None = None) -> DocContext:
-    """What the extractor knows of a document besides its text; ``outlets`` is the registry of
-    the reference data in use (the one in force when not given)."""
+def context_for(
+    doc: Document, outlets: OutletRegistry | None = None, actors: ActorIndex | None = None
+) -> DocContext:
+    """What the extractor knows of a document besides its text; ``outlets`` and ``actors`` are
+    the registry and the actors of the reference data in use (those in force when not given)."""
     from .assemble import DocContext  # here: spaCy is imported where the model runs, not before
 
     registry = outlets if outlets is not None else resolve(None).outlets
     outlet = registry.get(doc.outlet) if doc.outlet else None
     alignment = doc.outlet_alignment or (outlet.alignment if outlet else "")
     side = alignment if alignment not in {"", "neutral"} else ""
+    index = actors if actors is not None else resolve(None).actors
+    if side and doc.outlet and not (index.is_state(side) or side in index or index.opponents(side)):
+        # a manifest's own code for the party ("CPIM" for the reference data's NAX): the party the
+        # outlet's name names ("CPI (Maoist) … statement", "… Liberation Army (BLA) statement")
+        named = _party_words(index).phrase_parties(doc.outlet)
+        side = named[0] if named else side
     return DocContext(
         document_id=doc.id,
         published=doc.published.value,
@@ -78,6 +89,13 @@ def context_for(doc: Document, outlets: OutletRegistry | None = None) -> DocCont
         if doc.published.start is not None and doc.published.end is not None
         else None,
     )
+
+
+@lru_cache(maxsize=4)
+def _party_words(actors: ActorIndex) -> PartyWords:
+    from .sides import PartyWords
+
+    return PartyWords(actors)
 
 
 def skip_reason(doc: Document) -> str:
@@ -143,7 +161,7 @@ def extract_documents(
             yield _guarded(d, lambda d=d, nlp=nlp: _extract_chunked(nlp, d, ref))  # type: ignore[misc]
             continue
         try:
-            sdoc = _make(nlp, d.text, context_for(d, ref.outlets))
+            sdoc = _make(nlp, d.text, context_for(d, ref.outlets, ref.actors))
         except Exception as e:
             yield from _run(nlp, pending, batch_size, ref)
             pending = []
@@ -656,7 +674,8 @@ def _run(
             yield bounded(ex) if ex is not None else _failed(d.id, RuntimeError("no extraction made"))
         return
     for d, _s in pending:  # fresh Docs: the failed batch may have left them half-annotated
-        yield _guarded(d, lambda d=d: nlp(_make(nlp, d.text, context_for(d, ref.outlets)))._.cf_extraction)  # type: ignore[misc]
+        ctx = context_for(d, ref.outlets, ref.actors)
+        yield _guarded(d, lambda d=d, ctx=ctx: nlp(_make(nlp, d.text, ctx))._.cf_extraction)  # type: ignore[misc]
 
 
 def chunk_bounds(text: str, size: int) -> list[tuple[int, int]]:
@@ -696,7 +715,7 @@ def _extract_chunked(nlp: Language, d: Document, ref: Reference) -> Extraction:
     mentions: list[Mention] = []
     claims: list[Claim] = []
     framing: list[FramingHit] = []
-    base = context_for(d, ref.outlets)
+    base = context_for(d, ref.outlets, ref.actors)
     for start, end in chunk_bounds(d.text, min(CHUNK_CHARS, nlp.max_length)):
         pub = base.pub_span
         in_chunk = pub is not None and start <= pub[0] and pub[1] <= end
