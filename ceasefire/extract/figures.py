@@ -106,6 +106,7 @@ class _Lexicon:
             if not word.startswith("_"):
                 self.vague[tuple(word.split(" "))] = (v["low"], v["best"], v["high"])
         self.bare_plural = self.vague.pop(("bare_plural",))
+        self.vague_starts = frozenset(p[0] for p in self.vague)  # "dozens", "several", …
         self.vague_max = max(len(p) for p in self.vague)
         vts = raw["vague_times_scale"]
         self.vts_words = _phrases(vts["words"])
@@ -1778,11 +1779,10 @@ def _quoted_count(quoted: str, lex: _Lexicon) -> bool:
     30 soldiers", "about fifteen armed bandits"), none a speaker's ("we", "our"): not a quoted
     harm phrase ('had "heroically died in action"', whose victims the sentence counts itself)."""
     words = [w.lower() for w in re.findall(r"[\w-]+", quoted)]
-    vague = {p[0] for p in lex.vague}  # killed or wounded "dozens."
-    numbers = (
+    numbers = (  # a vague word too: killed or wounded "dozens."
         w
         for w in words
-        if w[:1].isdigit() or w in lex.units or w in lex.tens or w in lex.scales or w in vague
+        if w[:1].isdigit() or w in lex.units or w in lex.tens or w in lex.scales or w in lex.vague_starts
     )
     return 0 < len(words) <= 6 and any(numbers) and not {"we", "our", "us", "i"} & set(words)
 

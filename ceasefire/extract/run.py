@@ -674,8 +674,10 @@ def _run(
             yield bounded(ex) if ex is not None else _failed(d.id, RuntimeError("no extraction made"))
         return
     for d, _s in pending:  # fresh Docs: the failed batch may have left them half-annotated
-        ctx = context_for(d, ref.outlets, ref.actors)
-        yield _guarded(d, lambda d=d, ctx=ctx: nlp(_make(nlp, d.text, ctx))._.cf_extraction)  # type: ignore[misc]
+        yield _guarded(
+            d,
+            lambda d=d: nlp(_make(nlp, d.text, context_for(d, ref.outlets, ref.actors)))._.cf_extraction,  # type: ignore[misc]
+        )
 
 
 def chunk_bounds(text: str, size: int) -> list[tuple[int, int]]:
