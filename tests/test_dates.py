@@ -138,6 +138,17 @@ def test_since_is_noted_as_open_ended() -> None:
     assert "since" in one("since May").note
 
 
+def test_as_of_a_day_is_a_running_total_s_day_noted_as_open_ended() -> None:
+    # "As of November 14, the army had lost 26 tanks": a tally up to that day, not that day's event
+    (m,) = find_dates("As of November 14, the army had lost 26 tanks and 40 men.", PUB)
+    assert m.value.start == D(2021, 11, 14) and "open-ended (as of)" in m.value.note
+    # "of" alone is no such word: the night of a day is that night
+    (n,) = find_dates("Shelling hit the village on the night of November 14, killing two.", PUB)
+    assert "open-ended" not in n.value.note
+    (h,) = find_dates("The town has of November 14 been without power.", PUB)
+    assert "open-ended" not in h.value.note
+
+
 def test_bare_month_before_its_month_in_publication_year_goes_back_a_year() -> None:
     assert one("in December").start == D(2020, 12, 1)
 

@@ -1018,3 +1018,17 @@ def test_a_province_and_a_town_of_another_province_far_away_are_two_places() -> 
         [a, replace(b, places=(near,))], [], {"xa-outlet": "xa-outlet", "xb-outlet": "xb-outlet"}, {}
     )[1]
     assert link_score(na, nb) is not None
+
+
+def test_a_components_centre_over_distinct_places_is_the_median_of_its_members() -> None:
+    import random
+    import statistics
+    from collections import Counter
+
+    from ceasefire.reconcile.cluster import _median
+
+    rng = random.Random(7)
+    for _ in range(500):
+        lats = [rng.choice([41.1, 41.3, 43.9, -4.0]) for _ in range(rng.randint(1, 9))]
+        places = Counter(((lat, 45.0), (0.0, 0.0)) for lat in lats)
+        assert _median(places, 0) == statistics.median(lats), lats

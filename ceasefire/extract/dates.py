@@ -52,6 +52,8 @@ _ONE_DAY = dt.timedelta(days=1)
 _TOLERANCE = dt.timedelta(days=1)  # a month-day may be one day after publication (time zones)
 _PRECISION_RANK: dict[str, int] = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
 
+OPEN_ENDED = "open-ended"  # a date's note: a period up to or from it ("since May 3", "as of Monday")
+
 
 @dataclass(frozen=True)
 class DateMatch:
@@ -319,7 +321,7 @@ def _patterns() -> _Patterns:
         mod_left=re.compile(rf"(?<![\w-])(?P<mod>{mod})(?:\s+|\s*[-–]\s*)\Z"),
         rel_left=re.compile(r"(?i:\b(?P<rel>this\s+past|this\s+coming|last|this|next|past|coming)\s+)\Z"),
         early_left=re.compile(r"(?i:\b(?P<el>early|late)(?:\s+on)?\s+)\Z"),
-        prev_word=re.compile(r"([A-Za-z]+)[\s,]*\Z"),
+        prev_word=re.compile(r"\b(as\s+of|[A-Za-z]+)[\s,]*\Z", re.IGNORECASE),
         link_gap=re.compile(r"\s*(?:,|-|–|—|(?i:and|or|to|till|until|through|,\s*and))\s*"),
         range_gap=re.compile(r"\s*(?:-|–|—|(?i:to|till|until|through|thru|and))\s*"),
         absorb_gap=re.compile(r"\s*,?\s*\(?\s*"),
@@ -372,7 +374,7 @@ class _Res:
 
 def _prev_word(text: str, start: int) -> str:
     m = _patterns().prev_word.search(text, max(0, start - 30), start)
-    return m.group(1).lower() if m else ""
+    return " ".join(m.group(1).lower().split()) if m else ""
 
 
 def _days_in_month(y: int, m: int) -> int:
@@ -1059,7 +1061,7 @@ def _pub_bounds(published: dt.date | None, pub_precision: str) -> tuple[dt.date,
 
 def _evaluate(a: _Atom, expr: str, bounds: tuple[dt.date, dt.date] | None, pub_precision: str) -> DateValue:
     relative = _is_deictic(a)
-    extra = _join(a.pod, f"open-ended ({a.prep})" if a.prep in _lexicon().open_preps else "")
+    extra = _join(a.pod, f"{OPEN_ENDED} ({a.prep})" if a.prep in _lexicon().open_preps else "")
 
     def unknown(note: str) -> DateValue:
         return DateValue(None, None, "unknown", expr, relative, _join(note, a.note))
