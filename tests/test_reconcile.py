@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 
 from ceasefire.api import extract
+from ceasefire.extract.assemble import FROM_CONTEXT
+from ceasefire.extract.dates import OPEN_ENDED
 from ceasefire.ingest.pipeline import ingest_sources
 from ceasefire.reconcile import build_incidents, update_incidents
 from ceasefire.reconcile.claims import reconcile_claims
@@ -441,7 +443,7 @@ def test_a_mention_linked_to_two_events_a_season_apart_does_not_chain_them(
     ms = [
         _mention("a1", "summer", day=D, place="Ostrava Ridge"),
         _mention("t1", "timeless", place="Ostrava Ridge"),
-        _mention("a2", "summer-2", day=D + dt.timedelta(days=2), place="Kelm"),
+        _mention("a2", "summer-2", day=D + dt.timedelta(days=2), place="Ostrava Ridge"),
         _mention("b1", "winter", day=later, place="Ostrava Ridge"),
     ]
     comps = _components(ms, [], {"summer": D, "summer-2": D, "winter": later})
@@ -911,6 +913,46 @@ def test_a_sentence_without_a_day_does_not_chain_two_days_its_report_names_witho
     assert not _together(comps, "may1", "may3")
     assert _together(comps, "may3", "other")
     assert sum(1 for c in comps if "lead" in c and ({"may1", "may3"} & c)) == 1
+
+
+def test_reports_own_days_more_than_two_days_apart_are_not_chained_into_one_event() -> None:
+    # four reports, each of an attack at Kelm on its own day, D to D+3: each links to the next
+    # (a day either side across reports), but the first and the last are three days apart
+    days = [D + dt.timedelta(days=i) for i in range(4)]
+    ms = [_mention(f"d{i}", f"r{i}", day=day, place="Kelm") for i, day in enumerate(days)]
+    published = {f"r{i}": day for i, day in enumerate(days)}
+    comps = _components(ms, [], published)
+    assert _together(comps, "d0", "d1", "d2")
+    assert not _together(comps, "d0", "d3")
+    # a running total's day ("as of D+3, 20 killed") or a day the sentence borrows from its
+    # report's lead is no day of one event: the fourth report's account chains on
+    for note in (f"{OPEN_ENDED} (as of)", FROM_CONTEXT):
+        tally = replace(ms[3], date=replace(ms[3].date, note=note))
+        assert _together(_components([*ms[:3], tally], [], published), "d0", "d3"), note
+
+
+def test_a_sentence_linking_two_reports_own_days_far_apart_does_not_chain_them() -> None:
+    # a raid at the ridge on D and killings at Dunmore (80 km away) on D+1, each told by its own
+    # report; a third report's sentence, with no date or place of its own, states both reports'
+    # figures and links to each: the two stay two incidents
+    ms = [
+        _mention("raid", "r1", day=D, place="Ostrava Ridge"),
+        _mention("killings", "r2", day=D + dt.timedelta(days=1), place="Dunmore"),
+        _mention("summary", "r3"),
+    ]
+    claims = [
+        _fig("raid", "r1", "killed", "XA", 12),
+        _fig("killings", "r2", "killed", "XB", 7),
+        _fig("summary", "r3", "killed", "XA", 12),
+        _fig("summary", "r3", "killed", "XB", 7),
+    ]
+    published = {"r1": D, "r2": D + dt.timedelta(days=1), "r3": D + dt.timedelta(days=1)}
+    comps = _components(ms, claims, published)
+    assert not _together(comps, "raid", "killings")
+    assert _together(comps, "raid", "summary") or _together(comps, "killings", "summary")
+    # told of one place, the two days are one event told late (a day either side across reports)
+    near = [ms[0], replace(ms[1], places=(_place("Ostrava Ridge"),)), ms[2]]
+    assert _together(_components(near, claims, published), "raid", "killings")
 
 
 def test_a_mention_placed_only_by_its_country_does_not_chain_two_cities_apart() -> None:

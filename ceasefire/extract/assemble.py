@@ -27,7 +27,7 @@ from . import antecedents
 from .actors import ActorIndex
 from .antecedents import Cause, inside
 from .claimants import Speaker, claimed_by_another
-from .dates import DateMatch, weekdays_named
+from .dates import OPEN_ENDED, DateMatch, weekdays_named
 from .events import EventType, clause_event_verbs, is_caption, kinetic_type, trigger_type, war_toll
 from .figures import Figure, definite_count, safe_return
 from .gazetteer import haversine_km
@@ -63,6 +63,16 @@ _R = TypeVar("_R", Claim, Mention)
 # How far before the publication (or the document's anchor date) an event must lie to be
 # history rather than news: border-clash reports look back days, not months.
 BACKGROUND_DAYS = 60
+FROM_CONTEXT = "from surrounding text"  # a date's note: the report's dated event, not the sentence's
+FROM_PREVIOUS = "from the previous sentence"
+
+
+def own_date(value: DateValue) -> bool:
+    """Whether a date is the sentence's own and of one time: not borrowed from the sentences
+    around it, and not the end or start of a period ("as of April 5", "since Monday")."""
+    return not any(w in value.note for w in (FROM_CONTEXT, FROM_PREVIOUS, OPEN_ENDED))
+
+
 _REPORTING_DATE = re.compile(
     r"\b(?:said|say|says|reported|stated|announced|added|told|noted|statement|tweeted|claimed|confirmed"
     # a toll's revision is dated when it was told: "revised upwards on Tuesday", "rose to 11 on Tuesday"
@@ -478,7 +488,7 @@ class Assembler:
                     return replace(anchor, note=f"{v.expression!r} narrowed to the report's dated event")
                 return v
         if kinetic and anchor is not None:
-            return replace(anchor, note=(anchor.note + "; " if anchor.note else "") + "from surrounding text")
+            return replace(anchor, note=(anchor.note + "; " if anchor.note else "") + FROM_CONTEXT)
         return DateValue(None, None, "unknown", "", False, "no date in the sentence")
 
     def _claim_date(self, s: _Sent, text: str, published: dt.date | None) -> dt.date | None:
@@ -1352,7 +1362,7 @@ def _date_told(prev: _Sent, text: str, ref: dt.date | None = None) -> DateValue 
         ):
             if is_caption(_line(text, prev.span.start_char, _text_end(prev))):
                 return None
-            return replace(m.value, note="from the previous sentence")
+            return replace(m.value, note=FROM_PREVIOUS)
     return None
 
 

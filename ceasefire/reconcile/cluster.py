@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ..extract.assemble import month_day
+from ..extract.assemble import month_day, own_date
 from ..extract.dates import weekdays_named
 from ..extract.events import separate_incident
 from ..records import Claim, Mention
@@ -654,14 +654,12 @@ class _Guards:
       dated right more, 3 joined pairs lost). Not for days with a year: a report that tells a
       four-day war day by day is one incident there (realnews lost 87 joined pairs). Weekdays
       too: its "on Saturday" ambush and "on Sunday" assault are two days.
-    Tried: a fourth guard, per report the days its sentences name of their own (not borrowed
-    from the lead, not a running total's "as of" day) and their places: two reports' own days
-    more than two days apart, or different days more than ``NEAR_KM`` apart, kept apart
-    (realnews and heldout...heldout3 unchanged; heldout4 42 wrongly joined pairs fewer for 3
-    joined; the two blind sets 114 wrongly joined fewer for 24 joined, 5 incidents dated and 3
-    placed right more). Not kept: Spark unions the components of overlapping blocks, so it would
-    join what this guard keeps apart locally (``test_spark_incidents_equal_local``); Spark's
-    driver would have to merge with the guards first.
+    - ``pins``: per report, the days its sentences name of their own and the places of each (see
+      ``_own_day``). Two reports whose own days lie more than ``CROSS_REPORT_DAYS`` apart, or
+      that place their own different days more than ``NEAR_KM`` apart, tell of two events, as a
+      direct link between them would say; a chain through a placeless or undated sentence must
+      not join them (an insurgency's attacks on three villages on three days; a raid and the
+      next day's killings 60 km away). Not within one report (the four-day war above).
 
     Like any guard on components, this makes the result depend, in corners, on which link is
     tried first: a report added later whose placeless sentence links into an existing incident
@@ -670,12 +668,13 @@ class _Guards:
     spans: dict[str, tuple[dt.date, dt.date]]
     where: dict[str, Coords]
     told: dict[str, dict[str, set[object]]]
+    pins: dict[str, _Pins]
     grown: dict[str, int] = field(default_factory=dict)  # how often each component grew
     refused: dict[tuple[str, str, bool], tuple[int, int]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, nodes: list[Node], uf: UnionFind) -> _Guards:
-        g = cls({}, defaultdict(Counter), defaultdict(lambda: defaultdict(set)))
+        g = cls({}, defaultdict(Counter), defaultdict(lambda: defaultdict(set)), defaultdict(_Pins))
         for n in nodes:
             if not n.kinetic:
                 continue
@@ -690,6 +689,9 @@ class _Guards:
             keys = _days_told(m) if day is None else set()
             if keys:
                 g.told[root][m.document_id] |= keys
+            own = _own_day(n)
+            if own is not None:
+                g.pins[root].add(m.document_id, own, coords)
         return g
 
     def refuse(self, a: Node, b: Node, ra: str, rb: str) -> bool:
@@ -715,7 +717,10 @@ class _Guards:
             return True
         if _centres_apart(self.where.get(ra), self.where.get(rb)):
             return True
-        return _days_apart(self.told.get(ra), self.told.get(rb))
+        if _days_apart(self.told.get(ra), self.told.get(rb)):
+            return True
+        pa, pb = self.pins.get(ra), self.pins.get(rb)
+        return pa is not None and pb is not None and pa.apart(pb)
 
     def merge(self, ra: str, rb: str, root: str) -> None:
         self.grown[root] = max(self.grown.get(ra, 0), self.grown.get(rb, 0)) + 1
@@ -731,6 +736,9 @@ class _Guards:
         places = [x for x in (self.where.pop(ra, None), self.where.pop(rb, None)) if x]
         if places:
             self.where[root] = places[0] + places[1] if len(places) == 2 else places[0]
+        pins = [p for p in (self.pins.pop(ra, None), self.pins.pop(rb, None)) if p]
+        if pins:
+            self.pins[root] = pins[0].merged(pins[1]) if len(pins) == 2 else pins[0]
 
 
 def _link_all(n: Node, index: dict[tuple[object, ...], list[Node]], uf: UnionFind, guards: _Guards) -> None:
@@ -746,6 +754,87 @@ def _link_all(n: Node, index: dict[tuple[object, ...], list[Node]], uf: UnionFin
                 continue
             uf.union(ra, rb)
             guards.merge(ra, rb, uf.find(ra))
+
+
+CROSS_REPORT_DAYS = 2  # two reports' own days further apart than this are two events
+
+
+def _own_day(n: Node) -> tuple[dt.date, dt.date] | None:
+    """The first and last day a kinetic mention's own sentence dates it to. Not a day it takes
+    from the sentences around it (the day of the report's lead, of the sentence before), and
+    not a running total's day ("as of April 5", "since Monday"): one day of a tally is no day of
+    one event (realnews: a four-day war's running totals, told on its fifth day, would split)."""
+    m = n.mention
+    if m.background or _day(m) is None or m.date.start is None:
+        return None
+    if not own_date(m.date):
+        return None
+    return m.date.start, m.date.end or m.date.start
+
+
+Spot = tuple[dt.date, dt.date, frozenset[tuple[float, float]]]  # own first and last day, places
+
+
+@dataclass
+class _Pins:
+    """A component's own days and places (see ``_Guards``), kept small: a component of a long
+    war holds thousands of mentions but a few days and places. ``ends`` and ``starts`` hold the
+    earliest last day and the latest first day of two different reports at most (enough to find
+    the widest gap between two different reports); ``spots`` each day and places told, with two
+    of the reports that tell them at most."""
+
+    ends: list[tuple[dt.date, str]] = field(default_factory=list)
+    starts: list[tuple[dt.date, str]] = field(default_factory=list)
+    spots: dict[Spot, set[str]] = field(default_factory=dict)
+
+    def add(self, doc_id: str, days: tuple[dt.date, dt.date], coords: list[tuple[float, float]]) -> None:
+        self.ends = _two_reports([*self.ends, (days[1], doc_id)], latest=False)
+        self.starts = _two_reports([*self.starts, (days[0], doc_id)], latest=True)
+        if coords:
+            docs = self.spots.setdefault((days[0], days[1], frozenset(coords)), set())
+            if len(docs) < 2:
+                docs.add(doc_id)
+
+    def merged(self, other: _Pins) -> _Pins:
+        spots = {k: set(v) for k, v in self.spots.items()}
+        for k, docs in other.spots.items():
+            into = spots.setdefault(k, set())
+            for d in sorted(docs):
+                if len(into) < 2:
+                    into.add(d)
+        return _Pins(
+            _two_reports(self.ends + other.ends, latest=False),
+            _two_reports(self.starts + other.starts, latest=True),
+            spots,
+        )
+
+    def apart(self, other: _Pins) -> bool:
+        """Whether a report's own day here and another report's there lie more than
+        ``CROSS_REPORT_DAYS`` apart, or are different days told of places more than ``NEAR_KM``
+        apart."""
+        for ends, starts in ((self.ends, other.starts), (other.ends, self.starts)):
+            if any(
+                doc_e != doc_s and (s - e).days > CROSS_REPORT_DAYS
+                for e, doc_e in ends
+                for s, doc_s in starts
+            ):
+                return True
+        for (sa, ea, ca), docs_a in self.spots.items():
+            for (sb, eb, cb), docs_b in other.spots.items():
+                other_report = not (docs_a == docs_b and len(docs_a) == 1)
+                if other_report and (sb > ea or sa > eb) and min(_km(x, y) for x in ca for y in cb) > NEAR_KM:
+                    return True
+        return False
+
+
+def _two_reports(days: list[tuple[dt.date, str]], latest: bool) -> list[tuple[dt.date, str]]:
+    """The earliest (or latest) day of each report, of the two reports that lead."""
+    best: dict[str, dt.date] = {}
+    for day, doc_id in days:
+        if doc_id not in best or (day > best[doc_id] if latest else day < best[doc_id]):
+            best[doc_id] = day
+    ranked = sorted(((d, doc) for doc, d in best.items()), reverse=latest)
+    return ranked[:2]
 
 
 CHAIN_MAX_DAYS = 7  # two groups of mentions dated further apart than this are two incidents

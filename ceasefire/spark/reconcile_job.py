@@ -241,11 +241,40 @@ def incident_assignment(
         for m in comp[1:]:
             uf.union(comp[0], m)
     blocks.unpersist()
-    groups: dict[str, list[str]] = defaultdict(list)
-    for m in list(uf.parent):
-        groups[uf.find(m)].append(m)
-    assignment = {m: incident_id(ms) for ms in groups.values() for m in ms}
+    joined: dict[str, str] = {m: uf.find(m) for m in list(uf.parent)}
+    # a block clusters under guards that see only its block's part of each component (see
+    # ``cluster._Guards``); the blocks' components joined through shared members can hold what
+    # the guards keep apart. Each joined group is clustered again as a whole, in the store's
+    # order, as the local path clusters it
+    by_group = units.context.broadcast(joined)
+    regrouped = (
+        units.flatMap(
+            lambda u: [
+                (by_group.value[n.id], (u[0].document_id, i, n))
+                for i, n in enumerate(u[0].nodes)
+                if n.id in by_group.value
+            ]
+        )
+        .groupByKey()
+        .flatMap(lambda kv: _recluster(kv[1]))
+        .collect()
+    )
+    by_group.unpersist()
+    assignment = {m: incident_id(ms) for ms in regrouped for m in ms}
     return assignment, n_blocks, largest
+
+
+def _recluster(members: Iterable[tuple[str, int, Node]]) -> list[list[str]]:
+    """The library's clustering over one joined group's nodes, in the store's order: its
+    components with more than one member."""
+    from ..reconcile.cluster import cluster
+
+    nodes = [n for _d, _i, n in sorted(members, key=lambda x: (x[0], x[1]))]
+    uf = cluster(nodes)
+    comps: dict[str, list[str]] = defaultdict(list)
+    for n in nodes:
+        comps[uf.find(n.id)].append(n.id)
+    return [c for c in comps.values() if len(c) > 1]
 
 
 def _assemble_group(
