@@ -170,6 +170,28 @@ def test_people_a_group_lost_are_its_own_not_its_states(profile: Path) -> None:
     assert ("killed", 15, "XSB") in _sides(text)
 
 
+def test_soldiers_and_the_militiamen_beside_them_are_the_states_not_a_groups(profile: Path) -> None:
+    text = (
+        "The fighters of the Saffron Band stormed the Ruritanian army's positions near Zendavar on "
+        "Monday. They held the barracks for hours, killed 37 soldiers and militiamen and took two "
+        "soldiers prisoner."
+    )
+    sides = _sides(text)
+    assert ("killed", 37, "XR") in sides
+    # militiamen alone are still an armed group's fighters
+    alone = "Ruritanian troops killed 12 militiamen near Zendavar on Monday, the army said."
+    assert ("killed", 12, "XSB") in _sides(alone)
+
+
+def test_the_militias_elements_are_the_groups_fighters_not_the_speakers(profile: Path) -> None:
+    text = (
+        "The Saffron Band militia attacked army positions near Zendavar on Monday. A Ruritanian "
+        "military source said the army fought the attackers until dawn, killing 22 of the "
+        "militia's elements, while the rest fled."
+    )
+    assert ("killed", 22, "XSB") in _sides(text)
+
+
 def test_a_communiques_elements_are_fighters(profile: Path) -> None:
     text = "Our forces neutralised 43 Saffron Band elements near Zendavar, the Ruritanian army said."
     assert ("killed", 43, "XSB") in _sides(text)

@@ -222,7 +222,12 @@ def role_of(tok: Token, lex: _Lex | None = None) -> str:
 def unnamed_group(victims: str) -> str:
     """The code for victims named only as unnamed non-state fighters ("militants"), or ""."""
     lex = _lex()
-    words = victims.lower().split()
+    # "the militia's elements", "the rebels' fighters": the group's members, as "militia elements"
+    words = [re.sub(r"['’]s$|(?<=s)['’]$", "", w) for w in victims.lower().split()]
+    if any(w.strip(",") in lex.state_force_nouns for w in words[:-1]):
+        # "soldiers and militiamen", "troops and auxiliaries": a force and those who fight beside
+        # it, killed together, not an armed group's fighters
+        return ""
     named = bool(words) and (
         words[-1] in lex.unnamed_group_nouns
         or (len(words) > 1 and words[-1] in lex.unnamed_member_nouns and words[-2] in lex.unnamed_group_nouns)
