@@ -30,6 +30,7 @@ from .cluster import (
     STALE_DAYS,
     UnionFind,
     cluster,
+    components,
     incident_id,
     nodes_for,
 )
@@ -146,10 +147,8 @@ def update_incidents(
         for m in group[1:]:
             uf.union(group[0], m)
     cluster(nodes, None if not members else new, uf)
-    comps: dict[str, list[str]] = defaultdict(list)
-    for n in nodes:
-        comps[uf.find(n.id)].append(n.id)
-    assignment = {m: incident_id(group) for group in comps.values() for m in group}
+    comps = components(nodes, uf)
+    assignment = {m: incident_id(group) for group in comps for m in group}
     changed = {m: i for m, i in assignment.items() if members.get(m, ("", ""))[0] != i}
     store.set_incident_members(
         changed if members else assignment, RECONCILER_VERSION, replace_all=not members

@@ -626,6 +626,14 @@ def cluster(nodes: list[Node], new_ids: set[str] | None = None, uf: UnionFind | 
     return uf
 
 
+def components(nodes: Iterable[Node], uf: UnionFind) -> list[list[str]]:
+    """The mention ids of each component ``uf`` holds, in the order of ``nodes``."""
+    comps: dict[str, list[str]] = defaultdict(list)
+    for n in nodes:
+        comps[uf.find(n.id)].append(n.id)
+    return list(comps.values())
+
+
 def _days_told(m: Mention) -> set[object]:
     """The day a mention without a resolved date names: its month and day, else its weekdays
     (("weekday", n) each: a month-day and a weekday of an unknown year may be one day)."""
@@ -765,11 +773,10 @@ def _own_day(n: Node) -> tuple[dt.date, dt.date] | None:
     not a running total's day ("as of April 5", "since Monday"): one day of a tally is no day of
     one event (realnews: a four-day war's running totals, told on its fifth day, would split)."""
     m = n.mention
-    if m.background or _day(m) is None or m.date.start is None:
+    day = _day(m)
+    if m.background or day is None or not own_date(m.date):
         return None
-    if not own_date(m.date):
-        return None
-    return m.date.start, m.date.end or m.date.start
+    return day, m.date.end or day
 
 
 Spot = tuple[dt.date, dt.date, frozenset[tuple[float, float]]]  # own first and last day, places

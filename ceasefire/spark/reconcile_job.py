@@ -204,17 +204,11 @@ def _doc_units(
 
 def _cluster_block(units: Iterable[DocNodes]) -> tuple[int, list[list[str]]]:
     """The library's clustering over one block: its components with more than one member."""
-    from ..reconcile.cluster import cluster
-
     seen: dict[str, DocNodes] = {}
     for u in units:
         seen.setdefault(u.document_id, u)
     nodes = [n for doc_id in sorted(seen) for n in seen[doc_id].nodes]
-    uf = cluster(nodes)
-    comps: dict[str, list[str]] = defaultdict(list)
-    for n in nodes:
-        comps[uf.find(n.id)].append(n.id)
-    return len(nodes), [sorted(c) for c in comps.values() if len(c) > 1]
+    return len(nodes), _joined(nodes)
 
 
 def incident_assignment(
@@ -267,14 +261,15 @@ def incident_assignment(
 def _recluster(members: Iterable[tuple[str, int, Node]]) -> list[list[str]]:
     """The library's clustering over one joined group's nodes, in the store's order: its
     components with more than one member."""
-    from ..reconcile.cluster import cluster
+    return _joined([n for _d, _i, n in sorted(members, key=lambda x: (x[0], x[1]))])
 
-    nodes = [n for _d, _i, n in sorted(members, key=lambda x: (x[0], x[1]))]
-    uf = cluster(nodes)
-    comps: dict[str, list[str]] = defaultdict(list)
-    for n in nodes:
-        comps[uf.find(n.id)].append(n.id)
-    return [c for c in comps.values() if len(c) > 1]
+
+def _joined(nodes: list[Node]) -> list[list[str]]:
+    """The library's clustering over ``nodes``: its components with more than one member, each
+    sorted."""
+    from ..reconcile.cluster import cluster, components
+
+    return [sorted(c) for c in components(nodes, cluster(nodes)) if len(c) > 1]
 
 
 def _assemble_group(
